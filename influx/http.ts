@@ -1,0 +1,42 @@
+import { InfluxError } from './errors.js';
+
+export interface HttpTarget {
+  url: string;
+  /** A value for the Authorization header: `Basic …` for 1.x users, `Token …` for 2.x/3.x. */
+  authorization?: string;
+  timeoutMs?: number;
+}
+
+export function basicAuthorization(username?: string, password?: string): string | undefined {
+  if (username === undefined) return undefined;
+  return `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
+}
+
+/** fetch with a timeout whose network failures become retryable InfluxErrors naming the server. */
+export async function influxFetch(
+  target: HttpTarget,
+  path: string,
+  init: { method: 'GET' | 'POST'; body?: string; params: Record<string, string> },
+): Promise<Response> {
+  const url = new URL(path, target.url);
+  for (const [key, value] of Object.entries(init.params)) url.searchParams.set(key, value);
+  const headers: Record<string, string> = {};
+  if (target.authorization) headers.authorization = target.authorization;
+  if (init.body !== undefined) headers['content-type'] = 'text/plain; charset=utf-8';
+  try {
+    return await fetch(url, {
+      method: init.method,
+      headers,
+      body: init.body,
+      signal: AbortSignal.timeout(target.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    throw new InfluxError(
+      'INFLUX_UNREACHABLE',
+      `InfluxDB at ${target.url} is unreachable: ${(error as Error).message}`,
+      true,
+      undefined,
+      { cause: error },
+    );
+  }
+}

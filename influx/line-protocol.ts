@@ -1,0 +1,73 @@
+/**
+ * InfluxDB line protocol encoding (https://docs.influxdata.com/influxdb/v1/write_protocols/line_protocol_reference/).
+ * Pure string building: every key and value is escaped here, so no input can start a new field,
+ * tag or line.
+ */
+
+const MEASUREMENT_SPECIALS = /[,\s\\]/g;
+const KEY_SPECIALS = /[,= \\]/g;
+const LINE_BREAKS = /[\r\n]/g;
+
+export class LineProtocolError extends Error {
+  readonly code = 'LINE_PROTOCOL_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'LineProtocolError';
+  }
+}
+
+function refuseLineBreaks(role: string, text: string): void {
+  LINE_BREAKS.lastIndex = 0;
+  if (LINE_BREAKS.test(text)) throw new LineProtocolError(`${role} ${JSON.stringify(text)} contains a line break`);
+}
+
+export function escapeMeasurement(name: string): string {
+  refuseLineBreaks('measurement', name);
+  return name.replace(MEASUREMENT_SPECIALS, (c) => `\\${c}`);
+}
+
+/** Escapes a tag key, tag value or field key. */
+export function escapeKey(key: string): string {
+  refuseLineBreaks('key', key);
+  if (key.length === 0) throw new LineProtocolError('tag and field keys and tag values must not be empty');
+  return key.replace(KEY_SPECIALS, (c) => `\\${c}`);
+}
+
+/** Quotes a string field value; line breaks are written as `\n` so a point stays on one line. */
+export function quoteStringField(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\r?\n|\r/g, '\\n')}"`;
+}
+
+export type FieldValue = { float: number } | { int: number } | { str: string } | { bool: boolean };
+
+export interface Point {
+  measurement: string;
+  tags: Readonly<Record<string, string>>;
+  fields: Readonly<Record<string, FieldValue>>;
+  /** Integer timestamp in the precision of the write request. */
+  timestamp: number | bigint;
+}
+
+function encodeField(key: string, field: FieldValue): string {
+  if ('float' in field) {
+    if (!Number.isFinite(field.float)) throw new LineProtocolError(`field ${key} is not finite: ${field.float}`);
+    return `${escapeKey(key)}=${field.float}`;
+  }
+  if ('int' in field) {
+    if (!Number.isSafeInteger(field.int)) throw new LineProtocolError(`field ${key} is not an integer: ${field.int}`);
+    return `${escapeKey(key)}=${field.int}i`;
+  }
+  if ('str' in field) return `${escapeKey(key)}=${quoteStringField(field.str)}`;
+  return `${escapeKey(key)}=${field.bool ? 't' : 'f'}`;
+}
+
+/** Encodes one point; tags are sorted by key, as InfluxDB recommends for write performance. */
+export function encodePoint(point: Point): string {
+  const tags = Object.keys(point.tags)
+    .sort()
+    .map((key) => `,${escapeKey(key)}=${escapeKey(point.tags[key] ?? '')}`)
+    .join('');
+  const fields = Object.entries(point.fields).map(([key, value]) => encodeField(key, value));
+  if (fields.length === 0) throw new LineProtocolError(`point of ${point.measurement} has no fields`);
+  return `${escapeMeasurement(point.measurement)}${tags} ${fields.join(',')} ${point.timestamp}`;
+}

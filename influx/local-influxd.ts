@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { InfluxError } from './errors.js';
+
+export const INFLUXD_INSTALL_HINT = 'sudo apt-get install -y influxdb';
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  server.listen(0, host);
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address for a free port');
+  return address.port;
+}
+
+function influxdConfig(dir: string, httpPort: number, rpcPort: number): string {
+  return [
+    'reporting-disabled = true',
+    `bind-address = "127.0.0.1:${rpcPort}"`,
+    '[meta]',
+    `  dir = "${join(dir, 'meta')}"`,
+    '[data]',
+    `  dir = "${join(dir, 'data')}"`,
+    `  wal-dir = "${join(dir, 'wal')}"`,
+    '  query-log-enabled = false',
+    '[http]',
+    `  bind-address = "127.0.0.1:${httpPort}"`,
+    '  log-enabled = false',
+    '[monitor]',
+    '  store-enabled = false',
+    '[continuous_queries]',
+    '  enabled = false',
+    '',
+  ].join('\n');
+}
+
+export interface LocalInfluxdOptions {
+  /** Directory for the server's data; created if missing. */
+  dir: string;
+  logger?: Logger;
+  binary?: string;
+  startTimeoutMs?: number;
+}
+
+/**
+ * A private `influxd` (InfluxDB 1.x) child process on a free loopback port, so a newcomer can try the
+ * platform and the tests can run without configuring a database.
+ */
+export class LocalInfluxd {
+  private child: ChildProcess | undefined;
+  private port = 0;
+
+  constructor(private readonly options: LocalInfluxdOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<string> {
+    const dir = resolve(this.options.dir);
+    await mkdir(dir, { recursive: true });
+    this.port = await freePort();
+    const configPath = join(dir, 'influxd.conf');
+    await writeFile(configPath, influxdConfig(dir, this.port, await freePort()));
+    const child = spawn(this.options.binary ?? 'influxd', ['-config', configPath], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.child = child;
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const failed = new Promise<never>((_, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        const hint = error.code === 'ENOENT' ? `influxd is not installed; install it with: ${INFLUXD_INSTALL_HINT}` : '';
+        reject(new InfluxError('INFLUX_UNREACHABLE', hint || `influxd failed to start: ${error.message}`, false));
+      });
+      child.once('exit', (code) =>
+        reject(new InfluxError('INFLUX_UNREACHABLE', `influxd exited with ${code} during start: ${stderr}`, false)),
+      );
+    });
+    failed.catch(() => undefined);
+    await Promise.race([this.waitForPing(), failed]);
+    this.options.logger?.info({ url: this.url, dir, pid: child.pid }, 'private influxd started');
+    return this.url;
+  }
+
+  private async waitForPing(): Promise<void> {
+    const deadline = Date.now() + (this.options.startTimeoutMs ?? 30_000);
+    while (Date.now() < deadline) {
+      try {
+        const response = await fetch(`${this.url}/ping`);
+        if (response.status === 204) return;
+      } catch {
+        // Not listening yet: influxd opens its HTTP port after loading its shards.
+      }
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    throw new InfluxError('INFLUX_UNREACHABLE', `influxd did not answer /ping at ${this.url} in time`, false);
+  }
+
+  /** Stops the server with SIGTERM, or with the signal given (SIGKILL for crash tests). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await exited;
+  }
+}

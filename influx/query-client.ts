@@ -1,0 +1,97 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { errorForStatus, InfluxError } from './errors.js';
+import { type HttpTarget, influxFetch } from './http.js';
+
+const SeriesSchema = z.object({
+  name: z.string(),
+  tags: z.record(z.string(), z.string()).optional(),
+  columns: z.array(z.string()),
+  values: z.array(z.array(z.unknown())),
+});
+
+const ResultSchema = z.object({
+  statement_id: z.number().optional(),
+  series: z.array(SeriesSchema).optional(),
+  error: z.string().optional(),
+});
+
+const ResponseSchema = z.object({
+  results: z.array(ResultSchema).optional(),
+  error: z.string().optional(),
+});
+
+export type QuerySeries = z.infer<typeof SeriesSchema>;
+
+export interface PingResult {
+  /** As the server reports it in `X-Influxdb-Version`, e.g. `1.6.7~rc0` or `v2.7.10`. */
+  version: string;
+  major: number;
+}
+
+function seriesOf(body: unknown, query: string): QuerySeries[] {
+  const parsed = ResponseSchema.safeParse(body);
+  if (!parsed.success) throw new InfluxError('INFLUX_QUERY_FAILED', `unexpected response to ${query}`, false);
+  const { results = [], error } = parsed.data;
+  const failure = error ?? results.find((result) => result.error)?.error;
+  if (failure) throw new InfluxError('INFLUX_QUERY_FAILED', `${failure} (query: ${query})`, false);
+  return results.flatMap((result) => result.series ?? []);
+}
+
+/** InfluxQL over `/query`, which InfluxDB 1.x answers natively and 2.x/3.x through v1 compatibility. */
+export class InfluxQueryClient {
+  constructor(
+    private readonly target: HttpTarget,
+    readonly database: string,
+  ) {}
+
+  async ping(): Promise<PingResult> {
+    const response = await influxFetch(this.target, '/ping', { method: 'GET', params: {} });
+    await response.body?.cancel();
+    if (response.status !== 204 && response.status !== 200) {
+      throw errorForStatus(response.status, '', `ping ${this.target.url}`);
+    }
+    const version = response.headers.get('x-influxdb-version') ?? 'unknown';
+    const major = Number.parseInt(version.replace(/^v/, ''), 10);
+    return { version, major: Number.isNaN(major) ? 0 : major };
+  }
+
+  /** Runs statements that change the server (CREATE DATABASE, …). */
+  async execute(statement: string): Promise<void> {
+    const response = await influxFetch(this.target, '/query', { method: 'POST', params: { q: statement } });
+    const text = await response.text();
+    if (!response.ok) throw errorForStatus(response.status, text, `query ${statement}`);
+    seriesOf(JSON.parse(text), statement);
+  }
+
+  /** Runs one read query and returns all series; times are epoch milliseconds. */
+  async query(query: string): Promise<QuerySeries[]> {
+    const response = await influxFetch(this.target, '/query', {
+      method: 'GET',
+      params: { db: this.database, q: query, epoch: 'ms' },
+    });
+    const text = await response.text();
+    if (!response.ok) throw errorForStatus(response.status, text, `query ${query}`);
+    return seriesOf(JSON.parse(text), query);
+  }
+
+  /**
+   * Streams a large result chunk by chunk (`chunked=true`), so memory stays bounded whatever the
+   * time range. Each yielded series holds at most `chunkSize` rows.
+   */
+  async *stream(query: string, chunkSize = 10_000): AsyncGenerator<QuerySeries> {
+    const response = await influxFetch(this.target, '/query', {
+      method: 'GET',
+      params: { db: this.database, q: query, epoch: 'ms', chunked: 'true', chunk_size: String(chunkSize) },
+    });
+    if (!response.ok || response.body === null) {
+      throw errorForStatus(response.status, await response.text(), `query ${query}`);
+    }
+    const lines = createInterface({ input: Readable.fromWeb(response.body), crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      yield* seriesOf(JSON.parse(line), query);
+    }
+  }
+}

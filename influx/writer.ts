@@ -1,0 +1,88 @@
+import { InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
+import type { InfluxV2Config } from './config.js';
+import { errorForStatus, InfluxError } from './errors.js';
+import { type HttpTarget, influxFetch } from './http.js';
+
+export type Precision = 'ms' | 'ns';
+
+/**
+ * Writes encoded line-protocol points. Resolves only once the server has stored them, so callers
+ * can confirm their input afterwards; rejects with an InfluxError that says whether a retry can help.
+ */
+export interface LineWriter {
+  write(lines: readonly string[], precision: Precision): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** InfluxDB 1.x `/write`. */
+export class V1LineWriter implements LineWriter {
+  constructor(
+    private readonly target: HttpTarget,
+    private readonly database: string,
+  ) {}
+
+  async write(lines: readonly string[], precision: Precision): Promise<void> {
+    if (lines.length === 0) return;
+    const response = await influxFetch(this.target, '/write', {
+      method: 'POST',
+      params: { db: this.database, precision: precision === 'ms' ? 'ms' : 'n' },
+      body: lines.join('\n'),
+    });
+    if (response.status === 204) {
+      await response.body?.cancel();
+      return;
+    }
+    throw errorForStatus(response.status, await response.text(), `write ${lines.length} points to ${this.database}`);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * InfluxDB 2.x/3.x `/api/v2/write` through the official client. Its own batching and retries are
+ * switched off: the ingest batches and retries itself, and must know when each write is stored.
+ */
+export class V2LineWriter implements LineWriter {
+  private readonly apis = new Map<Precision, WriteApi>();
+  private readonly client: InfluxDB;
+
+  constructor(private readonly config: InfluxV2Config) {
+    this.client = new InfluxDB({ url: config.url, token: config.token, timeout: 30_000 });
+  }
+
+  private api(precision: Precision): WriteApi {
+    let api = this.apis.get(precision);
+    if (!api) {
+      api = this.client.getWriteApi(this.config.org, this.config.bucket, precision, {
+        batchSize: Number.MAX_SAFE_INTEGER,
+        flushInterval: 0,
+        maxRetries: 0,
+        maxBufferLines: Number.MAX_SAFE_INTEGER,
+      });
+      this.apis.set(precision, api);
+    }
+    return api;
+  }
+
+  async write(lines: readonly string[], precision: Precision): Promise<void> {
+    if (lines.length === 0) return;
+    const api = this.api(precision);
+    api.writeRecords(lines as string[]);
+    try {
+      await api.flush();
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== undefined) throw errorForStatus(status, (error as Error).message, `write to ${this.config.bucket}`);
+      throw new InfluxError('INFLUX_UNREACHABLE', `InfluxDB at ${this.config.url}: ${(error as Error).message}`, true);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.apis.values()].map((api) => api.close()));
+    this.apis.clear();
+  }
+}
+
+export function v1Target(url: string, authorization?: string): HttpTarget {
+  return authorization === undefined ? { url } : { url, authorization };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { SensorIdSchema } from './identifiers.js';
+import { TimestampSchema } from './time.js';
+
+const Count = z.number().int().nonnegative();
+
+export const OutboxHealthSchema = z.object({
+  pendingMessages: Count,
+  pendingBytes: Count,
+  /** Messages the disk quota forced out before the broker confirmed them: readings lost at the edge. */
+  droppedMessages: Count,
+  droppedReadings: Count,
+});
+
+export const SensorHealthSchema = z.object({
+  sensor: SensorIdSchema,
+  samples: Count,
+  errors: Count,
+  lastError: z.string().max(500).optional(),
+});
+
+/** The periodic `health` message: what an operator needs to judge a gateway from afar. */
+export const HealthSchema = z.object({
+  v: z.literal(1),
+  time: TimestampSchema,
+  uptimeS: z.number().nonnegative(),
+  outbox: OutboxHealthSchema,
+  published: z.object({ messages: Count, readings: Count }),
+  sensors: z.array(SensorHealthSchema).max(1000),
+});
+
+export type OutboxHealth = z.infer<typeof OutboxHealthSchema>;
+export type SensorHealth = z.infer<typeof SensorHealthSchema>;
+export type Health = z.output<typeof HealthSchema>;
+export type HealthInput = z.input<typeof HealthSchema>;
