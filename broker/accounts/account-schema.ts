@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { ALERTS_SEGMENT, GatewayIdSchema, SlugSchema, StationIdSchema } from '../../protocol/index.js';
+
+export const SERVICE_USERNAME_PREFIX = 'svc';
+export const SUBSCRIBER_USERNAME_PREFIX = 'sub';
+
+/**
+ * A gateway's username is `${station}.${gateway}`; a station named like a username prefix would
+ * make `svc.x` ambiguous, and `alerts` is the alerts segment of the topic tree, not a station.
+ */
+const RESERVED_STATIONS: readonly string[] = [
+  SERVICE_USERNAME_PREFIX,
+  SUBSCRIBER_USERNAME_PREFIX,
+  ALERTS_SEGMENT,
+];
+
+const GatewayStationSchema = StationIdSchema.refine((station) => !RESERVED_STATIONS.includes(station), {
+  message: `station id must not be one of ${RESERVED_STATIONS.join(', ')}`,
+});
+
+/** 'alerts' reads every station's alerts, 'all' reads the whole tree, anything else names a station. */
+export const SubscriberScopeSchema = z.union([z.enum(['alerts', 'all']), StationIdSchema]);
+export type SubscriberScope = z.infer<typeof SubscriberScopeSchema>;
+
+const GatewaySpecSchema = z.object({
+  kind: z.literal('gateway'),
+  station: GatewayStationSchema,
+  gateway: GatewayIdSchema,
+});
+const ServiceSpecSchema = z.object({ kind: z.literal('service'), name: SlugSchema });
+const SubscriberSpecSchema = z.object({
+  kind: z.literal('subscriber'),
+  name: SlugSchema,
+  scopes: z.array(SubscriberScopeSchema).min(1),
+});
+
+function withoutUndefined(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
+
+/**
+ * What a caller asks for when creating an account (the CLI's `account add`). A field that does not
+ * belong to the kind (a station for a service) is an error; one left undefined is not.
+ */
+export const AccountSpecSchema = z.preprocess(
+  withoutUndefined,
+  z.discriminatedUnion('kind', [
+    GatewaySpecSchema.strict(),
+    ServiceSpecSchema.strict(),
+    SubscriberSpecSchema.strict(),
+  ]),
+);
+export type AccountSpec = z.infer<typeof AccountSpecSchema>;
+export type AccountKind = AccountSpec['kind'];
+
+/** A scrypt hash with the parameters it was made with, so they can be raised later per record. */
+export const SecretHashSchema = z.object({
+  algorithm: z.literal('scrypt'),
+  N: z.number().int().min(2),
+  r: z.number().int().positive(),
+  p: z.number().int().positive(),
+  keyLength: z.number().int().min(16),
+  salt: z.base64url(),
+  hash: z.base64url(),
+});
+export type SecretHash = z.infer<typeof SecretHashSchema>;
+
+const recordFields = {
+  username: z.string().min(1),
+  secret: SecretHashSchema,
+  createdAt: z.iso.datetime(),
+  rotatedAt: z.iso.datetime().optional(),
+};
+
+export const AccountRecordSchema = z
+  .discriminatedUnion('kind', [
+    GatewaySpecSchema.extend(recordFields),
+    ServiceSpecSchema.extend(recordFields),
+    SubscriberSpecSchema.extend(recordFields),
+  ])
+  .refine((record) => record.username === usernameFor(record), {
+    message: 'username does not match the account kind and ids',
+    path: ['username'],
+  });
+export type AccountRecord = z.infer<typeof AccountRecordSchema>;
+
+/** An account as shown to operators: everything except the secret's hash. */
+export type AccountSummary = Omit<AccountRecord, 'secret'>;
+
+export const CredentialsFileSchema = z
+  .object({ version: z.literal(1), accounts: z.array(AccountRecordSchema) })
+  .refine((file) => new Set(file.accounts.map((a) => a.username)).size === file.accounts.length, {
+    message: 'usernames must be unique',
+    path: ['accounts'],
+  });
+export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;
+
+export function usernameFor(spec: AccountSpec): string {
+  switch (spec.kind) {
+    case 'gateway':
+      return `${spec.station}.${spec.gateway}`;
+    case 'service':
+      return `${SERVICE_USERNAME_PREFIX}.${spec.name}`;
+    case 'subscriber':
+      return `${SUBSCRIBER_USERNAME_PREFIX}.${spec.name}`;
+  }
+}

@@ -1,0 +1,46 @@
+import type { AedesOptions, Client, PublishPacket } from 'aedes';
+import { BrokerError } from '../errors.js';
+import { publishPacketBytes } from '../limits/packet-size.js';
+import { canPublish } from '../rights/account-rights.js';
+import type { HookContext } from './hook-context.js';
+
+type AuthorizePublishHandler = NonNullable<AedesOptions['authorizePublish']>;
+
+function denial(context: HookContext, client: Client | null, packet: PublishPacket): BrokerError | undefined {
+  const { topic } = packet;
+  if (client === null) {
+    // A stored will whose client is gone: nobody left to check its rights against.
+    context.logger.warn({ topic }, 'will of a departed client not published');
+    return new BrokerError('TOPIC_FORBIDDEN', 'will without a client', { topic });
+  }
+  const clientId = client.id;
+  const username = context.sessions.usernameOf(client);
+  // Already counted and logged when its header arrived; the socket is being closed.
+  if (context.sessions.isOversized(client))
+    return new BrokerError('PACKET_TOO_LARGE', 'oversized', { topic });
+  const bytes = publishPacketBytes(topic, packet.payload, packet.qos);
+  if (bytes > context.maxPacketBytes) {
+    context.counters.oversized += 1;
+    context.logger.warn({ account: username, clientId, topic, bytes }, 'oversized publish refused');
+    return new BrokerError('PACKET_TOO_LARGE', `publish of ${bytes} bytes`, { clientId, username, topic });
+  }
+  const account = username === undefined ? undefined : context.accounts.get(username);
+  if (account === undefined || !canPublish(account, topic)) {
+    context.counters.publishDenied += 1;
+    context.logger.warn({ account: username, clientId, topic }, 'publish denied');
+    return new BrokerError('TOPIC_FORBIDDEN', `may not publish to ${topic}`, { clientId, username, topic });
+  }
+  return undefined;
+}
+
+/**
+ * Refusing a PUBLISH makes Aedes close the connection: it runs this hook before it sends the
+ * PUBACK, and MQTT 3.1.1 has no negative acknowledgement ([MQTT-3.3.5-2]). The publisher sees its
+ * connection drop with the message unacknowledged, never a silent acceptance (mosquitto does the
+ * same for 3.1.1 clients).
+ */
+export function createAuthorizePublish(context: HookContext): AuthorizePublishHandler {
+  return (client, packet, callback) => {
+    callback(denial(context, client, packet) ?? null);
+  };
+}

@@ -1,0 +1,134 @@
+import type { Client, PublishPacket, Subscription } from 'aedes';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { AccountRegistry } from '../../../broker/accounts/account-registry.js';
+import type { AccountRecord } from '../../../broker/accounts/account-schema.js';
+import { hashSecret } from '../../../broker/accounts/secret.js';
+import { createCounters } from '../../../broker/broker-stats.js';
+import { ClientSessions } from '../../../broker/client-sessions.js';
+import { createAuthenticate } from '../../../broker/hooks/authenticate.js';
+import { createAuthorizePublish } from '../../../broker/hooks/authorize-publish.js';
+import { createAuthorizeSubscribe } from '../../../broker/hooks/authorize-subscribe.js';
+import type { HookContext } from '../../../broker/hooks/hook-context.js';
+
+const FAST = { N: 1024, r: 8, p: 1, keyLength: 32 };
+
+async function contextWithGateway(): Promise<HookContext> {
+  const accounts = new AccountRegistry();
+  const record: AccountRecord = {
+    kind: 'gateway',
+    station: 'jinfo',
+    gateway: 'cave-1',
+    username: 'jinfo.cave-1',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    secret: await hashSecret('s3cret', FAST),
+  };
+  accounts.replace([record]);
+  return {
+    accounts,
+    sessions: new ClientSessions(),
+    counters: createCounters(),
+    logger: pino({ level: 'silent' }),
+    maxPacketBytes: 1024,
+  };
+}
+
+/** The hooks read only the client's id; Aedes' Client needs a socket to construct. */
+const fakeClient = (id: string): Client => ({ id }) as unknown as Client;
+
+function publish(topic: string, payload: Buffer): PublishPacket {
+  return { cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false, messageId: 1 };
+}
+
+function authorizePublish(context: HookContext, client: Client | null, packet: PublishPacket) {
+  return new Promise<Error | null | undefined>((resolve) =>
+    createAuthorizePublish(context)(client, packet, resolve),
+  );
+}
+
+function authenticate(context: HookContext, client: Client, username?: string, password?: string) {
+  return new Promise<{ error: (Error & { returnCode?: number }) | null; ok: boolean | null }>((resolve) =>
+    createAuthenticate(context)(
+      client,
+      username,
+      password === undefined ? undefined : Buffer.from(password),
+      (error, ok) => resolve({ error, ok }),
+    ),
+  );
+}
+
+describe('authenticate hook', () => {
+  it('accepts the right secret and remembers the account for the client', async () => {
+    const context = await contextWithGateway();
+    const client = fakeClient('c1');
+    expect(await authenticate(context, client, 'jinfo.cave-1', 's3cret')).toEqual({ error: null, ok: true });
+    expect(context.sessions.usernameOf(client)).toBe('jinfo.cave-1');
+  });
+
+  it.each([
+    ['jinfo.cave-1', 'wrong'],
+    ['jinfo.cave-9', 's3cret'],
+    [undefined, undefined],
+    ['jinfo.cave-1', undefined],
+  ])('refuses %s / %s with return code 4 and counts it', async (username, password) => {
+    const context = await contextWithGateway();
+    const { error, ok } = await authenticate(context, fakeClient('c1'), username, password);
+    expect(ok).toBe(false);
+    expect(error).toMatchObject({ returnCode: 4, code: 'BAD_USERNAME_OR_PASSWORD' });
+    expect(context.counters.authFailures).toBe(1);
+  });
+});
+
+describe('authorizePublish hook', () => {
+  it('allows the own prefix and refuses others with a counted TOPIC_FORBIDDEN', async () => {
+    const context = await contextWithGateway();
+    const client = fakeClient('c1');
+    context.sessions.authenticated(client, 'jinfo.cave-1');
+    expect(
+      await authorizePublish(context, client, publish('fs/v1/jinfo/cave-1/readings', Buffer.from('x'))),
+    ).toBe(null);
+    const denied = await authorizePublish(
+      context,
+      client,
+      publish('fs/v1/jinfo/cave-2/readings', Buffer.from('x')),
+    );
+    expect(denied).toMatchObject({ code: 'TOPIC_FORBIDDEN' });
+    expect(context.counters.publishDenied).toBe(1);
+  });
+
+  it('refuses a payload over the limit even when the stream guard missed it', async () => {
+    const context = await contextWithGateway();
+    const client = fakeClient('c1');
+    context.sessions.authenticated(client, 'jinfo.cave-1');
+    const big = publish('fs/v1/jinfo/cave-1/readings', Buffer.alloc(2000));
+    expect(await authorizePublish(context, client, big)).toMatchObject({ code: 'PACKET_TOO_LARGE' });
+    expect(context.counters).toMatchObject({ oversized: 1, publishDenied: 0 });
+    context.sessions.markOversized(client);
+    expect(await authorizePublish(context, client, big)).toMatchObject({ code: 'PACKET_TOO_LARGE' });
+    expect(context.counters.oversized).toBe(1);
+  });
+
+  it('refuses clients without an account and wills without a client', async () => {
+    const context = await contextWithGateway();
+    const packet = publish('fs/v1/jinfo/cave-1/status', Buffer.from('{}'));
+    expect(await authorizePublish(context, fakeClient('anon'), packet)).toMatchObject({
+      code: 'TOPIC_FORBIDDEN',
+    });
+    expect(await authorizePublish(context, null, packet)).toMatchObject({ code: 'TOPIC_FORBIDDEN' });
+  });
+});
+
+describe('authorizeSubscribe hook', () => {
+  it('passes allowed subscriptions through and negates others (SUBACK 0x80)', async () => {
+    const context = await contextWithGateway();
+    const client = fakeClient('c1');
+    context.sessions.authenticated(client, 'jinfo.cave-1');
+    const subscribe = (topic: string) =>
+      new Promise<Subscription | null | undefined>((resolve) =>
+        createAuthorizeSubscribe(context)(client, { topic, qos: 1 }, (_error, granted) => resolve(granted)),
+      );
+    expect(await subscribe('fs/v1/jinfo/cave-1/#')).toEqual({ topic: 'fs/v1/jinfo/cave-1/#', qos: 1 });
+    expect(await subscribe('fs/v1/#')).toBeNull();
+    expect(context.counters.subscribeDenied).toBe(1);
+  });
+});
