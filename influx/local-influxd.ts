@@ -54,6 +54,7 @@ export interface LocalInfluxdOptions {
 export class LocalInfluxd {
   private child: ChildProcess | undefined;
   private port = 0;
+  private rpcPort = 0;
 
   constructor(private readonly options: LocalInfluxdOptions) {}
 
@@ -65,12 +66,15 @@ export class LocalInfluxd {
     return this.child?.pid;
   }
 
+  /** Starts the server; after stop(), starting again reuses the same directory and ports. */
   async start(): Promise<string> {
     const dir = resolve(this.options.dir);
     await mkdir(dir, { recursive: true });
-    this.port = await freePort();
+    // A restart keeps the ports it had, so clients configured with the URL reconnect to the same data.
+    if (this.port === 0) this.port = await freePort();
+    if (this.rpcPort === 0) this.rpcPort = await freePort();
     const configPath = join(dir, 'influxd.conf');
-    await writeFile(configPath, influxdConfig(dir, this.port, await freePort()));
+    await writeFile(configPath, influxdConfig(dir, this.port, this.rpcPort));
     const child = spawn(this.options.binary ?? 'influxd', ['-config', configPath], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -81,11 +85,16 @@ export class LocalInfluxd {
     });
     const failed = new Promise<never>((_, reject) => {
       child.once('error', (error: NodeJS.ErrnoException) => {
-        const hint = error.code === 'ENOENT' ? `influxd is not installed; install it with: ${INFLUXD_INSTALL_HINT}` : '';
-        reject(new InfluxError('INFLUX_UNREACHABLE', hint || `influxd failed to start: ${error.message}`, false));
+        const hint =
+          error.code === 'ENOENT' ? `influxd is not installed; install it with: ${INFLUXD_INSTALL_HINT}` : '';
+        reject(
+          new InfluxError('INFLUX_UNREACHABLE', hint || `influxd failed to start: ${error.message}`, false),
+        );
       });
       child.once('exit', (code) =>
-        reject(new InfluxError('INFLUX_UNREACHABLE', `influxd exited with ${code} during start: ${stderr}`, false)),
+        reject(
+          new InfluxError('INFLUX_UNREACHABLE', `influxd exited with ${code} during start: ${stderr}`, false),
+        ),
       );
     });
     failed.catch(() => undefined);

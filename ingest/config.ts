@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { InfluxConfigSchema } from '../influx/index.js';
+import { RetryPolicySchema } from './pipeline/retry-delay.js';
+
+export const MqttConsumerConfigSchema = z.object({
+  url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an MQTT URL such as mqtt://127.0.0.1:1883'),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  // A fixed client id is what ties the ingest to its persistent session: the broker queues for it by id.
+  clientId: z.string().min(1).max(64).default('fs-ingest'),
+});
+
+export const IngestConfigSchema = z.object({
+  mqtt: MqttConsumerConfigSchema,
+  influx: InfluxConfigSchema,
+  /** YAML or JSON alert rules; without it the ingest stores readings and evaluates no alerts. */
+  alertsFile: z.string().min(1).optional(),
+  writeRetry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+});
+
+export type MqttConsumerConfig = z.output<typeof MqttConsumerConfigSchema>;
+export type IngestConfig = z.output<typeof IngestConfigSchema>;
+export type IngestConfigInput = z.input<typeof IngestConfigSchema>;

@@ -1,0 +1,123 @@
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { type Delivery, SUBSCRIPTIONS } from '../protocol/index.js';
+import type { MqttConsumerConfig } from './config.js';
+
+/** Resolves when the message may be acknowledged; rejecting leaves it unacknowledged for redelivery. */
+export type HandleMessage = (topic: string, payload: Uint8Array) => Promise<void>;
+
+export interface ReadingsConsumerOptions {
+  config: MqttConsumerConfig;
+  logger: Logger;
+  handle: HandleMessage;
+}
+
+export class ConsumerError extends Error {
+  constructor(
+    readonly code: 'MQTT_SUBSCRIBE_REFUSED' | 'MQTT_NOT_CONNECTED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConsumerError';
+  }
+}
+
+/** Resolves on the first CONNACK; rejects on an error before it (refused connection, bad credentials). */
+function connected(client: MqttClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => {
+      client.off('connect', onConnect);
+      reject(error);
+    };
+    const onConnect = (): void => {
+      client.off('error', onError);
+      resolve();
+    };
+    client.once('connect', onConnect);
+    client.once('error', onError);
+  });
+}
+
+/**
+ * The MQTT side of the ingest: a persistent session (clean: false, fixed client id) subscribed with
+ * QoS 1 to every gateway's readings. MQTT.js sends a PUBACK when `handleMessage` calls back and
+ * reads the next packet only then, so acknowledging after the write to InfluxDB gives both
+ * at-least-once storage and back-pressure: while a write waits, the broker keeps the rest queued.
+ */
+export class ReadingsConsumer {
+  private client: MqttClient | undefined;
+  private inHand: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ReadingsConsumerOptions) {}
+
+  async start(): Promise<void> {
+    const { config, logger } = this.options;
+    const client = mqtt.connect(config.url, {
+      protocolVersion: 4,
+      clean: false,
+      clientId: config.clientId,
+      ...(config.username === undefined ? {} : { username: config.username }),
+      ...(config.password === undefined ? {} : { password: config.password }),
+      reconnectPeriod: 1000,
+    });
+    this.client = client;
+    // Set before any packet can arrive: a resumed session delivers queued messages right after CONNACK.
+    client.handleMessage = (packet, done) => this.receive(packet, done);
+    client.on('error', (error) => logger.error({ err: error }, 'MQTT client error'));
+    client.on('offline', () => logger.warn({ url: config.url }, 'MQTT connection lost; reconnecting'));
+    try {
+      await connected(client);
+      const granted = await client.subscribeAsync(SUBSCRIPTIONS.readings, { qos: 1 });
+      if (granted.some((grant) => grant.qos !== 1)) {
+        const reason = `the broker refused QoS 1 on ${SUBSCRIPTIONS.readings}; check the ingest account's read rights`;
+        throw new ConsumerError('MQTT_SUBSCRIBE_REFUSED', reason);
+      }
+    } catch (error) {
+      this.client = undefined;
+      await client.endAsync(true);
+      throw error;
+    }
+  }
+
+  /** Publishes through the consumer's connection; resolves on the broker's PUBACK. */
+  async publish(topic: string, payload: string, delivery: Delivery): Promise<void> {
+    if (this.client === undefined)
+      throw new ConsumerError('MQTT_NOT_CONNECTED', 'the ingest consumer is stopped');
+    await this.client.publishAsync(topic, payload, { qos: delivery.qos, retain: delivery.retain });
+  }
+
+  private receive(packet: IPublishPacket, done: (error?: Error) => void): void {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    // One message at a time, even across a reconnect, where MQTT.js starts a new packet pump.
+    this.inHand = this.inHand.then(async () => {
+      try {
+        await this.options.handle(packet.topic, payload);
+      } catch (error) {
+        this.options.logger.info(
+          { topic: packet.topic, err: error },
+          'message left unacknowledged for redelivery',
+        );
+        return;
+      }
+      done();
+    });
+  }
+
+  /** Resolves when the message in hand is acknowledged or given up (the caller aborts its retries). */
+  async settle(): Promise<void> {
+    await this.inHand;
+  }
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  /** Lets the message in hand finish, then disconnects cleanly; the session stays on the broker. */
+  async stop(): Promise<void> {
+    await this.settle();
+    const client = this.client;
+    this.client = undefined;
+    // A clean end waits for our unconfirmed publishes, which never come while the broker is away.
+    if (client !== undefined) await client.endAsync(!client.connected);
+  }
+}

@@ -1,0 +1,51 @@
+export { AlertEngine } from './alerts/alert-engine.js';
+export { alertEventLine, renderAlertMessage, toAlertEvent } from './alerts/alert-event.js';
+export { AlertPublisher, type AlertPublisherOptions, type PublishMessage } from './alerts/alert-publisher.js';
+export {
+  type AlertRule,
+  type AlertRuleInput,
+  AlertRuleSchema,
+  AlertRulesFileSchema,
+  TEMPLATE_PLACEHOLDERS,
+} from './alerts/alert-rule.js';
+export {
+  type AlertTransition,
+  evaluateRule,
+  INITIAL_RULE_STATE,
+  matchesRule,
+  type RuleEvaluation,
+  type RuleState,
+  type SourcedReading,
+} from './alerts/evaluate-rule.js';
+export { AlertRulesError, loadAlertRules, parseAlertRules } from './alerts/load-rules.js';
+export {
+  type IngestConfig,
+  type IngestConfigInput,
+  IngestConfigSchema,
+  type MqttConsumerConfig,
+  MqttConsumerConfigSchema,
+} from './config.js';
+export { ConsumerError, type HandleMessage, ReadingsConsumer } from './consumer.js';
+export { IngestService, type IngestServiceOptions, type IngestStats } from './ingest-service.js';
+export { type DecodedMessage, decodeMessage, type RefusalCode } from './pipeline/decode-message.js';
+export {
+  type IngestCounters,
+  MessageIngestor,
+  type MessageIngestorOptions,
+} from './pipeline/ingest-message.js';
+export { readingLine, readingLines } from './pipeline/reading-lines.js';
+export { type RetryPolicy, RetryPolicySchema, retryDelayMs } from './pipeline/retry-delay.js';
+export { StoreAbortedError, storeLines } from './pipeline/store-batch.js';
+export { quarantineLine } from './quarantine/quarantine-point.js';
+export {
+  buildQuarantineRecord,
+  QUARANTINE_PAYLOAD_LIMIT_BYTES,
+  type QuarantineCode,
+  type QuarantineRecord,
+} from './quarantine/quarantine-record.js';
+export {
+  SEQUENCE_WINDOW,
+  type SequenceOutcome,
+  type SequenceSnapshot,
+  SequenceTracker,
+} from './sequence/sequence-tracker.js';

@@ -1,0 +1,120 @@
+import type { Logger } from 'pino';
+import { connectInflux, type InfluxConnection } from '../influx/index.js';
+import { AlertEngine } from './alerts/alert-engine.js';
+import { AlertPublisher } from './alerts/alert-publisher.js';
+import type { AlertRule } from './alerts/alert-rule.js';
+import { loadAlertRules } from './alerts/load-rules.js';
+import type { IngestConfig } from './config.js';
+import { ReadingsConsumer } from './consumer.js';
+import { type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
+import { type SequenceSnapshot, SequenceTracker } from './sequence/sequence-tracker.js';
+
+export interface IngestServiceOptions {
+  config: IngestConfig;
+  logger: Logger;
+  /** An InfluxDB connection made by the caller (`up`, tests); the service then leaves closing it to them. */
+  influx?: InfluxConnection;
+}
+
+export interface IngestStats extends IngestCounters {
+  sequences: SequenceSnapshot[];
+}
+
+interface Running {
+  influx: InfluxConnection;
+  ownsInflux: boolean;
+  stopping: AbortController;
+  consumer: ReadingsConsumer;
+  ingestor: MessageIngestor;
+  publisher: AlertPublisher;
+}
+
+function emptyCounters(): IngestCounters {
+  return { messages: 0, readingsWritten: 0, quarantined: {}, writeRetries: 0, alertsFired: 0 };
+}
+
+/** MQTT readings into InfluxDB, with quarantine, sequence tracking and threshold alerts. */
+export class IngestService {
+  private readonly logger: Logger;
+  private readonly sequences = new SequenceTracker();
+  private running: Running | undefined;
+  private lastCounters: IngestCounters | undefined;
+
+  constructor(private readonly options: IngestServiceOptions) {
+    this.logger = options.logger.child({ component: 'ingest' });
+  }
+
+  async start(): Promise<void> {
+    const { config } = this.options;
+    const rules: readonly AlertRule[] = config.alertsFile ? await loadAlertRules(config.alertsFile) : [];
+    const influx = this.options.influx ?? (await connectInflux(config.influx));
+    const ownsInflux = this.options.influx === undefined;
+    const stopping = new AbortController();
+    const consumer: ReadingsConsumer = new ReadingsConsumer({
+      config: config.mqtt,
+      logger: this.logger,
+      handle: (topic, payload): Promise<void> => ingestor.ingest(topic, payload),
+    });
+    const common = {
+      writer: influx.writer,
+      logger: this.logger,
+      retry: config.writeRetry,
+      signal: stopping.signal,
+    };
+    const publisher: AlertPublisher = new AlertPublisher({
+      ...common,
+      publish: (...message): Promise<void> => consumer.publish(...message),
+    });
+    const ingestor: MessageIngestor = new MessageIngestor({
+      ...common,
+      sequences: this.sequences,
+      alerts: { engine: new AlertEngine(rules), publisher },
+    });
+    this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher };
+    try {
+      await consumer.start();
+    } catch (error) {
+      this.running = undefined;
+      if (ownsInflux) await influx.writer.close();
+      throw error;
+    }
+    this.logger.info(
+      {
+        mqtt: config.mqtt.url,
+        clientId: config.mqtt.clientId,
+        influx: config.influx.url,
+        rules: rules.length,
+      },
+      'ingest started',
+    );
+  }
+
+  /**
+   * Finishes the message in hand (a write in flight completes and is acknowledged; retries stop and
+   * leave it unacknowledged for redelivery), sends pending alert events, disconnects, closes the writer.
+   */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (running === undefined) return;
+    this.running = undefined;
+    running.stopping.abort();
+    await running.consumer.settle();
+    // Alert events wait for the broker's PUBACK; with the broker away they stay queued in MQTT.js and are lost.
+    if (running.consumer.connected) await running.publisher.drain();
+    else if (running.publisher.pending > 0) {
+      this.logger.warn(
+        { pending: running.publisher.pending },
+        'broker unreachable at stop; alert events not confirmed',
+      );
+    }
+    await running.consumer.stop();
+    if (running.ownsInflux) await running.influx.writer.close();
+    this.lastCounters = running.ingestor.counters;
+    this.logger.info(this.stats(), 'ingest stopped');
+  }
+
+  stats(): IngestStats {
+    const base = this.running?.ingestor.counters ?? this.lastCounters ?? emptyCounters();
+    return { ...base, quarantined: { ...base.quarantined }, sequences: this.sequences.snapshots() };
+  }
+}

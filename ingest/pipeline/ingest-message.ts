@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import { InfluxError, type LineWriter } from '../../influx/index.js';
+import type { GatewayAddress, Reading } from '../../protocol/index.js';
+import type { AlertEngine } from '../alerts/alert-engine.js';
+import { toAlertEvent } from '../alerts/alert-event.js';
+import type { AlertPublisher } from '../alerts/alert-publisher.js';
+import { quarantineLine } from '../quarantine/quarantine-point.js';
+import {
+  buildQuarantineRecord,
+  type QuarantineCode,
+  type QuarantineInput,
+} from '../quarantine/quarantine-record.js';
+import { UniqueNanoClock } from '../quarantine/unique-nanos.js';
+import type { SequenceTracker } from '../sequence/sequence-tracker.js';
+import { decodeMessage } from './decode-message.js';
+import { readingLines } from './reading-lines.js';
+import type { RetryPolicy } from './retry-delay.js';
+import { type StoreOptions, storeLines } from './store-batch.js';
+
+export interface IngestCounters {
+  messages: number;
+  readingsWritten: number;
+  quarantined: Partial<Record<QuarantineCode, number>>;
+  writeRetries: number;
+  alertsFired: number;
+}
+
+export interface MessageIngestorOptions {
+  writer: LineWriter;
+  logger: Logger;
+  retry: RetryPolicy;
+  /** Aborted on stop: retries end and the message in hand stays unacknowledged. */
+  signal: AbortSignal;
+  sequences: SequenceTracker;
+  alerts?: { engine: AlertEngine; publisher: AlertPublisher };
+  now?: () => number;
+}
+
+/**
+ * The pipeline for one MQTT message: decode, store (or quarantine), track its sequence number, then
+ * evaluate alerts. `ingest` resolves once the message may be acknowledged: its readings or its
+ * quarantine record are in InfluxDB. It rejects only when stopped first (StoreAbortedError).
+ */
+export class MessageIngestor {
+  readonly counters: IngestCounters = {
+    messages: 0,
+    readingsWritten: 0,
+    quarantined: {},
+    writeRetries: 0,
+    alertsFired: 0,
+  };
+  private readonly nanos = new UniqueNanoClock();
+
+  constructor(private readonly options: MessageIngestorOptions) {}
+
+  async ingest(topic: string, payload: Uint8Array): Promise<void> {
+    const receivedAt = (this.options.now ?? Date.now)();
+    this.counters.messages++;
+    const decoded = decodeMessage(topic, payload);
+    if (!decoded.ok) {
+      const { code, reason, address } = decoded;
+      await this.quarantine({ receivedAt, topic, payload, code, reason, ...(address ? { address } : {}) });
+      return;
+    }
+    const { address, batch } = decoded;
+    try {
+      await storeLines(this.options.writer, readingLines(address, batch), 'ms', this.storeOptions(topic));
+    } catch (error) {
+      if (!(error instanceof InfluxError)) throw error;
+      // Retrying a rejected write (e.g. a field type conflict) would block the gateway's queue forever.
+      await this.quarantine({
+        receivedAt,
+        topic,
+        payload,
+        code: 'WRITE_REJECTED',
+        reason: error.message,
+        address,
+      });
+      return;
+    }
+    this.counters.readingsWritten += batch.readings.length;
+    const outcome = this.options.sequences.record(address, batch.seq);
+    if (outcome === 'gap' || outcome === 'restart' || outcome === 'duplicate') {
+      this.options.logger.info({ ...address, seq: batch.seq, outcome }, `sequence ${outcome}`);
+    }
+    this.evaluateAlerts(address, batch.readings);
+  }
+
+  private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[]): void {
+    if (this.options.alerts === undefined) return;
+    const transitions = this.options.alerts.engine.evaluate(address, readings);
+    this.counters.alertsFired += transitions.filter((transition) => transition.state === 'firing').length;
+    this.options.alerts.publisher.enqueue(transitions.map(toAlertEvent));
+  }
+
+  private storeOptions(topic: string): StoreOptions {
+    return {
+      policy: this.options.retry,
+      signal: this.options.signal,
+      onRetry: ({ attempt, delayMs, error }) => {
+        this.counters.writeRetries++;
+        this.options.logger.error({ topic, attempt, delayMs, err: error }, 'InfluxDB write failed; retrying');
+      },
+    };
+  }
+
+  private async quarantine(input: QuarantineInput): Promise<void> {
+    const record = buildQuarantineRecord(input);
+    this.options.logger.warn(
+      { code: record.code, topic: record.topic, reason: record.reason },
+      'message quarantined',
+    );
+    const line = quarantineLine(record, this.nanos.next(record.receivedAt));
+    try {
+      await storeLines(this.options.writer, [line], 'ns', this.storeOptions(record.topic));
+    } catch (error) {
+      if (!(error instanceof InfluxError)) throw error;
+      this.options.logger.error(
+        { code: record.code, topic: record.topic, err: error },
+        'quarantine record rejected',
+      );
+    }
+    this.counters.quarantined[record.code] = (this.counters.quarantined[record.code] ?? 0) + 1;
+  }
+}

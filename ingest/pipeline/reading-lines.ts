@@ -1,0 +1,30 @@
+import { encodePoint, READING_FIELDS, READINGS_MEASUREMENT } from '../../influx/index.js';
+import type { GatewayAddress, Reading, ReadingsBatch } from '../../protocol/index.js';
+
+/**
+ * One reading as a `reading` point with a millisecond timestamp. The point depends only on the
+ * reading and its origin, so a replayed reading lands on the same series and time and overwrites
+ * itself: at-least-once delivery becomes exactly-once storage.
+ */
+export function readingLine(address: GatewayAddress, reading: Reading): string {
+  return encodePoint({
+    measurement: READINGS_MEASUREMENT,
+    tags: {
+      station: address.station,
+      gateway: address.gateway,
+      sensor: reading.sensor,
+      quantity: reading.quantity,
+      unit: reading.unit,
+    },
+    fields: {
+      [READING_FIELDS.value]: { float: reading.value },
+      [READING_FIELDS.qc]: { int: reading.qc },
+    },
+    timestamp: reading.time,
+  });
+}
+
+/** Line protocol for a whole batch, in the batch's order; written with precision `ms`. */
+export function readingLines(address: GatewayAddress, batch: ReadingsBatch): string[] {
+  return batch.readings.map((reading) => readingLine(address, reading));
+}

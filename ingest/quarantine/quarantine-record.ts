@@ -1,0 +1,54 @@
+import type { GatewayAddress } from '../../protocol/index.js';
+import type { RefusalCode } from '../pipeline/decode-message.js';
+
+/** Why a message was set aside: a decode refusal, or InfluxDB refusing its points for good. */
+export type QuarantineCode = RefusalCode | 'WRITE_REJECTED';
+
+/** Enough of a payload to diagnose it, small enough for one InfluxDB string field (limit 64 KiB). */
+export const QUARANTINE_PAYLOAD_LIMIT_BYTES = 32 * 1024;
+
+/**
+ * A dead letter. It records the topic rather than the publisher's MQTT client id, which a subscriber
+ * never sees; the topic identifies the gateway because the broker lets only that gateway publish there.
+ */
+export interface QuarantineRecord {
+  receivedAt: number;
+  topic: string;
+  station?: string;
+  gateway?: string;
+  code: QuarantineCode;
+  reason: string;
+  /** The payload as UTF-8 text, cut to QUARANTINE_PAYLOAD_LIMIT_BYTES. */
+  payload: string;
+  /** The payload's full size. */
+  bytes: number;
+}
+
+export interface QuarantineInput {
+  receivedAt: number;
+  topic: string;
+  payload: Uint8Array;
+  code: QuarantineCode;
+  reason: string;
+  address?: GatewayAddress;
+}
+
+/** Cuts UTF-8 text to at most `maxBytes`, never inside a multi-byte character. */
+export function truncateUtf8(bytes: Uint8Array, maxBytes: number): string {
+  let end = Math.min(bytes.byteLength, maxBytes);
+  // Back off continuation bytes (10xxxxxx) so the cut falls on a character boundary.
+  if (end < bytes.byteLength) while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('utf8');
+}
+
+export function buildQuarantineRecord(input: QuarantineInput): QuarantineRecord {
+  return {
+    receivedAt: input.receivedAt,
+    topic: input.topic,
+    ...(input.address ? { station: input.address.station, gateway: input.address.gateway } : {}),
+    code: input.code,
+    reason: input.reason,
+    payload: truncateUtf8(input.payload, QUARANTINE_PAYLOAD_LIMIT_BYTES),
+    bytes: input.payload.byteLength,
+  };
+}

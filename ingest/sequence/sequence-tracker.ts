@@ -1,0 +1,110 @@
+import type { GatewayAddress } from '../../protocol/index.js';
+
+/** How one message's `seq` relates to what came before from its gateway. */
+export type SequenceOutcome = 'first' | 'next' | 'gap' | 'late' | 'duplicate' | 'restart';
+
+export interface SequenceSnapshot {
+  station: string;
+  gateway: string;
+  messages: number;
+  /** Highest seq since the gateway's last restart. */
+  lastSeq: number;
+  /** Seq numbers skipped and not received since: messages missing from this gateway. */
+  gaps: number;
+  /** Messages whose seq had been seen already (stored again; writes are idempotent). */
+  duplicates: number;
+  /** Messages that arrived after a later seq and so filled a gap. */
+  late: number;
+  /** Times the seq fell back, as when a gateway starts over with an empty outbox. */
+  restarts: number;
+}
+
+/** How many recent seq numbers are remembered per gateway to recognise duplicates and late arrivals. */
+export const SEQUENCE_WINDOW = 4096;
+/** A gateway that starts over numbers its first message 0 or 1. */
+const RESTART_FLOOR = 1;
+
+interface GatewaySequence extends SequenceSnapshot {
+  seen: Set<number>;
+  missing: Set<number>;
+}
+
+function remember(set: Set<number>, seq: number): void {
+  set.add(seq);
+  if (set.size > SEQUENCE_WINDOW) {
+    const oldest = set.values().next();
+    if (!oldest.done) set.delete(oldest.value);
+  }
+}
+
+function isRestart(state: GatewaySequence, seq: number): boolean {
+  if (!state.seen.has(seq)) return true;
+  // 0 or 1 well behind the highest seq is a gateway starting over, even if those numbers were seen.
+  return seq <= RESTART_FLOOR && state.lastSeq - seq >= 2;
+}
+
+/**
+ * Per-gateway sequence bookkeeping: data completeness as the ingest sees it. Pure state, no I/O;
+ * memory per gateway is bounded by SEQUENCE_WINDOW.
+ */
+export class SequenceTracker {
+  private readonly gateways = new Map<string, GatewaySequence>();
+
+  record(address: GatewayAddress, seq: number): SequenceOutcome {
+    const key = `${address.station}/${address.gateway}`;
+    const state = this.gateways.get(key);
+    if (state === undefined) {
+      this.gateways.set(key, this.fresh(address, seq));
+      return 'first';
+    }
+    state.messages++;
+    return this.classify(state, seq);
+  }
+
+  private fresh(address: GatewayAddress, seq: number): GatewaySequence {
+    const base = { station: address.station, gateway: address.gateway, messages: 1, lastSeq: seq };
+    const counts = { gaps: 0, duplicates: 0, late: 0, restarts: 0 };
+    return { ...base, ...counts, seen: new Set([seq]), missing: new Set() };
+  }
+
+  private classify(state: GatewaySequence, seq: number): SequenceOutcome {
+    if (seq > state.lastSeq) {
+      const skipped = seq - state.lastSeq - 1;
+      if (skipped <= SEQUENCE_WINDOW)
+        for (let s = state.lastSeq + 1; s < seq; s++) remember(state.missing, s);
+      state.gaps += skipped;
+      state.lastSeq = seq;
+      remember(state.seen, seq);
+      return skipped > 0 ? 'gap' : 'next';
+    }
+    if (state.missing.delete(seq)) {
+      state.gaps--;
+      state.late++;
+      remember(state.seen, seq);
+      return 'late';
+    }
+    if (isRestart(state, seq)) {
+      state.restarts++;
+      state.lastSeq = seq;
+      state.seen = new Set([seq]);
+      state.missing = new Set();
+      return 'restart';
+    }
+    state.duplicates++;
+    return 'duplicate';
+  }
+
+  snapshot(address: GatewayAddress): SequenceSnapshot | undefined {
+    const state = this.gateways.get(`${address.station}/${address.gateway}`);
+    return state === undefined ? undefined : toSnapshot(state);
+  }
+
+  snapshots(): SequenceSnapshot[] {
+    return [...this.gateways.values()].map(toSnapshot);
+  }
+}
+
+function toSnapshot(state: GatewaySequence): SequenceSnapshot {
+  const { seen: _seen, missing: _missing, ...snapshot } = state;
+  return snapshot;
+}

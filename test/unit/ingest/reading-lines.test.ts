@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { readingLine, readingLines } from '../../../ingest/pipeline/reading-lines.js';
+import { ReadingsBatchSchema } from '../../../protocol/index.js';
+
+const address = { station: 'jinfo', gateway: 'cave-gw-1' };
+
+describe('readingLines', () => {
+  it('writes tags, float value, integer qc and a ms timestamp', () => {
+    const batch = ReadingsBatchSchema.parse({
+      v: 1,
+      seq: 1,
+      readings: [
+        { sensor: 'cave-co2-1', quantity: 'co2', unit: 'ppm', value: 812, time: 1764194400000, qc: 1 },
+      ],
+    });
+    expect(readingLines(address, batch)).toEqual([
+      'reading,gateway=cave-gw-1,quantity=co2,sensor=cave-co2-1,station=jinfo,unit=ppm value=812,qc=1i 1764194400000',
+    ]);
+  });
+
+  it('defaults qc to 2 and keeps UCUM brackets and symbols in the unit tag', () => {
+    const batch = ReadingsBatchSchema.parse({
+      v: 1,
+      seq: 1,
+      readings: [
+        { sensor: 's1', quantity: 'ice-thickness', unit: '[ppm]', value: -0.5, time: 1764194400001 },
+      ],
+    });
+    const [line] = readingLines(address, batch);
+    expect(line).toContain(',unit=[ppm] ');
+    expect(line).toMatch(/ value=-0\.5,qc=2i 1764194400001$/);
+  });
+
+  it('escapes tag values that contain line-protocol delimiters', () => {
+    const line = readingLine(
+      { station: 'jinfo', gateway: 'gw' },
+      { sensor: 's1', quantity: 'q', unit: 'a b,c=d', value: 1, time: 1764194400000, qc: 2 },
+    );
+    expect(line).toContain('unit=a\\ b\\,c\\=d ');
+  });
+
+  it('produces the identical point for the identical reading, so replays overwrite themselves', () => {
+    const input = {
+      v: 1,
+      seq: 9,
+      readings: [{ sensor: 's1', quantity: 'co2', unit: '[ppm]', value: 1.25, time: 1764194400000 }],
+    };
+    const first = readingLines(address, ReadingsBatchSchema.parse(input));
+    const replay = readingLines(address, ReadingsBatchSchema.parse({ ...input, seq: 10 }));
+    expect(replay).toEqual(first);
+  });
+});
