@@ -1,0 +1,67 @@
+/** Stable codes for every error the gateway raises; log lines and health messages carry them. */
+export type GatewayErrorCode =
+  | 'CONFIG_UNREADABLE'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_INVALID'
+  | 'LINE_TOO_LONG'
+  | 'LINE_FIELDS'
+  | 'LINE_VALUE_NOT_NUMERIC'
+  | 'LINE_TIME_INVALID'
+  | 'LINE_UNKNOWN_CHANNEL'
+  | 'SERIAL_OPEN_FAILED'
+  | 'SERIAL_CLOSED'
+  | 'OUTBOX_STATE_INVALID'
+  | 'OUTBOX_BATCH_INVALID'
+  | 'OUTBOX_CLOSED'
+  | 'PAYLOAD_INVALID';
+
+export interface GatewayErrorContext {
+  file?: string;
+  field?: string;
+  gateway?: string;
+  sensor?: string;
+  port?: string;
+}
+
+export class GatewayError extends Error {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly context: GatewayErrorContext = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'GatewayError';
+  }
+}
+
+/** A config file that cannot be used; the message names the file, the path inside it and what was expected. */
+export class ConfigError extends GatewayError {
+  constructor(
+    code: 'CONFIG_UNREADABLE' | 'CONFIG_SYNTAX' | 'CONFIG_INVALID',
+    message: string,
+    readonly file: string,
+    readonly issues: readonly string[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(code, message, { file }, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * A fault seen by a driver. `sensors` lists every sensor it concerns: one for a bad value on a known
+ * channel, all sensors of a port when the port itself failed or the line could not be attributed.
+ */
+export class SensorError extends GatewayError {
+  constructor(
+    code: GatewayErrorCode,
+    message: string,
+    readonly sensors: readonly string[],
+    context: GatewayErrorContext = {},
+    options?: ErrorOptions,
+  ) {
+    super(code, message, context, options);
+    this.name = 'SensorError';
+  }
+}

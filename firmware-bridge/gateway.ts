@@ -1,0 +1,166 @@
+import type { Logger } from 'pino';
+import type { HealthInput, Reading, SensorDescription } from '../protocol/index.js';
+import type { BackoffOptions } from './backoff.js';
+import { type Clock, systemClock, type Timer } from './clock.js';
+import { readMqttPassword } from './config/load.js';
+import type { GatewayConfig, SensorConfig } from './config/schema.js';
+import { createDrivers, type DriverSink, type RawSample, type SensorDriver } from './drivers/index.js';
+import type { SensorError } from './errors.js';
+import { buildHealth, SensorCounters } from './health.js';
+import { Outbox } from './outbox/outbox.js';
+import { Publisher } from './publisher.js';
+import { Batcher } from './sampling/batcher.js';
+import { toReading } from './sampling/to-reading.js';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  logger: Logger;
+  /** Replaces the config's MQTT settings, e.g. credentials issued to a simulated gateway. */
+  mqtt?: { url?: string; username?: string; password?: string };
+  /** Replaces the config's outbox directory. */
+  outboxDir?: string;
+  /** Multiplies simulated sensors' intervals (0.01: a hundred times faster). */
+  intervalScale?: number;
+  /** How long stop() waits for the broker to acknowledge what is pending. Default 2000 ms. */
+  drainTimeoutMs?: number;
+  software?: string;
+  /** Back-off between MQTT reconnect attempts (default 1 s doubling to 30 s). */
+  reconnect?: BackoffOptions;
+  clock?: Clock;
+}
+
+/** One gateway: drivers -> readings -> batches -> durable outbox -> MQTT, plus periodic health. */
+export class Gateway {
+  readonly logger: Logger;
+  private readonly config: GatewayConfig;
+  private readonly clock: Clock;
+  private readonly sensors: ReadonlyMap<string, SensorConfig>;
+  private readonly counters: SensorCounters;
+  private readonly outbox: Outbox;
+  private readonly batcher: Batcher<Reading>;
+  private readonly drivers: SensorDriver[];
+  private readonly appending = new Set<Promise<void>>();
+  private publisher: Publisher | undefined;
+  private healthTimer: Timer | undefined;
+  private startedAtMs = 0;
+
+  constructor(private readonly options: GatewayOptions) {
+    const { config } = options;
+    this.config = config;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger.child({ station: config.station, gateway: config.gateway });
+    this.sensors = new Map(config.sensors.map((sensor) => [sensor.id, sensor]));
+    this.counters = new SensorCounters(config.sensors.map((sensor) => sensor.id));
+    this.outbox = new Outbox({
+      dir: options.outboxDir ?? config.outbox.dir,
+      maxBytes: config.outbox.maxBytes,
+      logger: this.logger,
+    });
+    this.batcher = new Batcher<Reading>({
+      maxItems: config.batch.maxReadings,
+      maxDelayMs: config.batch.maxDelayMs,
+      onBatch: (readings) => this.store(readings),
+      clock: this.clock,
+    });
+    const sink: DriverSink = {
+      sample: (sample) => this.onSample(sample),
+      error: (error) => this.onError(error),
+    };
+    this.drivers = createDrivers(config, {
+      sink,
+      logger: this.logger,
+      clock: this.clock,
+      intervalScale: options.intervalScale,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.startedAtMs = this.clock.now();
+    await this.outbox.start();
+    this.publisher = new Publisher({
+      station: this.config.station,
+      gateway: this.config.gateway,
+      url: this.options.mqtt?.url ?? this.config.mqtt.url,
+      username: this.options.mqtt?.username ?? this.config.mqtt.username,
+      password: this.options.mqtt?.password ?? (await readMqttPassword(this.config)),
+      outbox: this.outbox,
+      sensors: this.describeSensors(),
+      software: this.options.software,
+      reconnect: this.options.reconnect,
+      logger: this.logger,
+      clock: this.clock,
+    });
+    this.publisher.start();
+    await Promise.all(this.drivers.map((driver) => driver.start()));
+    this.scheduleHealth();
+    this.logger.info({ sensors: this.sensors.size, drivers: this.drivers.length }, 'gateway started');
+  }
+
+  /** Stops sampling, stores what was batched, gives the broker a moment to take it, then says offline. */
+  async stop(): Promise<void> {
+    if (this.healthTimer !== undefined) this.clock.clearTimeout(this.healthTimer);
+    this.healthTimer = undefined;
+    await Promise.all(this.drivers.map((driver) => driver.stop()));
+    this.batcher.flush();
+    await Promise.all(this.appending);
+    await this.publisher?.drain(this.options.drainTimeoutMs ?? 2000);
+    await this.publisher?.stop();
+    this.publisher = undefined;
+    await this.outbox.stop();
+    this.logger.info('gateway stopped');
+  }
+
+  health(): HealthInput {
+    return buildHealth({
+      nowMs: this.clock.now(),
+      startedAtMs: this.startedAtMs,
+      outbox: this.outbox.stats(),
+      published: this.publisher?.published() ?? { messages: 0, readings: 0 },
+      sensors: this.counters.snapshot(),
+    });
+  }
+
+  private describeSensors(): SensorDescription[] {
+    return this.config.sensors.map(({ id, quantity, unit, intervalMs }) => ({
+      sensor: id,
+      quantity,
+      unit,
+      intervalMs,
+    }));
+  }
+
+  private onSample(sample: RawSample): void {
+    const sensor = this.sensors.get(sample.sensor);
+    if (sensor === undefined) return;
+    this.counters.sample(sensor.id);
+    this.batcher.add(toReading(sensor, sample));
+  }
+
+  private onError(error: SensorError): void {
+    this.counters.error(error.sensors, `${error.code}: ${error.message}`);
+  }
+
+  private store(readings: Reading[]): void {
+    const stored = this.outbox
+      .append(readings)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, readings: readings.length }, 'cannot store batch; readings lost');
+        const sensors = [...new Set(readings.map((reading) => reading.sensor))];
+        this.counters.error(sensors, `outbox: ${(error as Error).message}`);
+      })
+      .finally(() => this.appending.delete(stored));
+    this.appending.add(stored);
+  }
+
+  private scheduleHealth(): void {
+    this.healthTimer = this.clock.setTimeout(() => {
+      try {
+        this.publisher?.publishHealth(this.health());
+      } catch (error) {
+        this.logger.error({ err: error }, 'cannot publish health');
+      }
+      this.scheduleHealth();
+    }, this.config.healthIntervalMs);
+  }
+}

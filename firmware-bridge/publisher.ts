@@ -1,0 +1,272 @@
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+  DELIVERY,
+  decodePayload,
+  type GatewayAddress,
+  type GatewayKind,
+  gatewayTopic,
+  type HealthInput,
+  HealthSchema,
+  ReadingsBatchSchema,
+  type SensorDescription,
+  type StatusInput,
+  StatusSchema,
+} from '../protocol/index.js';
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { type Clock, systemClock, type Timer } from './clock.js';
+import { GatewayError } from './errors.js';
+import type { OutboxCursor } from './outbox/cursor.js';
+import type { StoredMessage } from './outbox/segments.js';
+import { Wakeup } from './wakeup.js';
+
+/** What the publisher needs from the outbox. */
+export interface OutboxPort {
+  cursor(): OutboxCursor;
+  ack(seq: number): void;
+  discard(seq: number, readings: number, reason: string): void;
+  onAppend(listener: () => void): () => void;
+  stats(): { pendingMessages: number };
+}
+
+export interface PublisherOptions extends GatewayAddress {
+  url: string;
+  username?: string;
+  password?: string;
+  clientId?: string;
+  outbox: OutboxPort;
+  /** Announced in the retained online status. */
+  sensors: readonly SensorDescription[];
+  software?: string;
+  logger: Logger;
+  clock?: Clock;
+  /** Readings messages published and not yet acknowledged, at most. */
+  inFlightWindow?: number;
+  reconnect?: BackoffOptions;
+}
+
+export interface PublishedCounts {
+  messages: number;
+  readings: number;
+}
+
+/** One connection: when it closes, the next one starts afresh from the outbox's oldest unacknowledged message. */
+interface Session {
+  readonly client: MqttClient;
+  readonly wakeup: Wakeup;
+  alive: boolean;
+  inFlight: number;
+}
+
+const OFFLINE: StatusInput = { v: 1, state: 'offline' };
+const STOP_TIMEOUT_MS = 5000;
+
+/** Serializes a message after checking it against the contract: nothing invalid leaves the gateway. */
+function encode(schema: z.ZodType, message: unknown, kind: GatewayKind): string {
+  const checked = schema.safeParse(message);
+  if (!checked.success) {
+    throw new GatewayError(
+      'PAYLOAD_INVALID',
+      `refusing to publish an invalid ${kind} message: ${checked.error.message}`,
+    );
+  }
+  return JSON.stringify(message);
+}
+
+/** The gateway's one way out to MQTT: topics from the contract, QoS and retain from its DELIVERY table. */
+export class Publisher {
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly topics: Record<GatewayKind, string>;
+  private readonly counts: PublishedCounts = { messages: 0, readings: 0 };
+  private readonly progressListeners = new Set<() => void>();
+  private session: Session | undefined;
+  private reconnectTimer: Timer | undefined;
+  private attempt = 0;
+  private stopping = false;
+  private removeAppendListener: (() => void) | undefined;
+
+  constructor(private readonly options: PublisherOptions) {
+    this.logger = options.logger.child({ component: 'publisher' });
+    this.clock = options.clock ?? systemClock;
+    const topic = (kind: GatewayKind) => gatewayTopic(options, kind);
+    this.topics = { readings: topic('readings'), status: topic('status'), health: topic('health') };
+  }
+
+  get connected(): boolean {
+    return this.session?.alive === true && this.session.client.connected;
+  }
+
+  published(): PublishedCounts {
+    return { ...this.counts };
+  }
+
+  /** Starts connecting in the background; the gateway keeps sampling into the outbox while offline. */
+  start(): void {
+    this.stopping = false;
+    this.removeAppendListener = this.options.outbox.onAppend(() => this.session?.wakeup.notify());
+    this.connect();
+  }
+
+  /** Publishes health (QoS 0): dropped, not queued, while offline. Returns whether it was sent. */
+  publishHealth(health: HealthInput): boolean {
+    if (!this.connected || this.session === undefined) return false;
+    this.send(this.session.client, 'health', encode(HealthSchema, health, 'health'));
+    return true;
+  }
+
+  /** Waits until the outbox has nothing pending, the connection is lost, or `timeoutMs` passed. */
+  async drain(timeoutMs: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (this.connected && this.options.outbox.stats().pendingMessages > 0) return;
+        done();
+      };
+      const timer = this.clock.setTimeout(() => done(), timeoutMs);
+      const done = () => {
+        this.clock.clearTimeout(timer);
+        this.progressListeners.delete(check);
+        resolve();
+      };
+      this.progressListeners.add(check);
+      check();
+    });
+  }
+
+  /** Publishes the retained offline status and disconnects cleanly (so the Last Will is not needed). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.reconnectTimer !== undefined) this.clock.clearTimeout(this.reconnectTimer);
+    this.removeAppendListener?.();
+    const session = this.session;
+    this.session = undefined;
+    if (session === undefined) return;
+    session.wakeup.notify();
+    const online = session.alive && session.client.connected;
+    session.alive = false;
+    let acknowledged = false;
+    if (online) {
+      const offline = encode(StatusSchema, { ...OFFLINE, time: this.clock.now() }, 'status');
+      const sent = new Promise<boolean>((resolve) =>
+        this.send(session.client, 'status', offline, (e) => resolve(!e)),
+      );
+      acknowledged = await this.within(STOP_TIMEOUT_MS, sent);
+    }
+    // A broker that does not answer is left without DISCONNECT: its Last Will then says offline.
+    await new Promise<void>((resolve) => session.client.end(!acknowledged, {}, () => resolve()));
+  }
+
+  private connect(): void {
+    const { url, username, password, station, gateway } = this.options;
+    const clientOptions: IClientOptions = {
+      protocolVersion: 4,
+      clientId: this.options.clientId ?? `fs-${station}-${gateway}`,
+      clean: true,
+      // Reconnects are ours: each starts a fresh session that replays the outbox in order.
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify(OFFLINE)), ...DELIVERY.status },
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
+    };
+    const session: Session = {
+      client: connect(url, clientOptions),
+      wakeup: new Wakeup(),
+      alive: true,
+      inFlight: 0,
+    };
+    this.session = session;
+    session.client.on('connect', () => this.onConnect(session));
+    session.client.on('close', () => this.onClose(session));
+    session.client.on('error', (error) => this.logger.warn({ err: error, url }, 'mqtt error'));
+  }
+
+  private onConnect(session: Session): void {
+    if (!session.alive) return;
+    this.attempt = 0;
+    this.logger.info({ url: this.options.url }, 'mqtt connected');
+    const status = encode(
+      StatusSchema,
+      {
+        v: 1,
+        state: 'online',
+        time: this.clock.now(),
+        software: this.options.software,
+        sensors: this.options.sensors,
+      },
+      'status',
+    );
+    this.send(session.client, 'status', status);
+    this.pump(session, this.options.outbox.cursor()).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'outbox pump failed; reconnecting');
+      session.client.end(true);
+    });
+  }
+
+  private onClose(session: Session): void {
+    if (!session.alive) return;
+    session.alive = false;
+    session.wakeup.notify();
+    session.client.end(true);
+    this.notifyProgress();
+    if (this.stopping) return;
+    const delay = backoffDelay(this.attempt, this.options.reconnect ?? DEFAULT_BACKOFF);
+    this.attempt += 1;
+    this.logger.warn({ delayMs: delay, attempt: this.attempt }, 'mqtt connection lost; reconnecting');
+    this.reconnectTimer = this.clock.setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.stopping) this.connect();
+    }, delay);
+  }
+
+  /** Publishes stored messages in seq order, keeping at most `inFlightWindow` unacknowledged. */
+  private async pump(session: Session, cursor: OutboxCursor): Promise<void> {
+    const window = this.options.inFlightWindow ?? 16;
+    while (session.alive && !this.stopping) {
+      const message = session.inFlight < window ? await cursor.next() : undefined;
+      if (message === undefined) await session.wakeup.wait();
+      else if (session.alive) this.publishStored(session, message);
+    }
+  }
+
+  private publishStored(session: Session, message: StoredMessage): void {
+    const decoded = decodePayload(ReadingsBatchSchema, Buffer.from(message.payload));
+    if (!decoded.ok) {
+      this.options.outbox.discard(message.seq, message.readings, `${decoded.code}: ${decoded.reason}`);
+      return;
+    }
+    session.inFlight += 1;
+    this.send(session.client, 'readings', message.payload, (error) => {
+      session.inFlight -= 1;
+      // On error the connection is gone; the next session publishes the message again.
+      if (error === undefined) {
+        this.options.outbox.ack(message.seq);
+        this.counts.messages += 1;
+        this.counts.readings += message.readings;
+      }
+      session.wakeup.notify();
+      this.notifyProgress();
+    });
+  }
+
+  private send(client: MqttClient, kind: GatewayKind, payload: string, done?: (error?: Error) => void): void {
+    client.publish(this.topics[kind], payload, DELIVERY[kind], (error) => done?.(error ?? undefined));
+  }
+
+  /** `promise`'s value, or false if it takes longer than `ms`. */
+  private within(ms: number, promise: Promise<boolean>): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimeout(() => resolve(false), ms);
+      void promise.then((value) => {
+        this.clock.clearTimeout(timer);
+        resolve(value);
+      });
+    });
+  }
+
+  private notifyProgress(): void {
+    for (const listener of this.progressListeners) listener();
+  }
+}

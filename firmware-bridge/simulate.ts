@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { loadGatewayConfig } from './config/load.js';
+import type { GatewayConfig } from './config/schema.js';
+import { ConfigError } from './errors.js';
+import { Gateway } from './gateway.js';
+
+export interface MqttCredentials {
+  username: string;
+  password: string;
+}
+
+export interface SimulateOptions {
+  mqttUrl: string;
+  /** Each simulated gateway's broker account; omit for a broker without authentication. */
+  credentials?: (station: string, gateway: string) => MqttCredentials | Promise<MqttCredentials>;
+  /** Outboxes go to `{dataDir}/{station}/{gateway}/outbox`. */
+  dataDir: string;
+  /** Multiplies every sampling interval: 0.01 samples a hundred times faster, for load tests. */
+  intervalScale?: number;
+  /** Simulator configs; default: every file in the package's `config/simulate/`. */
+  configFiles?: readonly string[];
+  drainTimeoutMs?: number;
+  logger: Logger;
+}
+
+/** The package's `config/simulate/` directory, from the sources or from `dist/`. */
+export function simulatorConfigDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 4; depth += 1) {
+    const candidate = join(dir, 'config', 'simulate');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new ConfigError(
+    'CONFIG_UNREADABLE',
+    'cannot find config/simulate next to the package',
+    'config/simulate',
+  );
+}
+
+export async function defaultSimulatorConfigs(): Promise<string[]> {
+  const dir = simulatorConfigDir();
+  const names = (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/.test(name)).sort();
+  return names.map((name) => join(dir, name));
+}
+
+function requireSimulated(config: GatewayConfig, file: string): void {
+  const real = config.sensors.findIndex((sensor) => sensor.driver.type !== 'simulator');
+  if (real >= 0) {
+    const message = `${file}: sensors[${real}].driver.type: expected "simulator" in a simulation config`;
+    throw new ConfigError('CONFIG_INVALID', message, file, [message]);
+  }
+}
+
+/** Builds (does not start) one simulated gateway per config, both stations by default. */
+export async function createSimulatedGateways(options: SimulateOptions): Promise<Gateway[]> {
+  const files = options.configFiles ?? (await defaultSimulatorConfigs());
+  return Promise.all(
+    files.map(async (file) => {
+      const config = await loadGatewayConfig(file);
+      requireSimulated(config, file);
+      const credentials = await options.credentials?.(config.station, config.gateway);
+      return new Gateway({
+        config,
+        logger: options.logger,
+        mqtt: { url: options.mqttUrl, username: credentials?.username, password: credentials?.password },
+        outboxDir: join(options.dataDir, config.station, config.gateway, 'outbox'),
+        intervalScale: options.intervalScale,
+        drainTimeoutMs: options.drainTimeoutMs,
+        software: 'fieldstation-simulator',
+      });
+    }),
+  );
+}
+
+export interface Simulation {
+  readonly gateways: readonly Gateway[];
+  stop(): Promise<void>;
+}
+
+/** Starts the simulated gateways; `stop()` stops them all (each flushes its outbox and says offline). */
+export async function startSimulation(options: SimulateOptions): Promise<Simulation> {
+  const gateways = await createSimulatedGateways(options);
+  const started: Gateway[] = [];
+  try {
+    for (const gateway of gateways) {
+      await gateway.start();
+      started.push(gateway);
+    }
+  } catch (error) {
+    await Promise.all(started.map((gateway) => gateway.stop()));
+    throw error;
+  }
+  return {
+    gateways,
+    stop: async () => {
+      await Promise.all(gateways.map((gateway) => gateway.stop()));
+    },
+  };
+}
