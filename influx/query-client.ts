@@ -88,10 +88,16 @@ export class InfluxQueryClient {
     if (!response.ok || response.body === null) {
       throw errorForStatus(response.status, await response.text(), `query ${query}`);
     }
-    const lines = createInterface({ input: Readable.fromWeb(response.body), crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of lines) {
-      if (line.trim() === '') continue;
-      yield* seriesOf(JSON.parse(line), query);
+    const body = Readable.fromWeb(response.body);
+    const lines = createInterface({ input: body, crlfDelay: Number.POSITIVE_INFINITY });
+    try {
+      for await (const line of lines) {
+        if (line.trim() === '') continue;
+        yield* seriesOf(JSON.parse(line), query);
+      }
+    } finally {
+      // A consumer that stops early (an HTTP client hung up) must not leave the response open.
+      body.destroy();
     }
   }
 }

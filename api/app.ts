@@ -1,0 +1,62 @@
+import swagger from '@fastify/swagger';
+import Fastify from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { LiveView } from './live/live-view.js';
+import type { QueryPort } from './ports.js';
+import { installProblemHandlers } from './problems/problem-handlers.js';
+import { alertsRoutes } from './routes/alerts/index.js';
+import { healthRoutes } from './routes/health/index.js';
+import { latestRoutes } from './routes/latest/index.js';
+import { openApiRoutes } from './routes/openapi/index.js';
+import { quarantineRoutes } from './routes/quarantine/index.js';
+import { seriesRoutes } from './routes/series/index.js';
+import { stationsRoutes } from './routes/stations/index.js';
+
+export interface BuildAppOptions {
+  queries: QueryPort;
+  live: LiveView;
+  logger: Logger;
+  /** Interval of the SSE keep-alive comment; 15 s by default. */
+  sseHeartbeatMs?: number;
+}
+
+const API_VERSION = '1.0.0';
+
+/**
+ * Builds the HTTP API without listening, so tests drive it with `inject()` and the server decides
+ * where it listens. One zod schema per route validates input, types the handler, checks the
+ * response and feeds the OpenAPI document.
+ */
+export function buildApp(options: BuildAppOptions) {
+  const app = Fastify({ loggerInstance: options.logger }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+  void app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'fieldstation API',
+        version: API_VERSION,
+        description: 'Readings, stations, alerts and quarantined input of the fieldstation platform',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  const dependencies = { queries: options.queries, live: options.live };
+  void app.register(openApiRoutes);
+  void app.register(healthRoutes, dependencies);
+  void app.register(stationsRoutes, dependencies);
+  void app.register(seriesRoutes, dependencies);
+  void app.register(latestRoutes, dependencies);
+  void app.register(alertsRoutes, { ...dependencies, heartbeatMs: options.sseHeartbeatMs ?? 15_000 });
+  void app.register(quarantineRoutes, dependencies);
+  return app;
+}
+
+export type ApiApp = ReturnType<typeof buildApp>;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { InfluxConfigSchema } from '../influx/index.js';
+
+export const ApiMqttConfigSchema = z
+  .object({
+    url: z.url({
+      protocol: /^(mqtt|mqtts|tcp|tls|ws|wss)$/,
+      message: 'must be an MQTT URL such as mqtt://127.0.0.1:1883',
+    }),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    clientId: z.string().min(1).max(64).default('fs-api'),
+  })
+  .strict();
+
+export const ApiConfigSchema = z
+  .object({
+    host: z.string().min(1).default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    influx: InfluxConfigSchema,
+    mqtt: ApiMqttConfigSchema,
+  })
+  .strict();
+
+export type ApiMqttConfig = z.infer<typeof ApiMqttConfigSchema>;
+export type ApiConfig = z.infer<typeof ApiConfigSchema>;
+export type ApiConfigInput = z.input<typeof ApiConfigSchema>;

@@ -1,0 +1,25 @@
+export type ApiErrorCode =
+  | 'PARAMETER_INVALID'
+  | 'RESULT_TOO_LARGE'
+  | 'ROUTE_NOT_FOUND'
+  | 'MQTT_UNREACHABLE'
+  | 'INTERNAL_ERROR';
+
+export interface ApiErrorContext {
+  /** The request parameter at fault, e.g. `from` or `every`. */
+  parameter?: string;
+}
+
+/** A failure the API reports to its caller as an RFC 9457 problem with this code and HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly statusCode: number,
+    readonly context: ApiErrorContext = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ApiError';
+  }
+}

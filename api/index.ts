@@ -1,0 +1,14 @@
+export { type ApiApp, type BuildAppOptions, buildApp } from './app.js';
+export {
+  type ApiConfig,
+  type ApiConfigInput,
+  ApiConfigSchema,
+  type ApiMqttConfig,
+  ApiMqttConfigSchema,
+} from './config.js';
+export { ApiError, type ApiErrorCode, type ApiErrorContext } from './errors.js';
+export { LiveStore } from './live/live-store.js';
+export { LiveSubscriber, type LiveSubscriberOptions } from './live/live-subscriber.js';
+export type { GatewayHealthSnapshot, GatewayLive, GatewayLiveState, LiveView } from './live/live-view.js';
+export type { QueryPort, RouteDependencies } from './ports.js';
+export { ApiServer, type ApiServerOptions } from './server.js';

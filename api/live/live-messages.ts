@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import {
+  AlertEventSchema,
+  decodePayload,
+  type GatewayAddress,
+  type GatewayKind,
+  gatewayTopic,
+  HealthSchema,
+  parseAlertTopic,
+  parseGatewayTopic,
+  StatusSchema,
+} from '../../protocol/index.js';
+import type { LiveStore } from './live-store.js';
+
+type GatewayHandler = (store: LiveStore, address: GatewayAddress, payload: Buffer, logger: Logger) => void;
+
+function refuse(logger: Logger, topic: string, code: string, reason: string): void {
+  logger.warn({ topic, code, reason }, 'ignored an invalid live message');
+}
+
+const handleStatus: GatewayHandler = (store, address, payload, logger) => {
+  if (payload.byteLength === 0) {
+    store.forgetGateway(address);
+    return;
+  }
+  const decoded = decodePayload(StatusSchema, payload);
+  if (decoded.ok) store.applyStatus(address, decoded.value);
+  else refuse(logger, gatewayTopic(address, 'status'), decoded.code, decoded.reason);
+};
+
+const handleHealth: GatewayHandler = (store, address, payload, logger) => {
+  const decoded = decodePayload(HealthSchema, payload);
+  if (decoded.ok) store.applyHealth(address, decoded.value);
+  else refuse(logger, gatewayTopic(address, 'health'), decoded.code, decoded.reason);
+};
+
+/** Readings are the ingest's business; the API reads them from InfluxDB. */
+const GATEWAY_HANDLERS: Readonly<Record<GatewayKind, GatewayHandler | undefined>> = {
+  status: handleStatus,
+  health: handleHealth,
+  readings: undefined,
+};
+
+function handleAlert(store: LiveStore, topic: string, payload: Buffer, logger: Logger): boolean {
+  const address = parseAlertTopic(topic);
+  if (address === undefined) return false;
+  if (payload.byteLength === 0) {
+    store.forgetAlert(address);
+    return true;
+  }
+  const decoded = decodePayload(AlertEventSchema, payload);
+  if (!decoded.ok) {
+    refuse(logger, topic, decoded.code, decoded.reason);
+  } else if (decoded.value.station !== address.station || decoded.value.rule !== address.rule) {
+    refuse(logger, topic, 'PAYLOAD_INVALID', 'station or rule in the payload differs from the topic');
+  } else {
+    store.applyAlert(decoded.value);
+  }
+  return true;
+}
+
+/** Applies one MQTT message to the live state; anything invalid is logged and ignored. */
+export function applyLiveMessage(store: LiveStore, topic: string, payload: Buffer, logger: Logger): void {
+  if (handleAlert(store, topic, payload, logger)) return;
+  const address = parseGatewayTopic(topic);
+  if (address === undefined) refuse(logger, topic, 'TOPIC_INVALID', 'not a topic of the contract');
+  else GATEWAY_HANDLERS[address.kind]?.(store, address, payload, logger);
+}

@@ -1,0 +1,104 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { SUBSCRIPTIONS } from '../../protocol/index.js';
+import type { ApiMqttConfig } from '../config.js';
+import { ApiError } from '../errors.js';
+import { applyLiveMessage } from './live-messages.js';
+import { LiveStore } from './live-store.js';
+
+export interface LiveSubscriberOptions {
+  mqtt: ApiMqttConfig;
+  logger: Logger;
+  /** The state to feed; a fresh one by default. */
+  store?: LiveStore;
+  /** How long start() waits for the first connection. */
+  connectTimeoutMs?: number;
+}
+
+/** Resolves on the client's first connection; rejects on its first error or after the timeout. */
+function firstConnection(client: MqttClient, url: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      client.off('connect', onConnect);
+      client.off('error', finish);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onConnect = () => finish();
+    // mqtt.js retries refused connections without an 'error' event, so a deadline is needed.
+    const timer = setTimeout(
+      () => finish(new Error(`no connection to ${url} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    client.on('connect', onConnect);
+    client.on('error', finish);
+  });
+}
+
+// Status and alerts are retained, so a clean session learns the whole current state on subscribe.
+const FILTERS = {
+  [SUBSCRIPTIONS.status]: { qos: 1 },
+  [SUBSCRIPTIONS.health]: { qos: 0 },
+  [SUBSCRIPTIONS.alerts]: { qos: 1 },
+} as const;
+
+/** Keeps a LiveStore up to date from the broker's status, health and alert topics. */
+export class LiveSubscriber {
+  readonly store: LiveStore;
+  private client: MqttClient | undefined;
+
+  constructor(private readonly options: LiveSubscriberOptions) {
+    this.store = options.store ?? new LiveStore();
+  }
+
+  /** Connects and subscribes; rejects if the first connection attempt fails. Later drops reconnect. */
+  async start(): Promise<void> {
+    const { url, username, password, clientId } = this.options.mqtt;
+    const client = mqtt.connect(url, {
+      clientId,
+      username,
+      password,
+      protocolVersion: 4,
+      clean: true,
+      reconnectPeriod: 1000,
+      // The 'connect' handler subscribes on every (re)connection; mqtt.js need not do it again.
+      resubscribe: false,
+    });
+    this.client = client;
+    client.on('message', (topic, payload) =>
+      applyLiveMessage(this.store, topic, payload, this.options.logger),
+    );
+    client.on('connect', () => {
+      this.store.setConnected(true);
+      client.subscribe(FILTERS, (error) => {
+        if (error) this.options.logger.error({ err: error }, 'live subscription refused');
+      });
+    });
+    client.on('close', () => this.store.setConnected(false));
+    client.on('error', (error) => this.options.logger.warn({ err: error }, 'live MQTT connection error'));
+    try {
+      await firstConnection(client, url, this.options.connectTimeoutMs ?? 10_000);
+    } catch (error) {
+      await this.stop();
+      throw new ApiError(
+        'MQTT_UNREACHABLE',
+        `cannot connect to MQTT at ${url}: ${(error as Error).message}`,
+        503,
+        {},
+        {
+          cause: error,
+        },
+      );
+    }
+    this.options.logger.info({ url, clientId }, 'live state subscribed');
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client === undefined) return;
+    await client.endAsync(true);
+    this.store.setConnected(false);
+  }
+}

@@ -1,0 +1,36 @@
+import type { QuerySeries, ReadingTag } from '../../influx/index.js';
+import { READING_TAGS } from '../../influx/index.js';
+
+export type SeriesTags = Readonly<Record<ReadingTag, string>>;
+
+export interface SeriesPoint {
+  time: number;
+  /** null for a window without data (aggregated queries fill gaps with null). */
+  value: number | null;
+  qc: number | null;
+}
+
+export interface SeriesChunk {
+  tags: SeriesTags;
+  /** Identifies the series across the chunks of a streamed result. */
+  key: string;
+  points: SeriesPoint[];
+}
+
+function numberOrNull(cell: unknown): number | null {
+  return typeof cell === 'number' ? cell : null;
+}
+
+/** Reads one chunk of a `SELECT value, qc ... GROUP BY <reading tags>` result. */
+export function readSeriesChunk(series: QuerySeries): SeriesChunk {
+  const tags = Object.fromEntries(READING_TAGS.map((tag) => [tag, series.tags?.[tag] ?? ''])) as SeriesTags;
+  const timeAt = series.columns.indexOf('time');
+  const valueAt = series.columns.indexOf('value');
+  const qcAt = series.columns.indexOf('qc');
+  const points = series.values.flatMap((row) => {
+    const time = row[timeAt];
+    if (typeof time !== 'number') return [];
+    return [{ time, value: numberOrNull(row[valueAt]), qc: numberOrNull(row[qcAt]) }];
+  });
+  return { tags, key: READING_TAGS.map((tag) => tags[tag]).join('\u0000'), points };
+}

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RouteDependencies } from '../../ports.js';
+import { PROBLEM_RESPONSES } from '../../problems/problem.js';
+import { AlertViewSchema, alertView } from './alert-view.js';
+import { SSE_HEADERS, SSE_PING, SseConnections, sseEvent } from './sse.js';
+
+export interface AlertsRoutesOptions extends RouteDependencies {
+  /** Interval of the `: ping` comment that keeps idle proxies from closing the stream. */
+  heartbeatMs: number;
+}
+
+const AlertsResponseSchema = z.object({ alerts: z.array(AlertViewSchema) });
+
+const AlertStreamSchema = z
+  .string()
+  .describe(
+    'server-sent events: `event: alert` with an alert as JSON data per transition, `: ping` every 15 s',
+  );
+
+export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
+  app,
+  { live, heartbeatMs },
+) => {
+  const connections = new SseConnections();
+  app.addHook('preClose', async () => connections.endAll());
+
+  const firing = () => live.alerts().filter((event) => event.state === 'firing');
+
+  app.get(
+    '/v1/alerts',
+    {
+      schema: {
+        summary: 'Alert rules that are firing now',
+        tags: ['alerts'],
+        response: { 200: AlertsResponseSchema, ...PROBLEM_RESPONSES },
+      },
+    },
+    async () => ({ alerts: firing().map(alertView) }),
+  );
+
+  app.get(
+    '/v1/alerts/stream',
+    {
+      schema: {
+        summary: 'Alert transitions as server-sent events; the firing alerts are sent first',
+        tags: ['alerts'],
+        response: {
+          200: { content: { 'text/event-stream': { schema: AlertStreamSchema } } },
+          ...PROBLEM_RESPONSES,
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, SSE_HEADERS);
+      for (const event of firing()) response.write(sseEvent('alert', alertView(event)));
+      const unsubscribe = live.onAlert((event) => response.write(sseEvent('alert', alertView(event))));
+      const ping = setInterval(() => response.write(SSE_PING), heartbeatMs);
+      connections.add(response, () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+      request.log.debug('alert stream opened');
+    },
+  );
+};

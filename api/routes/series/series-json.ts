@@ -1,0 +1,66 @@
+import type { QuerySeries } from '../../../influx/index.js';
+import {
+  readSeriesChunk,
+  type SeriesChunk,
+  type SeriesPoint,
+  type SeriesTags,
+} from '../../queries/series-chunks.js';
+import { isoTime } from '../../views/iso-time.js';
+import { GapTracker } from './gaps.js';
+import type { SeriesDocumentHeader } from './series-schema.js';
+
+/** The sampling interval a gateway announced for a series, if it did. */
+export type IntervalLookup = (tags: SeriesTags) => number | undefined;
+
+interface OpenSeries {
+  key: string;
+  points: number;
+  gaps: GapTracker | undefined;
+}
+
+function openSeries(chunk: SeriesChunk, intervalMs: number | undefined): string {
+  const { station, gateway, sensor, quantity, unit } = chunk.tags;
+  const head = JSON.stringify({ station, gateway, sensor, quantity, unit, intervalMs: intervalMs ?? null });
+  return `${head.slice(0, -1)},"points":[`;
+}
+
+function closeSeries(open: OpenSeries): string {
+  if (open.gaps === undefined) return ']}';
+  return `],"gaps":${JSON.stringify(open.gaps.gaps.map(([from, to]) => [isoTime(from), isoTime(to)]))}}`;
+}
+
+function pointsJson(open: OpenSeries, points: readonly SeriesPoint[]): string {
+  const parts = points.map((point) => {
+    open.gaps?.add(point.time);
+    return JSON.stringify({ time: isoTime(point.time), value: point.value, qc: point.qc });
+  });
+  const text = `${open.points > 0 && parts.length > 0 ? ',' : ''}${parts.join(',')}`;
+  open.points += parts.length;
+  return text;
+}
+
+/**
+ * The JSON document (see SeriesDocumentSchema), one string per chunk. Raw series carry a `gaps`
+ * list when the gateway announced the sensor's interval; aggregated ones show gaps as null values.
+ */
+export async function* encodeSeriesJson(
+  chunks: AsyncIterable<QuerySeries>,
+  header: SeriesDocumentHeader,
+  intervalOf: IntervalLookup,
+): AsyncGenerator<string> {
+  const raw = header.every === null;
+  yield `${JSON.stringify(header).slice(0, -1)},"series":[`;
+  let open: OpenSeries | undefined;
+  for await (const series of chunks) {
+    const chunk = readSeriesChunk(series);
+    let text = '';
+    if (open?.key !== chunk.key) {
+      const intervalMs = intervalOf(chunk.tags);
+      text = `${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`;
+      const tracksGaps = raw && intervalMs !== undefined;
+      open = { key: chunk.key, points: 0, gaps: tracksGaps ? new GapTracker(intervalMs) : undefined };
+    }
+    yield text + pointsJson(open, chunk.points);
+  }
+  yield `${open ? closeSeries(open) : ''}]}`;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AGGREGATE_FUNCTIONS } from '../../queries/series-query.js';
+
+export const SeriesPointSchema = z.object({
+  time: z.string().describe('RFC 3339 UTC; the window start for aggregated series'),
+  value: z
+    .number()
+    .nullable()
+    .describe('null: no data in this window (a gap, never interpolated); fn=count gives 0 there instead'),
+  qc: z
+    .number()
+    .int()
+    .nullable()
+    .describe('QARTOD flag; for a window, the worst flag in it; null for an empty window'),
+});
+
+export const SeriesSchema = z.object({
+  station: z.string(),
+  gateway: z.string(),
+  sensor: z.string(),
+  quantity: z.string(),
+  unit: z.string(),
+  intervalMs: z.number().nullable().describe('sampling interval the gateway announced, if any'),
+  points: z.array(SeriesPointSchema),
+  gaps: z
+    .array(z.tuple([z.string(), z.string()]))
+    .optional()
+    .describe('raw series only: [last point before, first point after] where points are >3 intervals apart'),
+});
+
+export const SeriesDocumentSchema = z.object({
+  station: z.string(),
+  from: z.string(),
+  to: z.string(),
+  every: z.string().nullable(),
+  fn: z.enum(AGGREGATE_FUNCTIONS).nullable(),
+  series: z.array(SeriesSchema),
+});
+
+export type SeriesDocument = z.infer<typeof SeriesDocumentSchema>;
+export type SeriesDocumentHeader = Omit<SeriesDocument, 'series'>;
+
+export const SeriesCsvSchema = z
+  .string()
+  .describe('CSV with header time,station,gateway,sensor,quantity,unit,value,qc; time in RFC 3339 UTC');

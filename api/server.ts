@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { connectInflux, type InfluxConnection } from '../influx/index.js';
+import { type ApiApp, buildApp } from './app.js';
+import type { ApiConfig } from './config.js';
+import { LiveSubscriber } from './live/live-subscriber.js';
+import type { LiveView } from './live/live-view.js';
+import type { QueryPort } from './ports.js';
+
+export interface ApiServerOptions {
+  config: ApiConfig;
+  logger: Logger;
+  /** A query client to share (as `fieldstation up` does); without it the server connects to config.influx. */
+  queries?: QueryPort;
+  /** A live view to use instead of subscribing to config.mqtt; its owner starts and stops it. */
+  live?: LiveView;
+  sseHeartbeatMs?: number;
+  /** How long stop() lets requests in flight finish before it closes their connections; 5 s by default. */
+  shutdownGraceMs?: number;
+}
+
+/** The API as a service: connects what it was not given, then listens; stop() releases it all. */
+export class ApiServer {
+  private app: ApiApp | undefined;
+  private subscriber: LiveSubscriber | undefined;
+  private connection: InfluxConnection | undefined;
+
+  constructor(private readonly options: ApiServerOptions) {}
+
+  async start(): Promise<{ port: number }> {
+    const { config, logger } = this.options;
+    try {
+      const queries = this.options.queries ?? (await this.connectInflux());
+      const live = this.options.live ?? (await this.subscribe());
+      const app = buildApp({
+        queries,
+        live,
+        logger: logger.child({ component: 'api' }),
+        ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),
+      });
+      this.app = app;
+      await app.listen({ host: config.host, port: config.port });
+      const port = (app.server.address() as AddressInfo).port;
+      logger.info({ host: config.host, port }, 'API listening');
+      return { port };
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private async connectInflux(): Promise<QueryPort> {
+    this.connection = await connectInflux(this.options.config.influx);
+    return this.connection.queries;
+  }
+
+  private async subscribe(): Promise<LiveView> {
+    const subscriber = new LiveSubscriber({
+      mqtt: this.options.config.mqtt,
+      logger: this.options.logger.child({ component: 'api-live' }),
+    });
+    this.subscriber = subscriber;
+    await subscriber.start();
+    return subscriber.store;
+  }
+
+  private async closeApp(app: ApiApp): Promise<void> {
+    const closing = app.close();
+    // A client that keeps a connection open without a request would otherwise hold shutdown for a minute.
+    const deadline = setTimeout(() => app.server.closeAllConnections(), this.options.shutdownGraceMs ?? 5000);
+    try {
+      await closing;
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const { app, subscriber, connection } = this;
+    this.app = undefined;
+    this.subscriber = undefined;
+    this.connection = undefined;
+    if (app) await this.closeApp(app);
+    await subscriber?.stop();
+    await connection?.writer.close();
+  }
+}
