@@ -66,6 +66,11 @@ export class BrokerServer {
     }
   }
 
+  /** Applies the credentials file now, for a caller that has just changed it and cannot wait for the watcher. */
+  async reloadCredentials(): Promise<void> {
+    this.#applyCredentials(await readCredentialsFile(this.#config.credentialsFile));
+  }
+
   async stop(): Promise<void> {
     this.#watcher?.stop();
     this.#watcher = undefined;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const UrlSchema = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:8086' });
+const UrlSchema = z.url({
+  protocol: /^https?$/,
+  message: 'must be an http(s) URL such as http://127.0.0.1:8086',
+});
 
 /** InfluxDB 1.x: `/write` and `/query` with an optional user and password. */
 export const InfluxV1ConfigSchema = z.object({
@@ -24,7 +27,10 @@ export const InfluxV2ConfigSchema = z.object({
   database: z.string().min(1),
 });
 
-export const InfluxConfigSchema = z.discriminatedUnion('dialect', [InfluxV1ConfigSchema, InfluxV2ConfigSchema]);
+export const InfluxConfigSchema = z.discriminatedUnion('dialect', [
+  InfluxV1ConfigSchema,
+  InfluxV2ConfigSchema,
+]);
 
 export type InfluxV1Config = z.infer<typeof InfluxV1ConfigSchema>;
 export type InfluxV2Config = z.infer<typeof InfluxV2ConfigSchema>;

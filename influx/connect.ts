@@ -1,7 +1,7 @@
 import type { InfluxConfig } from './config.js';
 import { InfluxError } from './errors.js';
-import { quoteIdentifier } from './influxql.js';
 import { basicAuthorization, type HttpTarget } from './http.js';
+import { quoteIdentifier } from './influxql.js';
 import { InfluxQueryClient, type PingResult } from './query-client.js';
 import { type LineWriter, V1LineWriter, V2LineWriter } from './writer.js';
 

@@ -23,6 +23,7 @@ export const DURATION_PATTERN = /^[1-9][0-9]{0,8}(ms|s|m|h|d|w)$/;
 
 /** A window such as `5m`; only the closed pattern above can pass. */
 export function durationLiteral(text: string): string {
-  if (!DURATION_PATTERN.test(text)) throw new RangeError(`"${text}" is not a duration such as 30s, 5m, 1h or 1d`);
+  if (!DURATION_PATTERN.test(text))
+    throw new RangeError(`"${text}" is not a duration such as 30s, 5m, 1h or 1d`);
   return text;
 }

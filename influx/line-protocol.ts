@@ -18,7 +18,8 @@ export class LineProtocolError extends Error {
 
 function refuseLineBreaks(role: string, text: string): void {
   LINE_BREAKS.lastIndex = 0;
-  if (LINE_BREAKS.test(text)) throw new LineProtocolError(`${role} ${JSON.stringify(text)} contains a line break`);
+  if (LINE_BREAKS.test(text))
+    throw new LineProtocolError(`${role} ${JSON.stringify(text)} contains a line break`);
 }
 
 export function escapeMeasurement(name: string): string {
@@ -50,11 +51,13 @@ export interface Point {
 
 function encodeField(key: string, field: FieldValue): string {
   if ('float' in field) {
-    if (!Number.isFinite(field.float)) throw new LineProtocolError(`field ${key} is not finite: ${field.float}`);
+    if (!Number.isFinite(field.float))
+      throw new LineProtocolError(`field ${key} is not finite: ${field.float}`);
     return `${escapeKey(key)}=${field.float}`;
   }
   if ('int' in field) {
-    if (!Number.isSafeInteger(field.int)) throw new LineProtocolError(`field ${key} is not an integer: ${field.int}`);
+    if (!Number.isSafeInteger(field.int))
+      throw new LineProtocolError(`field ${key} is not an integer: ${field.int}`);
     return `${escapeKey(key)}=${field.int}i`;
   }
   if ('str' in field) return `${escapeKey(key)}=${quoteStringField(field.str)}`;

@@ -32,7 +32,11 @@ export class V1LineWriter implements LineWriter {
       await response.body?.cancel();
       return;
     }
-    throw errorForStatus(response.status, await response.text(), `write ${lines.length} points to ${this.database}`);
+    throw errorForStatus(
+      response.status,
+      await response.text(),
+      `write ${lines.length} points to ${this.database}`,
+    );
   }
 
   async close(): Promise<void> {}
@@ -72,8 +76,13 @@ export class V2LineWriter implements LineWriter {
       await api.flush();
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status !== undefined) throw errorForStatus(status, (error as Error).message, `write to ${this.config.bucket}`);
-      throw new InfluxError('INFLUX_UNREACHABLE', `InfluxDB at ${this.config.url}: ${(error as Error).message}`, true);
+      if (status !== undefined)
+        throw errorForStatus(status, (error as Error).message, `write to ${this.config.bucket}`);
+      throw new InfluxError(
+        'INFLUX_UNREACHABLE',
+        `InfluxDB at ${this.config.url}: ${(error as Error).message}`,
+        true,
+      );
     }
   }
 

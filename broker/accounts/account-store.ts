@@ -10,6 +10,21 @@ import {
 import { readCredentialsFile, writeCredentialsFile } from './credentials-file.js';
 import { generateSecret, hashSecret } from './secret.js';
 
+// Read-modify-write of one file must not interleave: two accounts provisioned at once would each
+// write the file without the other. Serialised per file within this process.
+const fileQueues = new Map<string, Promise<unknown>>();
+
+function serialised<T>(file: string, change: () => Promise<T>): Promise<T> {
+  const previous = fileQueues.get(file) ?? Promise.resolve();
+  const next = previous.then(change, change);
+  const settled = next.catch(() => undefined);
+  fileQueues.set(file, settled);
+  void settled.then(() => {
+    if (fileQueues.get(file) === settled) fileQueues.delete(file);
+  });
+  return next;
+}
+
 /** Returned once when a secret is made; only its hash is kept. */
 export interface IssuedCredentials {
   username: string;
@@ -33,27 +48,28 @@ function summarize(record: AccountRecord): AccountSummary {
   return summary;
 }
 
+async function issueSecret(): Promise<{ password: string; secret: AccountRecord['secret'] }> {
+  const password = generateSecret();
+  return { password, secret: await hashSecret(password) };
+}
+
 /** Creates an account with a fresh secret; refuses a username that already exists. */
 export async function addAccount(file: string, spec: AccountSpec): Promise<IssuedCredentials> {
   const parsed = parseSpec(spec);
   const username = usernameFor(parsed);
-  const content = await readCredentialsFile(file);
-  if (content.accounts.some((account) => account.username === username)) {
-    throw new BrokerError('ACCOUNT_EXISTS', `account "${username}" already exists in ${file}`, {
-      file,
-      username,
-    });
-  }
-  const password = generateSecret();
-  const record = {
-    ...parsed,
-    username,
-    secret: await hashSecret(password),
-    createdAt: new Date().toISOString(),
-  };
-  content.accounts.push(record);
-  await writeCredentialsFile(file, content);
-  return { username, password };
+  return serialised(file, async () => {
+    const content = await readCredentialsFile(file);
+    if (content.accounts.some((account) => account.username === username)) {
+      throw new BrokerError('ACCOUNT_EXISTS', `account "${username}" already exists in ${file}`, {
+        file,
+        username,
+      });
+    }
+    const { password, secret } = await issueSecret();
+    content.accounts.push({ ...parsed, username, secret, createdAt: new Date().toISOString() });
+    await writeCredentialsFile(file, content);
+    return { username, password };
+  });
 }
 
 export async function listAccounts(file: string): Promise<AccountSummary[]> {
@@ -63,21 +79,25 @@ export async function listAccounts(file: string): Promise<AccountSummary[]> {
 
 /** Replaces an account's secret; the old one stops working as soon as the broker reloads. */
 export async function rotateAccount(file: string, username: string): Promise<IssuedCredentials> {
-  const content = await readCredentialsFile(file);
-  const record = content.accounts.find((account) => account.username === username);
-  if (record === undefined) throw notFound(file, username);
-  const password = generateSecret();
-  record.secret = await hashSecret(password);
-  record.rotatedAt = new Date().toISOString();
-  await writeCredentialsFile(file, content);
-  return { username, password };
+  return serialised(file, async () => {
+    const content = await readCredentialsFile(file);
+    const record = content.accounts.find((account) => account.username === username);
+    if (record === undefined) throw notFound(file, username);
+    const { password, secret } = await issueSecret();
+    record.secret = secret;
+    record.rotatedAt = new Date().toISOString();
+    await writeCredentialsFile(file, content);
+    return { username, password };
+  });
 }
 
 export async function removeAccount(file: string, username: string): Promise<void> {
-  const content = await readCredentialsFile(file);
-  const remaining = content.accounts.filter((account) => account.username !== username);
-  if (remaining.length === content.accounts.length) throw notFound(file, username);
-  await writeCredentialsFile(file, { ...content, accounts: remaining });
+  return serialised(file, async () => {
+    const content = await readCredentialsFile(file);
+    const remaining = content.accounts.filter((account) => account.username !== username);
+    if (remaining.length === content.accounts.length) throw notFound(file, username);
+    await writeCredentialsFile(file, { ...content, accounts: remaining });
+  });
 }
 
 /**
@@ -85,10 +105,19 @@ export async function removeAccount(file: string, username: string): Promise<voi
  * own services (`fieldstation up`) and needs their passwords, which the file cannot give back.
  */
 export async function provisionAccount(file: string, spec: AccountSpec): Promise<IssuedCredentials> {
-  const username = usernameFor(parseSpec(spec));
-  const existing = await readCredentialsFile(file);
-  if (existing.accounts.some((account) => account.username === username)) {
-    return rotateAccount(file, username);
-  }
-  return addAccount(file, spec);
+  const parsed = parseSpec(spec);
+  const username = usernameFor(parsed);
+  return serialised(file, async () => {
+    const content = await readCredentialsFile(file);
+    const { password, secret } = await issueSecret();
+    const record = content.accounts.find((account) => account.username === username);
+    if (record === undefined) {
+      content.accounts.push({ ...parsed, username, secret, createdAt: new Date().toISOString() });
+    } else {
+      record.secret = secret;
+      record.rotatedAt = new Date().toISOString();
+    }
+    await writeCredentialsFile(file, content);
+    return { username, password };
+  });
 }

@@ -115,6 +115,16 @@ describe('account file', () => {
     expect(await listAccounts(file)).toHaveLength(1);
   });
 
+  it('keeps every account when several are provisioned at once', async () => {
+    const stations = ['jinfo', 'xuefeng', 'jinfo', 'xuefeng'];
+    const issued = await Promise.all(
+      stations.map((station, i) => provisionAccount(file, { kind: 'gateway', station, gateway: `gw-${i}` })),
+    );
+    const usernames = (await listAccounts(file)).map((account) => account.username).sort();
+    expect(usernames).toEqual(issued.map((credentials) => credentials.username).sort());
+    expect(usernames).toHaveLength(4);
+  });
+
   it('names the file and the path of an invalid credentials file', async () => {
     await addAccount(file, { kind: 'service', name: 'api' });
     const content = JSON.parse(await readFile(file, 'utf8'));

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { accountCommand } from './commands/account.js';
+import { apiCommand } from './commands/api.js';
+import { brokerCommand } from './commands/broker.js';
+import { gatewayCommand } from './commands/gateway.js';
+import { ingestCommand } from './commands/ingest.js';
+import { simulateCommand } from './commands/simulate.js';
+import { upCommand } from './commands/up.js';
+import { UsageError } from './options.js';
+
+type Command = (argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
+  up: { run: upCommand, summary: 'broker + ingest + alerts + API in one process (a station server)' },
+  broker: { run: brokerCommand, summary: 'the MQTT broker (Aedes) with per-gateway accounts and rights' },
+  ingest: {
+    run: ingestCommand,
+    summary: 'MQTT readings into InfluxDB, quarantine, sequence tracking, alerts',
+  },
+  api: { run: apiCommand, summary: 'the HTTP query API' },
+  gateway: { run: gatewayCommand, summary: 'a gateway: read sensors, publish readings (on the Pi)' },
+  simulate: {
+    run: simulateCommand,
+    summary: 'simulated gateways of both stations, for demos and load tests',
+  },
+  account: { run: accountCommand, summary: 'add, list, rotate and remove broker accounts' },
+};
+
+function usage(): string {
+  const rows = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`);
+  return [
+    'Usage: fieldstation <command> [options]',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'fieldstation <command> --help lists its options and their FS_ variables.',
+    '',
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (command === undefined) {
+    process.stdout.write(usage());
+    return name === undefined || name === '--help' || name === '-h' ? 0 : 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const coded = error as { code?: unknown; message?: unknown };
+    const prefix =
+      error instanceof UsageError ? 'usage' : typeof coded.code === 'string' ? coded.code : 'error';
+    process.stderr.write(`fieldstation: ${prefix}: ${String(coded.message ?? error)}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);

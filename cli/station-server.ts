@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { ApiConfigSchema, ApiServer } from '../api/index.js';
+import { type BrokerAddress, BrokerServer, provisionAccount } from '../broker/index.js';
+import { type Simulation, startSimulation } from '../firmware-bridge/index.js';
+import {
+  connectInflux,
+  INFLUXD_INSTALL_HINT,
+  type InfluxConfig,
+  type InfluxConnection,
+  LocalInfluxd,
+} from '../influx/index.js';
+import { IngestConfigSchema, IngestService } from '../ingest/index.js';
+
+export interface StationServerOptions {
+  dataDir: string;
+  credentialsFile: string;
+  mqtt: { host: string; port: number };
+  http: { host: string; port: number };
+  /** Without it a private influxd runs under DATA_DIR/influxdb for as long as the server does. */
+  influx?: InfluxConfig;
+  alertsFile?: string;
+  /** Simulated gateways of both stations, for demos; `intervalScale` < 1 samples faster. */
+  simulate?: { intervalScale?: number; configFiles?: readonly string[] };
+  logger: Logger;
+}
+
+export interface StationAddresses {
+  mqtt: BrokerAddress;
+  http: { port: number };
+  influxUrl: string;
+}
+
+/**
+ * `fieldstation up`: broker, ingest (with alerts) and API in one process, optionally with simulated
+ * gateways. The parts still talk only through MQTT and InfluxDB, exactly as when they run apart;
+ * services log in with accounts whose secrets are issued afresh at each start and never written down.
+ */
+export class StationServer {
+  private readonly stack: { name: string; stop: () => Promise<void> }[] = [];
+
+  constructor(private readonly options: StationServerOptions) {}
+
+  async start(): Promise<StationAddresses> {
+    try {
+      return await this.startParts();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private async startParts(): Promise<StationAddresses> {
+    const { options } = this;
+    const influxConfig = options.influx ?? (await this.startPrivateInflux());
+    const influx = await connectInflux(influxConfig);
+    this.push('influx client', () => influx.writer.close());
+
+    const file = options.credentialsFile;
+    const ingestAccount = await provisionAccount(file, { kind: 'service', name: 'ingest' });
+    const apiAccount = await provisionAccount(file, { kind: 'service', name: 'api' });
+    const broker = new BrokerServer({
+      config: { host: options.mqtt.host, port: options.mqtt.port, credentialsFile: file },
+      logger: options.logger,
+    });
+    const mqtt = await broker.start();
+    this.push('broker', () => broker.stop());
+    const mqttUrl = `mqtt://127.0.0.1:${mqtt.port}`;
+
+    await this.startIngest(influx, influxConfig, { url: mqttUrl, ...ingestAccount });
+    const api = new ApiServer({
+      config: ApiConfigSchema.parse({
+        ...options.http,
+        influx: influxConfig,
+        mqtt: { url: mqttUrl, ...apiAccount },
+      }),
+      logger: options.logger,
+      queries: influx.queries,
+    });
+    const http = await api.start();
+    this.push('api', () => api.stop());
+
+    if (options.simulate) await this.startSimulation(mqttUrl, broker);
+    return { mqtt, http, influxUrl: influxConfig.url };
+  }
+
+  private async startPrivateInflux(): Promise<InfluxConfig> {
+    const influxd = new LocalInfluxd({
+      dir: join(this.options.dataDir, 'influxdb'),
+      logger: this.options.logger,
+    });
+    this.push('private influxd', () => influxd.stop());
+    const url = await influxd.start().catch((error: Error) => {
+      throw new Error(
+        `no InfluxDB URL is set (FS_INFLUX_URL), so a private influxd was to be started, but: ${error.message}` +
+          (error.message.includes(INFLUXD_INSTALL_HINT)
+            ? ''
+            : `\nIs influxd installed? ${INFLUXD_INSTALL_HINT}`),
+        { cause: error },
+      );
+    });
+    return { dialect: 'v1', url, database: 'fieldstation' };
+  }
+
+  private async startIngest(
+    influx: InfluxConnection,
+    influxConfig: InfluxConfig,
+    mqtt: { url: string; username: string; password: string },
+  ): Promise<void> {
+    const ingest = new IngestService({
+      config: IngestConfigSchema.parse({ mqtt, influx: influxConfig, alertsFile: this.options.alertsFile }),
+      logger: this.options.logger,
+      influx,
+    });
+    await ingest.start();
+    this.push('ingest', () => ingest.stop());
+  }
+
+  private async startSimulation(mqttUrl: string, broker: BrokerServer): Promise<void> {
+    const { options } = this;
+    const credentials = async (station: string, gateway: string) => {
+      const issued = await provisionAccount(options.credentialsFile, { kind: 'gateway', station, gateway });
+      await broker.reloadCredentials();
+      return issued;
+    };
+    const simulation: Simulation = await startSimulation({
+      mqttUrl,
+      dataDir: join(options.dataDir, 'simulated-gateways'),
+      credentials,
+      logger: options.logger,
+      intervalScale: options.simulate?.intervalScale,
+      configFiles: options.simulate?.configFiles,
+    });
+    this.push('simulated gateways', () => simulation.stop());
+  }
+
+  private push(name: string, stop: () => Promise<void>): void {
+    this.stack.push({ name, stop });
+  }
+
+  /** Stops in reverse order of start: gateways flush first, the database goes last. */
+  async stop(): Promise<void> {
+    while (this.stack.length > 0) {
+      const part = this.stack.pop();
+      if (part === undefined) break;
+      try {
+        await part.stop();
+      } catch (error) {
+        this.options.logger.error({ part: part.name, err: error }, 'stop failed');
+      }
+    }
+  }
+}
