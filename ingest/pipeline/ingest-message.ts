@@ -15,7 +15,7 @@ import type { SequenceTracker } from '../sequence/sequence-tracker.js';
 import { decodeMessage } from './decode-message.js';
 import { readingLines } from './reading-lines.js';
 import type { RetryPolicy } from './retry-delay.js';
-import { type StoreOptions, storeLines } from './store-batch.js';
+import { StoreAbortedError, type StoreOptions, storeLines } from './store-batch.js';
 
 export interface IngestCounters {
   messages: number;
@@ -66,16 +66,10 @@ export class MessageIngestor {
     try {
       await storeLines(this.options.writer, readingLines(address, batch), 'ms', this.storeOptions(topic));
     } catch (error) {
-      if (!(error instanceof InfluxError)) throw error;
+      if (error instanceof StoreAbortedError) throw error;
       // Retrying a rejected write (e.g. a field type conflict) would block the gateway's queue forever.
-      await this.quarantine({
-        receivedAt,
-        topic,
-        payload,
-        code: 'WRITE_REJECTED',
-        reason: error.message,
-        address,
-      });
+      const code = error instanceof InfluxError ? 'WRITE_REJECTED' : 'INGEST_FAILED';
+      await this.quarantine({ receivedAt, topic, payload, code, reason: (error as Error).message, address });
       return;
     }
     this.counters.readingsWritten += batch.readings.length;

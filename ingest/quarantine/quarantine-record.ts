@@ -2,7 +2,12 @@ import type { GatewayAddress } from '../../protocol/index.js';
 import type { RefusalCode } from '../pipeline/decode-message.js';
 
 /** Why a message was set aside: a decode refusal, or InfluxDB refusing its points for good. */
-export type QuarantineCode = RefusalCode | 'WRITE_REJECTED';
+/**
+ * WRITE_REJECTED: InfluxDB refused the points for good (e.g. a field type conflict).
+ * INGEST_FAILED: an unexpected error while storing; quarantined so that one poison message cannot
+ * stall the whole queue behind it.
+ */
+export type QuarantineCode = RefusalCode | 'WRITE_REJECTED' | 'INGEST_FAILED';
 
 /** Enough of a payload to diagnose it, small enough for one InfluxDB string field (limit 64 KiB). */
 export const QUARANTINE_PAYLOAD_LIMIT_BYTES = 32 * 1024;

@@ -24,7 +24,9 @@ const batch = (seq: number, value = 1): Buffer =>
 class RecordingWriter implements LineWriter {
   readonly writes: { lines: readonly string[]; precision: Precision }[] = [];
   rejectReadings = false;
+  crashOnReadings = false;
   async write(lines: readonly string[], precision: Precision): Promise<void> {
+    if (this.crashOnReadings && lines[0]?.startsWith('reading,')) throw new TypeError('unexpected bug');
     if (this.rejectReadings && lines[0]?.startsWith('reading,')) {
       throw new InfluxError('INFLUX_WRITE_REJECTED', 'write: HTTP 400 field type conflict', false, 400);
     }
@@ -79,6 +81,16 @@ describe('MessageIngestor', () => {
       messages: 1,
       lastSeq: 1,
     });
+  });
+
+  it('quarantines a message whose storing fails unexpectedly, so it cannot stall the queue', async () => {
+    const { writer, ingestor } = setup();
+    writer.crashOnReadings = true;
+    await ingestor.ingest(TOPIC, batch(1));
+    expect(writer.writes[0]?.lines[0]).toMatch(
+      /^quarantine,code=INGEST_FAILED,station=jinfo .*reason="unexpected bug"/,
+    );
+    expect(ingestor.counters).toMatchObject({ readingsWritten: 0, quarantined: { INGEST_FAILED: 1 } });
   });
 
   it('quarantines a message InfluxDB rejects for good, and resolves so it is acknowledged', async () => {
