@@ -57,7 +57,11 @@ main(process.argv.slice(2)).then(
     const coded = error as { code?: unknown; message?: unknown };
     const prefix =
       error instanceof UsageError ? 'usage' : typeof coded.code === 'string' ? coded.code : 'error';
-    process.stderr.write(`fieldstation: ${prefix}: ${String(coded.message ?? error)}\n`);
+    const hint =
+      coded.code === 'EADDRINUSE'
+        ? '\nAnother process listens on that port (a system mosquitto or influxd?); pick another with --mqtt-port/--http-port or FS_MQTT_PORT/FS_HTTP_PORT.'
+        : '';
+    process.stderr.write(`fieldstation: ${prefix}: ${String(coded.message ?? error)}${hint}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );
