@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectInflux, type InfluxConnection, type InfluxV1Config, LocalInfluxd } from '../../influx/index.js';
+import {
+  connectInflux,
+  type InfluxConnection,
+  type InfluxV1Config,
+  LocalInfluxd,
+} from '../../influx/index.js';
 
 export interface TestInflux {
   config: InfluxV1Config;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { formatHelp, type OptionSpec, parseCommandLine, UsageError } from '../../../cli/options.js';
+
+const SPECS: readonly OptionSpec[] = [
+  { flag: 'http-port', env: 'FS_HTTP_PORT', kind: 'port', default: '8080', description: 'HTTP port' },
+  { flag: 'influx-url', env: 'FS_INFLUX_URL', kind: 'string', description: 'InfluxDB URL' },
+  { flag: 'simulate', kind: 'boolean', description: 'add simulated gateways' },
+];
+
+describe('command-line options', () => {
+  it('takes flags over environment variables over defaults', () => {
+    expect(parseCommandLine(SPECS, [], {}).values).toEqual({ 'http-port': 8080 });
+    expect(parseCommandLine(SPECS, [], { FS_HTTP_PORT: '9000' }).values['http-port']).toBe(9000);
+    expect(
+      parseCommandLine(SPECS, ['--http-port', '9100'], { FS_HTTP_PORT: '9000' }).values['http-port'],
+    ).toBe(9100);
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    expect(parseCommandLine(SPECS, [], { FS_INFLUX_URL: '' }).values['influx-url']).toBeUndefined();
+  });
+
+  it('names the variable that holds a bad port', () => {
+    expect(() => parseCommandLine(SPECS, [], { FS_HTTP_PORT: 'eighty' })).toThrow(
+      /FS_HTTP_PORT must be a TCP port/,
+    );
+    expect(() => parseCommandLine(SPECS, ['--http-port', '70000'], {})).toThrow(/--http-port/);
+  });
+
+  it('refuses unknown flags as a usage error', () => {
+    expect(() => parseCommandLine(SPECS, ['--htp-port', '1'], {})).toThrow(UsageError);
+  });
+
+  it('reads booleans, positionals and --help', () => {
+    const parsed = parseCommandLine(SPECS, ['add', '--simulate', '-h'], {});
+    expect(parsed).toMatchObject({ positionals: ['add'], help: true, values: { simulate: true } });
+  });
+
+  it('lists every flag with its environment variable and default in the help', () => {
+    const help = formatHelp('fieldstation api', 'Serves the API.', SPECS);
+    expect(help).toMatch(/--http-port VALUE\s+FS_HTTP_PORT\s+HTTP port \(default: 8080\)/);
+    expect(help).toContain('--simulate');
+  });
+});
