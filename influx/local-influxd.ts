@@ -97,15 +97,17 @@ export class LocalInfluxd {
         ),
       );
     });
-    failed.catch(() => undefined);
-    await Promise.race([this.waitForPing(), failed]);
-    this.options.logger?.info({ url: this.url, dir, pid: child.pid }, 'private influxd started');
+    // Once the process has failed, stop polling at once so the caller's error is not held up.
+    const gaveUp = new AbortController();
+    failed.catch(() => gaveUp.abort());
+    await Promise.race([this.waitForPing(gaveUp.signal), failed]);
+    this.options.logger?.info({ url: this.url, dir, influxdPid: child.pid }, 'private influxd started');
     return this.url;
   }
 
-  private async waitForPing(): Promise<void> {
+  private async waitForPing(gaveUp: AbortSignal): Promise<void> {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 30_000);
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !gaveUp.aborted) {
       try {
         const response = await fetch(`${this.url}/ping`);
         if (response.status === 204) return;

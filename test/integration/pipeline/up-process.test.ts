@@ -1,0 +1,150 @@
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort, INFLUXD_INSTALL_HINT } from '../../../influx/index.js';
+import { ApiClient } from '../../harness/api-client.js';
+import { CliProcess, cleanEnv, runCli } from '../../harness/cli-process.js';
+import type { LogRecord } from '../../harness/log-recorder.js';
+
+// `fieldstation up --simulate` as a user runs it: a child process configured by FS_ variables only,
+// with no FS_INFLUX_URL, so it runs (and must stop) its own private influxd.
+
+const ISO = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
+const NUMBER = '-?\\d+(\\.\\d+)?';
+
+describe('fieldstation up --simulate', () => {
+  let dir: string;
+  let cli: CliProcess;
+  let api: ApiClient;
+  let ready: LogRecord;
+  let influxd: LogRecord;
+  let ports: { mqtt: number; http: number };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fs-up-'));
+    ports = { mqtt: await freePort(), http: await freePort() };
+    cli = CliProcess.start(
+      ['up', '--simulate'],
+      cleanEnv({
+        FS_DATA_DIR: join(dir, 'data'),
+        FS_MQTT_HOST: '127.0.0.1',
+        FS_MQTT_PORT: String(ports.mqtt),
+        FS_HTTP_HOST: '127.0.0.1',
+        FS_HTTP_PORT: String(ports.http),
+        FS_LOG_LEVEL: 'info',
+      }),
+    );
+    ready = await cli.waitForLog('station server ready');
+    influxd = await cli.waitForLog('private influxd started');
+    api = new ApiClient(`http://127.0.0.1:${ports.http}`);
+  });
+
+  afterAll(async () => {
+    await cli?.kill();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('logs its addresses and the private influxd it started, as JSON lines', () => {
+    expect(ready).toMatchObject({
+      level: 30,
+      mqtt: { port: ports.mqtt },
+      http: { port: ports.http },
+      influxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
+    expect(influxd).toMatchObject({ url: ready.influxUrl, dir: join(dir, 'data', 'influxdb') });
+    expect(influxd.pid).toBe(cli.pid);
+    expect(influxd.influxdPid).toEqual(expect.any(Number));
+    expect(influxd.influxdPid).not.toBe(cli.pid);
+    expect(() => process.kill(influxd.influxdPid as number, 0)).not.toThrow();
+  });
+
+  it('shows both stations with their simulated gateways online', async () => {
+    await vi.waitFor(
+      async () => {
+        const stations = await api.stations();
+        const summary = stations.map((s) => [s.station, s.gateways.map((g) => [g.gateway, g.state])]);
+        expect(summary).toEqual([
+          ['jinfo', [['cave-gw-1', 'online']]],
+          ['xuefeng', [['line-gw-1', 'online']]],
+        ]);
+      },
+      { timeout: 10_000 },
+    );
+    const [jinfo, xuefeng] = await api.stations();
+    expect(jinfo?.gateways[0]?.sensors.map((s) => s.sensor)).toContain('cave-co2-1');
+    expect(jinfo?.gateways[0]?.sensors).toHaveLength(8);
+    expect(xuefeng?.gateways[0]?.sensors.map((s) => s.sensor)).toContain('ice-thickness-1');
+    expect(xuefeng?.gateways[0]?.sensors).toHaveLength(7);
+  });
+
+  it.each([
+    ['jinfo', 'cave-co2-1', 'cave-gw-1', 'co2', '[ppm]'],
+    ['xuefeng', 'ice-thickness-1', 'line-gw-1', 'ice-thickness', 'mm'],
+  ])('serves simulated %s %s as JSON and CSV', async (station, sensor, gateway, quantity, unit) => {
+    const query = { station, sensor, from: '-1h' };
+    await vi.waitFor(
+      async () => expect((await api.series(query)).series[0]?.points.length).toBeGreaterThan(0),
+      { timeout: 10_000 },
+    );
+    const { series } = await api.series(query);
+    expect(series).toHaveLength(1);
+    expect(series[0]).toMatchObject({ station, gateway, sensor, quantity, unit, intervalMs: 60_000 });
+    expect(series[0]?.points[0]).toEqual({ time: expect.any(String), value: expect.any(Number), qc: 1 });
+
+    const csv = await api.text('/v1/series', { ...query, format: 'csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.contentType).toMatch(/^text\/csv/);
+    const [header, first] = csv.body.split('\r\n');
+    expect(header).toBe('time,station,gateway,sensor,quantity,unit,value,qc');
+    const escapedUnit = unit.replace(/[[\]]/g, '\\$&');
+    expect(first).toMatch(
+      new RegExp(`^${ISO},${station},${gateway},${sensor},${quantity},${escapedUnit},${NUMBER},1$`),
+    );
+  });
+
+  it('exits 0 on SIGTERM, with its private influxd gone', async () => {
+    cli.signal('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.logs.find('stopped', (record) => record.part === 'station server')).toBeDefined();
+    expect(cli.stderr).toBe('');
+    expect(() => process.kill(influxd.influxdPid as number, 0)).toThrow(
+      expect.objectContaining({ code: 'ESRCH' }),
+    );
+    await expect(fetch(`http://127.0.0.1:${ports.http}/v1/stations`)).rejects.toThrow();
+  });
+});
+
+describe('fieldstation up without influxd on the PATH', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fs-up-no-influxd-'));
+    await mkdir(join(dir, 'bin'));
+    await symlink(process.execPath, join(dir, 'bin', 'node'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // The process should end with its error, not linger after printing it: 10 s leaves room for tsx.
+  it('exits non-zero at once and says how to install it', async () => {
+    const result = await runCli(
+      ['up'],
+      cleanEnv({
+        PATH: join(dir, 'bin'),
+        FS_DATA_DIR: join(dir, 'data'),
+        FS_MQTT_HOST: '127.0.0.1',
+        FS_MQTT_PORT: '0',
+        FS_HTTP_HOST: '127.0.0.1',
+        FS_HTTP_PORT: '0',
+      }),
+      10_000,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(INFLUXD_INSTALL_HINT);
+    expect(result.stderr).toContain('sudo apt-get install -y influxdb');
+    expect(result.stdout).not.toContain('station server ready');
+  });
+});
