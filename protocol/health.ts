@@ -6,7 +6,8 @@ const Count = z.number().int().nonnegative();
 
 export const OutboxHealthSchema = z.object({
   pendingMessages: Count,
-  pendingBytes: Count,
+  /** Disk the outbox occupies: its segment files, which may still hold acknowledged messages. */
+  diskBytes: Count,
   /** Messages the disk quota forced out before the broker confirmed them: readings lost at the edge. */
   droppedMessages: Count,
   droppedReadings: Count,

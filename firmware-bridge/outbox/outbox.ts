@@ -142,7 +142,7 @@ export class Outbox {
   stats(): OutboxHealth {
     return {
       pendingMessages: Math.max(0, this.nextSeq - 1 - this.state.ackedThrough - this.ackedAhead.size),
-      pendingBytes: this.totalBytes,
+      diskBytes: this.totalBytes,
       droppedMessages: this.state.droppedMessages,
       droppedReadings: this.state.droppedReadings,
     };

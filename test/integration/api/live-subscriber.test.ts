@@ -68,7 +68,7 @@ describe('LiveSubscriber against a real Aedes', () => {
         v: 1,
         time: T0,
         uptimeS: 5,
-        outbox: { pendingMessages: 1, pendingBytes: 10, droppedMessages: 0, droppedReadings: 0 },
+        outbox: { pendingMessages: 1, diskBytes: 10, droppedMessages: 0, droppedReadings: 0 },
         published: { messages: 1, readings: 1 },
         sensors: [],
       });

@@ -217,7 +217,7 @@ describe('serial line -> gateway -> broker -> ingest -> InfluxDB -> API', () => 
         last: { time: iso(T0 + 2 * MIN + 250), value: 13, qc: 1 },
       },
     ]);
-    // pendingBytes is left out: it counts the outbox segment on disk, acknowledged messages included.
+    // diskBytes is left out: it is the size of the segment files, acknowledged messages included.
     expect(gateway?.health?.outbox).toMatchObject({
       pendingMessages: 0,
       droppedMessages: 0,

@@ -60,7 +60,7 @@ describe('live state from MQTT messages', () => {
       v: 1,
       time: NOW,
       uptimeS: 10,
-      outbox: { pendingMessages: 0, pendingBytes: 0, droppedMessages: 0, droppedReadings: 0 },
+      outbox: { pendingMessages: 0, diskBytes: 0, droppedMessages: 0, droppedReadings: 0 },
       published: { messages: 3, readings: 9 },
       sensors: [],
     };

@@ -141,7 +141,7 @@ describe('Outbox', () => {
     let outbox = await start(options);
     for (let i = 0; i < 40; i += 1) await outbox.append(readings(2, i));
     const stats = outbox.stats();
-    expect(stats.pendingBytes).toBeLessThanOrEqual(2000);
+    expect(stats.diskBytes).toBeLessThanOrEqual(2000);
     expect(stats.droppedMessages).toBeGreaterThan(0);
     expect(stats.droppedReadings).toBe(stats.droppedMessages * 2);
     expect(stats.pendingMessages + stats.droppedMessages).toBe(40);

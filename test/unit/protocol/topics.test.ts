@@ -60,7 +60,7 @@ describe('status, health and alert schemas', () => {
       v: 1,
       time: 1764194400000,
       uptimeS: 12.5,
-      outbox: { pendingMessages: 0, pendingBytes: 0, droppedMessages: 0, droppedReadings: 0 },
+      outbox: { pendingMessages: 0, diskBytes: 0, droppedMessages: 0, droppedReadings: 0 },
       published: { messages: 3, readings: 30 },
       sensors: [{ sensor: 'cave-co2-1', samples: 10, errors: 0 }],
     };
