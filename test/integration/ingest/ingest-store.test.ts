@@ -88,7 +88,7 @@ describe('ingest into InfluxDB', () => {
         },
       ]),
     );
-    expect(ingest.stats().readingsWritten).toBeGreaterThanOrEqual(2);
+    await vi.waitFor(() => expect(ingest.stats().readingsWritten).toBeGreaterThanOrEqual(2));
   });
 
   it('leaves one point per reading when the same batch arrives twice, and counts the duplicate', async () => {
@@ -146,6 +146,7 @@ describe('ingest into InfluxDB', () => {
     });
     expect(row?.reason).toMatch(reason);
     expect(String(row?.payload).length).toBeLessThanOrEqual(32 * 1024);
-    expect(ingest.stats().quarantined[code as 'PAYLOAD_NOT_JSON']).toBe(1);
+    // The counter moves once the write has been confirmed, a moment after the row is visible.
+    await vi.waitFor(() => expect(ingest.stats().quarantined[code as 'PAYLOAD_NOT_JSON']).toBe(1));
   });
 });

@@ -120,7 +120,8 @@ describe('bad MQTT input is quarantined with its code and reason', () => {
       bytes: Buffer.byteLength(payload),
     });
     expect(record?.reason).toMatch(reason);
-    expect(station.ingest.stats().quarantined).toMatchObject({ [code]: 1 });
+    // Counted once the write is confirmed, a moment after the record is visible.
+    await vi.waitFor(() => expect(station.ingest.stats().quarantined).toMatchObject({ [code]: 1 }));
   });
 
   it('PAYLOAD_TOO_LARGE: over the contract limit but under the broker limit, acknowledged and quarantined', async () => {
@@ -134,7 +135,9 @@ describe('bad MQTT input is quarantined with its code and reason', () => {
     // The record keeps the first 32 KiB for diagnosis, not the whole megabyte.
     expect(record?.payload).toHaveLength(32 * 1024);
     expect(record?.payload?.startsWith('{"v":1,"seq":1,')).toBe(true);
-    expect(station.ingest.stats().quarantined).toMatchObject({ PAYLOAD_TOO_LARGE: 1 });
+    await vi.waitFor(() =>
+      expect(station.ingest.stats().quarantined).toMatchObject({ PAYLOAD_TOO_LARGE: 1 }),
+    );
   });
 });
 
