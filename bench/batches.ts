@@ -1,0 +1,56 @@
+import { READINGS_VERSION, type ReadingInput, type ReadingsBatchInput } from '../protocol/index.js';
+
+/**
+ * The benchmark's sensors. Throughput readings go to `load`; in the latency phase each message's
+ * first reading goes to `probe` (its value is the publish time), the rest to `filler`. Distinct
+ * sensors are distinct series, so the phases can be counted and polled apart.
+ */
+export const BENCH_SENSORS = { load: 'load', probe: 'probe', filler: 'filler' } as const;
+export const BENCH_STATION = 'bench';
+
+const QUANTITY = 'load';
+const UNIT = '1';
+
+export function gatewayId(index: number): string {
+  return `gw-${String(index + 1).padStart(3, '0')}`;
+}
+
+/**
+ * Sample time of reading `index` of message `seq`: one millisecond apart per reading and gateway, so
+ * no two readings of a series share a timestamp (InfluxDB would keep only one of them). It starts
+ * days in the past, so every query that bounds time by now() sees them all.
+ */
+export function syntheticTime(originMs: number, batch: number, seq: number, index: number): number {
+  return originMs + (seq - 1) * batch + index;
+}
+
+function reading(sensor: string, value: number, time: number): ReadingInput {
+  return { sensor, quantity: QUANTITY, unit: UNIT, value, time, qc: 1 };
+}
+
+/** A throughput message: `batch` readings of `load`. */
+export function loadBatch(originMs: number, batch: number, seq: number): string {
+  const readings: ReadingInput[] = [];
+  for (let index = 0; index < batch; index++) {
+    readings.push(reading(BENCH_SENSORS.load, index, syntheticTime(originMs, batch, seq, index)));
+  }
+  const message: ReadingsBatchInput = { v: READINGS_VERSION, seq, readings };
+  return JSON.stringify(message);
+}
+
+export interface Probe {
+  /** The probe reading's sample time: the publish time in whole ms, strictly increasing per gateway. */
+  time: number;
+  /** Publish time in epoch ms with sub-ms resolution; stored as the probe's value. */
+  sentAt: number;
+}
+
+/** A latency message: the probe first, then `batch - 1` filler readings so the message has its full size. */
+export function probeBatch(originMs: number, batch: number, seq: number, probe: Probe): string {
+  const readings: ReadingInput[] = [reading(BENCH_SENSORS.probe, probe.sentAt, probe.time)];
+  for (let index = 1; index < batch; index++) {
+    readings.push(reading(BENCH_SENSORS.filler, index, syntheticTime(originMs, batch, seq, index)));
+  }
+  const message: ReadingsBatchInput = { v: READINGS_VERSION, seq, readings };
+  return JSON.stringify(message);
+}

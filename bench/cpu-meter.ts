@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
+import type { LoadThread } from './load-thread.js';
+
+/** Where the CPU went during a phase; `cores` figures are CPU seconds per wall-clock second. */
+export interface CpuUsage {
+  wallMs: number;
+  /** This node process, all threads (broker, ingest, load clients, GC, libuv pool). */
+  nodeCores: number;
+  /** Share of wall time the main thread's event loop was busy (broker + ingest + measurement). */
+  mainLoopBusy: number;
+  /** The same for the load thread (the gateway clients). */
+  loadLoopBusy: number | undefined;
+  /** The private influxd; undefined with a given InfluxDB or without /proc. */
+  influxdCores: number | undefined;
+  /** Whole machine: share of all cores' time not idle. */
+  machineBusy: number;
+  /** Cores used by everything else on the machine (other processes, the kernel): contention. */
+  otherCores: number | undefined;
+}
+
+export interface CpuSnapshot {
+  at: number;
+  process: NodeJS.CpuUsage;
+  mainLoop: EventLoopUtilization;
+  loadLoop: EventLoopUtilization | undefined;
+  influxdSeconds: number | undefined;
+  machine: { busy: number; total: number };
+}
+
+function clockTicksPerSecond(): number {
+  const answer = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const ticks = Number.parseInt(answer.stdout ?? '', 10);
+  return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, counted after the `(comm)`). */
+function processSeconds(pid: number | undefined, ticksPerSecond: number): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / ticksPerSecond : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function machineTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const cpu of cpus()) {
+    const { user, nice, sys, idle, irq } = cpu.times;
+    busy += user + nice + sys + irq;
+    total += user + nice + sys + idle + irq;
+  }
+  return { busy, total };
+}
+
+/** Samples CPU use of the parts at the start and end of a phase. */
+export class CpuMeter {
+  private readonly ticksPerSecond = clockTicksPerSecond();
+
+  constructor(
+    private readonly influxdPid: number | undefined,
+    private readonly load: LoadThread,
+  ) {}
+
+  start(): CpuSnapshot {
+    return {
+      at: performance.now(),
+      process: process.cpuUsage(),
+      mainLoop: performance.eventLoopUtilization(),
+      loadLoop: this.load.utilization(),
+      influxdSeconds: processSeconds(this.influxdPid, this.ticksPerSecond),
+      machine: machineTimes(),
+    };
+  }
+
+  finish(start: CpuSnapshot): CpuUsage {
+    const wallMs = performance.now() - start.at;
+    const used = process.cpuUsage(start.process);
+    const influxdNow = processSeconds(this.influxdPid, this.ticksPerSecond);
+    const machine = machineTimes();
+    const machineTotal = machine.total - start.machine.total;
+    const machineBusy = machineTotal > 0 ? (machine.busy - start.machine.busy) / machineTotal : 0;
+    const nodeCores = (used.user + used.system) / 1000 / wallMs;
+    const influxdCores =
+      influxdNow !== undefined && start.influxdSeconds !== undefined
+        ? ((influxdNow - start.influxdSeconds) * 1000) / wallMs
+        : undefined;
+    return {
+      wallMs,
+      nodeCores,
+      mainLoopBusy: performance.eventLoopUtilization(start.mainLoop).utilization,
+      loadLoopBusy: start.loadLoop ? this.load.utilization(start.loadLoop)?.utilization : undefined,
+      influxdCores,
+      machineBusy,
+      otherCores:
+        influxdCores === undefined
+          ? undefined
+          : Math.max(0, machineBusy * cpus().length - nodeCores - influxdCores),
+    };
+  }
+}
