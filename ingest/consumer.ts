@@ -47,6 +47,9 @@ function connected(client: MqttClient): Promise<void> {
 export class ReadingsConsumer {
   private client: MqttClient | undefined;
   private inHand: Promise<void> = Promise.resolve();
+  private stopping = false;
+  /** A message was left without PUBACK; MQTT.js then reads nothing more, so only a forced end closes. */
+  private leftUnacknowledged = false;
 
   constructor(private readonly options: ReadingsConsumerOptions) {}
 
@@ -90,9 +93,14 @@ export class ReadingsConsumer {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     // One message at a time, even across a reconnect, where MQTT.js starts a new packet pump.
     this.inHand = this.inHand.then(async () => {
+      if (this.stopping) {
+        this.leftUnacknowledged = true;
+        return;
+      }
       try {
         await this.options.handle(packet.topic, payload);
       } catch (error) {
+        this.leftUnacknowledged = true;
         this.options.logger.info(
           { topic: packet.topic, err: error },
           'message left unacknowledged for redelivery',
@@ -112,12 +120,17 @@ export class ReadingsConsumer {
     return this.client?.connected === true;
   }
 
-  /** Lets the message in hand finish, then disconnects cleanly; the session stays on the broker. */
+  /**
+   * Lets the message in hand finish, leaves any later one for redelivery, then disconnects; the
+   * session and its queue stay on the broker.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.settle();
     const client = this.client;
     this.client = undefined;
-    // A clean end waits for our unconfirmed publishes, which never come while the broker is away.
-    if (client !== undefined) await client.endAsync(!client.connected);
+    // A clean end waits for our unconfirmed publishes and for the socket to drain, neither of which
+    // happens while the broker is away or while a message sits unacknowledged.
+    if (client !== undefined) await client.endAsync(this.leftUnacknowledged || !client.connected);
   }
 }

@@ -29,6 +29,8 @@ interface Running {
   publisher: AlertPublisher;
 }
 
+const ALERT_DRAIN_TIMEOUT_MS = 5000;
+
 function emptyCounters(): IngestCounters {
   return { messages: 0, readingsWritten: 0, quarantined: {}, writeRetries: 0, alertsFired: 0 };
 }
@@ -99,12 +101,13 @@ export class IngestService {
     this.running = undefined;
     running.stopping.abort();
     await running.consumer.settle();
-    // Alert events wait for the broker's PUBACK; with the broker away they stay queued in MQTT.js and are lost.
-    if (running.consumer.connected) await running.publisher.drain();
-    else if (running.publisher.pending > 0) {
+    // Alert events wait for the broker's PUBACK, which cannot come while the broker is away or while
+    // the consumer holds a message unacknowledged; what is still pending then is reported, not hidden.
+    const drained = running.consumer.connected && (await running.publisher.drain(ALERT_DRAIN_TIMEOUT_MS));
+    if (!drained && running.publisher.pending > 0) {
       this.logger.warn(
         { pending: running.publisher.pending },
-        'broker unreachable at stop; alert events not confirmed',
+        'alert events not confirmed by the broker at stop',
       );
     }
     await running.consumer.stop();

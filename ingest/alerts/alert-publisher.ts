@@ -39,9 +39,20 @@ export class AlertPublisher {
     }
   }
 
-  /** Resolves when every queued event has been sent (or given up on, which is logged). */
-  async drain(): Promise<void> {
-    await this.tail;
+  /**
+   * Resolves true when every queued event has been sent (or given up on, which is logged), false
+   * if that takes longer than `timeoutMs` (a broker that no longer answers).
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.tail.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async send(event: AlertEvent): Promise<void> {

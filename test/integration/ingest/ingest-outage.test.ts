@@ -116,4 +116,33 @@ describe('ingest while InfluxDB is down', () => {
     const counts = await influx.rows(countQuery);
     expect(counts.map((row) => row.count)).toEqual([9, 9, 9]);
   });
+
+  it('stops promptly with megabytes queued on its connection, and loses none of them', async () => {
+    const [running] = services.slice(-1);
+    if (!running) throw new Error('no running ingest');
+    await influx.server.stop();
+    // Enough data that the broker's socket to the ingest fills and MQTT.js stops reading.
+    const big = (seq: number) => ({
+      v: 1,
+      seq,
+      readings: Array.from({ length: 200 }, (_, i) => ({
+        sensor: 'bulk-1',
+        quantity: 'tension',
+        unit: 'N',
+        value: seq * 1000 + i,
+        time: T0 + seq * 60_000 + i,
+      })),
+    });
+    for (let seq = 10; seq < 410; seq++)
+      await gateway.publishAsync(TOPIC, JSON.stringify(big(seq)), { qos: 1 });
+    await vi.waitFor(() => expect(running.stats().writeRetries).toBeGreaterThan(0), { timeout: 10_000 });
+    await running.stop();
+    expect(acked.at(-1)).toBe(9);
+
+    await influx.server.start();
+    await startIngest();
+    await vi.waitFor(() => expect(acked.at(-1)).toBe(409), { timeout: 30_000 });
+    const [bulk] = await influx.rows(`SELECT count(value) FROM reading WHERE sensor = 'bulk-1'`);
+    expect(bulk?.count).toBe(400 * 200);
+  }, 30_000);
 });

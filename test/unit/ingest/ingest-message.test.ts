@@ -117,7 +117,7 @@ describe('MessageIngestor', () => {
     await ingestor.ingest(TOPIC, batch(1, 150));
     await ingestor.ingest(TOPIC, batch(2, 160));
     await ingestor.ingest(TOPIC, batch(3, 50));
-    await publisher.drain();
+    expect(await publisher.drain(1000)).toBe(true);
     expect(published).toEqual(['fs/v1/alerts/jinfo/co2-high firing', 'fs/v1/alerts/jinfo/co2-high clear']);
     const history = writer.writes
       .flatMap((write) => write.lines)
