@@ -16,6 +16,8 @@ export const IngestConfigSchema = z.object({
   /** YAML or JSON alert rules; without it the ingest stores readings and evaluates no alerts. */
   alertsFile: z.string().min(1).optional(),
   writeRetry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+  /** How often the counters (messages, quarantine, sequence gaps per gateway) are logged; 0 turns it off. */
+  statsLogIntervalMs: z.number().int().nonnegative().default(60_000),
 });
 
 export type MqttConsumerConfig = z.output<typeof MqttConsumerConfigSchema>;

@@ -41,6 +41,7 @@ export class IngestService {
   private readonly sequences = new SequenceTracker();
   private running: Running | undefined;
   private lastCounters: IngestCounters | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: IngestServiceOptions) {
     this.logger = options.logger.child({ component: 'ingest' });
@@ -80,6 +81,13 @@ export class IngestService {
       if (ownsInflux) await influx.writer.close();
       throw error;
     }
+    if (config.statsLogIntervalMs > 0) {
+      this.statsTimer = setInterval(
+        () => this.logger.info(this.stats(), 'ingest stats'),
+        config.statsLogIntervalMs,
+      );
+      this.statsTimer.unref();
+    }
     this.logger.info(
       {
         mqtt: config.mqtt.url,
@@ -99,6 +107,7 @@ export class IngestService {
     const running = this.running;
     if (running === undefined) return;
     this.running = undefined;
+    clearInterval(this.statsTimer);
     running.stopping.abort();
     await running.consumer.settle();
     // Alert events wait for the broker's PUBACK, which cannot come while the broker is away or while
