@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { InfluxConfigSchema } from '../influx/index.js';
 
@@ -9,7 +10,13 @@ export const ApiMqttConfigSchema = z
     }),
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
-    clientId: z.string().min(1).max(64).default('fs-api'),
+    // The API's session is clean, so its id only has to be unique: two API processes sharing one id
+    // would take the connection from each other in turn.
+    clientId: z
+      .string()
+      .min(1)
+      .max(64)
+      .default(() => `fs-api-${hostname().slice(0, 32)}-${process.pid}`),
   })
   .strict();
 
