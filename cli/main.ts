@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ZodError } from 'zod';
 import { accountCommand } from './commands/account.js';
 import { apiCommand } from './commands/api.js';
 import { brokerCommand } from './commands/broker.js';
@@ -49,19 +50,28 @@ async function main(argv: readonly string[]): Promise<number> {
   return command.run(rest);
 }
 
+/** One line (or a few) a person can act on: the error's code, what went wrong, and a hint where we know one. */
+function describeFailure(error: unknown): string {
+  if (error instanceof UsageError) return `usage: ${error.message}`;
+  if (error instanceof ZodError) {
+    const issues = error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`);
+    return `invalid settings (see --help):\n  ${issues.join('\n  ')}`;
+  }
+  const coded = error as { code?: unknown; message?: unknown };
+  const prefix = typeof coded.code === 'string' ? coded.code : 'error';
+  const hint =
+    coded.code === 'EADDRINUSE'
+      ? '\nAnother process listens on that port (a system mosquitto or influxd?); pick another with --mqtt-port/--http-port or FS_MQTT_PORT/FS_HTTP_PORT.'
+      : '';
+  return `${prefix}: ${String(coded.message ?? error)}${hint}`;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    const coded = error as { code?: unknown; message?: unknown };
-    const prefix =
-      error instanceof UsageError ? 'usage' : typeof coded.code === 'string' ? coded.code : 'error';
-    const hint =
-      coded.code === 'EADDRINUSE'
-        ? '\nAnother process listens on that port (a system mosquitto or influxd?); pick another with --mqtt-port/--http-port or FS_MQTT_PORT/FS_HTTP_PORT.'
-        : '';
-    process.stderr.write(`fieldstation: ${prefix}: ${String(coded.message ?? error)}${hint}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    process.stderr.write(`fieldstation: ${describeFailure(error)}\n`);
+    process.exitCode = error instanceof UsageError || error instanceof ZodError ? 2 : 1;
   },
 );

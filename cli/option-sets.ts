@@ -4,7 +4,7 @@ import { type OptionSpec, type OptionValue, stringOption, UsageError } from './o
 import { bundledConfig } from './package-root.js';
 
 /** Options shared by several commands; each command lists the sets it takes, so `--help` is exact. */
-export const COMMON_OPTIONS: readonly OptionSpec[] = [
+export const LOG_OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'log-level',
     env: 'FS_LOG_LEVEL',
@@ -12,6 +12,10 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     default: 'info',
     description: 'fatal … trace, or silent',
   },
+];
+
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  ...LOG_OPTIONS,
   {
     flag: 'data-dir',
     env: 'FS_DATA_DIR',

@@ -36,6 +36,13 @@ export function checkDialect(config: InfluxConfig, server: PingResult): void {
   }
 }
 
+/** Creating a database needs admin rights; a user without them can still run against an existing one. */
+async function ensureDatabase(queries: InfluxQueryClient, database: string): Promise<void> {
+  const series = await queries.query('SHOW DATABASES');
+  const existing = series.flatMap((s) => s.values.map((row) => row[0]));
+  if (!existing.includes(database)) await queries.execute(`CREATE DATABASE ${quoteIdentifier(database)}`);
+}
+
 /**
  * Pings the server, checks the dialect and, on 1.x, creates the database if it is missing
  * (2.x/3.x buckets are created by their administrators, with the token's rights).
@@ -46,7 +53,7 @@ export async function connectInflux(config: InfluxConfig): Promise<InfluxConnect
   const server = await queries.ping();
   checkDialect(config, server);
   if (config.dialect === 'v1') {
-    await queries.execute(`CREATE DATABASE ${quoteIdentifier(config.database)}`);
+    await ensureDatabase(queries, config.database);
     return { writer: new V1LineWriter(target, config.database), queries, server };
   }
   return { writer: new V2LineWriter(config), queries, server };

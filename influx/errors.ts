@@ -1,14 +1,16 @@
 export type InfluxErrorCode =
   | 'INFLUX_UNREACHABLE'
   | 'INFLUX_UNAUTHORIZED'
+  | 'INFLUX_DATABASE_NOT_FOUND'
   | 'INFLUX_WRITE_REJECTED'
   | 'INFLUX_QUERY_FAILED'
   | 'INFLUX_OVERLOADED'
   | 'INFLUX_DIALECT_MISMATCH';
 
 /**
- * An InfluxDB failure that knows whether trying again can help: network errors, 429 and 5xx can;
- * a 400 (bad line protocol, field type conflict) or 401 cannot.
+ * An InfluxDB failure that knows whether trying again can help: network errors, 429 and 5xx can,
+ * and so can a write blocked by a condition an operator fixes (401/403, 404); a write the server
+ * refuses for its content (400, 413, 422) or any refused query cannot.
  */
 export class InfluxError extends Error {
   constructor(
@@ -23,11 +25,23 @@ export class InfluxError extends Error {
   }
 }
 
+const UNAUTHORIZED_HINT = 'check FS_INFLUX_USERNAME/FS_INFLUX_PASSWORD or FS_INFLUX_TOKEN and its rights';
+const NOT_FOUND_HINT =
+  'the database or bucket is missing; check FS_INFLUX_DATABASE/FS_INFLUX_BUCKET or create it';
+/** Statuses that blame the points themselves: bad line protocol or type conflict, too large, outside retention. */
+const CONTENT_REJECTED = new Set([400, 413, 422]);
+
 export function errorForStatus(status: number, body: string, action: string): InfluxError {
   const detail = `${action}: HTTP ${status} ${body.slice(0, 500)}`.trim();
-  if (status === 401 || status === 403) return new InfluxError('INFLUX_UNAUTHORIZED', detail, false, status);
+  // A writer holds its input unacknowledged while it retries, so it can wait for an operator to fix
+  // credentials or create the database; a query answers a request that cannot wait that long.
+  const write = action.startsWith('write');
+  if (status === 401 || status === 403)
+    return new InfluxError('INFLUX_UNAUTHORIZED', `${detail} (${UNAUTHORIZED_HINT})`, write, status);
+  if (status === 404)
+    return new InfluxError('INFLUX_DATABASE_NOT_FOUND', `${detail} (${NOT_FOUND_HINT})`, write, status);
   if (status === 429 || status === 503) return new InfluxError('INFLUX_OVERLOADED', detail, true, status);
   if (status >= 500) return new InfluxError('INFLUX_UNREACHABLE', detail, true, status);
-  if (action.startsWith('write')) return new InfluxError('INFLUX_WRITE_REJECTED', detail, false, status);
+  if (write) return new InfluxError('INFLUX_WRITE_REJECTED', detail, !CONTENT_REJECTED.has(status), status);
   return new InfluxError('INFLUX_QUERY_FAILED', detail, false, status);
 }

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { InfluxError } from './errors.js';
+import { removePidFile, stopStaleProcess, writePidFile } from './stale-process.js';
 
 export const INFLUXD_INSTALL_HINT = 'sudo apt-get install -y influxdb';
 
@@ -73,10 +74,15 @@ export class LocalInfluxd {
     // A restart keeps the ports it had, so clients configured with the URL reconnect to the same data.
     if (this.port === 0) this.port = await freePort();
     if (this.rpcPort === 0) this.rpcPort = await freePort();
+    const pidFile = join(dir, 'influxd.pid');
+    await stopStaleProcess(pidFile, 'influxd', this.options.logger);
     const configPath = join(dir, 'influxd.conf');
     await writeFile(configPath, influxdConfig(dir, this.port, this.rpcPort));
     const child = spawn(this.options.binary ?? 'influxd', ['-config', configPath], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: a Ctrl-C in the terminal reaches only us, and stop() ends it after
+      // everything else has flushed into it.
+      detached: true,
     });
     this.child = child;
     let stderr = '';
@@ -101,6 +107,11 @@ export class LocalInfluxd {
     const gaveUp = new AbortController();
     failed.catch(() => gaveUp.abort());
     await Promise.race([this.waitForPing(gaveUp.signal), failed]);
+    await writePidFile(pidFile, child.pid);
+    child.once('exit', (code, signal) => {
+      if (this.child === child)
+        this.options.logger?.error({ code, signal }, 'private influxd exited unexpectedly');
+    });
     this.options.logger?.info({ url: this.url, dir, influxdPid: child.pid }, 'private influxd started');
     return this.url;
   }
@@ -127,5 +138,6 @@ export class LocalInfluxd {
     const exited = once(child, 'exit');
     child.kill(signal);
     await exited;
+    await removePidFile(join(resolve(this.options.dir), 'influxd.pid'));
   }
 }

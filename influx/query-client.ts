@@ -8,7 +8,8 @@ const SeriesSchema = z.object({
   name: z.string(),
   tags: z.record(z.string(), z.string()).optional(),
   columns: z.array(z.string()),
-  values: z.array(z.array(z.unknown())),
+  // An empty result (e.g. SHOW DATABASES on a new server) comes without `values`.
+  values: z.array(z.array(z.unknown())).default([]),
 });
 
 const ResultSchema = z.object({

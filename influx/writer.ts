@@ -91,7 +91,3 @@ export class V2LineWriter implements LineWriter {
     this.apis.clear();
   }
 }
-
-export function v1Target(url: string, authorization?: string): HttpTarget {
-  return authorization === undefined ? { url } : { url, authorization };
-}

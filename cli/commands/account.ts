@@ -57,9 +57,13 @@ function printCredentials(credentials: { username: string; password: string }, j
     process.stdout.write(`${JSON.stringify(credentials)}\n`);
     return;
   }
+  // Service and subscriber usernames carry their prefix; every other account is a gateway.
+  const where = /^(svc|sub)\./.test(credentials.username)
+    ? 'keep it where the client reads it (e.g. FS_MQTT_PASSWORD for a service)'
+    : "put it in the gateway's config (mqtt.password, or better a file named by mqtt.passwordFile)";
   process.stdout.write(
     `username: ${credentials.username}\npassword: ${credentials.password}\n` +
-      'The password is shown only this once; store it in the gateway config (mqtt.password or mqtt.passwordFile).\n',
+      `The password is shown only this once; ${where}.\n`,
   );
 }
 

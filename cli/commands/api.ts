@@ -1,10 +1,10 @@
 import { ApiConfigSchema, ApiServer } from '../../api/index.js';
 import { part } from '../lifecycle.js';
 import {
-  COMMON_OPTIONS,
   HTTP_OPTIONS,
   INFLUX_OPTIONS,
   influxConfig,
+  LOG_OPTIONS,
   MQTT_CLIENT_OPTIONS,
   STANDALONE_INFLUX_URL,
 } from '../option-sets.js';
@@ -17,7 +17,7 @@ export const apiCommand = serviceCommand({
   summary:
     'Serves the HTTP API: series from InfluxDB, gateway and alert state from the broker. Create its account with\n' +
     '`fieldstation account add --kind service --name api`.',
-  options: [...COMMON_OPTIONS, ...HTTP_OPTIONS, ...MQTT_CLIENT_OPTIONS, ...INFLUX_OPTIONS],
+  options: [...LOG_OPTIONS, ...HTTP_OPTIONS, ...MQTT_CLIENT_OPTIONS, ...INFLUX_OPTIONS],
   build: (values, logger) => {
     const config = ApiConfigSchema.parse({
       host: requiredString(values, 'http-host'),

@@ -1,6 +1,6 @@
 import { Gateway, loadGatewayConfig } from '../../firmware-bridge/index.js';
 import { part } from '../lifecycle.js';
-import { COMMON_OPTIONS } from '../option-sets.js';
+import { LOG_OPTIONS } from '../option-sets.js';
 import { requiredString } from '../options.js';
 import { serviceCommand } from '../service-command.js';
 
@@ -11,7 +11,7 @@ export const gatewayCommand = serviceCommand({
     'Runs a gateway: reads the sensors of its config, keeps every batch in a durable outbox until the broker\n' +
     'confirms it, and publishes readings, status and health under fs/v1/{station}/{gateway}/.',
   options: [
-    ...COMMON_OPTIONS.filter((spec) => spec.flag === 'log-level'),
+    ...LOG_OPTIONS,
     {
       flag: 'config',
       env: 'FS_GATEWAY_CONFIG',
@@ -21,7 +21,6 @@ export const gatewayCommand = serviceCommand({
   ],
   build: async (values, logger) => {
     const config = await loadGatewayConfig(requiredString(values, 'config'));
-    const gatewayLogger = logger.child({ station: config.station, gateway: config.gateway });
-    return [part('gateway', new Gateway({ config, logger: gatewayLogger }))];
+    return [part('gateway', new Gateway({ config, logger }))];
   },
 });

@@ -2,9 +2,9 @@ import { IngestConfigSchema, IngestService } from '../../ingest/index.js';
 import { part } from '../lifecycle.js';
 import {
   ALERT_OPTIONS,
-  COMMON_OPTIONS,
   INFLUX_OPTIONS,
   influxConfig,
+  LOG_OPTIONS,
   MQTT_CLIENT_OPTIONS,
   STANDALONE_INFLUX_URL,
 } from '../option-sets.js';
@@ -18,7 +18,7 @@ export const ingestCommand = serviceCommand({
     "Subscribes to every gateway's readings with a persistent QoS 1 session, stores them in InfluxDB, quarantines\n" +
     'bad input, counts sequence gaps and evaluates alert rules. Create its account with\n' +
     '`fieldstation account add --kind service --name ingest`.',
-  options: [...COMMON_OPTIONS, ...MQTT_CLIENT_OPTIONS, ...INFLUX_OPTIONS, ...ALERT_OPTIONS],
+  options: [...LOG_OPTIONS, ...MQTT_CLIENT_OPTIONS, ...INFLUX_OPTIONS, ...ALERT_OPTIONS],
   build: (values, logger) => {
     const config = IngestConfigSchema.parse({
       mqtt: {
