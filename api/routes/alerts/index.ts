@@ -55,6 +55,8 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
       reply.hijack();
       const response = reply.raw;
       response.writeHead(200, SSE_HEADERS);
+      // Headers go out now, not with the first event: a client can tell at once that it is subscribed.
+      response.flushHeaders();
       for (const event of firing()) response.write(sseEvent('alert', alertView(event)));
       const unsubscribe = live.onAlert((event) => response.write(sseEvent('alert', alertView(event))));
       const ping = setInterval(() => response.write(SSE_PING), heartbeatMs);

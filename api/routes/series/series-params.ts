@@ -24,6 +24,7 @@ const SeriesQueryFields = z.object({
   every: z
     .string()
     .regex(DURATION_PATTERN, 'must be a window such as 30s, 5m, 1h or 1d')
+    .refine((text) => windowMs(text) !== undefined, 'must be at most a year (366d)')
     .optional()
     .describe('aggregation window; absent means raw points'),
   fn: z

@@ -139,3 +139,25 @@ describe('GET /v1/alerts/stream', () => {
     await closing;
   });
 });
+
+describe('GET /v1/alerts/stream with nothing to say yet', () => {
+  it('answers with its headers at once, before any event or ping', async () => {
+    const quiet = buildApp({
+      queries: noQueries,
+      live: new LiveStore(),
+      logger: pino({ level: 'silent' }),
+      sseHeartbeatMs: 3_600_000,
+    });
+    await quiet.listen({ host: '127.0.0.1', port: 0 });
+    const controller = new AbortController();
+    try {
+      const url = `http://127.0.0.1:${(quiet.server.address() as AddressInfo).port}/v1/alerts/stream`;
+      const response = await fetch(url, { signal: controller.signal });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    } finally {
+      controller.abort();
+      await quiet.close();
+    }
+  });
+});

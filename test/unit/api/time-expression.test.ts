@@ -39,6 +39,9 @@ describe('parseTimeExpression', () => {
     '2026-11-27T08:00:00',
     '1764230400000',
     "now'; DROP DATABASE x",
+    '-999999999w',
+    '1969-12-31T23:59:59Z',
+    '2100-01-01T00:00:01Z',
   ])('refuses %j', (text) => {
     expect(parseTimeExpression(text, NOW)).toBeUndefined();
   });
@@ -50,6 +53,9 @@ describe('windowMs', () => {
     expect(windowMs('1d')).toBe(86_400_000);
     expect(windowMs('0m')).toBeUndefined();
     expect(windowMs('5m;')).toBeUndefined();
+    expect(windowMs('366d')).toBe(366 * 86_400_000);
+    expect(windowMs('367d')).toBeUndefined();
+    expect(windowMs('999999999w')).toBeUndefined();
   });
 });
 
