@@ -5,7 +5,7 @@ import { type Clock, systemClock, type Timer } from './clock.js';
 import { readMqttPassword } from './config/load.js';
 import type { GatewayConfig, SensorConfig } from './config/schema.js';
 import { createDrivers, type DriverSink, type RawSample, type SensorDriver } from './drivers/index.js';
-import type { SensorError } from './errors.js';
+import type { GatewayErrorCode, SensorError } from './errors.js';
 import { buildHealth, SensorCounters } from './health.js';
 import { Outbox } from './outbox/outbox.js';
 import { Publisher } from './publisher.js';
@@ -14,6 +14,7 @@ import { toReading } from './sampling/to-reading.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
+  /** The gateway binds `station` and `gateway` to every line itself: pass a logger without them. */
   logger: Logger;
   /** Replaces the config's MQTT settings, e.g. credentials issued to a simulated gateway. */
   mqtt?: { url?: string; username?: string; password?: string };
@@ -76,13 +77,15 @@ export class Gateway {
 
   async start(): Promise<void> {
     this.startedAtMs = this.clock.now();
+    // Everything that can refuse the config is read before the first write to disk.
+    const password = this.options.mqtt?.password ?? (await readMqttPassword(this.config));
     await this.outbox.start();
     this.publisher = new Publisher({
       station: this.config.station,
       gateway: this.config.gateway,
       url: this.options.mqtt?.url ?? this.config.mqtt.url,
       username: this.options.mqtt?.username ?? this.config.mqtt.username,
-      password: this.options.mqtt?.password ?? (await readMqttPassword(this.config)),
+      password,
       outbox: this.outbox,
       sensors: this.describeSensors(),
       software: this.options.software,
@@ -132,8 +135,20 @@ export class Gateway {
   private onSample(sample: RawSample): void {
     const sensor = this.sensors.get(sample.sensor);
     if (sensor === undefined) return;
+    const result = toReading(sensor, sample);
+    if (!result.ok) {
+      this.rejectReading(sensor.id, result.reason);
+      return;
+    }
     this.counters.sample(sensor.id);
-    this.batcher.add(toReading(sensor, sample));
+    this.batcher.add(result.reading);
+  }
+
+  // Never batched: one reading the contract refuses would make the outbox refuse its whole batch.
+  private rejectReading(sensor: string, reason: string): void {
+    const code: GatewayErrorCode = 'READING_INVALID';
+    this.logger.warn({ sensor, code, reason }, 'reading rejected, not stored');
+    this.counters.error([sensor], `${code}: reading dropped: ${reason}`);
   }
 
   private onError(error: SensorError): void {

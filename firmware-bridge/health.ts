@@ -2,7 +2,11 @@ import type { HealthInput, OutboxHealth, SensorHealth } from '../protocol/index.
 
 const MAX_ERROR_TEXT = 500;
 
-/** Per-sensor sample and error counts, reported in every health message. */
+/**
+ * Per-sensor counts, reported in every health message. `samples` counts readings accepted for the
+ * outbox; `errors` counts faults of the sensor or its port, readings the contract refused among them
+ * (each one lost), and `lastError` says which was last.
+ */
 export class SensorCounters {
   private readonly counters = new Map<string, SensorHealth>();
 

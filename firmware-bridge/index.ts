@@ -13,7 +13,7 @@ export {
 export { simulatedValue } from './drivers/simulator.js';
 export { ConfigError, GatewayError, type GatewayErrorCode, SensorError } from './errors.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
-export { toReading } from './sampling/to-reading.js';
+export { type ReadingResult, toReading } from './sampling/to-reading.js';
 export {
   createSimulatedGateways,
   defaultSimulatorConfigs,

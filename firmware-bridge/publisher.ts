@@ -4,11 +4,13 @@ import type { z } from 'zod';
 import {
   DELIVERY,
   decodePayload,
+  EARLIEST_SAMPLE_MS,
   type GatewayAddress,
   type GatewayKind,
   gatewayTopic,
   type HealthInput,
   HealthSchema,
+  LATEST_SAMPLE_MS,
   ReadingsBatchSchema,
   type SensorDescription,
   type StatusInput,
@@ -61,6 +63,12 @@ interface Session {
 
 const OFFLINE: StatusInput = { v: 1, state: 'offline' };
 const STOP_TIMEOUT_MS = 5000;
+
+// A clock not yet set (a Pi without RTC or NTP) must not keep the gateway from saying online or
+// offline: the status, whose time is optional, then goes without one.
+function statusTime(nowMs: number): number | undefined {
+  return nowMs >= EARLIEST_SAMPLE_MS && nowMs <= LATEST_SAMPLE_MS ? nowMs : undefined;
+}
 
 /** Serializes a message after checking it against the contract: nothing invalid leaves the gateway. */
 function encode(schema: z.ZodType, message: unknown, kind: GatewayKind): string {
@@ -147,7 +155,7 @@ export class Publisher {
     session.alive = false;
     let acknowledged = false;
     if (online) {
-      const offline = encode(StatusSchema, { ...OFFLINE, time: this.clock.now() }, 'status');
+      const offline = encode(StatusSchema, { ...OFFLINE, time: statusTime(this.clock.now()) }, 'status');
       const sent = new Promise<boolean>((resolve) =>
         this.send(session.client, 'status', offline, (e) => resolve(!e)),
       );
@@ -192,7 +200,7 @@ export class Publisher {
       {
         v: 1,
         state: 'online',
-        time: this.clock.now(),
+        time: statusTime(this.clock.now()),
         software: this.options.software,
         sensors: this.options.sensors,
       },

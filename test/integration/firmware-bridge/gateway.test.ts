@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Clock, systemClock } from '../../../firmware-bridge/clock.js';
 import { parseGatewayConfig } from '../../../firmware-bridge/config/load.js';
-import { Gateway } from '../../../firmware-bridge/gateway.js';
+import { Gateway, type GatewayOptions } from '../../../firmware-bridge/gateway.js';
 import type { Reading, ReadingsBatch, Status } from '../../../protocol/index.js';
 import { type PtyPair, startPtyPair } from '../../harness/socat.js';
 import { startTestBroker, type TestBroker } from './broker.js';
@@ -92,12 +93,17 @@ describe('Gateway over a socat PTY and a real Aedes', () => {
     return subscriber;
   }
 
-  async function gateway(url: string, overrides: Record<string, unknown> = {}): Promise<Gateway> {
+  async function gateway(
+    url: string,
+    overrides: Record<string, unknown> = {},
+    options: Partial<GatewayOptions> = {},
+  ): Promise<Gateway> {
     const started = new Gateway({
       config: configFor(dir, pty.a, overrides),
       logger,
       mqtt: { url },
       reconnect: FAST_RECONNECT,
+      ...options,
     });
     await started.start();
     cleanup.push(() => started.stop());
@@ -162,6 +168,44 @@ describe('Gateway over a socat PTY and a real Aedes', () => {
     const late = await subscribe(url);
     const retained = await late.until((s) => s.on('status')[0]);
     expect(retained).toMatchObject({ retain: true, payload: { v: 1, state: 'offline' } });
+  });
+
+  it('on a clock that is not set, drops only the readings it stamps; the rest of their batch is published', async () => {
+    const { url } = await broker();
+    const subscriber = await subscribe(url);
+    // A Pi booted without RTC or NTP: untimed lines get the gateway's own clock, still in 1999.
+    const clock: Clock = { ...systemClock, now: () => Date.UTC(1999, 11, 31, 23, 59) };
+    const gw = await gateway(url, { batch: { maxReadings: 3, maxDelayMs: 60_000 } }, { clock });
+    const online = await subscriber.until((s) => statuses(s).find((status) => status.state === 'online'));
+    expect(online.time).toBeUndefined();
+
+    await send(
+      `sensor=co2 value=812.5 time=${T0}`,
+      'sensor=temp value=6.5',
+      `sensor=co2 value=912.5 time=${T0 + 60000}`,
+      `sensor=temp value=7 time=${T0 + 60000}`,
+    );
+    const batches = await subscriber.until((s) => (readingsOf(s).length > 0 ? readingsOf(s) : undefined));
+    expect(batches[0]?.readings.map(({ sensor, time }) => [sensor, time])).toEqual([
+      ['cave-co2-1', T0],
+      ['cave-co2-1', T0 + 60000],
+      ['cave-temp-1', T0 + 60000],
+    ]);
+    expect(gw.health().sensors).toEqual([
+      { sensor: 'cave-co2-1', samples: 2, errors: 0 },
+      {
+        sensor: 'cave-temp-1',
+        samples: 1,
+        errors: 1,
+        lastError:
+          'READING_INVALID: reading dropped: sample time 1999-12-31T23:59:00.000Z is before 2000-01-01: the clock is not set',
+      },
+    ]);
+    expect(gw.health().outbox).toMatchObject({ droppedMessages: 0, droppedReadings: 0 });
+
+    await gw.stop();
+    const offline = await subscriber.until((s) => statuses(s).find((status) => status.state === 'offline'));
+    expect(offline).toEqual({ v: 1, state: 'offline' });
   });
 
   it('goes offline through its Last Will when its connection dies, then comes back online', async () => {

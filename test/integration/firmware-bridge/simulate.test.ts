@@ -57,15 +57,15 @@ describe('startSimulation', () => {
         return complete ? seen : undefined;
       });
       expect([...sensorsByTopic.keys()].sort()).toEqual([
-        'fs/v1/jinfo/cave-gw-1/readings',
-        'fs/v1/xuefeng/line-gw-1/readings',
+        'fs/v1/jinfo/sim-cave-gw-1/readings',
+        'fs/v1/xuefeng/sim-line-gw-1/readings',
       ]);
-      expect(sensorsByTopic.get('fs/v1/jinfo/cave-gw-1/readings')?.size).toBe(8);
+      expect(sensorsByTopic.get('fs/v1/jinfo/sim-cave-gw-1/readings')?.size).toBe(8);
       const online = subscriber.on('status').map((m) => m.payload as Status);
       expect(online.every((status) => status.state === 'online')).toBe(true);
       expect(logins.sort()).toEqual([
-        'jinfo-cave-gw-1:secret-jinfo-cave-gw-1',
-        'xuefeng-line-gw-1:secret-xuefeng-line-gw-1',
+        'jinfo-sim-cave-gw-1:secret-jinfo-sim-cave-gw-1',
+        'xuefeng-sim-line-gw-1:secret-xuefeng-sim-line-gw-1',
       ]);
       // Simulated values stay inside each sensor's plausible range.
       const flags = subscriber

@@ -65,8 +65,8 @@ describe('fieldstation up --simulate', () => {
         const stations = await api.stations();
         const summary = stations.map((s) => [s.station, s.gateways.map((g) => [g.gateway, g.state])]);
         expect(summary).toEqual([
-          ['jinfo', [['cave-gw-1', 'online']]],
-          ['xuefeng', [['line-gw-1', 'online']]],
+          ['jinfo', [['sim-cave-gw-1', 'online']]],
+          ['xuefeng', [['sim-line-gw-1', 'online']]],
         ]);
       },
       { timeout: 10_000 },
@@ -79,8 +79,8 @@ describe('fieldstation up --simulate', () => {
   });
 
   it.each([
-    ['jinfo', 'cave-co2-1', 'cave-gw-1', 'co2', '[ppm]'],
-    ['xuefeng', 'ice-thickness-1', 'line-gw-1', 'ice-thickness', 'mm'],
+    ['jinfo', 'cave-co2-1', 'sim-cave-gw-1', 'co2', '[ppm]'],
+    ['xuefeng', 'ice-thickness-1', 'sim-line-gw-1', 'ice-thickness', 'mm'],
   ])('serves simulated %s %s as JSON and CSV', async (station, sensor, gateway, quantity, unit) => {
     const query = { station, sensor, from: '-1h' };
     await vi.waitFor(

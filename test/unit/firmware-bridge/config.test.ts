@@ -96,6 +96,23 @@ describe('loadGatewayConfig', () => {
     }
   });
 
+  // A simulation re-issues its gateways' passwords: sharing a real gateway's id would lock it out.
+  it('gives simulated gateways ids of their own, never those of the reference gateways', async () => {
+    const ids = async (files: string[]) =>
+      Promise.all(
+        files.map(async (file) => {
+          const config = await loadGatewayConfig(file);
+          return `${config.station}/${config.gateway}`;
+        }),
+      );
+    const files = await gatewayConfigFiles();
+    const simulated = await ids(files.filter((file) => file.includes('/simulate/')));
+    const real = await ids(files.filter((file) => !file.includes('/simulate/')));
+    expect(simulated.sort()).toEqual(['jinfo/sim-cave-gw-1', 'xuefeng/sim-line-gw-1']);
+    expect(real).toEqual(expect.arrayContaining(['jinfo/cave-gw-1', 'xuefeng/line-gw-1']));
+    expect(simulated.filter((id) => real.includes(id))).toEqual([]);
+  });
+
   it('applies defaults, resolves the outbox against the file and freezes the result', async () => {
     const file = await write('ok.json', VALID);
     const config = await loadGatewayConfig(file);

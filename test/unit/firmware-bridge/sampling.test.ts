@@ -29,19 +29,41 @@ describe('calibration and range QC', () => {
   it('builds a protocol reading from a raw sample, keeping out-of-range values', () => {
     const time = Date.UTC(2026, 10, 27, 8);
     expect(toReading(SENSOR, { sensor: SENSOR.id, value: 0.125, timeMs: time + 0.4 })).toEqual({
-      sensor: 'spring-discharge-1',
-      quantity: 'discharge',
-      unit: 'L/s',
-      value: 123,
-      time,
-      qc: 1,
+      ok: true,
+      reading: {
+        sensor: 'spring-discharge-1',
+        quantity: 'discharge',
+        unit: 'L/s',
+        value: 123,
+        time,
+        qc: 1,
+      },
     });
     expect(toReading(SENSOR, { sensor: SENSOR.id, value: 6, timeMs: time })).toMatchObject({
-      value: 5998,
-      qc: 4,
+      reading: { value: 5998, qc: 4 },
     });
     const bare = { ...SENSOR, calibration: undefined, range: undefined };
-    expect(toReading(bare, { sensor: SENSOR.id, value: 6, timeMs: time })).toMatchObject({ value: 6, qc: 2 });
+    expect(toReading(bare, { sensor: SENSOR.id, value: 6, timeMs: time })).toMatchObject({
+      reading: { value: 6, qc: 2 },
+    });
+  });
+
+  it('refuses a sample taken before the clock was set, saying so', () => {
+    const timeMs = Date.UTC(1999, 11, 31, 23, 59, 30);
+    expect(toReading(SENSOR, { sensor: SENSOR.id, value: 0.125, timeMs })).toEqual({
+      ok: false,
+      reason: 'sample time 1999-12-31T23:59:30.000Z is before 2000-01-01: the clock is not set',
+    });
+    const late = toReading(SENSOR, { sensor: SENSOR.id, value: 0.125, timeMs: Date.UTC(2100, 0, 2) });
+    expect(late).toEqual({ ok: false, reason: 'sample time 2100-01-02T00:00:00.000Z is after 2100-01-01' });
+  });
+
+  it('refuses a value the calibration carried beyond a finite number', () => {
+    const result = toReading(
+      { ...SENSOR, calibration: { scale: 1e300, offset: 0 } },
+      { sensor: SENSOR.id, value: 1e10, timeMs: Date.UTC(2026, 10, 27, 8) },
+    );
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/^value Infinity: /) });
   });
 });
 
