@@ -1,5 +1,12 @@
 export { AlertEngine } from './alerts/alert-engine.js';
 export { alertEventLine, renderAlertMessage, toAlertEvent } from './alerts/alert-event.js';
+export {
+  LAST_ALERT_EVENTS_QUERY,
+  type LastAlertEvent,
+  LastAlertEventSchema,
+  lastAlertEvents,
+  loadLastAlertEvents,
+} from './alerts/alert-history.js';
 export { AlertPublisher, type AlertPublisherOptions, type PublishMessage } from './alerts/alert-publisher.js';
 export {
   type AlertRule,
@@ -16,8 +23,10 @@ export {
   type RuleEvaluation,
   type RuleState,
   type SourcedReading,
+  sensorKey,
 } from './alerts/evaluate-rule.js';
 export { AlertRulesError, loadAlertRules, parseAlertRules } from './alerts/load-rules.js';
+export { type SeededRuleStates, seedRuleStates } from './alerts/seed-rule-states.js';
 export {
   type IngestConfig,
   type IngestConfigInput,

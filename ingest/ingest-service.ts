@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import { connectInflux, type InfluxConnection } from '../influx/index.js';
 import { AlertEngine } from './alerts/alert-engine.js';
+import { loadLastAlertEvents } from './alerts/alert-history.js';
 import { AlertPublisher } from './alerts/alert-publisher.js';
 import type { AlertRule } from './alerts/alert-rule.js';
+import type { RuleState } from './alerts/evaluate-rule.js';
 import { loadAlertRules } from './alerts/load-rules.js';
+import { seedRuleStates } from './alerts/seed-rule-states.js';
 import type { IngestConfig } from './config.js';
 import { ReadingsConsumer } from './consumer.js';
 import { type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
@@ -32,7 +35,7 @@ interface Running {
 const ALERT_DRAIN_TIMEOUT_MS = 5000;
 
 function emptyCounters(): IngestCounters {
-  return { messages: 0, readingsWritten: 0, quarantined: {}, writeRetries: 0, alertsFired: 0 };
+  return { messages: 0, readingsWritten: 0, quarantined: {}, lost: 0, writeRetries: 0, alertsFired: 0 };
 }
 
 /** MQTT readings into InfluxDB, with quarantine, sequence tracking and threshold alerts. */
@@ -52,6 +55,13 @@ export class IngestService {
     const rules: readonly AlertRule[] = config.alertsFile ? await loadAlertRules(config.alertsFile) : [];
     const influx = this.options.influx ?? (await connectInflux(config.influx));
     const ownsInflux = this.options.influx === undefined;
+    let engine: AlertEngine;
+    try {
+      engine = new AlertEngine(rules, await this.restoreAlertStates(rules, influx));
+    } catch (error) {
+      if (ownsInflux) await influx.writer.close();
+      throw error;
+    }
     const stopping = new AbortController();
     const consumer: ReadingsConsumer = new ReadingsConsumer({
       config: config.mqtt,
@@ -71,7 +81,7 @@ export class IngestService {
     const ingestor: MessageIngestor = new MessageIngestor({
       ...common,
       sequences: this.sequences,
-      alerts: { engine: new AlertEngine(rules), publisher },
+      alerts: { engine, publisher },
     });
     this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher };
     try {
@@ -81,6 +91,11 @@ export class IngestService {
       if (ownsInflux) await influx.writer.close();
       throw error;
     }
+    this.announceStarted(rules.length);
+  }
+
+  private announceStarted(rules: number): void {
+    const { config } = this.options;
     if (config.statsLogIntervalMs > 0) {
       this.statsTimer = setInterval(
         () => this.logger.info(this.stats(), 'ingest stats'),
@@ -88,15 +103,34 @@ export class IngestService {
       );
       this.statsTimer.unref();
     }
-    this.logger.info(
-      {
-        mqtt: config.mqtt.url,
-        clientId: config.mqtt.clientId,
-        influx: config.influx.url,
-        rules: rules.length,
-      },
-      'ingest started',
-    );
+    const { url: mqtt, clientId } = config.mqtt;
+    this.logger.info({ mqtt, clientId, influx: config.influx.url, rules }, 'ingest started');
+  }
+
+  /**
+   * Rule states as the previous run left them, read from `alert_event` before any reading is
+   * consumed: without them a rule firing at the restart would never send its `clear`, and its
+   * retained `firing` message would stay on the broker for good.
+   */
+  private async restoreAlertStates(
+    rules: readonly AlertRule[],
+    influx: InfluxConnection,
+  ): Promise<ReadonlyMap<AlertRule, RuleState>> {
+    if (rules.length === 0) return new Map();
+    const { states, orphaned } = seedRuleStates(rules, await loadLastAlertEvents(influx.queries));
+    for (const event of orphaned) {
+      this.logger.warn(
+        { station: event.station, rule: event.rule, sensor: event.sensor, since: event.time },
+        'a retained firing alert belongs to no configured rule any more; nothing will clear it',
+      );
+    }
+    if (states.size > 0) {
+      this.logger.info(
+        { rules: [...states.keys()].map((rule) => rule.id) },
+        'alerts still firing from before',
+      );
+    }
+    return states;
   }
 
   /**

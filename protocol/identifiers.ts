@@ -17,7 +17,15 @@ export const SlugSchema = z
 export const StationIdSchema = SlugSchema.describe('station id, e.g. "jinfo"');
 export const GatewayIdSchema = SlugSchema.describe('gateway id, unique within its station');
 export const SensorIdSchema = SlugSchema.describe('sensor id, unique within its gateway');
-export const RuleIdSchema = SlugSchema.describe('alert rule id, unique within its station');
+/** The last segment of a gateway topic `fs/v1/{station}/{gateway}/{kind}`. */
+export const GATEWAY_KINDS = ['readings', 'status', 'health'] as const;
+export type GatewayKind = (typeof GATEWAY_KINDS)[number];
+
+// An alert topic fs/v1/alerts/{station}/{rule} has the shape of a gateway topic, so a rule named after a
+// gateway kind would land in that kind's subscribers (fs/v1/+/+/readings), the ingest among them.
+export const RuleIdSchema = SlugSchema.refine((id) => !(GATEWAY_KINDS as readonly string[]).includes(id), {
+  message: `must not be ${GATEWAY_KINDS.map((kind) => `"${kind}"`).join(', ')}: fs/v1/alerts/{station}/{rule} would then match the gateways' fs/v1/+/+/{kind} subscriptions`,
+}).describe('alert rule id, unique within its station');
 
 export type StationId = z.infer<typeof StationIdSchema>;
 export type GatewayId = z.infer<typeof GatewayIdSchema>;

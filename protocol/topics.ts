@@ -1,11 +1,8 @@
-import { isSlug } from './identifiers.js';
+import { GATEWAY_KINDS, type GatewayKind, isSlug } from './identifiers.js';
 
 /** Every topic of the contract starts with this versioned root. */
 export const TOPIC_ROOT = 'fs/v1';
 export const ALERTS_SEGMENT = 'alerts';
-
-export const GATEWAY_KINDS = ['readings', 'status', 'health'] as const;
-export type GatewayKind = (typeof GATEWAY_KINDS)[number];
 
 export interface Delivery {
   qos: 0 | 1;

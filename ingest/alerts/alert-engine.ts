@@ -10,7 +10,12 @@ export class AlertEngine {
   private readonly byStation = new Map<string, AlertRule[]>();
   private readonly states = new Map<AlertRule, RuleState>();
 
-  constructor(readonly rules: readonly AlertRule[]) {
+  /** `initial` carries states over a restart (see seedRuleStates); other rules start quiet. */
+  constructor(
+    readonly rules: readonly AlertRule[],
+    initial: ReadonlyMap<AlertRule, RuleState> = new Map(),
+  ) {
+    for (const [rule, state] of initial) if (rules.includes(rule)) this.states.set(rule, state);
     for (const rule of rules) {
       const list = this.byStation.get(rule.station) ?? [];
       list.push(rule);

@@ -47,6 +47,11 @@ export function matchesRule(rule: AlertRule, { address, reading }: SourcedReadin
   return rule.sensor !== undefined ? rule.sensor === reading.sensor : rule.quantity === reading.quantity;
 }
 
+/** How a rule state names one sensor: sensor ids are unique only within their gateway. */
+export function sensorKey(gateway: string, sensor: string): string {
+  return `${gateway}/${sensor}`;
+}
+
 function crosses(rule: AlertRule, value: number): boolean {
   return rule.op === 'above' ? value > rule.threshold : value < rule.threshold;
 }
@@ -82,7 +87,7 @@ function earliestFiring(sensors: ReadonlyMap<string, SensorAlertState>): number 
  */
 export function evaluateRule(rule: AlertRule, state: RuleState, source: SourcedReading): RuleEvaluation {
   if (!matchesRule(rule, source)) return { state };
-  const key = `${source.address.gateway}/${source.reading.sensor}`;
+  const key = sensorKey(source.address.gateway, source.reading.sensor);
   const previous = state.sensors.get(key);
   if (previous !== undefined && source.reading.time <= previous.lastTime) return { state };
   const sensors = new Map(state.sensors).set(key, nextSensorState(rule, previous, source.reading));

@@ -21,6 +21,8 @@ export interface IngestCounters {
   messages: number;
   readingsWritten: number;
   quarantined: Partial<Record<QuarantineCode, number>>;
+  /** Acknowledged without being stored: the quarantine record itself was refused for good. */
+  lost: number;
   writeRetries: number;
   alertsFired: number;
 }
@@ -36,16 +38,25 @@ export interface MessageIngestorOptions {
   now?: () => number;
 }
 
+function retryLogMessage(error: InfluxError): string {
+  if (error.code === 'INFLUX_UNAUTHORIZED' || error.code === 'INFLUX_DATABASE_NOT_FOUND') {
+    return 'InfluxDB write blocked until an operator fixes it; the message stays queued; retrying';
+  }
+  return 'InfluxDB write failed; retrying';
+}
+
 /**
  * The pipeline for one MQTT message: decode, store (or quarantine), track its sequence number, then
  * evaluate alerts. `ingest` resolves once the message may be acknowledged: its readings or its
- * quarantine record are in InfluxDB. It rejects only when stopped first (StoreAbortedError).
+ * quarantine record are in InfluxDB, or, in the one case where neither can be stored, the loss is
+ * counted and logged. It rejects only when stopped first (StoreAbortedError).
  */
 export class MessageIngestor {
   readonly counters: IngestCounters = {
     messages: 0,
     readingsWritten: 0,
     quarantined: {},
+    lost: 0,
     writeRetries: 0,
     alertsFired: 0,
   };
@@ -67,7 +78,8 @@ export class MessageIngestor {
       await storeLines(this.options.writer, readingLines(address, batch), 'ms', this.storeOptions(topic));
     } catch (error) {
       if (error instanceof StoreAbortedError) throw error;
-      // Retrying a rejected write (e.g. a field type conflict) would block the gateway's queue forever.
+      // Only the message's own fault ends up here (blocked writes are retried inside storeLines):
+      // retrying a field type conflict would block the gateway's queue forever.
       const code = error instanceof InfluxError ? 'WRITE_REJECTED' : 'INGEST_FAILED';
       await this.quarantine({ receivedAt, topic, payload, code, reason: (error as Error).message, address });
       return;
@@ -93,7 +105,7 @@ export class MessageIngestor {
       signal: this.options.signal,
       onRetry: ({ attempt, delayMs, error }) => {
         this.counters.writeRetries++;
-        this.options.logger.error({ topic, attempt, delayMs, err: error }, 'InfluxDB write failed; retrying');
+        this.options.logger.error({ topic, attempt, delayMs, err: error }, retryLogMessage(error));
       },
     };
   }
@@ -109,10 +121,12 @@ export class MessageIngestor {
       await storeLines(this.options.writer, [line], 'ns', this.storeOptions(record.topic));
     } catch (error) {
       if (!(error instanceof InfluxError)) throw error;
+      this.counters.lost++;
       this.options.logger.error(
-        { code: record.code, topic: record.topic, err: error },
-        'quarantine record rejected',
+        { code: record.code, topic: record.topic, reason: record.reason, err: error },
+        'message LOST: InfluxDB refused its quarantine record too; it is acknowledged without being stored',
       );
+      return;
     }
     this.counters.quarantined[record.code] = (this.counters.quarantined[record.code] ?? 0) + 1;
   }

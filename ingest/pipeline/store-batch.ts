@@ -24,9 +24,10 @@ export class StoreAbortedError extends Error {
 }
 
 /**
- * Writes until InfluxDB has stored the lines. Only failures that can succeed later (network, 429,
- * 5xx) are retried, forever, with back-off: the caller holds the MQTT acknowledgement meanwhile, so
- * the broker keeps the rest queued and nothing piles up in memory. A rejection (400, 401) is thrown.
+ * Writes until InfluxDB has stored the lines. Failures that can succeed later (network, 429, 5xx,
+ * and 401/403/404, which an operator fixes) are retried, forever, with back-off: the caller holds
+ * the MQTT acknowledgement meanwhile, so the broker keeps the rest queued and nothing piles up in
+ * memory. A rejection of the points themselves (400, 413) is thrown.
  */
 export async function storeLines(
   writer: LineWriter,

@@ -1,9 +1,10 @@
 import type { GatewayAddress } from '../../protocol/index.js';
 import type { RefusalCode } from '../pipeline/decode-message.js';
 
-/** Why a message was set aside: a decode refusal, or InfluxDB refusing its points for good. */
 /**
- * WRITE_REJECTED: InfluxDB refused the points for good (e.g. a field type conflict).
+ * Why a message was set aside: a decode refusal (RefusalCode), or
+ * WRITE_REJECTED: InfluxDB refused the points themselves for good (400 parse error or field type
+ * conflict, 413 too large), or
  * INGEST_FAILED: an unexpected error while storing; quarantined so that one poison message cannot
  * stall the whole queue behind it.
  */

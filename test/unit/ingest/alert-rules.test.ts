@@ -55,6 +55,11 @@ describe('alert rules file', () => {
     expect(error.issues.some((issue) => issue.startsWith('rules.0.op:'))).toBe(true);
   });
 
+  it('refuses a rule id named after a gateway kind, whose alert topic the ingest would consume', () => {
+    const error = errorOf(base.replace('id: cave-co2-high', 'id: readings'));
+    expect(error.message).toMatch(/rules\.0\.id: must not be "readings", "status", "health"/);
+  });
+
   it('requires exactly one of sensor or quantity', () => {
     expect(errorOf(base.replace('    quantity: co2\n', '')).message).toContain(
       'rules.0.sensor: give exactly one',

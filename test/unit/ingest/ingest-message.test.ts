@@ -1,11 +1,12 @@
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
-import { InfluxError, type LineWriter, type Precision } from '../../../influx/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { errorForStatus, InfluxError, type LineWriter, type Precision } from '../../../influx/index.js';
 import { AlertEngine } from '../../../ingest/alerts/alert-engine.js';
 import { AlertPublisher } from '../../../ingest/alerts/alert-publisher.js';
 import { AlertRuleSchema } from '../../../ingest/alerts/alert-rule.js';
 import { MessageIngestor } from '../../../ingest/pipeline/ingest-message.js';
 import { RetryPolicySchema } from '../../../ingest/pipeline/retry-delay.js';
+import { StoreAbortedError } from '../../../ingest/pipeline/store-batch.js';
 import { SequenceTracker } from '../../../ingest/sequence/sequence-tracker.js';
 
 const logger = pino({ level: 'silent' });
@@ -25,7 +26,16 @@ class RecordingWriter implements LineWriter {
   readonly writes: { lines: readonly string[]; precision: Precision }[] = [];
   rejectReadings = false;
   crashOnReadings = false;
+  /** Thrown by every write while set, as a changed password or a dropped database would. */
+  blockedBy: InfluxError | undefined;
+  /** Thrown by the next writes, one each, whatever they carry. */
+  readonly failures: InfluxError[] = [];
+  attempts = 0;
   async write(lines: readonly string[], precision: Precision): Promise<void> {
+    this.attempts++;
+    if (this.blockedBy) throw this.blockedBy;
+    const failure = this.failures.shift();
+    if (failure) throw failure;
     if (this.crashOnReadings && lines[0]?.startsWith('reading,')) throw new TypeError('unexpected bug');
     if (this.rejectReadings && lines[0]?.startsWith('reading,')) {
       throw new InfluxError('INFLUX_WRITE_REJECTED', 'write: HTTP 400 field type conflict', false, 400);
@@ -127,5 +137,75 @@ describe('MessageIngestor', () => {
       /^alert_event,rule=co2-high,severity=warning,state=firing,station=jinfo message="/,
     );
     expect(ingestor.counters.alertsFired).toBe(1);
+  });
+
+  it.each([
+    [401, 'INFLUX_UNAUTHORIZED', /FS_INFLUX_USERNAME\/FS_INFLUX_PASSWORD or FS_INFLUX_TOKEN/],
+    [403, 'INFLUX_UNAUTHORIZED', /FS_INFLUX_USERNAME\/FS_INFLUX_PASSWORD or FS_INFLUX_TOKEN/],
+    [404, 'INFLUX_DATABASE_NOT_FOUND', /database or bucket is missing/],
+  ])(
+    'keeps retrying a write blocked by HTTP %i until InfluxDB accepts it, then stores it',
+    async (status, code, hint) => {
+      const { writer, ingestor } = setup();
+      const blocked = errorForStatus(status, '{"error":"refused"}', 'write 1 points to fieldstation');
+      expect(blocked).toMatchObject({ code, retryable: true });
+      expect(blocked.message).toMatch(hint);
+      writer.blockedBy = blocked;
+      let settled = false;
+      const ingesting = ingestor.ingest(TOPIC, batch(1)).finally(() => {
+        settled = true;
+      });
+      await vi.waitFor(() => expect(writer.attempts).toBeGreaterThanOrEqual(3));
+      // Not resolved (so not acknowledged) while InfluxDB refuses: the broker keeps the message.
+      expect(settled).toBe(false);
+      expect(writer.writes).toEqual([]);
+      writer.blockedBy = undefined;
+      await ingesting;
+      expect(writer.writes).toEqual([{ lines: [expect.stringMatching(/^reading,/)], precision: 'ms' }]);
+      expect(ingestor.counters).toMatchObject({
+        readingsWritten: 1,
+        quarantined: {},
+        lost: 0,
+      });
+      expect(ingestor.counters.writeRetries).toBeGreaterThanOrEqual(3);
+    },
+  );
+
+  it('leaves a blocked message unacknowledged when stopped while InfluxDB still refuses', async () => {
+    const writer = new RecordingWriter();
+    const stopping = new AbortController();
+    const ingestor = new MessageIngestor({
+      writer,
+      logger,
+      retry,
+      signal: stopping.signal,
+      sequences: new SequenceTracker(),
+    });
+    const unauthorized = errorForStatus(401, 'authorization failed', 'write 1 points to fieldstation');
+    writer.blockedBy = unauthorized;
+    const ingesting = ingestor.ingest(TOPIC, batch(1));
+    await vi.waitFor(() => expect(writer.attempts).toBeGreaterThanOrEqual(2));
+    stopping.abort();
+    await expect(ingesting).rejects.toBeInstanceOf(StoreAbortedError);
+    expect(writer.writes).toEqual([]);
+    expect(ingestor.counters).toMatchObject({ quarantined: {}, lost: 0 });
+  });
+
+  it('quarantines a 413 (too large) as WRITE_REJECTED', async () => {
+    const { writer, ingestor } = setup();
+    writer.failures.push(errorForStatus(413, 'request entity too large', 'write 1 points to fieldstation'));
+    await ingestor.ingest(TOPIC, batch(1));
+    expect(writer.writes[0]?.lines[0]).toMatch(/^quarantine,code=WRITE_REJECTED,station=jinfo /);
+    expect(ingestor.counters).toMatchObject({ quarantined: { WRITE_REJECTED: 1 }, lost: 0 });
+  });
+
+  it('counts a message as lost, not quarantined, when its quarantine record is refused too', async () => {
+    const { writer, ingestor } = setup();
+    const rejected = errorForStatus(400, 'unable to parse', 'write 1 points to fieldstation');
+    writer.failures.push(rejected, rejected);
+    await ingestor.ingest(TOPIC, batch(1));
+    expect(writer.attempts).toBe(2);
+    expect(writer.writes).toEqual([]);
+    expect(ingestor.counters).toMatchObject({ messages: 1, readingsWritten: 0, quarantined: {}, lost: 1 });
   });
 });

@@ -22,6 +22,7 @@ describe('IngestService', () => {
       messages: 0,
       readingsWritten: 0,
       quarantined: {},
+      lost: 0,
       writeRetries: 0,
       alertsFired: 0,
       sequences: [],

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import {
+  ALERT_EVENT_MEASUREMENT,
+  type InfluxQueryClient,
+  type QuerySeries,
+  quoteIdentifier,
+} from '../../influx/index.js';
+import {
+  AlertStateSchema,
+  GatewayIdSchema,
+  RuleIdSchema,
+  SensorIdSchema,
+  StationIdSchema,
+} from '../../protocol/index.js';
+
+/** The last `alert_event` of one (station, rule): what its retained MQTT message says now. */
+export const LastAlertEventSchema = z.object({
+  station: StationIdSchema,
+  rule: RuleIdSchema,
+  state: AlertStateSchema,
+  gateway: GatewayIdSchema,
+  sensor: SensorIdSchema,
+  time: z.number().int(),
+});
+
+export type LastAlertEvent = z.infer<typeof LastAlertEventSchema>;
+
+// LIMIT applies per GROUP BY group, so this is the newest event of each (station, rule).
+export const LAST_ALERT_EVENTS_QUERY =
+  `SELECT "state", "gateway", "sensor" FROM ${quoteIdentifier(ALERT_EVENT_MEASUREMENT)} ` +
+  'GROUP BY "station", "rule" ORDER BY time DESC LIMIT 1';
+
+/** Pure: the query's series as events; rows that do not fit the contract are skipped. */
+export function lastAlertEvents(series: readonly QuerySeries[]): LastAlertEvent[] {
+  return series.flatMap((s) =>
+    s.values.flatMap((row) => {
+      const columns = Object.fromEntries(s.columns.map((column, i) => [column, row[i]]));
+      const parsed = LastAlertEventSchema.safeParse({ ...s.tags, ...columns });
+      return parsed.success ? [parsed.data] : [];
+    }),
+  );
+}
+
+export async function loadLastAlertEvents(queries: InfluxQueryClient): Promise<LastAlertEvent[]> {
+  return lastAlertEvents(await queries.query(LAST_ALERT_EVENTS_QUERY));
+}
