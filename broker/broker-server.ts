@@ -16,6 +16,7 @@ import { createAuthorizePublish } from './hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from './hooks/authorize-subscribe.js';
 import type { HookContext } from './hooks/hook-context.js';
 import { guardPacketSize } from './limits/packet-size-guard.js';
+import { SessionOwners } from './session-owners.js';
 
 export interface BrokerServerOptions {
   config: BrokerConfigInput;
@@ -36,6 +37,7 @@ export class BrokerServer {
   readonly #persistence: AedesOptions['persistence'];
   readonly #accounts = new AccountRegistry();
   readonly #sessions = new ClientSessions();
+  readonly #owners = new SessionOwners();
   readonly #counters: BrokerCounters = createCounters();
   #aedes: Aedes | undefined;
   #server: Server | undefined;
@@ -86,13 +88,14 @@ export class BrokerServer {
   }
 
   stats(): BrokerStats {
-    return { connections: this.#sessions.liveCount, ...this.#counters };
+    return { connections: this.#sessions.liveCount, keptSessions: this.#owners.size, ...this.#counters };
   }
 
   #hookContext(): HookContext {
     return {
       accounts: this.#accounts,
       sessions: this.#sessions,
+      owners: this.#owners,
       counters: this.#counters,
       logger: this.#logger,
       maxPacketBytes: this.#config.maxPacketBytes,
@@ -147,6 +150,10 @@ export class BrokerServer {
       client.close();
       return;
     }
+    // Claimed again here, not only in authenticate: of two racing connects of one account with
+    // one client id, the last to become ready decides whether a session is kept.
+    if (client.clean) this.#owners.release(client.id, username);
+    else this.#owners.claim(client.id, username);
     this.#sessions.ready(client);
     this.#logger.info({ clientId: client.id, username }, 'client connected');
   }
@@ -175,6 +182,10 @@ export class BrokerServer {
   #applyCredentials(content: CredentialsFile): void {
     const revoked = this.#accounts.replace(content.accounts);
     if (revoked.size === 0) return;
+    const removed = new Set([...revoked].filter((username) => this.#accounts.get(username) === undefined));
+    const released = this.#owners.forgetAccounts(removed);
+    if (released.length > 0)
+      this.#logger.info({ clientIds: released }, 'accounts removed: their kept sessions have no owner');
     for (const client of this.#sessions.liveClientsOf(revoked)) {
       this.#logger.info(
         { clientId: client.id, username: this.#sessions.usernameOf(client) },

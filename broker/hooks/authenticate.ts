@@ -1,6 +1,7 @@
 import type { AedesOptions, AuthErrorCode, AuthenticateError, Client } from 'aedes';
 import { verifySecret } from '../accounts/secret.js';
 import { BrokerError, type BrokerErrorCode } from '../errors.js';
+import { clientIdConflict } from '../session-owners.js';
 import type { HookContext } from './hook-context.js';
 
 type AuthenticateHandler = NonNullable<AedesOptions['authenticate']>;
@@ -13,6 +14,7 @@ interface Refusal {
   code: BrokerErrorCode;
   returnCode: AuthErrorCode;
   reason: string;
+  owner?: string;
 }
 
 const refused = (reason: string): Refusal => ({
@@ -21,9 +23,8 @@ const refused = (reason: string): Refusal => ({
   reason,
 });
 
-async function check(
+async function checkCredentials(
   context: HookContext,
-  client: Client,
   username: string | undefined,
   password: Buffer | undefined,
 ): Promise<Refusal | undefined> {
@@ -31,34 +32,52 @@ async function check(
   const account = context.accounts.get(username);
   if (account === undefined) return refused('unknown username');
   if (!(await verifySecret(password, account.secret))) return refused('wrong password');
-  const owner = context.sessions.liveOwnerOf(client.id);
-  if (owner !== undefined && owner !== username) {
+  return undefined;
+}
+
+/**
+ * Runs synchronously after the credentials are verified, so two connections cannot both pass the
+ * check before either claims the client id.
+ */
+function claimClientId(context: HookContext, client: Client, username: string): Refusal | undefined {
+  // The account may have been removed while its secret was being verified.
+  if (context.accounts.get(username) === undefined) return refused('account removed');
+  const { sessions, owners } = context;
+  const conflict = clientIdConflict(username, sessions.liveOwnerOf(client.id), owners.ownerOf(client.id));
+  if (conflict !== undefined) {
+    context.counters.clientIdRefused += 1;
     return {
       code: 'CLIENT_ID_TAKEN',
       returnCode: IDENTIFIER_REJECTED,
-      reason: `client id is in use by account ${owner}`,
+      reason: `client id belongs to the ${conflict.holds} of another account`,
+      owner: conflict.owner,
     };
   }
+  // A clean connect by the owner releases the id only once Aedes has discarded the session (clientReady).
+  if (!client.clean) owners.claim(client.id, username);
   return undefined;
 }
 
 /**
  * Nobody connects without a username and the password for it. A wrong one gets CONNACK return
- * code 4 ("bad username or password"); a client id held by another account's live session gets 2,
- * so one account cannot take over (and read the queue of) another's session.
+ * code 4 ("bad username or password"); a client id held by another account, live or through a
+ * session the broker keeps, gets 2, so one account can neither read nor discard another's queue.
  */
 export function createAuthenticate(context: HookContext): AuthenticateHandler {
   return (client, username, password, done) => {
     const refuse = (refusal: Refusal): void => {
       context.counters.authFailures += 1;
-      context.logger.warn({ clientId: client.id, username, reason: refusal.reason }, 'connection refused');
-      const error = new BrokerError(refusal.code, refusal.reason, { clientId: client.id, username });
+      const { reason, owner } = refusal;
+      context.logger.warn({ clientId: client.id, username, owner, reason }, 'connection refused');
+      const error = new BrokerError(refusal.code, reason, { clientId: client.id, username });
       done(Object.assign(error, { returnCode: refusal.returnCode }) satisfies AuthenticateError, false);
     };
-    check(context, client, username, password).then(
+    checkCredentials(context, username, password).then(
       (refusal) => {
-        if (refusal !== undefined) return refuse(refusal);
-        context.sessions.authenticated(client, username ?? '');
+        const user = username ?? '';
+        const outcome = refusal ?? claimClientId(context, client, user);
+        if (outcome !== undefined) return refuse(outcome);
+        context.sessions.authenticated(client, user);
         done(null, true);
       },
       (error: unknown) => {

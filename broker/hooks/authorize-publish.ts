@@ -2,6 +2,7 @@ import type { AedesOptions, Client, PublishPacket } from 'aedes';
 import { BrokerError } from '../errors.js';
 import { publishPacketBytes } from '../limits/packet-size.js';
 import { canPublish } from '../rights/account-rights.js';
+import { retainForbidden } from '../rights/retain-policy.js';
 import type { HookContext } from './hook-context.js';
 
 type AuthorizePublishHandler = NonNullable<AedesOptions['authorizePublish']>;
@@ -33,7 +34,19 @@ function denial(context: HookContext, client: Client | null, packet: PublishPack
   return undefined;
 }
 
+/** Aedes publishes the very packet it passed to the hook, so clearing the flag here is honoured. */
+function clearForbiddenRetain(context: HookContext, client: Client, packet: PublishPacket): void {
+  if (!packet.retain || !retainForbidden(packet.topic)) return;
+  packet.retain = false;
+  context.counters.retainCleared += 1;
+  context.logger.debug(
+    { account: context.sessions.usernameOf(client), clientId: client.id, topic: packet.topic },
+    'retain flag cleared',
+  );
+}
+
 /**
+ * A permitted publish whose retain flag the contract forbids is delivered but not retained.
  * Refusing a PUBLISH makes Aedes close the connection: it runs this hook before it sends the
  * PUBACK, and MQTT 3.1.1 has no negative acknowledgement ([MQTT-3.3.5-2]). The publisher sees its
  * connection drop with the message unacknowledged, never a silent acceptance (mosquitto does the
@@ -41,6 +54,8 @@ function denial(context: HookContext, client: Client | null, packet: PublishPack
  */
 export function createAuthorizePublish(context: HookContext): AuthorizePublishHandler {
   return (client, packet, callback) => {
-    callback(denial(context, client, packet) ?? null);
+    const refusal = denial(context, client, packet);
+    if (refusal === undefined && client !== null) clearForbiddenRetain(context, client, packet);
+    callback(refusal ?? null);
   };
 }

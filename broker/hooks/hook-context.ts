@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts/account-registry.js';
 import type { BrokerCounters } from '../broker-stats.js';
 import type { ClientSessions } from '../client-sessions.js';
+import type { SessionOwners } from '../session-owners.js';
 
 /** What the Aedes hooks share with the server that installs them. */
 export interface HookContext {
   accounts: AccountRegistry;
   sessions: ClientSessions;
+  owners: SessionOwners;
   counters: BrokerCounters;
   logger: Logger;
   maxPacketBytes: number;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connect, connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import type { AccountSpec } from '../../../broker/accounts/account-schema.js';
 import { addAccount, type IssuedCredentials } from '../../../broker/accounts/account-store.js';
@@ -16,7 +16,14 @@ export interface RunningBroker<K extends string = string> {
   /** Every log line the broker wrote, as JSON text. */
   logs: string[];
   add(spec: AccountSpec): Promise<IssuedCredentials>;
-  connect(username?: string, password?: string, clientId?: string): Promise<MqttClient>;
+  connect(
+    username?: string,
+    password?: string,
+    clientId?: string,
+    options?: IClientOptions,
+  ): Promise<MqttClient>;
+  /** Starts connecting and returns at once, so listeners catch what arrives with the CONNACK. */
+  open(username: string, password: string, clientId: string, options?: IClientOptions): MqttClient;
   stop(): Promise<void>;
 }
 
@@ -46,6 +53,14 @@ export async function startBroker<K extends string = never>(
   });
   const { port } = await server.start();
   const clients: MqttClient[] = [];
+  const clientOptions = (username?: string, password?: string, clientId?: string): IClientOptions => ({
+    username,
+    password,
+    clientId,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+  });
   return {
     server,
     port,
@@ -53,14 +68,18 @@ export async function startBroker<K extends string = never>(
     accounts,
     logs,
     add: (spec) => addAccount(credentialsFile, spec),
-    async connect(username, password, clientId) {
+    async connect(username, password, clientId, options) {
       const client = await connectAsync(`mqtt://127.0.0.1:${port}`, {
-        username,
-        password,
-        clientId,
-        protocolVersion: 4,
-        reconnectPeriod: 0,
-        connectTimeout: 5000,
+        ...clientOptions(username, password, clientId),
+        ...options,
+      });
+      clients.push(client);
+      return client;
+    },
+    open(username, password, clientId, options) {
+      const client = connect(`mqtt://127.0.0.1:${port}`, {
+        ...clientOptions(username, password, clientId),
+        ...options,
       });
       clients.push(client);
       return client;

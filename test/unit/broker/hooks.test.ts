@@ -10,34 +10,40 @@ import { createAuthenticate } from '../../../broker/hooks/authenticate.js';
 import { createAuthorizePublish } from '../../../broker/hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from '../../../broker/hooks/authorize-subscribe.js';
 import type { HookContext } from '../../../broker/hooks/hook-context.js';
+import { SessionOwners } from '../../../broker/session-owners.js';
 
 const FAST = { N: 1024, r: 8, p: 1, keyLength: 32 };
 
-async function contextWithGateway(): Promise<HookContext> {
-  const accounts = new AccountRegistry();
-  const record: AccountRecord = {
+async function gatewayRecord(gateway: string): Promise<AccountRecord> {
+  return {
     kind: 'gateway',
     station: 'jinfo',
-    gateway: 'cave-1',
-    username: 'jinfo.cave-1',
+    gateway,
+    username: `jinfo.${gateway}`,
     createdAt: '2025-01-01T00:00:00.000Z',
     secret: await hashSecret('s3cret', FAST),
   };
-  accounts.replace([record]);
+}
+
+/** Accounts jinfo.cave-1 and jinfo.cave-2, both with the secret "s3cret"; `logs` gets every log line. */
+async function contextWithGateway(logs: string[] = []): Promise<HookContext> {
+  const accounts = new AccountRegistry();
+  accounts.replace([await gatewayRecord('cave-1'), await gatewayRecord('cave-2')]);
   return {
     accounts,
     sessions: new ClientSessions(),
+    owners: new SessionOwners(),
     counters: createCounters(),
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: 'debug' }, { write: (line: string) => logs.push(line) }),
     maxPacketBytes: 1024,
   };
 }
 
-/** The hooks read only the client's id; Aedes' Client needs a socket to construct. */
-const fakeClient = (id: string): Client => ({ id }) as unknown as Client;
+/** The hooks read only the client's id and clean flag; Aedes' Client needs a socket to construct. */
+const fakeClient = (id: string, clean = true): Client => ({ id, clean }) as unknown as Client;
 
-function publish(topic: string, payload: Buffer): PublishPacket {
-  return { cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false, messageId: 1 };
+function publish(topic: string, payload: Buffer, retain = false): PublishPacket {
+  return { cmd: 'publish', topic, payload, qos: 1, retain, dup: false, messageId: 1 };
 }
 
 function authorizePublish(context: HookContext, client: Client | null, packet: PublishPacket) {
@@ -77,6 +83,44 @@ describe('authenticate hook', () => {
     expect(error).toMatchObject({ returnCode: 4, code: 'BAD_USERNAME_OR_PASSWORD' });
     expect(context.counters.authFailures).toBe(1);
   });
+
+  it('refuses another account the client id of a kept session, clean or not, with return code 2', async () => {
+    const logs: string[] = [];
+    const context = await contextWithGateway(logs);
+    expect(await authenticate(context, fakeClient('fs-ingest', false), 'jinfo.cave-1', 's3cret')).toEqual({
+      error: null,
+      ok: true,
+    });
+    expect(context.owners.ownerOf('fs-ingest')).toBe('jinfo.cave-1');
+    for (const clean of [false, true]) {
+      const { error, ok } = await authenticate(
+        context,
+        fakeClient('fs-ingest', clean),
+        'jinfo.cave-2',
+        's3cret',
+      );
+      expect(ok).toBe(false);
+      expect(error).toMatchObject({ returnCode: 2, code: 'CLIENT_ID_TAKEN' });
+    }
+    expect(context.counters).toMatchObject({ clientIdRefused: 2, authFailures: 2 });
+    const warning = JSON.parse(logs.find((line) => line.includes('connection refused')) ?? '{}');
+    expect(warning).toMatchObject({
+      level: 40,
+      username: 'jinfo.cave-2',
+      clientId: 'fs-ingest',
+      owner: 'jinfo.cave-1',
+    });
+    expect(context.owners.ownerOf('fs-ingest')).toBe('jinfo.cave-1');
+    const again = await authenticate(context, fakeClient('fs-ingest', true), 'jinfo.cave-1', 's3cret');
+    expect(again).toEqual({ error: null, ok: true });
+  });
+
+  it('does not let a refused password claim a client id', async () => {
+    const context = await contextWithGateway();
+    await authenticate(context, fakeClient('id-1', false), 'jinfo.cave-1', 'wrong');
+    expect(context.owners.ownerOf('id-1')).toBeUndefined();
+    expect(context.counters.clientIdRefused).toBe(0);
+  });
 });
 
 describe('authorizePublish hook', () => {
@@ -115,6 +159,32 @@ describe('authorizePublish hook', () => {
       code: 'TOPIC_FORBIDDEN',
     });
     expect(await authorizePublish(context, null, packet)).toMatchObject({ code: 'TOPIC_FORBIDDEN' });
+  });
+
+  it('clears the retain flag on readings and health, counts it, and keeps it on status', async () => {
+    const logs: string[] = [];
+    const context = await contextWithGateway(logs);
+    const client = fakeClient('c1');
+    context.sessions.authenticated(client, 'jinfo.cave-1');
+    const payload = Buffer.from('{}');
+    const readings = publish('fs/v1/jinfo/cave-1/readings', payload, true);
+    const health = publish('fs/v1/jinfo/cave-1/health', payload, true);
+    const status = publish('fs/v1/jinfo/cave-1/status', payload, true);
+    for (const packet of [readings, health, status]) {
+      expect(await authorizePublish(context, client, packet)).toBe(null);
+    }
+    expect([readings.retain, health.retain, status.retain]).toEqual([false, false, true]);
+    expect(context.counters.retainCleared).toBe(2);
+    expect(logs.filter((line) => line.includes('retain flag cleared'))).toHaveLength(2);
+  });
+
+  it('leaves the retain flag of a refused publish alone', async () => {
+    const context = await contextWithGateway();
+    const client = fakeClient('c1');
+    context.sessions.authenticated(client, 'jinfo.cave-1');
+    const forged = publish('fs/v1/jinfo/cave-2/readings', Buffer.from('x'), true);
+    expect(await authorizePublish(context, client, forged)).toMatchObject({ code: 'TOPIC_FORBIDDEN' });
+    expect(context.counters.retainCleared).toBe(0);
   });
 });
 
