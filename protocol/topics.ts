@@ -1,4 +1,12 @@
-import { GATEWAY_KINDS, type GatewayKind, isSlug } from './identifiers.js';
+import { z } from 'zod';
+import {
+  GATEWAY_KINDS,
+  GatewayIdSchema,
+  type GatewayKind,
+  isSlug,
+  RuleIdSchema,
+  StationIdSchema,
+} from './identifiers.js';
 
 /** Every topic of the contract starts with this versioned root. */
 export const TOPIC_ROOT = 'fs/v1';
@@ -17,19 +25,17 @@ export const DELIVERY: Readonly<Record<GatewayKind | 'alert', Delivery>> = {
   alert: { qos: 1, retain: true },
 };
 
-export interface GatewayAddress {
-  station: string;
-  gateway: string;
-}
+// `alerts` is the alerts segment of the tree, so it can never be a station in a gateway topic.
+export const GatewayAddressSchema = z.object({
+  station: StationIdSchema.refine((station) => station !== ALERTS_SEGMENT),
+  gateway: GatewayIdSchema,
+});
+export const GatewayTopicSchema = GatewayAddressSchema.extend({ kind: z.enum(GATEWAY_KINDS) });
+export const AlertTopicSchema = z.object({ station: StationIdSchema, rule: RuleIdSchema });
 
-export interface GatewayTopic extends GatewayAddress {
-  kind: GatewayKind;
-}
-
-export interface AlertTopic {
-  station: string;
-  rule: string;
-}
+export type GatewayAddress = z.infer<typeof GatewayAddressSchema>;
+export type GatewayTopic = z.infer<typeof GatewayTopicSchema>;
+export type AlertTopic = z.infer<typeof AlertTopicSchema>;
 
 export class TopicError extends Error {
   readonly code = 'TOPIC_INVALID';
@@ -69,18 +75,13 @@ export const SUBSCRIPTIONS = {
   alerts: `${TOPIC_ROOT}/${ALERTS_SEGMENT}/#`,
 } as const;
 
-function isGatewayKind(value: string): value is GatewayKind {
-  return (GATEWAY_KINDS as readonly string[]).includes(value);
-}
-
 /** Parses `fs/v1/{station}/{gateway}/{kind}`; returns undefined for any other topic. */
 export function parseGatewayTopic(topic: string): GatewayTopic | undefined {
   const parts = topic.split('/');
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return undefined;
-  const [, , station = '', gateway = '', kind = ''] = parts;
-  if (station === ALERTS_SEGMENT || !isSlug(station) || !isSlug(gateway) || !isGatewayKind(kind))
-    return undefined;
-  return { station, gateway, kind };
+  const [, , station, gateway, kind] = parts;
+  const parsed = GatewayTopicSchema.safeParse({ station, gateway, kind });
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Parses `fs/v1/alerts/{station}/{rule}`; returns undefined for any other topic. */
@@ -88,7 +89,7 @@ export function parseAlertTopic(topic: string): AlertTopic | undefined {
   const parts = topic.split('/');
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT || parts[2] !== ALERTS_SEGMENT)
     return undefined;
-  const [, , , station = '', rule = ''] = parts;
-  if (!isSlug(station) || !isSlug(rule)) return undefined;
-  return { station, rule };
+  const [, , , station, rule] = parts;
+  const parsed = AlertTopicSchema.safeParse({ station, rule });
+  return parsed.success ? parsed.data : undefined;
 }

@@ -1,25 +1,9 @@
 import { z } from 'zod';
-import {
-  type AlertEvent,
-  AlertStateSchema,
-  SeveritySchema,
-  ThresholdOpSchema,
-} from '../../../protocol/index.js';
+import { type AlertEvent, AlertEventSchema } from '../../../protocol/index.js';
 import { isoTime } from '../../views/iso-time.js';
 
-export const AlertViewSchema = z.object({
-  station: z.string(),
-  rule: z.string(),
-  state: AlertStateSchema,
-  severity: SeveritySchema,
-  message: z.string(),
-  gateway: z.string(),
-  sensor: z.string(),
-  quantity: z.string(),
-  unit: z.string(),
-  value: z.number(),
-  op: ThresholdOpSchema,
-  threshold: z.number(),
+/** The contract's alert event as the API shows it: without the version, times as RFC 3339 strings. */
+export const AlertViewSchema = AlertEventSchema.omit({ v: true }).extend({
   time: z.string().describe('sample time of the reading that changed the state'),
   since: z.string().describe('when the episode began'),
 });

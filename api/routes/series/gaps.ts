@@ -22,10 +22,3 @@ export class GapTracker {
     this.previous = timeMs;
   }
 }
-
-/** The gaps between consecutive times (ascending) of a sensor sampled every `intervalMs`. */
-export function findGaps(times: readonly number[], intervalMs: number): Gap[] {
-  const tracker = new GapTracker(intervalMs);
-  for (const time of times) tracker.add(time);
-  return tracker.gaps;
-}

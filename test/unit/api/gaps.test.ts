@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findGaps, isGap } from '../../../api/routes/series/gaps.js';
+import { type Gap, GapTracker, isGap } from '../../../api/routes/series/gaps.js';
+
+function findGaps(times: readonly number[], intervalMs: number): Gap[] {
+  const tracker = new GapTracker(intervalMs);
+  for (const time of times) tracker.add(time);
+  return tracker.gaps;
+}
 
 describe('gaps', () => {
   it('is a gap only beyond three intervals', () => {
