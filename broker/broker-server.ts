@@ -182,10 +182,6 @@ export class BrokerServer {
   #applyCredentials(content: CredentialsFile): void {
     const revoked = this.#accounts.replace(content.accounts);
     if (revoked.size === 0) return;
-    const removed = new Set([...revoked].filter((username) => this.#accounts.get(username) === undefined));
-    const released = this.#owners.forgetAccounts(removed);
-    if (released.length > 0)
-      this.#logger.info({ clientIds: released }, 'accounts removed: their kept sessions have no owner');
     for (const client of this.#sessions.liveClientsOf(revoked)) {
       this.#logger.info(
         { clientId: client.id, username: this.#sessions.usernameOf(client) },

@@ -44,19 +44,11 @@ export class SessionOwners {
     if (owner === undefined || owner === username) this.#owners.set(clientId, username);
   }
 
-  /** Ends the ownership once its owner connected with a clean session, which discards the session. */
+  /**
+   * Ends the ownership once its owner connected with a clean session, which discards the session.
+   * Nothing else does: a removed account's kept session still holds messages only it could read.
+   */
   release(clientId: string, username: string): void {
     if (this.#owners.get(clientId) === username) this.#owners.delete(clientId);
-  }
-
-  /** Drops the entries of removed accounts and returns the client ids they owned. */
-  forgetAccounts(usernames: ReadonlySet<string>): string[] {
-    const forgotten: string[] = [];
-    for (const [clientId, owner] of this.#owners) {
-      if (!usernames.has(owner)) continue;
-      this.#owners.delete(clientId);
-      forgotten.push(clientId);
-    }
-    return forgotten;
   }
 }

@@ -33,15 +33,4 @@ describe('SessionOwners', () => {
     expect(owners.ownerOf('fs-ingest')).toBeUndefined();
     expect(owners.size).toBe(0);
   });
-
-  it('forgets the client ids of removed accounts only', () => {
-    const owners = new SessionOwners();
-    owners.claim('fs-ingest', 'svc.ingest');
-    owners.claim('fs-ingest-2', 'svc.ingest');
-    owners.claim('lab-1', 'sub.lab');
-    expect(owners.forgetAccounts(new Set(['svc.ingest'])).sort()).toEqual(['fs-ingest', 'fs-ingest-2']);
-    expect(owners.ownerOf('fs-ingest')).toBeUndefined();
-    expect(owners.ownerOf('lab-1')).toBe('sub.lab');
-    expect(owners.size).toBe(1);
-  });
 });
