@@ -9,6 +9,19 @@ export const READING_TAGS = ['station', 'gateway', 'sensor', 'quantity', 'unit']
 /** Fields of `reading`: `value` (float) and `qc` (integer QARTOD flag). */
 export const READING_FIELDS = { value: 'value', qc: 'qc' } as const;
 
+/**
+ * A gateway's periodic `health` message, one point per message at the message's `time` (ms).
+ * Tags station, gateway; fields uptime_s (float), outbox_pending_messages, outbox_disk_bytes,
+ * outbox_dropped_messages, outbox_dropped_readings, published_messages, published_readings (integers;
+ * the counters are the gateway's running totals since it started).
+ */
+export const GATEWAY_HEALTH_MEASUREMENT = 'gateway_health';
+/**
+ * One point per sensor of a `health` message, at the message's `time` (ms). Tags station, gateway,
+ * sensor; fields samples, errors (integers, running totals) and last_error (string, only when set).
+ */
+export const SENSOR_HEALTH_MEASUREMENT = 'sensor_health';
+
 export const QUARANTINE_MEASUREMENT = 'quarantine';
 export const ALERT_EVENT_MEASUREMENT = 'alert_event';
 

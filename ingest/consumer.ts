@@ -1,12 +1,23 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { type Delivery, SUBSCRIPTIONS } from '../protocol/index.js';
+import { DELIVERY, type Delivery, SUBSCRIPTIONS } from '../protocol/index.js';
 import type { MqttConsumerConfig } from './config.js';
+import type { IncomingMessage } from './pipeline/ingest-message.js';
 
 /** Resolves when the message may be acknowledged; rejecting leaves it unacknowledged for redelivery. */
-export type HandleMessage = (topic: string, payload: Uint8Array) => Promise<void>;
+export type HandleMessage = (message: IncomingMessage) => Promise<void>;
 
-export interface ReadingsConsumerOptions {
+/**
+ * Every gateway kind, each at the QoS its publisher uses: readings and status at QoS 1, so the
+ * broker queues them for the persistent session; health at QoS 0, sent only while we are connected.
+ */
+const SUBSCRIBED_QOS: Readonly<Record<string, 0 | 1>> = {
+  [SUBSCRIPTIONS.readings]: DELIVERY.readings.qos,
+  [SUBSCRIPTIONS.status]: DELIVERY.status.qos,
+  [SUBSCRIPTIONS.health]: DELIVERY.health.qos,
+};
+
+export interface MessageConsumerOptions {
   config: MqttConsumerConfig;
   logger: Logger;
   handle: HandleMessage;
@@ -38,20 +49,32 @@ function connected(client: MqttClient): Promise<void> {
   });
 }
 
+async function subscribeAll(client: MqttClient): Promise<void> {
+  const granted = await client.subscribeAsync(
+    Object.fromEntries(Object.entries(SUBSCRIBED_QOS).map(([filter, qos]) => [filter, { qos }])),
+  );
+  const refused = granted.filter((grant) => grant.qos !== SUBSCRIBED_QOS[grant.topic]);
+  if (refused.length > 0) {
+    const filters = refused.map((grant) => `${grant.topic} (QoS ${SUBSCRIBED_QOS[grant.topic]})`).join(', ');
+    const reason = `the broker refused ${filters}; check the ingest account's read rights`;
+    throw new ConsumerError('MQTT_SUBSCRIBE_REFUSED', reason);
+  }
+}
+
 /**
- * The MQTT side of the ingest: a persistent session (clean: false, fixed client id) subscribed with
- * QoS 1 to every gateway's readings. MQTT.js sends a PUBACK when `handleMessage` calls back and
+ * The MQTT side of the ingest: a persistent session (clean: false, fixed client id) subscribed to
+ * every gateway's readings, status and health. MQTT.js sends a PUBACK when `handleMessage` calls back and
  * reads the next packet only then, so acknowledging after the write to InfluxDB gives both
  * at-least-once storage and back-pressure: while a write waits, the broker keeps the rest queued.
  */
-export class ReadingsConsumer {
+export class MessageConsumer {
   private client: MqttClient | undefined;
   private inHand: Promise<void> = Promise.resolve();
   private stopping = false;
   /** A message was left without PUBACK; MQTT.js then reads nothing more, so only a forced end closes. */
   private leftUnacknowledged = false;
 
-  constructor(private readonly options: ReadingsConsumerOptions) {}
+  constructor(private readonly options: MessageConsumerOptions) {}
 
   async start(): Promise<void> {
     const { config, logger } = this.options;
@@ -70,11 +93,7 @@ export class ReadingsConsumer {
     client.on('offline', () => logger.warn({ url: config.url }, 'MQTT connection lost; reconnecting'));
     try {
       await connected(client);
-      const granted = await client.subscribeAsync(SUBSCRIPTIONS.readings, { qos: 1 });
-      if (granted.some((grant) => grant.qos !== 1)) {
-        const reason = `the broker refused QoS 1 on ${SUBSCRIPTIONS.readings}; check the ingest account's read rights`;
-        throw new ConsumerError('MQTT_SUBSCRIBE_REFUSED', reason);
-      }
+      await subscribeAll(client);
     } catch (error) {
       this.client = undefined;
       await client.endAsync(true);
@@ -98,7 +117,7 @@ export class ReadingsConsumer {
         return;
       }
       try {
-        await this.options.handle(packet.topic, payload);
+        await this.options.handle({ topic: packet.topic, payload, retained: packet.retain });
       } catch (error) {
         this.leftUnacknowledged = true;
         this.options.logger.info(

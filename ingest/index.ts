@@ -34,10 +34,19 @@ export {
   type MqttConsumerConfig,
   MqttConsumerConfigSchema,
 } from './config.js';
-export { ConsumerError, type HandleMessage, ReadingsConsumer } from './consumer.js';
+export { ConsumerError, type HandleMessage, MessageConsumer } from './consumer.js';
 export { IngestService, type IngestServiceOptions, type IngestStats } from './ingest-service.js';
-export { type DecodedMessage, decodeMessage, type RefusalCode } from './pipeline/decode-message.js';
 export {
+  type DecodedMessage,
+  decodeMessage,
+  type GatewayMessage,
+  type MessageBodies,
+  type RefusalCode,
+} from './pipeline/decode-message.js';
+export { dispatchMessage, type MessageHandlers } from './pipeline/dispatch-message.js';
+export { healthLines } from './pipeline/health-lines.js';
+export {
+  type IncomingMessage,
   type IngestCounters,
   MessageIngestor,
   type MessageIngestorOptions,

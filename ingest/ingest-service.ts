@@ -8,7 +8,7 @@ import type { RuleState } from './alerts/evaluate-rule.js';
 import { loadAlertRules } from './alerts/load-rules.js';
 import { seedRuleStates } from './alerts/seed-rule-states.js';
 import type { IngestConfig } from './config.js';
-import { ReadingsConsumer } from './consumer.js';
+import { MessageConsumer } from './consumer.js';
 import { type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
 import { type SequenceSnapshot, SequenceTracker } from './sequence/sequence-tracker.js';
 
@@ -27,7 +27,7 @@ interface Running {
   influx: InfluxConnection;
   ownsInflux: boolean;
   stopping: AbortController;
-  consumer: ReadingsConsumer;
+  consumer: MessageConsumer;
   ingestor: MessageIngestor;
   publisher: AlertPublisher;
 }
@@ -35,10 +35,22 @@ interface Running {
 const ALERT_DRAIN_TIMEOUT_MS = 5000;
 
 function emptyCounters(): IngestCounters {
-  return { messages: 0, readingsWritten: 0, quarantined: {}, lost: 0, writeRetries: 0, alertsFired: 0 };
+  return {
+    messages: 0,
+    readingsWritten: 0,
+    healthWritten: 0,
+    statusAccepted: 0,
+    quarantined: {},
+    lost: 0,
+    writeRetries: 0,
+    alertsFired: 0,
+  };
 }
 
-/** MQTT readings into InfluxDB, with quarantine, sequence tracking and threshold alerts. */
+/**
+ * MQTT readings and gateway health into InfluxDB, with quarantine (of status too), sequence tracking
+ * and threshold alerts.
+ */
 export class IngestService {
   private readonly logger: Logger;
   private readonly sequences = new SequenceTracker();
@@ -63,10 +75,10 @@ export class IngestService {
       throw error;
     }
     const stopping = new AbortController();
-    const consumer: ReadingsConsumer = new ReadingsConsumer({
+    const consumer: MessageConsumer = new MessageConsumer({
       config: config.mqtt,
       logger: this.logger,
-      handle: (topic, payload): Promise<void> => ingestor.ingest(topic, payload),
+      handle: (message): Promise<void> => ingestor.ingest(message),
     });
     const common = {
       writer: influx.writer,

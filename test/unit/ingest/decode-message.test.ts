@@ -12,8 +12,9 @@ describe('decodeMessage', () => {
     const decoded = decodeMessage(TOPIC, bytes({ v: 1, seq: 42, readings: [{ ...reading, qc: 1 }] }));
     expect(decoded).toEqual({
       ok: true,
+      kind: 'readings',
       address: { station: 'jinfo', gateway: 'cave-gw-1' },
-      batch: { v: 1, seq: 42, readings: [{ ...reading, qc: 1 }] },
+      body: { v: 1, seq: 42, readings: [{ ...reading, qc: 1 }] },
     });
   });
 
@@ -22,7 +23,10 @@ describe('decodeMessage', () => {
       TOPIC,
       bytes({ v: 1, seq: 1, readings: [{ ...reading, time: '2025-11-26T22:00:00Z' }] }),
     );
-    expect(decoded.ok && decoded.batch.readings[0]).toMatchObject({ time: 1764194400000, qc: 2 });
+    expect(decoded.ok && decoded.kind === 'readings' && decoded.body.readings[0]).toMatchObject({
+      time: 1764194400000,
+      qc: 2,
+    });
   });
 
   it('refuses bad JSON with the parser message', () => {
@@ -49,10 +53,52 @@ describe('decodeMessage', () => {
     expect(!decoded.ok && decoded.reason).toContain(String(MAX_PAYLOAD_BYTES + 1));
   });
 
-  it('refuses a topic that is not a gateway readings topic, without an address', () => {
+  it('refuses a topic that is not a gateway topic, without an address', () => {
     const decoded = decodeMessage('fs/v1/Jinfo/gw/readings', bytes({ v: 1, seq: 1, readings: [reading] }));
     expect(decoded).toMatchObject({ ok: false, code: 'TOPIC_INVALID' });
     expect(decoded).not.toHaveProperty('address');
-    expect(decodeMessage('fs/v1/jinfo/gw/status', bytes({}))).toMatchObject({ code: 'TOPIC_INVALID' });
+    expect(decodeMessage('fs/v1/jinfo/gw/events', bytes({}))).toMatchObject({ code: 'TOPIC_INVALID' });
+    expect(decodeMessage('fs/v1/alerts/jinfo/co2-high', bytes({}))).toMatchObject({ code: 'TOPIC_INVALID' });
+  });
+
+  it('decodes a health message against the health schema', () => {
+    const health = {
+      v: 1,
+      time: '2025-11-26T22:00:00Z',
+      uptimeS: 12.5,
+      outbox: { pendingMessages: 1, diskBytes: 2, droppedMessages: 3, droppedReadings: 4 },
+      published: { messages: 5, readings: 6 },
+      sensors: [{ sensor: 'cave-co2-1', samples: 7, errors: 0 }],
+    };
+    expect(decodeMessage('fs/v1/jinfo/cave-gw-1/health', bytes(health))).toEqual({
+      ok: true,
+      kind: 'health',
+      address: { station: 'jinfo', gateway: 'cave-gw-1' },
+      body: { ...health, time: 1764194400000 },
+    });
+  });
+
+  it('decodes a status message against the status schema', () => {
+    expect(decodeMessage('fs/v1/jinfo/cave-gw-1/status', bytes({ v: 1, state: 'offline' }))).toEqual({
+      ok: true,
+      kind: 'status',
+      address: { station: 'jinfo', gateway: 'cave-gw-1' },
+      body: { v: 1, state: 'offline' },
+    });
+  });
+
+  it.each([
+    ['health', bytes('{"v": 1, "time":'), 'PAYLOAD_NOT_JSON', /^payload is not JSON: /],
+    ['health', bytes({ v: 1, time: 1764194400000, uptimeS: -1 }), 'PAYLOAD_INVALID', /uptimeS: /],
+    ['health', bytes({ v: 2 }), 'VERSION_UNSUPPORTED', /version 2/],
+    ['health', new Uint8Array(MAX_PAYLOAD_BYTES + 1), 'PAYLOAD_TOO_LARGE', /bytes; the limit is/],
+    ['status', bytes('online'), 'PAYLOAD_NOT_JSON', /^payload is not JSON: /],
+    ['status', bytes({ v: 1, state: 'asleep' }), 'PAYLOAD_INVALID', /^state: /],
+    ['status', bytes({ v: '1', state: 'online' }), 'VERSION_UNSUPPORTED', /version "1"/],
+    ['status', new Uint8Array(MAX_PAYLOAD_BYTES + 1), 'PAYLOAD_TOO_LARGE', /bytes; the limit is/],
+  ])('refuses a bad %s message with the same codes as readings (%s)', (kind, payload, code, reason) => {
+    const decoded = decodeMessage(`fs/v1/jinfo/cave-gw-1/${kind}`, payload);
+    expect(decoded).toMatchObject({ ok: false, code, address: { station: 'jinfo', gateway: 'cave-gw-1' } });
+    expect(!decoded.ok && decoded.reason).toMatch(reason);
   });
 });

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { errorForStatus, InfluxError, type LineWriter, type Precision } from '../../../influx/index.js';
 import { AlertEngine } from '../../../ingest/alerts/alert-engine.js';
@@ -8,10 +8,23 @@ import { MessageIngestor } from '../../../ingest/pipeline/ingest-message.js';
 import { RetryPolicySchema } from '../../../ingest/pipeline/retry-delay.js';
 import { StoreAbortedError } from '../../../ingest/pipeline/store-batch.js';
 import { SequenceTracker } from '../../../ingest/sequence/sequence-tracker.js';
+import type { HealthInput } from '../../../protocol/index.js';
+import { LogRecorder } from '../../harness/log-recorder.js';
 
 const logger = pino({ level: 'silent' });
 const retry = RetryPolicySchema.parse({ initialDelayMs: 1, maxDelayMs: 2, jitter: 0 });
 const TOPIC = 'fs/v1/jinfo/gw-1/readings';
+const HEALTH_TOPIC = 'fs/v1/jinfo/gw-1/health';
+const STATUS_TOPIC = 'fs/v1/jinfo/gw-1/status';
+const message = (topic: string, payload: Uint8Array, retained = false) => ({ topic, payload, retained });
+const health: HealthInput = {
+  v: 1,
+  time: 1764194400000,
+  uptimeS: 60,
+  outbox: { pendingMessages: 0, diskBytes: 0, droppedMessages: 4, droppedReadings: 32 },
+  published: { messages: 10, readings: 80 },
+  sensors: [{ sensor: 's1', samples: 80, errors: 1, lastError: 'timeout' }],
+};
 const batch = (seq: number, value = 1): Buffer =>
   Buffer.from(
     JSON.stringify({
@@ -45,7 +58,8 @@ class RecordingWriter implements LineWriter {
   async close(): Promise<void> {}
 }
 
-function setup() {
+function setup(log: Logger = logger) {
+  const logger = log;
   const writer = new RecordingWriter();
   const sequences = new SequenceTracker();
   const signal = new AbortController().signal;
@@ -82,7 +96,7 @@ function setup() {
 describe('MessageIngestor', () => {
   it('stores a batch in ms precision and counts it', async () => {
     const { writer, ingestor, sequences } = setup();
-    await ingestor.ingest(TOPIC, batch(1));
+    await ingestor.ingest(message(TOPIC, batch(1)));
     expect(writer.writes).toEqual([
       { lines: [expect.stringMatching(/^reading,gateway=gw-1,/)], precision: 'ms' },
     ]);
@@ -96,7 +110,7 @@ describe('MessageIngestor', () => {
   it('quarantines a message whose storing fails unexpectedly, so it cannot stall the queue', async () => {
     const { writer, ingestor } = setup();
     writer.crashOnReadings = true;
-    await ingestor.ingest(TOPIC, batch(1));
+    await ingestor.ingest(message(TOPIC, batch(1)));
     expect(writer.writes[0]?.lines[0]).toMatch(
       /^quarantine,code=INGEST_FAILED,station=jinfo .*reason="unexpected bug"/,
     );
@@ -106,7 +120,7 @@ describe('MessageIngestor', () => {
   it('quarantines a message InfluxDB rejects for good, and resolves so it is acknowledged', async () => {
     const { writer, ingestor } = setup();
     writer.rejectReadings = true;
-    await ingestor.ingest(TOPIC, batch(1));
+    await ingestor.ingest(message(TOPIC, batch(1)));
     expect(writer.writes).toHaveLength(1);
     expect(writer.writes[0]?.precision).toBe('ns');
     expect(writer.writes[0]?.lines[0]).toMatch(
@@ -117,16 +131,16 @@ describe('MessageIngestor', () => {
 
   it('quarantines an undecodable message with its code', async () => {
     const { writer, ingestor } = setup();
-    await ingestor.ingest(TOPIC, Buffer.from('not json'));
+    await ingestor.ingest(message(TOPIC, Buffer.from('not json')));
     expect(writer.writes[0]?.lines[0]).toMatch(/^quarantine,code=PAYLOAD_NOT_JSON,station=jinfo /);
     expect(ingestor.counters.quarantined).toEqual({ PAYLOAD_NOT_JSON: 1 });
   });
 
   it('evaluates alerts after storing and publishes each transition with its history point', async () => {
     const { writer, ingestor, publisher, published } = setup();
-    await ingestor.ingest(TOPIC, batch(1, 150));
-    await ingestor.ingest(TOPIC, batch(2, 160));
-    await ingestor.ingest(TOPIC, batch(3, 50));
+    await ingestor.ingest(message(TOPIC, batch(1, 150)));
+    await ingestor.ingest(message(TOPIC, batch(2, 160)));
+    await ingestor.ingest(message(TOPIC, batch(3, 50)));
     expect(await publisher.drain(1000)).toBe(true);
     expect(published).toEqual(['fs/v1/alerts/jinfo/co2-high firing', 'fs/v1/alerts/jinfo/co2-high clear']);
     const history = writer.writes
@@ -152,7 +166,7 @@ describe('MessageIngestor', () => {
       expect(blocked.message).toMatch(hint);
       writer.blockedBy = blocked;
       let settled = false;
-      const ingesting = ingestor.ingest(TOPIC, batch(1)).finally(() => {
+      const ingesting = ingestor.ingest(message(TOPIC, batch(1))).finally(() => {
         settled = true;
       });
       await vi.waitFor(() => expect(writer.attempts).toBeGreaterThanOrEqual(3));
@@ -183,7 +197,7 @@ describe('MessageIngestor', () => {
     });
     const unauthorized = errorForStatus(401, 'authorization failed', 'write 1 points to fieldstation');
     writer.blockedBy = unauthorized;
-    const ingesting = ingestor.ingest(TOPIC, batch(1));
+    const ingesting = ingestor.ingest(message(TOPIC, batch(1)));
     await vi.waitFor(() => expect(writer.attempts).toBeGreaterThanOrEqual(2));
     stopping.abort();
     await expect(ingesting).rejects.toBeInstanceOf(StoreAbortedError);
@@ -194,7 +208,7 @@ describe('MessageIngestor', () => {
   it('quarantines a 413 (too large) as WRITE_REJECTED', async () => {
     const { writer, ingestor } = setup();
     writer.failures.push(errorForStatus(413, 'request entity too large', 'write 1 points to fieldstation'));
-    await ingestor.ingest(TOPIC, batch(1));
+    await ingestor.ingest(message(TOPIC, batch(1)));
     expect(writer.writes[0]?.lines[0]).toMatch(/^quarantine,code=WRITE_REJECTED,station=jinfo /);
     expect(ingestor.counters).toMatchObject({ quarantined: { WRITE_REJECTED: 1 }, lost: 0 });
   });
@@ -203,9 +217,67 @@ describe('MessageIngestor', () => {
     const { writer, ingestor } = setup();
     const rejected = errorForStatus(400, 'unable to parse', 'write 1 points to fieldstation');
     writer.failures.push(rejected, rejected);
-    await ingestor.ingest(TOPIC, batch(1));
+    await ingestor.ingest(message(TOPIC, batch(1)));
     expect(writer.attempts).toBe(2);
     expect(writer.writes).toEqual([]);
     expect(ingestor.counters).toMatchObject({ messages: 1, readingsWritten: 0, quarantined: {}, lost: 1 });
+  });
+
+  it('stores a health message in gateway_health and sensor_health, and tracks no sequence', async () => {
+    const { writer, ingestor, sequences } = setup();
+    await ingestor.ingest(message(HEALTH_TOPIC, Buffer.from(JSON.stringify(health))));
+    expect(writer.writes).toEqual([
+      {
+        lines: [
+          expect.stringMatching(/^gateway_health,gateway=gw-1,station=jinfo .*outbox_dropped_readings=32i/),
+          expect.stringMatching(/^sensor_health,gateway=gw-1,sensor=s1,station=jinfo .*last_error="timeout"/),
+        ],
+        precision: 'ms',
+      },
+    ]);
+    expect(ingestor.counters).toMatchObject({ messages: 1, healthWritten: 1, readingsWritten: 0 });
+    expect(sequences.snapshots()).toEqual([]);
+  });
+
+  it('retries a health write while InfluxDB is down, like readings', async () => {
+    const { writer, ingestor } = setup();
+    writer.failures.push(errorForStatus(503, 'unavailable', 'write 2 points to fieldstation'));
+    await ingestor.ingest(message(HEALTH_TOPIC, Buffer.from(JSON.stringify(health))));
+    expect(writer.attempts).toBe(2);
+    expect(ingestor.counters).toMatchObject({ healthWritten: 1, writeRetries: 1, quarantined: {} });
+  });
+
+  it('accepts a valid status without writing anything', async () => {
+    const { writer, ingestor, sequences } = setup();
+    await ingestor.ingest(message(STATUS_TOPIC, Buffer.from('{"v":1,"state":"online"}'), true));
+    expect(writer.writes).toEqual([]);
+    expect(ingestor.counters).toMatchObject({ messages: 1, statusAccepted: 1, quarantined: {} });
+    expect(sequences.snapshots()).toEqual([]);
+  });
+
+  it.each([
+    [HEALTH_TOPIC, '{"v":1,"time":1764194400000}', 'PAYLOAD_INVALID'],
+    [STATUS_TOPIC, '{"v":3,"state":"online"}', 'VERSION_UNSUPPORTED'],
+  ])('quarantines an invalid message on %s with its code', async (topic, payload, code) => {
+    const { writer, ingestor } = setup();
+    await ingestor.ingest(message(topic, Buffer.from(payload)));
+    expect(writer.writes).toEqual([
+      {
+        lines: [expect.stringMatching(new RegExp(`^quarantine,code=${code},station=jinfo `))],
+        precision: 'ns',
+      },
+    ]);
+    expect(writer.writes[0]?.lines[0]).toContain(`topic="${topic}"`);
+    expect(ingestor.counters.quarantined).toEqual({ [code]: 1 });
+  });
+
+  it('quarantines an invalid retained status and says in the log that it was retained', async () => {
+    const logs = new LogRecorder();
+    const { writer, ingestor } = setup(logs.logger());
+    await ingestor.ingest(message(STATUS_TOPIC, Buffer.from('{"v":1,"state":"asleep"}'), true));
+    expect(writer.writes[0]?.lines[0]).toMatch(/^quarantine,code=PAYLOAD_INVALID,station=jinfo /);
+    const line = logs.records.find((record) => record.code === 'PAYLOAD_INVALID');
+    expect(line).toMatchObject({ retained: true, topic: STATUS_TOPIC });
+    expect(line?.msg).toMatch(/^retained message quarantined/);
   });
 });

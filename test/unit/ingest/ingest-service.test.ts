@@ -21,6 +21,8 @@ describe('IngestService', () => {
     expect(service.stats()).toEqual({
       messages: 0,
       readingsWritten: 0,
+      healthWritten: 0,
+      statusAccepted: 0,
       quarantined: {},
       lost: 0,
       writeRetries: 0,
