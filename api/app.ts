@@ -8,11 +8,15 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { LiveView } from './live/live-view.js';
+import { apiMetricsSource } from './metrics/api-metrics.js';
+import type { MetricSource } from './metrics/metric-family.js';
 import type { QueryPort } from './ports.js';
 import { installProblemHandlers } from './problems/problem-handlers.js';
 import { alertsRoutes } from './routes/alerts/index.js';
+import { SseConnections } from './routes/alerts/sse.js';
 import { healthRoutes } from './routes/health/index.js';
 import { latestRoutes } from './routes/latest/index.js';
+import { metricsRoutes } from './routes/metrics/index.js';
 import { openApiRoutes } from './routes/openapi/index.js';
 import { quarantineRoutes } from './routes/quarantine/index.js';
 import { seriesRoutes } from './routes/series/index.js';
@@ -24,6 +28,8 @@ export interface BuildAppOptions {
   logger: Logger;
   /** Interval of the SSE keep-alive comment; 15 s by default. */
   sseHeartbeatMs?: number;
+  /** What else `/metrics` reports besides the API's own gauges, e.g. the broker and ingest in `fieldstation up`. */
+  metrics?: readonly MetricSource[];
 }
 
 const API_VERSION = '1.0.0';
@@ -49,12 +55,19 @@ export function buildApp(options: BuildAppOptions) {
     transform: jsonSchemaTransform,
   });
   const dependencies = { queries: options.queries, live: options.live };
+  const alertStreams = new SseConnections();
+  const ownMetrics = apiMetricsSource({ live: options.live, sseClients: () => alertStreams.size });
   void app.register(openApiRoutes);
   void app.register(healthRoutes, dependencies);
   void app.register(stationsRoutes, dependencies);
   void app.register(seriesRoutes, dependencies);
   void app.register(latestRoutes, dependencies);
-  void app.register(alertsRoutes, { ...dependencies, heartbeatMs: options.sseHeartbeatMs ?? 15_000 });
+  void app.register(metricsRoutes, { sources: [ownMetrics, ...(options.metrics ?? [])] });
+  void app.register(alertsRoutes, {
+    ...dependencies,
+    connections: alertStreams,
+    heartbeatMs: options.sseHeartbeatMs ?? 15_000,
+  });
   void app.register(quarantineRoutes, dependencies);
   return app;
 }

@@ -5,6 +5,7 @@ import { type ApiApp, buildApp } from './app.js';
 import type { ApiConfig } from './config.js';
 import { LiveSubscriber } from './live/live-subscriber.js';
 import type { LiveView } from './live/live-view.js';
+import type { MetricSource } from './metrics/metric-family.js';
 import type { QueryPort } from './ports.js';
 
 export interface ApiServerOptions {
@@ -15,6 +16,8 @@ export interface ApiServerOptions {
   /** A live view to use instead of subscribing to config.mqtt; its owner starts and stops it. */
   live?: LiveView;
   sseHeartbeatMs?: number;
+  /** Sources `/metrics` reports besides the API's own, e.g. the broker and ingest in `fieldstation up`. */
+  metrics?: readonly MetricSource[];
   /** How long stop() lets requests in flight finish before it closes their connections; 5 s by default. */
   shutdownGraceMs?: number;
 }
@@ -37,6 +40,7 @@ export class ApiServer {
         live,
         logger: logger.child({ component: 'api' }),
         ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),
+        ...(this.options.metrics === undefined ? {} : { metrics: this.options.metrics }),
       });
       this.app = app;
       await app.listen({ host: config.host, port: config.port });

@@ -11,6 +11,7 @@ import {
   LocalInfluxd,
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
+import { brokerMetricsSource, ingestMetricsSource } from './metrics-sources.js';
 
 export interface StationServerOptions {
   dataDir: string;
@@ -67,7 +68,7 @@ export class StationServer {
     this.push('broker', () => broker.stop());
     const mqttUrl = `mqtt://127.0.0.1:${mqtt.port}`;
 
-    await this.startIngest(influx, influxConfig, { url: mqttUrl, ...ingestAccount });
+    const ingest = await this.startIngest(influx, influxConfig, { url: mqttUrl, ...ingestAccount });
     const api = new ApiServer({
       config: ApiConfigSchema.parse({
         ...options.http,
@@ -76,6 +77,7 @@ export class StationServer {
       }),
       logger: options.logger,
       queries: influx.queries,
+      metrics: [brokerMetricsSource(broker), ingestMetricsSource(ingest)],
     });
     const http = await api.start();
     this.push('api', () => api.stop());
@@ -106,7 +108,7 @@ export class StationServer {
     influx: InfluxConnection,
     influxConfig: InfluxConfig,
     mqtt: { url: string; username: string; password: string },
-  ): Promise<void> {
+  ): Promise<IngestService> {
     const ingest = new IngestService({
       config: IngestConfigSchema.parse({ mqtt, influx: influxConfig, alertsFile: this.options.alertsFile }),
       logger: this.options.logger,
@@ -114,6 +116,7 @@ export class StationServer {
     });
     await ingest.start();
     this.push('ingest', () => ingest.stop());
+    return ingest;
   }
 
   private async startSimulation(mqttUrl: string, broker: BrokerServer): Promise<void> {

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { AlertViewSchema, alertView } from './alert-view.js';
-import { SSE_HEADERS, SSE_PING, SseConnections, sseEvent } from './sse.js';
+import { SSE_HEADERS, SSE_PING, type SseConnections, sseEvent } from './sse.js';
 
 export interface AlertsRoutesOptions extends RouteDependencies {
   /** Interval of the `: ping` comment that keeps idle proxies from closing the stream. */
   heartbeatMs: number;
+  /** The open alert streams, owned by the app so its metrics can count them. */
+  connections: SseConnections;
 }
 
 const AlertsResponseSchema = z.object({ alerts: z.array(AlertViewSchema) });
@@ -20,9 +22,8 @@ const AlertStreamSchema = z
 
 export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
   app,
-  { live, heartbeatMs },
+  { live, heartbeatMs, connections },
 ) => {
-  const connections = new SseConnections();
   app.addHook('preClose', async () => connections.endAll());
 
   const firing = () => live.alerts().filter((event) => event.state === 'firing');

@@ -20,6 +20,10 @@ export const SSE_PING = ': ping\n\n';
 export class SseConnections {
   private readonly open = new Set<ServerResponse>();
 
+  get size(): number {
+    return this.open.size;
+  }
+
   add(response: ServerResponse, cleanup: () => void): void {
     this.open.add(response);
     response.once('close', () => {

@@ -1,0 +1,132 @@
+import type { MetricFamily, MetricSource } from '../api/index.js';
+import type { BrokerStats } from '../broker/index.js';
+import type { IngestStats } from '../ingest/index.js';
+
+type Kind = MetricFamily['type'];
+
+function single(name: string, type: Kind, help: string, value: number): MetricFamily {
+  return { name, help, type, samples: [{ value }] };
+}
+
+/** The broker's counters as Prometheus families; `broker` is a BrokerServer or anything that reports alike. */
+export function brokerMetricsSource(broker: { stats(): BrokerStats }): MetricSource {
+  return {
+    collect() {
+      const s = broker.stats();
+      const counter = (name: string, help: string, value: number) =>
+        single(`fieldstation_broker_${name}_total`, 'counter', help, value);
+      return [
+        single('fieldstation_broker_connections', 'gauge', 'MQTT clients connected now', s.connections),
+        single(
+          'fieldstation_broker_kept_sessions',
+          'gauge',
+          'Client ids whose session the broker keeps for an owning account',
+          s.keptSessions,
+        ),
+        counter('auth_failures', 'Connections refused, for any reason', s.authFailures),
+        counter(
+          'client_id_refused',
+          "Connections refused for using another account's client id",
+          s.clientIdRefused,
+        ),
+        counter('publish_denied', 'Publishes refused by the topic rights of the account', s.publishDenied),
+        counter(
+          'subscribe_denied',
+          'Subscriptions refused by the topic rights of the account',
+          s.subscribeDenied,
+        ),
+        counter('oversized_packets', 'Packets refused for exceeding the size limit', s.oversized),
+        counter(
+          'retain_cleared',
+          'Publishes whose retain flag the contract forbids and the broker cleared',
+          s.retainCleared,
+        ),
+      ];
+    },
+  };
+}
+
+function ingestCounters(s: IngestStats): MetricFamily[] {
+  const counter = (name: string, help: string, value: number) =>
+    single(`fieldstation_ingest_${name}_total`, 'counter', help, value);
+  return [
+    counter('messages', 'MQTT messages received: readings, status and health', s.messages),
+    counter('health_written', 'Gateway health messages stored in InfluxDB', s.healthWritten),
+    counter('status_accepted', 'Valid gateway status messages received', s.statusAccepted),
+    counter('readings_written', 'Readings stored in InfluxDB', s.readingsWritten),
+    {
+      name: 'fieldstation_ingest_quarantined_total',
+      help: 'Quarantine records stored, by refusal code',
+      type: 'counter',
+      samples: Object.entries(s.quarantined).map(([code, value]) => ({
+        labels: { code },
+        value: value ?? 0,
+      })),
+    },
+    counter(
+      'write_retries',
+      'InfluxDB writes retried after a failure that could succeed later',
+      s.writeRetries,
+    ),
+    counter('alerts_fired', 'Alert rules that went from clear to firing', s.alertsFired),
+    counter(
+      'messages_lost',
+      'Messages acknowledged without being stored: their quarantine record was refused',
+      s.lost,
+    ),
+  ];
+}
+
+type SequenceField = 'messages' | 'gaps' | 'duplicates' | 'late' | 'restarts';
+
+const SEQUENCE_FAMILIES: readonly { field: SequenceField; name: string; type: Kind; help: string }[] = [
+  {
+    field: 'messages',
+    name: 'gateway_messages_total',
+    type: 'counter',
+    help: 'Readings messages per gateway',
+  },
+  {
+    field: 'gaps',
+    name: 'sequence_gaps',
+    type: 'gauge',
+    help: 'Seq numbers skipped and not received since: messages missing from the gateway',
+  },
+  {
+    field: 'duplicates',
+    name: 'sequence_duplicates_total',
+    type: 'counter',
+    help: 'Messages whose seq had been seen already (stored again, idempotently)',
+  },
+  {
+    field: 'late',
+    name: 'sequence_late_total',
+    type: 'counter',
+    help: 'Messages that arrived late and filled a gap',
+  },
+  {
+    field: 'restarts',
+    name: 'sequence_restarts_total',
+    type: 'counter',
+    help: 'Times the seq fell back, as when a gateway starts over with an empty outbox',
+  },
+];
+
+/** The ingest's counters and per-gateway sequence bookkeeping (labels station, gateway) as Prometheus families. */
+export function ingestMetricsSource(ingest: { stats(): IngestStats }): MetricSource {
+  return {
+    collect() {
+      const s = ingest.stats();
+      const perGateway = SEQUENCE_FAMILIES.map(({ field, name, type, help }) => ({
+        name: `fieldstation_ingest_${name}`,
+        help,
+        type,
+        samples: s.sequences.map((seq) => ({
+          labels: { station: seq.station, gateway: seq.gateway },
+          value: seq[field],
+        })),
+      }));
+      return [...ingestCounters(s), ...perGateway];
+    },
+  };
+}
