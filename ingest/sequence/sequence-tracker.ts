@@ -13,9 +13,9 @@ export interface SequenceSnapshot {
   gaps: number;
   /** Messages whose seq had been seen already (stored again; writes are idempotent). */
   duplicates: number;
-  /** Messages that arrived after a later seq and so filled a gap. */
+  /** Messages that arrived after a later seq: filling a gap, or older than the first this ingest saw. */
   late: number;
-  /** Times the seq fell back, as when a gateway starts over with an empty outbox. */
+  /** Times the seq fell back to 0 or 1, as when a gateway starts over with an empty outbox. */
   restarts: number;
 }
 
@@ -37,9 +37,12 @@ function remember(set: Set<number>, seq: number): void {
   }
 }
 
+/**
+ * Only 0 or 1 well behind the highest seq is a gateway starting over. Any other lower seq is an
+ * older message arriving late: a resumed persistent session interleaves its backlog with new
+ * messages, so a fresh tracker can meet a gateway's newer messages before its older ones.
+ */
 function isRestart(state: GatewaySequence, seq: number): boolean {
-  if (!state.seen.has(seq)) return true;
-  // 0 or 1 well behind the highest seq is a gateway starting over, even if those numbers were seen.
   return seq <= RESTART_FLOOR && state.lastSeq - seq >= 2;
 }
 
@@ -89,6 +92,11 @@ export class SequenceTracker {
       state.seen = new Set([seq]);
       state.missing = new Set();
       return 'restart';
+    }
+    if (!state.seen.has(seq)) {
+      state.late++;
+      remember(state.seen, seq);
+      return 'late';
     }
     state.duplicates++;
     return 'duplicate';

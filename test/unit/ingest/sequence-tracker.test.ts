@@ -70,11 +70,18 @@ describe('SequenceTracker', () => {
     expect(feed(tracker, [1])).toEqual(['duplicate']);
   });
 
-  it('treats a fall to a number it never saw as a restart', () => {
+  it('counts older numbers it never saw as late, as a resumed session delivers its backlog', () => {
     const tracker = new SequenceTracker();
     feed(tracker, [500, 501]);
-    expect(feed(tracker, [17, 18])).toEqual(['restart', 'next']);
-    expect(tracker.snapshot(gw)).toMatchObject({ restarts: 1, lastSeq: 18 });
+    expect(feed(tracker, [17, 18, 502])).toEqual(['late', 'late', 'next']);
+    expect(tracker.snapshot(gw)).toMatchObject({ restarts: 0, late: 2, gaps: 0, lastSeq: 502 });
+  });
+
+  it('treats a fall to 0 or 1 as a gateway starting over', () => {
+    const tracker = new SequenceTracker();
+    feed(tracker, [500, 501]);
+    expect(feed(tracker, [0, 1])).toEqual(['restart', 'next']);
+    expect(tracker.snapshot(gw)).toMatchObject({ restarts: 1, lastSeq: 1 });
   });
 
   it('keeps gateways apart', () => {
@@ -99,6 +106,7 @@ describe('SequenceTracker', () => {
     const run = Array.from({ length: SEQUENCE_WINDOW + 10 }, (_, i) => i + 2);
     feed(tracker, run);
     expect(feed(tracker, [SEQUENCE_WINDOW + 11])).toEqual(['duplicate']);
-    expect(feed(tracker, [5])).toEqual(['restart']);
+    // 5 has left the window: it can no longer be told from a late arrival.
+    expect(feed(tracker, [5])).toEqual(['late']);
   });
 });
