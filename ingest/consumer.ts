@@ -71,8 +71,6 @@ export class MessageConsumer {
   private client: MqttClient | undefined;
   private inHand: Promise<void> = Promise.resolve();
   private stopping = false;
-  /** A message was left without PUBACK; MQTT.js then reads nothing more, so only a forced end closes. */
-  private leftUnacknowledged = false;
 
   constructor(private readonly options: MessageConsumerOptions) {}
 
@@ -112,14 +110,10 @@ export class MessageConsumer {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     // One message at a time, even across a reconnect, where MQTT.js starts a new packet pump.
     this.inHand = this.inHand.then(async () => {
-      if (this.stopping) {
-        this.leftUnacknowledged = true;
-        return;
-      }
+      if (this.stopping) return;
       try {
         await this.options.handle({ topic: packet.topic, payload, retained: packet.retain });
       } catch (error) {
-        this.leftUnacknowledged = true;
         this.options.logger.info(
           { topic: packet.topic, err: error },
           'message left unacknowledged for redelivery',
@@ -148,8 +142,10 @@ export class MessageConsumer {
     await this.settle();
     const client = this.client;
     this.client = undefined;
-    // A clean end waits for our unconfirmed publishes and for the socket to drain, neither of which
-    // happens while the broker is away or while a message sits unacknowledged.
-    if (client !== undefined) await client.endAsync(this.leftUnacknowledged || !client.connected);
+    // Always a forced end (the socket is closed without DISCONNECT): a message may arrive up to the
+    // last moment and is then left without PUBACK, after which MQTT.js reads nothing more and a clean
+    // end would wait forever for the socket to drain. The persistent session and its queue stay on
+    // the broker either way, and the ingest has no Last Will to trigger.
+    if (client !== undefined) await client.endAsync(true);
   }
 }
