@@ -9,7 +9,7 @@ import { loadAlertRules } from './alerts/load-rules.js';
 import { seedRuleStates } from './alerts/seed-rule-states.js';
 import type { IngestConfig } from './config.js';
 import { MessageConsumer } from './consumer.js';
-import { type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
+import { emptyCounters, type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
 import { type SequenceSnapshot, SequenceTracker } from './sequence/sequence-tracker.js';
 
 export interface IngestServiceOptions {
@@ -33,19 +33,6 @@ interface Running {
 }
 
 const ALERT_DRAIN_TIMEOUT_MS = 5000;
-
-function emptyCounters(): IngestCounters {
-  return {
-    messages: 0,
-    readingsWritten: 0,
-    healthWritten: 0,
-    statusAccepted: 0,
-    quarantined: {},
-    lost: 0,
-    writeRetries: 0,
-    alertsFired: 0,
-  };
-}
 
 /**
  * MQTT readings and gateway health into InfluxDB, with quarantine (of status too), sequence tracking

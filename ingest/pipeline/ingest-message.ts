@@ -64,15 +64,8 @@ export interface IncomingMessage {
 /** The message being handled, with what a quarantine record needs should it be refused. */
 type InHand = IncomingMessage & { receivedAt: number };
 
-/**
- * The pipeline for one MQTT message: decode, then by topic kind: readings are stored, their sequence
- * number tracked and alerts evaluated; health is stored; status is only validated. Anything invalid
- * or refused for good is quarantined. `ingest` resolves once the message may be acknowledged: its
- * points or its quarantine record are in InfluxDB, or, in the one case where neither can be stored,
- * the loss is counted and logged. It rejects only when stopped first (StoreAbortedError).
- */
-export class MessageIngestor {
-  readonly counters: IngestCounters = {
+export function emptyCounters(): IngestCounters {
+  return {
     messages: 0,
     readingsWritten: 0,
     healthWritten: 0,
@@ -82,6 +75,17 @@ export class MessageIngestor {
     writeRetries: 0,
     alertsFired: 0,
   };
+}
+
+/**
+ * The pipeline for one MQTT message: decode, then by topic kind: readings are stored, their sequence
+ * number tracked and alerts evaluated; health is stored; status is only validated. Anything invalid
+ * or refused for good is quarantined. `ingest` resolves once the message may be acknowledged: its
+ * points or its quarantine record are in InfluxDB, or, in the one case where neither can be stored,
+ * the loss is counted and logged. It rejects only when stopped first (StoreAbortedError).
+ */
+export class MessageIngestor {
+  readonly counters: IngestCounters = emptyCounters();
   private readonly nanos = new UniqueNanoClock();
   private readonly handlers: MessageHandlers<InHand> = {
     readings: (readings, inHand) => this.ingestReadings(readings, inHand),
