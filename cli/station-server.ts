@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ApiConfigSchema, ApiServer } from '../api/index.js';
 import { type BrokerAddress, BrokerServer, provisionAccount } from '../broker/index.js';
-import { type Simulation, startSimulation } from '../firmware-bridge/index.js';
+import { type Simulation, simulatorConfigs, startSimulation } from '../firmware-bridge/index.js';
 import {
   connectInflux,
   INFLUXD_INSTALL_HINT,
@@ -12,6 +12,7 @@ import {
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
 import { brokerMetricsSource, ingestMetricsSource } from './metrics-sources.js';
+import { bundledConfig } from './package-root.js';
 
 export interface StationServerOptions {
   dataDir: string;
@@ -132,7 +133,7 @@ export class StationServer {
       credentials,
       logger: options.logger,
       intervalScale: options.simulate?.intervalScale,
-      configFiles: options.simulate?.configFiles,
+      configFiles: options.simulate?.configFiles ?? (await simulatorConfigs(bundledConfig('simulate'))),
     });
     this.push('simulated gateways', () => simulation.stop());
   }

@@ -16,10 +16,9 @@ export { Gateway, type GatewayOptions } from './gateway.js';
 export { type ReadingResult, toReading } from './sampling/to-reading.js';
 export {
   createSimulatedGateways,
-  defaultSimulatorConfigs,
   type MqttCredentials,
   type SimulateOptions,
   type Simulation,
-  simulatorConfigDir,
+  simulatorConfigs,
   startSimulation,
 } from './simulate.js';

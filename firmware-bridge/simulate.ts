@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadGatewayConfig } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
@@ -21,29 +19,14 @@ export interface SimulateOptions {
   dataDir: string;
   /** Multiplies every sampling interval: 0.01 samples a hundred times faster, for load tests. */
   intervalScale?: number;
-  /** Simulator configs; default: every file in the package's `config/simulate/`. */
-  configFiles?: readonly string[];
+  /** Simulator configs, e.g. `simulatorConfigs('config/simulate')`. */
+  configFiles: readonly string[];
   drainTimeoutMs?: number;
   logger: Logger;
 }
 
-/** The package's `config/simulate/` directory, from the sources or from `dist/`. */
-export function simulatorConfigDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 4; depth += 1) {
-    const candidate = join(dir, 'config', 'simulate');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new ConfigError(
-    'CONFIG_UNREADABLE',
-    'cannot find config/simulate next to the package',
-    'config/simulate',
-  );
-}
-
-export async function defaultSimulatorConfigs(): Promise<string[]> {
-  const dir = simulatorConfigDir();
+/** The simulator configs (YAML or JSON) in `dir`, in name order. */
+export async function simulatorConfigs(dir: string): Promise<string[]> {
   const names = (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/.test(name)).sort();
   return names.map((name) => join(dir, name));
 }
@@ -58,9 +41,8 @@ function requireSimulated(config: GatewayConfig, file: string): void {
 
 /** Builds (does not start) one simulated gateway per config, both stations by default. */
 export async function createSimulatedGateways(options: SimulateOptions): Promise<Gateway[]> {
-  const files = options.configFiles ?? (await defaultSimulatorConfigs());
   return Promise.all(
-    files.map(async (file) => {
+    options.configFiles.map(async (file) => {
       const config = await loadGatewayConfig(file);
       requireSimulated(config, file);
       const credentials = await options.credentials?.(config.station, config.gateway);

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { provisionAccount } from '../../broker/index.js';
-import { type Simulation, startSimulation } from '../../firmware-bridge/index.js';
+import { type Simulation, simulatorConfigs, startSimulation } from '../../firmware-bridge/index.js';
 import { COMMON_OPTIONS, credentialsFile, dataDir } from '../option-sets.js';
 import { requiredString, stringOption, UsageError } from '../options.js';
+import { bundledConfig } from '../package-root.js';
 import { serviceCommand } from '../service-command.js';
 
 function intervalScale(text: string | undefined): number {
@@ -58,7 +59,10 @@ export const simulateCommand = serviceCommand({
       {
         name: 'simulated gateways',
         start: async () => {
-          simulation = await startSimulation(options);
+          simulation = await startSimulation({
+            ...options,
+            configFiles: await simulatorConfigs(bundledConfig('simulate')),
+          });
         },
         stop: async () => simulation?.stop(),
       },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulation } from '../../../firmware-bridge/simulate.js';
+import { simulatorConfigs, startSimulation } from '../../../firmware-bridge/simulate.js';
 import { decodePayload, ReadingsBatchSchema, type Status } from '../../../protocol/index.js';
 import { startTestBroker, type TestBroker } from './broker.js';
 import { TestSubscriber } from './subscriber.js';
@@ -40,6 +40,7 @@ describe('startSimulation', () => {
         password: `secret-${station}-${gateway}`,
       }),
       intervalScale: 0.001,
+      configFiles: await simulatorConfigs('config/simulate'),
       logger,
     });
     try {
