@@ -7,6 +7,16 @@ import type { GatewayAddress } from '../../../protocol/index.js';
 import { CliProcess, cleanEnv } from '../../harness/cli-process.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 
+/**
+ * The sustained load of the crash tests: about as fast as one ingest stores (~600 batches/s on the
+ * 2-core development machine), so the broker has messages delivered to the ingest and not yet
+ * acknowledged when the crash comes.
+ */
+export const CRASH_LOAD = { batches: 1500, readingsPerBatch: 50, intervalMs: 1 };
+export const CRASH_LOAD_READINGS = CRASH_LOAD.batches * CRASH_LOAD.readingsPerBatch;
+/** The crash comes once this much is stored: early, so the gateway is surely still publishing. */
+export const STORED_BEFORE_CRASH = 50 * CRASH_LOAD.readingsPerBatch;
+
 export const GATEWAY: GatewayAddress = { station: 'crash', gateway: 'load-gw-1' };
 const READINGS = `FROM reading WHERE station = '${GATEWAY.station}' AND gateway = '${GATEWAY.gateway}'`;
 

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CrashStation, GATEWAY } from './crash-station.js';
+import {
+  CRASH_LOAD,
+  CRASH_LOAD_READINGS,
+  CrashStation,
+  GATEWAY,
+  STORED_BEFORE_CRASH,
+} from './crash-station.js';
 import { GatewayLoad } from './gateway-load.js';
 
 // The design brief's promise for the database: kill -9 influxd in the middle of a sustained load,
@@ -8,12 +14,8 @@ import { GatewayLoad } from './gateway-load.js';
 // hold its acknowledgement and retry, so the broker keeps the rest queued, and the write that was in
 // flight at the kill, stored or not, is written again and stored once.
 
-// About as fast as one ingest stores (~600 batches/s on the 2-core development machine), so the
-// broker has messages delivered to the ingest and not yet acknowledged when the crash comes.
-const LOAD = { batches: 1500, readingsPerBatch: 50, intervalMs: 1 };
-const TOTAL = LOAD.batches * LOAD.readingsPerBatch;
-/** The crash comes once this much is stored: early, so the gateway is surely still publishing. */
-const STORED_BEFORE_CRASH = 50 * LOAD.readingsPerBatch;
+const LOAD = CRASH_LOAD;
+const TOTAL = CRASH_LOAD_READINGS;
 /** Batches published while influxd is down. */
 const PUBLISHED_WHILE_DOWN = 50;
 
