@@ -10,7 +10,7 @@ export {
   type RawSample,
   type SensorDriver,
 } from './drivers/index.js';
-export { simulatedValue } from './drivers/simulator.js';
+export { simulatedValue } from './drivers/simulator/simulator-driver.js';
 export { ConfigError, GatewayError, type GatewayErrorCode, SensorError } from './errors.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { type ReadingResult, toReading } from './sampling/to-reading.js';

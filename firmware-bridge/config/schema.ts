@@ -4,72 +4,40 @@ import {
   MAX_READINGS_PER_BATCH,
   QuantitySchema,
   SensorIdSchema,
-  SlugSchema,
   StationIdSchema,
   UnitSchema,
 } from '../../protocol/index.js';
-import { SignalSchema } from '../drivers/signals/index.js';
+import { SerialTransportShape } from '../drivers/serial/serial-port-config.js';
+import {
+  LINE_PROTOCOL_TYPES,
+  LINE_PROTOCOLS,
+  SerialLineDriverConfigSchema,
+} from '../drivers/serial-line/config.js';
+import { checkLineChannels } from '../drivers/serial-line/line-channels.js';
+import { SimulatorDriverConfigSchema } from '../drivers/simulator/config.js';
 
 const MIB = 1024 * 1024;
 
-const FieldName = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, "_", "." or "-"');
-
-export const CsvLineFormatSchema = z.strictObject({
-  type: z.literal('csv'),
-  delimiter: z.string().length(1).default(','),
-  /** One entry per column: which holds the channel key, the value, the sample time, or nothing of ours. */
-  columns: z
-    .array(z.enum(['channel', 'value', 'time', 'skip']))
-    .min(1)
-    .max(64),
-});
-
-export const KeyValueLineFormatSchema = z.strictObject({
-  type: z.literal('kv'),
-  channelKey: FieldName.default('sensor'),
-  valueKey: FieldName.default('value'),
-  timeKey: FieldName.default('time'),
-});
-
-/** The whole line is the value: only for a port that carries one sensor. */
-export const ValueLineFormatSchema = z.strictObject({ type: z.literal('value') });
-
-export const LineFormatSchema = z.discriminatedUnion('type', [
-  CsvLineFormatSchema,
-  KeyValueLineFormatSchema,
-  ValueLineFormatSchema,
-]);
+/** What is spoken over a serial port; every driver that reads ports adds its protocols here. */
+export const PortProtocolSchema = z.discriminatedUnion('type', [...LINE_PROTOCOLS]);
 
 export const SerialPortConfigSchema = z.strictObject({
-  id: SlugSchema,
-  path: z.string().min(1),
-  baudRate: z.number().int().positive().default(9600),
-  format: LineFormatSchema,
-});
-
-export const SerialLineDriverConfigSchema = z.strictObject({
-  type: z.literal('serial-line'),
-  /** Id of an entry in `serialPorts`. */
-  port: SlugSchema,
-  /** The key that marks this sensor's lines on a shared port; defaults to the sensor id. */
-  channel: z
-    .string()
-    .regex(/^[^\s,=]{1,64}$/, 'must be 1-64 characters without spaces, "," or "="')
-    .optional(),
-});
-
-export const SimulatorDriverConfigSchema = z.strictObject({
-  type: z.literal('simulator'),
-  /** Sensors sharing a seed share weather: storms, icing episodes. */
-  seed: z.number().int().nonnegative().max(0xffffffff).default(1),
-  decimals: z.number().int().min(0).max(6).default(2),
-  signal: SignalSchema,
+  ...SerialTransportShape,
+  protocol: PortProtocolSchema,
 });
 
 export const DriverConfigSchema = z.discriminatedUnion('type', [
   SerialLineDriverConfigSchema,
   SimulatorDriverConfigSchema,
 ]);
+
+type DriverType = z.output<typeof DriverConfigSchema>['type'];
+type PortProtocolType = z.output<typeof PortProtocolSchema>['type'];
+
+/** Which port protocols each port-reading driver understands; drivers absent here read no port. */
+const DRIVER_PORT_PROTOCOLS: { [T in DriverType]?: readonly PortProtocolType[] } = {
+  'serial-line': LINE_PROTOCOL_TYPES,
+};
 
 export const SensorConfigSchema = z.strictObject({
   id: SensorIdSchema,
@@ -126,20 +94,18 @@ const GatewayConfigObjectSchema = z.strictObject({
 
 export const GatewayConfigSchema = GatewayConfigObjectSchema.superRefine(checkReferences);
 
-export type LineFormat = z.output<typeof LineFormatSchema>;
-export type CsvLineFormat = z.output<typeof CsvLineFormatSchema>;
-export type KeyValueLineFormat = z.output<typeof KeyValueLineFormatSchema>;
+export type PortProtocol = z.output<typeof PortProtocolSchema>;
 export type SerialPortConfig = z.output<typeof SerialPortConfigSchema>;
-export type SerialLineDriverConfig = z.output<typeof SerialLineDriverConfigSchema>;
-export type SimulatorDriverConfig = z.output<typeof SimulatorDriverConfigSchema>;
+export type DriverConfig = z.output<typeof DriverConfigSchema>;
 export type SensorConfig = z.output<typeof SensorConfigSchema>;
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
-type GatewayConfigShape = z.output<typeof GatewayConfigObjectSchema>;
-
-/** The channel a serial sensor answers to. */
-export function channelOf(sensor: SensorConfig & { driver: SerialLineDriverConfig }): string {
-  return sensor.driver.channel ?? sensor.id;
-}
+export type GatewayConfigShape = z.output<typeof GatewayConfigObjectSchema>;
+/** A sensor whose driver is of type T, with the driver's config narrowed to match. */
+export type SensorOf<T extends DriverType> = SensorConfig & { driver: Extract<DriverConfig, { type: T }> };
+/** A port whose protocol is of type T. */
+export type PortOf<T extends PortProtocolType> = SerialPortConfig & {
+  protocol: Extract<PortProtocol, { type: T }>;
+};
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
   const seen = new Set<string>();
@@ -151,57 +117,23 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] 
   });
 }
 
-function checkCsvColumns(ports: GatewayConfigShape['serialPorts'], ctx: z.RefinementCtx): void {
-  ports.forEach((port, index) => {
-    if (port.format.type !== 'csv') return;
-    const { columns } = port.format;
-    const count = (role: string) => columns.filter((column) => column === role).length;
-    if (count('value') !== 1 || count('channel') > 1 || count('time') > 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['serialPorts', index, 'format', 'columns'],
-        message: 'expected exactly one "value" column and at most one "channel" and one "time" column',
-      });
-    }
-  });
-}
-
-function checkSerialSensors(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
+function checkPorts(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
   const ports = new Map(config.serialPorts.map((port) => [port.id, port]));
-  const channelsByPort = new Map<string, Set<string>>();
   config.sensors.forEach((sensor, index) => {
-    if (sensor.driver.type !== 'serial-line') return;
-    const path = ['sensors', index, 'driver'];
+    const accepted = DRIVER_PORT_PROTOCOLS[sensor.driver.type];
+    if (accepted === undefined || !('port' in sensor.driver)) return;
+    const path = ['sensors', index, 'driver', 'port'];
     const port = ports.get(sensor.driver.port);
     if (port === undefined) {
       const known = [...ports.keys()].join(', ') || 'none';
+      ctx.addIssue({ code: 'custom', path, message: `expected a serialPorts id (${known})` });
+    } else if (!accepted.includes(port.protocol.type)) {
       ctx.addIssue({
         code: 'custom',
-        path: [...path, 'port'],
-        message: `expected a serialPorts id (${known})`,
-      });
-      return;
-    }
-    const channels = channelsByPort.get(port.id) ?? new Set<string>();
-    channelsByPort.set(port.id, channels);
-    const channel = channelOf({ ...sensor, driver: sensor.driver });
-    const single =
-      port.format.type === 'value' ||
-      (port.format.type === 'csv' && !port.format.columns.includes('channel'));
-    if (single && channels.size > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'port'],
-        message: `port "${port.id}" has no channel key in its lines, so it can carry only one sensor`,
-      });
-    } else if (channels.has(channel)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'channel'],
-        message: `channel "${channel}" is already used on port "${port.id}"`,
+        path,
+        message: `port "${port.id}" speaks ${port.protocol.type}; a ${sensor.driver.type} sensor needs a port with protocol ${accepted.join(' or ')}`,
       });
     }
-    channels.add(channel);
   });
 }
 
@@ -216,6 +148,6 @@ function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void
       message: 'expected a unique port id',
     });
   }
-  checkCsvColumns(config.serialPorts, ctx);
-  checkSerialSensors(config, ctx);
+  checkPorts(config, ctx);
+  checkLineChannels(config, ctx);
 }

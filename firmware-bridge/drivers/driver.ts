@@ -1,10 +1,14 @@
+import type { Logger } from 'pino';
+import type { BackoffOptions } from '../backoff.js';
+import type { Clock } from '../clock.js';
+import type { DriverConfig, GatewayConfig, SensorOf } from '../config/schema.js';
 import type { SensorError } from '../errors.js';
 
 /** A value as the sensor reported it, before calibration and quality checks. */
 export interface RawSample {
   sensor: string;
   value: number;
-  /** Sample time, epoch milliseconds UTC: from the line if it carried one, else the gateway's clock. */
+  /** Sample time, epoch milliseconds UTC: from the device if it sent one, else the gateway's clock. */
   timeMs: number;
 }
 
@@ -22,3 +26,26 @@ export interface SensorDriver {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** What every driver is built with. */
+export interface DriverDeps {
+  sink: DriverSink;
+  logger: Logger;
+  clock?: Clock;
+  /**
+   * Multiplies the sampling interval of drivers that schedule their own sampling (polled and
+   * simulated sensors): 0.01 samples a hundred times faster, for load tests and `gateway check`.
+   */
+  intervalScale?: number;
+  /** Back-off between attempts to reopen a port (default 1 s doubling to 30 s). */
+  retry?: BackoffOptions;
+}
+
+export type DriverType = DriverConfig['type'];
+
+/** Builds the drivers for a gateway's sensors of one driver type. Constructors only: nothing is opened. */
+export type DriverFactory<T extends DriverType> = (
+  config: GatewayConfig,
+  sensors: SensorOf<T>[],
+  deps: DriverDeps,
+) => SensorDriver[];

@@ -10,7 +10,7 @@ import { type PtyPair, startPtyPair } from './socat.js';
 export interface SerialGatewayDocument {
   station: string;
   gateway: string;
-  port: { id: string; format: Record<string, unknown>; baudRate?: number };
+  port: { id: string; protocol: Record<string, unknown>; baudRate?: number };
   sensors: readonly Record<string, unknown>[];
   batch?: { maxReadings?: number; maxDelayMs?: number };
   healthIntervalMs?: number;

@@ -24,7 +24,7 @@ function configFor(dir: string, serialPath: string, overrides: Record<string, un
       outbox: { dir: 'outbox' },
       batch: { maxReadings: 2, maxDelayMs: 100 },
       healthIntervalMs: 1000,
-      serialPorts: [{ id: 'climate', path: serialPath, baudRate: 19200, format: { type: 'kv' } }],
+      serialPorts: [{ id: 'climate', path: serialPath, baudRate: 19200, protocol: { type: 'kv' } }],
       sensors: [
         {
           id: 'cave-co2-1',

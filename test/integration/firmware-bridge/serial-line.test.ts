@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock, Timer } from '../../../firmware-bridge/clock.js';
-import type { SerialPortConfig } from '../../../firmware-bridge/config/schema.js';
 import type { RawSample } from '../../../firmware-bridge/drivers/driver.js';
-import { SerialLineDriver, type SerialSensorConfig } from '../../../firmware-bridge/drivers/serial-line.js';
+import type { LinePortConfig } from '../../../firmware-bridge/drivers/serial-line/serial-line-driver.js';
+import {
+  SerialLineDriver,
+  type SerialSensorConfig,
+} from '../../../firmware-bridge/drivers/serial-line/serial-line-driver.js';
 import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { startPtyPair } from '../../harness/socat.js';
 
@@ -55,7 +58,15 @@ describe('SerialLineDriver', () => {
   };
 
   function driverFor(path: string): SerialLineDriver {
-    const port: SerialPortConfig = { id: 'drip', path, baudRate: 9600, format: { type: 'value' } };
+    const port: LinePortConfig = {
+      id: 'drip',
+      path,
+      baudRate: 9600,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      protocol: { type: 'value' },
+    };
     return new SerialLineDriver({ port, sensors: [SENSOR], sink, logger, retry: RETRY, clock });
   }
 

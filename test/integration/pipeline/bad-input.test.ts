@@ -186,7 +186,7 @@ describe('malformed serial lines', () => {
     const serial = await startSerialGateway({
       document: {
         ...address,
-        port: { id: 'climate', format: { type: 'csv', columns: ['channel', 'value', 'time'] } },
+        port: { id: 'climate', protocol: { type: 'csv', columns: ['channel', 'value', 'time'] } },
         sensors: [
           {
             id: 'cave-co2-1',

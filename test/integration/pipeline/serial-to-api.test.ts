@@ -75,7 +75,7 @@ beforeAll(async () => {
   serial = await startSerialGateway({
     document: {
       ...tags,
-      port: { id: 'climate', format: { type: 'csv', columns: ['channel', 'value', 'time'] } },
+      port: { id: 'climate', protocol: { type: 'csv', columns: ['channel', 'value', 'time'] } },
       sensors: SENSORS,
       batch: { maxReadings: 100, maxDelayMs: 100 },
       healthIntervalMs: 1000,

@@ -37,7 +37,7 @@ interface Doc {
   gateway: string;
   mqtt: Record<string, string>;
   outbox: Record<string, string>;
-  serialPorts: { id: string; path: string; format: Record<string, unknown> }[];
+  serialPorts: { id: string; path: string; protocol: Record<string, unknown> }[];
   sensors: SensorDoc[];
   [key: string]: unknown;
 }
@@ -47,7 +47,7 @@ const VALID: Doc = {
   gateway: 'cave-gw-1',
   mqtt: { url: 'mqtt://127.0.0.1:1883' },
   outbox: { dir: 'outbox' },
-  serialPorts: [{ id: 'usb0', path: '/dev/ttyUSB0', format: { type: 'kv' } }],
+  serialPorts: [{ id: 'usb0', path: '/dev/ttyUSB0', protocol: { type: 'kv' } }],
   sensors: [
     {
       id: 'cave-co2-1',
@@ -177,7 +177,7 @@ describe('loadGatewayConfig', () => {
     const single = await failure(
       'single.json',
       mutate((d) => {
-        d.serialPorts[0] = { id: 'usb0', path: '/dev/ttyUSB0', format: { type: 'value' } };
+        d.serialPorts[0] = { id: 'usb0', path: '/dev/ttyUSB0', protocol: { type: 'value' } };
         d.sensors.push({ ...(d.sensors[0] as SensorDoc), id: 'co2-b' });
       }),
     );
@@ -191,11 +191,11 @@ describe('loadGatewayConfig', () => {
         d.serialPorts[0] = {
           id: 'usb0',
           path: '/dev/ttyUSB0',
-          format: { type: 'csv', columns: ['channel', 'time'] },
+          protocol: { type: 'csv', columns: ['channel', 'time'] },
         };
       }),
     );
-    expect(error.message).toMatch(/serialPorts\[0\]\.format\.columns: expected exactly one "value" column/);
+    expect(error.message).toMatch(/serialPorts\[0\]\.protocol\.columns: expected exactly one "value" column/);
   });
 
   it('refuses a unit that is not a UCUM code, an unknown key and duplicate sensor ids', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LineFormat } from '../../../firmware-bridge/config/schema.js';
+import type { LineFormat } from '../../../firmware-bridge/drivers/serial-line/config.js';
 import {
   type LineRoute,
   lineRoute,
   MAX_LINE_BYTES,
   parseLine,
-} from '../../../firmware-bridge/drivers/line-parser.js';
+} from '../../../firmware-bridge/drivers/serial-line/line-parser.js';
 
 const TWO_SENSORS = [
   { sensor: 'cave-co2-1', channel: 'co2' },

@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SimulatorDriverConfig } from '../../../firmware-bridge/config/schema.js';
 import type { RawSample } from '../../../firmware-bridge/drivers/driver.js';
-import { iceThicknessMm } from '../../../firmware-bridge/drivers/signals/icing.js';
-import { type Signal, SignalSchema, signalValue } from '../../../firmware-bridge/drivers/signals/index.js';
-import { eventsBefore, hashUnit } from '../../../firmware-bridge/drivers/signals/random.js';
-import { SimulatorDriver, simulatedValue } from '../../../firmware-bridge/drivers/simulator.js';
+import type { SimulatorDriverConfig } from '../../../firmware-bridge/drivers/simulator/config.js';
+import { iceThicknessMm } from '../../../firmware-bridge/drivers/simulator/signals/icing.js';
+import {
+  type Signal,
+  SignalSchema,
+  signalValue,
+} from '../../../firmware-bridge/drivers/simulator/signals/index.js';
+import { eventsBefore, hashUnit } from '../../../firmware-bridge/drivers/simulator/signals/random.js';
+import {
+  SimulatorDriver,
+  simulatedValue,
+} from '../../../firmware-bridge/drivers/simulator/simulator-driver.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

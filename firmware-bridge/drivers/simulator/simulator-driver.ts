@@ -1,9 +1,10 @@
-import { type Clock, systemClock, type Timer } from '../clock.js';
-import type { SensorConfig, SimulatorDriverConfig } from '../config/schema.js';
-import type { DriverSink, SensorDriver } from './driver.js';
+import { type Clock, systemClock, type Timer } from '../../clock.js';
+import type { SensorOf } from '../../config/schema.js';
+import type { DriverSink, SensorDriver } from '../driver.js';
+import type { SimulatorDriverConfig } from './config.js';
 import { signalValue } from './signals/index.js';
 
-export type SimulatedSensorConfig = SensorConfig & { driver: SimulatorDriverConfig };
+export type SimulatedSensorConfig = SensorOf<'simulator'>;
 
 export interface SimulatorDriverOptions {
   sensor: SimulatedSensorConfig;

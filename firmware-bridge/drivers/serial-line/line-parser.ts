@@ -1,6 +1,6 @@
-import { TimestampSchema } from '../../protocol/index.js';
-import type { CsvLineFormat, KeyValueLineFormat, LineFormat } from '../config/schema.js';
-import type { GatewayErrorCode } from '../errors.js';
+import { TimestampSchema } from '../../../protocol/index.js';
+import type { GatewayErrorCode } from '../../errors.js';
+import type { CsvLineFormat, KeyValueLineFormat, LineFormat } from './config.js';
 
 /** Lines longer than this are noise on the wire or a runaway device, not a reading. */
 export const MAX_LINE_BYTES = 1024;

@@ -1,0 +1,83 @@
+import { ReadlineParser } from '@serialport/parser-readline';
+import type { Logger } from 'pino';
+import type { BackoffOptions } from '../../backoff.js';
+import { type Clock, systemClock } from '../../clock.js';
+import type { PortOf, SensorOf } from '../../config/schema.js';
+import { type GatewayErrorCode, SensorError } from '../../errors.js';
+import type { DriverSink, SensorDriver } from '../driver.js';
+import { SerialConnection } from '../serial/serial-connection.js';
+import { channelOf, type LineFormat } from './config.js';
+import { type LineRoute, lineRoute, parseLine } from './line-parser.js';
+
+export type SerialSensorConfig = SensorOf<'serial-line'>;
+export type LinePortConfig = PortOf<LineFormat['type']>;
+
+export interface SerialLineDriverOptions {
+  port: LinePortConfig;
+  /** The sensors whose driver names this port. */
+  sensors: readonly SerialSensorConfig[];
+  sink: DriverSink;
+  logger: Logger;
+  clock?: Clock;
+  retry?: BackoffOptions;
+}
+
+/** Reads newline-terminated text from one serial port and turns each line into a sample for one of its sensors. */
+export class SerialLineDriver implements SensorDriver {
+  readonly name: string;
+  private readonly route: LineRoute;
+  private readonly sensorIds: readonly string[];
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly connection: SerialConnection;
+
+  constructor(private readonly options: SerialLineDriverOptions) {
+    this.name = `serial-line:${options.port.id}`;
+    this.route = lineRoute(
+      options.port.protocol,
+      options.sensors.map((sensor) => ({ sensor: sensor.id, channel: channelOf(sensor) })),
+    );
+    this.sensorIds = options.sensors.map((sensor) => sensor.id);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger.child({ driver: this.name, path: options.port.path });
+    this.connection = new SerialConnection({
+      transport: options.port,
+      logger: this.logger,
+      clock: this.clock,
+      retry: options.retry,
+      onOpen: (serial) => {
+        const lines = serial.pipe(new ReadlineParser({ delimiter: '\n', encoding: 'utf8' }));
+        lines.on('data', (line: string) => this.onLine(line));
+      },
+      onFault: (code, message, cause) => this.report(code, message, this.sensorIds, cause),
+    });
+  }
+
+  start(): Promise<void> {
+    return this.connection.start();
+  }
+
+  stop(): Promise<void> {
+    return this.connection.stop();
+  }
+
+  private onLine(line: string): void {
+    const result = parseLine(line, this.route);
+    if (result.kind === 'sample') {
+      this.options.sink.sample({
+        sensor: result.sensor,
+        value: result.value,
+        timeMs: result.timeMs ?? this.clock.now(),
+      });
+    } else if (result.kind === 'error') {
+      const sensors = result.sensor === undefined ? this.sensorIds : [result.sensor];
+      this.logger.warn({ code: result.code, line: line.slice(0, 200), sensors }, result.reason);
+      this.report(result.code, result.reason, sensors);
+    }
+  }
+
+  private report(code: GatewayErrorCode, message: string, sensors: readonly string[], cause?: Error): void {
+    const context = { port: this.options.port.id };
+    this.options.sink.error(new SensorError(code, message, sensors, context, { cause }));
+  }
+}
