@@ -12,10 +12,21 @@ export interface RawSample {
   timeMs: number;
 }
 
+/** A time a device vouches for (a GPS fix), against which the gateway measures its own clock. */
+export interface TimeReference {
+  source: 'gps';
+  /** UTC the device reported, epoch milliseconds. */
+  timeMs: number;
+  /** The gateway's clock when the sentence carrying it arrived. */
+  receivedAtMs: number;
+}
+
 /** Where a driver delivers what it reads. Drivers never throw at their caller; faults go to `error`. */
 export interface DriverSink {
   sample(sample: RawSample): void;
   error(error: SensorError): void;
+  /** Only drivers that read a time source call this. */
+  timeReference?(reference: TimeReference): void;
 }
 
 /** One source of samples: a serial port feeding some sensors, or one simulated sensor. */
