@@ -3,14 +3,16 @@ import type { HealthInput, Reading, SensorDescription } from '../protocol/index.
 import type { BackoffOptions } from './backoff.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
 import { readMqttPassword } from './config/load.js';
-import type { GatewayConfig, SensorConfig } from './config/schema.js';
-import { createDrivers, type DriverSink, type RawSample, type SensorDriver } from './drivers/index.js';
+import type { GatewayConfig } from './config/schema.js';
+import { createDrivers, type DriverSink, type SensorDriver } from './drivers/index.js';
 import type { GatewayErrorCode, SensorError } from './errors.js';
 import { buildHealth, SensorCounters } from './health.js';
 import { Outbox } from './outbox/outbox.js';
 import { Publisher } from './publisher.js';
 import { Batcher } from './sampling/batcher.js';
-import { toReading } from './sampling/to-reading.js';
+import { SamplePipeline } from './sampling/sample-pipeline.js';
+import { ClockMonitor } from './time/clock-monitor.js';
+import type { NtpState } from './time/clock-state.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -28,6 +30,8 @@ export interface GatewayOptions {
   /** Back-off between MQTT reconnect attempts (default 1 s doubling to 30 s). */
   reconnect?: BackoffOptions;
   clock?: Clock;
+  /** Replaces the question to the system whether NTP has synchronised the clock (tests). */
+  readNtp?: () => Promise<NtpState>;
 }
 
 /** One gateway: drivers -> readings -> batches -> durable outbox -> MQTT, plus periodic health. */
@@ -35,8 +39,9 @@ export class Gateway {
   readonly logger: Logger;
   private readonly config: GatewayConfig;
   private readonly clock: Clock;
-  private readonly sensors: ReadonlyMap<string, SensorConfig>;
   private readonly counters: SensorCounters;
+  private readonly clockMonitor: ClockMonitor;
+  private readonly pipeline: SamplePipeline;
   private readonly outbox: Outbox;
   private readonly batcher: Batcher<Reading>;
   private readonly drivers: SensorDriver[];
@@ -50,7 +55,6 @@ export class Gateway {
     this.config = config;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger.child({ station: config.station, gateway: config.gateway });
-    this.sensors = new Map(config.sensors.map((sensor) => [sensor.id, sensor]));
     this.counters = new SensorCounters(config.sensors.map((sensor) => sensor.id));
     this.outbox = new Outbox({
       dir: options.outboxDir ?? config.outbox.dir,
@@ -63,9 +67,25 @@ export class Gateway {
       onBatch: (readings) => this.store(readings),
       clock: this.clock,
     });
+    this.clockMonitor = new ClockMonitor({
+      config: config.clock,
+      logger: this.logger,
+      clock: this.clock,
+      readNtp: options.readNtp,
+    });
+    this.pipeline = new SamplePipeline({
+      sensors: config.sensors,
+      clockUnsynced: () => this.clockMonitor.current().state === 'unsynced',
+      emit: (reading) => {
+        this.counters.sample(reading.sensor);
+        this.batcher.add(reading);
+      },
+      reject: (sensor, reason) => this.rejectReading(sensor, reason),
+    });
     const sink: DriverSink = {
-      sample: (sample) => this.onSample(sample),
+      sample: (sample) => this.pipeline.accept(sample),
       error: (error) => this.onError(error),
+      timeReference: (reference) => this.clockMonitor.reference(reference),
     };
     this.drivers = createDrivers(config, {
       sink,
@@ -94,9 +114,13 @@ export class Gateway {
       clock: this.clock,
     });
     this.publisher.start();
+    await this.clockMonitor.start();
     await Promise.all(this.drivers.map((driver) => driver.start()));
     this.scheduleHealth();
-    this.logger.info({ sensors: this.sensors.size, drivers: this.drivers.length }, 'gateway started');
+    this.logger.info(
+      { sensors: this.config.sensors.length, drivers: this.drivers.length },
+      'gateway started',
+    );
   }
 
   /** Stops sampling, stores what was batched, gives the broker a moment to take it, then says offline. */
@@ -104,6 +128,7 @@ export class Gateway {
     if (this.healthTimer !== undefined) this.clock.clearTimeout(this.healthTimer);
     this.healthTimer = undefined;
     await Promise.all(this.drivers.map((driver) => driver.stop()));
+    this.clockMonitor.stop();
     this.batcher.flush();
     await Promise.all(this.appending);
     await this.publisher?.drain(this.options.drainTimeoutMs ?? 2000);
@@ -120,6 +145,7 @@ export class Gateway {
       outbox: this.outbox.stats(),
       published: this.publisher?.published() ?? { messages: 0, readings: 0 },
       sensors: this.counters.snapshot(),
+      clock: this.clockMonitor.current(),
     });
   }
 
@@ -130,18 +156,6 @@ export class Gateway {
       unit,
       intervalMs,
     }));
-  }
-
-  private onSample(sample: RawSample): void {
-    const sensor = this.sensors.get(sample.sensor);
-    if (sensor === undefined) return;
-    const result = toReading(sensor, sample);
-    if (!result.ok) {
-      this.rejectReading(sensor.id, result.reason);
-      return;
-    }
-    this.counters.sample(sensor.id);
-    this.batcher.add(result.reading);
   }
 
   // Never batched: one reading the contract refuses would make the outbox refuse its whole batch.

@@ -1,4 +1,4 @@
-import type { HealthInput, OutboxHealth, SensorHealth } from '../protocol/index.js';
+import type { ClockHealth, HealthInput, OutboxHealth, SensorHealth } from '../protocol/index.js';
 
 const MAX_ERROR_TEXT = 500;
 
@@ -39,6 +39,7 @@ export interface HealthParts {
   outbox: OutboxHealth;
   published: { messages: number; readings: number };
   sensors: SensorHealth[];
+  clock: ClockHealth;
 }
 
 export function buildHealth(parts: HealthParts): HealthInput {
@@ -49,5 +50,6 @@ export function buildHealth(parts: HealthParts): HealthInput {
     outbox: parts.outbox,
     published: parts.published,
     sensors: parts.sensors,
+    clock: parts.clock,
   };
 }

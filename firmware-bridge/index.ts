@@ -13,7 +13,6 @@ export {
 export { simulatedValue } from './drivers/simulator/simulator-driver.js';
 export { ConfigError, GatewayError, type GatewayErrorCode, SensorError } from './errors.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
-export { type ReadingResult, toReading } from './sampling/to-reading.js';
 export {
   createSimulatedGateways,
   type MqttCredentials,

@@ -6,14 +6,18 @@
 export const READINGS_MEASUREMENT = 'reading';
 /** Tags of `reading`: every identifier, so each sensor/quantity/unit combination is its own series. */
 export const READING_TAGS = ['station', 'gateway', 'sensor', 'quantity', 'unit'] as const;
-/** Fields of `reading`: `value` (float) and `qc` (integer QARTOD flag). */
-export const READING_FIELDS = { value: 'value', qc: 'qc' } as const;
+/**
+ * Fields of `reading`: `value` (float), `qc` (integer QARTOD flag) and, only on readings sampled while
+ * the gateway's clock was not synchronised, `clock` (string, "unsynced").
+ */
+export const READING_FIELDS = { value: 'value', qc: 'qc', clock: 'clock' } as const;
 
 /**
  * A gateway's periodic `health` message, one point per message at the message's `time` (ms).
  * Tags station, gateway; fields uptime_s (float), outbox_pending_messages, outbox_disk_bytes,
  * outbox_dropped_messages, outbox_dropped_readings, published_messages, published_readings (integers;
- * the counters are the gateway's running totals since it started).
+ * the counters are the gateway's running totals since it started); clock_state (string: synced,
+ * unsynced, unknown), clock_source (string) and clock_offset_ms (float) when the gateway reports them.
  */
 export const GATEWAY_HEALTH_MEASUREMENT = 'gateway_health';
 /**

@@ -30,6 +30,11 @@ export const ReadingSchema = z.object({
   value: z.number().refine(Number.isFinite, 'must be a finite number'),
   time: TimestampSchema,
   qc: QcFlagSchema.default(QcFlag.notEvaluated),
+  /**
+   * Present when the gateway's clock was known not to be synchronised (no NTP, no GPS, or too far
+   * from its reference) at sample time: `time` may be off by more than the station tolerates.
+   */
+  clock: z.enum(['unsynced']).optional(),
 });
 
 export const READINGS_VERSION = 1;

@@ -7,6 +7,8 @@ import {
   StationIdSchema,
   UnitSchema,
 } from '../../protocol/index.js';
+import { checkDerivedSensors } from '../derived/check-derived.js';
+import { DerivedDriverConfigSchema } from '../derived/config.js';
 import { SerialTransportShape } from '../drivers/serial/serial-port-config.js';
 import {
   LINE_PROTOCOL_TYPES,
@@ -15,6 +17,8 @@ import {
 } from '../drivers/serial-line/config.js';
 import { checkLineChannels } from '../drivers/serial-line/line-channels.js';
 import { SimulatorDriverConfigSchema } from '../drivers/simulator/config.js';
+import { QcConfigSchema, ValueRangeSchema } from '../qc/qc-config.js';
+import { ClockConfigSchema } from '../time/clock-config.js';
 
 const MIB = 1024 * 1024;
 
@@ -29,6 +33,7 @@ export const SerialPortConfigSchema = z.strictObject({
 export const DriverConfigSchema = z.discriminatedUnion('type', [
   SerialLineDriverConfigSchema,
   SimulatorDriverConfigSchema,
+  DerivedDriverConfigSchema,
 ]);
 
 type DriverType = z.output<typeof DriverConfigSchema>['type'];
@@ -47,11 +52,10 @@ export const SensorConfigSchema = z.strictObject({
   intervalMs: z.number().int().min(10).max(86_400_000),
   /** Applied to the raw value: value = raw * scale + offset. */
   calibration: z.strictObject({ scale: z.number().default(1), offset: z.number().default(0) }).optional(),
-  /** Values outside are flagged qc=4 (fail) and kept; without a range readings are qc=2. */
-  range: z
-    .strictObject({ min: z.number(), max: z.number() })
-    .refine((range) => range.min <= range.max, { message: 'min must not exceed max', path: ['max'] })
-    .optional(),
+  /** The sensor's span (QARTOD gross range test): values outside are kept and flagged qc=4 (fail). */
+  range: ValueRangeSchema.optional(),
+  /** The other QARTOD tests; a reading no test could judge is qc=2 (not evaluated). */
+  qc: QcConfigSchema.optional(),
   driver: DriverConfigSchema,
 });
 
@@ -88,6 +92,7 @@ const GatewayConfigObjectSchema = z.strictObject({
     })
     .prefault({}),
   healthIntervalMs: z.number().int().min(1000).default(30_000),
+  clock: ClockConfigSchema.prefault({}),
   serialPorts: z.array(SerialPortConfigSchema).default([]),
   sensors: z.array(SensorConfigSchema).min(1).max(1000),
 });
@@ -149,5 +154,6 @@ function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void
     });
   }
   checkPorts(config, ctx);
+  checkDerivedSensors(config, ctx);
   checkLineChannels(config, ctx);
 }

@@ -9,6 +9,8 @@ export type { DriverDeps, DriverSink, RawSample, SensorDriver } from './driver.j
 const FACTORIES: { [T in DriverType]: DriverFactory<T> } = {
   'serial-line': serialLineDrivers,
   simulator: simulatorDrivers,
+  // Derived sensors read no device: the gateway's sample pipeline computes them from their inputs.
+  derived: () => [],
 };
 
 function sensorsOf<T extends DriverType>(config: GatewayConfig, type: T): SensorOf<T>[] {

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { QcFlag, type QcFlagValue, type Reading, ReadingSchema } from '../../protocol/index.js';
+import { type Reading, ReadingSchema } from '../../protocol/index.js';
 import type { SensorConfig } from '../config/schema.js';
-import type { RawSample } from '../drivers/driver.js';
 
 /** A reading the contract accepts, or why this sample cannot become one. */
 export type ReadingResult = { ok: true; reading: Reading } | { ok: false; reason: string };
@@ -9,12 +8,6 @@ export type ReadingResult = { ok: true; reading: Reading } | { ok: false; reason
 /** raw * scale + offset; identity without a calibration. */
 export function calibrate(raw: number, calibration: SensorConfig['calibration']): number {
   return calibration === undefined ? raw : raw * calibration.scale + calibration.offset;
-}
-
-/** QARTOD gross range test: pass inside the configured range, fail outside, not evaluated without one. */
-export function rangeFlag(value: number, range: SensorConfig['range']): QcFlagValue {
-  if (range === undefined) return QcFlag.notEvaluated;
-  return value >= range.min && value <= range.max ? QcFlag.pass : QcFlag.fail;
 }
 
 function showTime(time: number): string {
@@ -30,21 +23,11 @@ function describeIssue(issue: z.core.$ZodIssue, reading: Reading): string {
 }
 
 /**
- * Turns a raw sample into a protocol reading; out-of-range values are kept and flagged, never dropped.
- * The reading is checked against the contract here, one at a time, because the outbox refuses a whole
- * batch for one bad reading: a gateway clock that is not set (a Pi without RTC or NTP) must cost
- * only its own readings.
+ * Checks one reading against the contract. Done here, one at a time, because the outbox refuses a
+ * whole batch for one bad reading: a gateway clock that is not set (a Pi without RTC or NTP) must
+ * cost only its own readings.
  */
-export function toReading(sensor: SensorConfig, sample: RawSample): ReadingResult {
-  const value = calibrate(sample.value, sensor.calibration);
-  const reading: Reading = {
-    sensor: sensor.id,
-    quantity: sensor.quantity,
-    unit: sensor.unit,
-    value,
-    time: Math.round(sample.timeMs),
-    qc: rangeFlag(value, sensor.range),
-  };
+export function checkReading(reading: Reading): ReadingResult {
   const checked = ReadingSchema.safeParse(reading);
   if (checked.success) return { ok: true, reading: checked.data };
   return { ok: false, reason: checked.error.issues.map((issue) => describeIssue(issue, reading)).join('; ') };

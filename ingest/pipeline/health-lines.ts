@@ -6,6 +6,14 @@ import {
 } from '../../influx/index.js';
 import type { GatewayAddress, Health, SensorHealth } from '../../protocol/index.js';
 
+function clockFields(clock: Health['clock']): Record<string, FieldValue> {
+  if (clock === undefined) return {};
+  const fields: Record<string, FieldValue> = { clock_state: { str: clock.state } };
+  if (clock.source !== undefined) fields.clock_source = { str: clock.source };
+  if (clock.offsetMs !== undefined) fields.clock_offset_ms = { float: clock.offsetMs };
+  return fields;
+}
+
 function gatewayHealthLine(address: GatewayAddress, health: Health): string {
   return encodePoint({
     measurement: GATEWAY_HEALTH_MEASUREMENT,
@@ -18,6 +26,7 @@ function gatewayHealthLine(address: GatewayAddress, health: Health): string {
       outbox_dropped_readings: { int: health.outbox.droppedReadings },
       published_messages: { int: health.published.messages },
       published_readings: { int: health.published.readings },
+      ...clockFields(health.clock),
     },
     timestamp: health.time,
   });

@@ -1,4 +1,4 @@
-import { encodePoint, READING_FIELDS, READINGS_MEASUREMENT } from '../../influx/index.js';
+import { encodePoint, type FieldValue, READING_FIELDS, READINGS_MEASUREMENT } from '../../influx/index.js';
 import type { GatewayAddress, Reading, ReadingsBatch } from '../../protocol/index.js';
 
 /**
@@ -7,6 +7,11 @@ import type { GatewayAddress, Reading, ReadingsBatch } from '../../protocol/inde
  * itself: at-least-once delivery becomes exactly-once storage.
  */
 export function readingLine(address: GatewayAddress, reading: Reading): string {
+  const fields: Record<string, FieldValue> = {
+    [READING_FIELDS.value]: { float: reading.value },
+    [READING_FIELDS.qc]: { int: reading.qc },
+  };
+  if (reading.clock !== undefined) fields[READING_FIELDS.clock] = { str: reading.clock };
   return encodePoint({
     measurement: READINGS_MEASUREMENT,
     tags: {
@@ -16,10 +21,7 @@ export function readingLine(address: GatewayAddress, reading: Reading): string {
       quantity: reading.quantity,
       unit: reading.unit,
     },
-    fields: {
-      [READING_FIELDS.value]: { float: reading.value },
-      [READING_FIELDS.qc]: { int: reading.qc },
-    },
+    fields,
     timestamp: reading.time,
   });
 }

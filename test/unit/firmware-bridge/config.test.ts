@@ -29,7 +29,8 @@ interface SensorDoc {
   unit: string;
   intervalMs: number;
   range?: Record<string, number>;
-  driver: Record<string, string>;
+  driver: Record<string, unknown>;
+  qc?: Record<string, unknown>;
 }
 
 interface Doc {
@@ -211,6 +212,59 @@ describe('loadGatewayConfig', () => {
     expect(error.message).toMatch(/sensors\[0\]\.unit: must be a UCUM code/);
     expect(error.message).toMatch(/\(top level\): Unrecognized key: "extra"/);
     expect(error.message).toMatch(/sensors\[1\]\.id: expected a unique sensor id/);
+  });
+
+  it('refuses a derived sensor with unknown, derived or missing inputs and a broken expression', async () => {
+    const derived = (driver: Record<string, unknown>, id = 'dew-1'): SensorDoc => ({
+      id,
+      quantity: 'dew-point',
+      unit: 'Cel',
+      intervalMs: 60000,
+      driver: { type: 'derived', ...driver },
+    });
+    const error = await failure(
+      'derived.json',
+      mutate((d) => {
+        d.sensors.push(
+          derived({
+            expression: 't + k * z',
+            inputs: { t: 'cave-co2-1', u: 'no-such' },
+            constants: { k: 1, t: 2 },
+          }),
+          derived({ expression: 'x', inputs: { x: 'dew-1' } }, 'dew-2'),
+          derived({ expression: 'sqrt(x', inputs: { x: 'cave-co2-1' } }, 'dew-3'),
+        );
+      }),
+    );
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /sensors\[1\]\.driver\.inputs\.u: input "no-such" is not a sensor of this gateway/,
+        ),
+        expect.stringMatching(/sensors\[1\]\.driver\.constants\.t: "t" is also an input/),
+        expect.stringMatching(/sensors\[1\]\.driver\.expression: "z" is neither an input nor a constant/),
+        expect.stringMatching(/sensors\[2\]\.driver\.inputs\.x: input "dew-1" is itself derived/),
+        expect.stringMatching(
+          /sensors\[3\]\.driver\.expression: invalid expression: expected "\)" at character 7/,
+        ),
+      ]),
+    );
+  });
+
+  it('refuses QC thresholds that contradict each other', async () => {
+    const error = await failure(
+      'qc.json',
+      mutate((d) => {
+        (d.sensors[0] as SensorDoc).qc = {
+          spike: { suspect: 5, fail: 2 },
+          flatLine: { tolerance: 0, suspectCount: 6, failCount: 3 },
+          suspectRange: { min: 3, max: 1 },
+        };
+      }),
+    );
+    expect(error.message).toMatch(/sensors\[0\]\.qc\.spike\.fail: fail must not be below suspect/);
+    expect(error.message).toMatch(/sensors\[0\]\.qc\.flatLine\.failCount: failCount must not be below/);
+    expect(error.message).toMatch(/sensors\[0\]\.qc\.suspectRange\.max: min must not exceed max/);
   });
 
   it('refuses password and passwordFile together', async () => {

@@ -33,6 +33,14 @@ describe('healthLines', () => {
     expect(lines[0]).toMatch(/^gateway_health,.* uptime_s=0\.25,.* 1764194400500$/);
   });
 
+  it('adds the clock state, source and measured offset when the gateway reports them', () => {
+    const clock = { state: 'synced', source: 'gps', offsetMs: -12.5 } as const;
+    const [line] = healthLines(address, HealthSchema.parse({ ...health, clock }));
+    expect(line).toMatch(/,clock_state="synced",clock_source="gps",clock_offset_ms=-12\.5 1764194400000$/);
+    const [unknown] = healthLines(address, HealthSchema.parse({ ...health, clock: { state: 'unknown' } }));
+    expect(unknown).toMatch(/,clock_state="unknown" 1764194400000$/);
+  });
+
   it('is deterministic, so a replayed message overwrites its own points', () => {
     const parsed = HealthSchema.parse(health);
     expect(healthLines(address, parsed)).toEqual(healthLines(address, structuredClone(parsed)));

@@ -31,6 +31,21 @@ describe('readingLines', () => {
     expect(line).toMatch(/ value=-0\.5,qc=2i 1764194400001$/);
   });
 
+  it('writes clock="unsynced" only on readings sampled while the gateway clock was not synchronised', () => {
+    const reading = {
+      sensor: 's1',
+      quantity: 'q',
+      unit: 'Cel',
+      value: 1,
+      time: 1764194400000,
+      qc: 2,
+    } as const;
+    expect(readingLine(address, { ...reading, clock: 'unsynced' })).toMatch(
+      / value=1,qc=2i,clock="unsynced" 1764194400000$/,
+    );
+    expect(readingLine(address, reading)).not.toContain('clock');
+  });
+
   it('escapes tag values that contain line-protocol delimiters', () => {
     const line = readingLine(
       { station: 'jinfo', gateway: 'gw' },
