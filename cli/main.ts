@@ -5,6 +5,7 @@ import { apiCommand } from './commands/api.js';
 import { brokerCommand } from './commands/broker.js';
 import { gatewayCommand } from './commands/gateway.js';
 import { ingestCommand } from './commands/ingest.js';
+import { portsCommand } from './commands/ports.js';
 import { simulateCommand } from './commands/simulate.js';
 import { upCommand } from './commands/up.js';
 import { UsageError } from './options.js';
@@ -19,7 +20,11 @@ const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
     summary: 'MQTT readings into InfluxDB, quarantine, sequence tracking, alerts',
   },
   api: { run: apiCommand, summary: 'the HTTP query API' },
-  gateway: { run: gatewayCommand, summary: 'a gateway: read sensors, publish readings (on the Pi)' },
+  gateway: {
+    run: gatewayCommand,
+    summary: 'a gateway: read sensors, publish readings (on the Pi); `gateway check` tries every sensor',
+  },
+  ports: { run: portsCommand, summary: "this machine's serial ports, with USB ids and serial numbers" },
   simulate: {
     run: simulateCommand,
     summary: 'simulated gateways of both stations, for demos and load tests',

@@ -1,5 +1,7 @@
 // The gateway's public surface, for the CLI (`fieldstation gateway`, `simulate`, `up --simulate`).
 export type { BackoffOptions } from './backoff.js';
+export { type CheckReport, checkGateway, type GatewayCheckOptions } from './check/gateway-check.js';
+export type { SensorCheck } from './check/sensor-tally.js';
 export type { Clock } from './clock.js';
 export { loadGatewayConfig, parseGatewayConfig, readMqttPassword } from './config/load.js';
 export { type GatewayConfig, GatewayConfigSchema, type SensorConfig } from './config/schema.js';
@@ -13,6 +15,9 @@ export {
 export { simulatedValue } from './drivers/simulator/simulator-driver.js';
 export { ConfigError, GatewayError, type GatewayErrorCode, SensorError } from './errors.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
+export { listPorts } from './ports/list-ports.js';
+export type { PortInfo } from './ports/port-info.js';
+export { gatewayUnitName, renderGatewayUnit } from './service/systemd-unit.js';
 export {
   createSimulatedGateways,
   type MqttCredentials,
