@@ -7,9 +7,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { MetricSource } from '../metrics/index.js';
 import type { LiveView } from './live/live-view.js';
 import { apiMetricsSource } from './metrics/api-metrics.js';
-import type { MetricSource } from './metrics/metric-family.js';
 import type { QueryPort } from './ports.js';
 import { installProblemHandlers } from './problems/problem-handlers.js';
 import { alertsRoutes } from './routes/alerts/index.js';

@@ -11,12 +11,5 @@ export { LiveStore } from './live/live-store.js';
 export { LiveSubscriber, type LiveSubscriberOptions } from './live/live-subscriber.js';
 export type { GatewayHealthSnapshot, GatewayLive, GatewayLiveState, LiveView } from './live/live-view.js';
 export { type ApiMetricsOptions, apiMetricsSource } from './metrics/api-metrics.js';
-export {
-  EXPOSITION_CONTENT_TYPE,
-  MetricFamilyError,
-  mergeFamilies,
-  renderExposition,
-} from './metrics/exposition.js';
-export type { MetricFamily, MetricSample, MetricSource } from './metrics/metric-family.js';
 export type { QueryPort, RouteDependencies } from './ports.js';
 export { ApiServer, type ApiServerOptions } from './server.js';

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { connectInflux, type InfluxConnection } from '../influx/index.js';
+import type { MetricSource } from '../metrics/index.js';
 import { type ApiApp, buildApp } from './app.js';
 import type { ApiConfig } from './config.js';
 import { LiveSubscriber } from './live/live-subscriber.js';
 import type { LiveView } from './live/live-view.js';
-import type { MetricSource } from './metrics/metric-family.js';
 import type { QueryPort } from './ports.js';
 
 export interface ApiServerOptions {

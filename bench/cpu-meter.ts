@@ -30,14 +30,14 @@ export interface CpuSnapshot {
   machine: { busy: number; total: number };
 }
 
-function clockTicksPerSecond(): number {
+export function clockTicksPerSecond(): number {
   const answer = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
   const ticks = Number.parseInt(answer.stdout ?? '', 10);
   return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
 }
 
 /** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, counted after the `(comm)`). */
-function processSeconds(pid: number | undefined, ticksPerSecond: number): number | undefined {
+export function processSeconds(pid: number | undefined, ticksPerSecond: number): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -49,7 +49,7 @@ function processSeconds(pid: number | undefined, ticksPerSecond: number): number
   }
 }
 
-function machineTimes(): { busy: number; total: number } {
+export function machineTimes(): { busy: number; total: number } {
   let busy = 0;
   let total = 0;
   for (const cpu of cpus()) {

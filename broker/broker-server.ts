@@ -1,8 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
-import { Aedes, type AedesOptions, type Client } from 'aedes';
+import type { Duplex } from 'node:stream';
+import { Aedes, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { AccountRegistry } from './accounts/account-registry.js';
 import type { CredentialsFile } from './accounts/account-schema.js';
@@ -11,18 +12,26 @@ import { CredentialsWatcher } from './accounts/credentials-watcher.js';
 import { type BrokerCounters, type BrokerStats, createCounters } from './broker-stats.js';
 import { ClientSessions } from './client-sessions.js';
 import { type BrokerConfig, type BrokerConfigInput, BrokerConfigSchema } from './config.js';
+import { ClientIdCheck } from './conformance/client-id-check.js';
+import { acknowledgeAfterStore, publishAs } from './durability/acknowledge-after-store.js';
 import { createAuthenticate } from './hooks/authenticate.js';
 import { createAuthorizePublish } from './hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from './hooks/authorize-subscribe.js';
 import type { HookContext } from './hooks/hook-context.js';
+import { LimitGuards } from './limits/limit-guards.js';
 import { guardPacketSize } from './limits/packet-size-guard.js';
+import { type BrokerAddresses, BrokerListeners } from './listeners/broker-listeners.js';
+import { BrokerOperations } from './operations/broker-operations.js';
+import type { ListenerState } from './operations/health.js';
+import type { HttpAddress } from './operations/operations-http.js';
+import { countForwards, countPublishes } from './operations/traffic-counters.js';
+import type { BrokerStorage } from './persistence/broker-storage.js';
+import { openStorage } from './persistence/open-storage.js';
 import { SessionOwners } from './session-owners.js';
 
 export interface BrokerServerOptions {
   config: BrokerConfigInput;
   logger: Logger;
-  /** Aedes persistence (aedes-persistence-*); in memory when absent. */
-  persistence?: AedesOptions['persistence'];
 }
 
 export interface BrokerAddress {
@@ -30,23 +39,30 @@ export interface BrokerAddress {
   port: number;
 }
 
-/** The MQTT broker: Aedes on plain TCP with per-account credentials and topic rights. */
+/** The MQTT broker: Aedes on plain TCP (and TLS, WebSocket when configured) with per-account credentials and topic rights. */
 export class BrokerServer {
   readonly #config: BrokerConfig;
   readonly #logger: Logger;
-  readonly #persistence: AedesOptions['persistence'];
   readonly #accounts = new AccountRegistry();
   readonly #sessions = new ClientSessions();
   readonly #owners = new SessionOwners();
   readonly #counters: BrokerCounters = createCounters();
   #aedes: Aedes | undefined;
-  #server: Server | undefined;
+  #storage: BrokerStorage | undefined;
+  #listeners: BrokerListeners | undefined;
   #watcher: CredentialsWatcher | undefined;
+  /** Rates, $SYS stats and /metrics, /healthz; a MetricSource for hosts that serve metrics themselves. */
+  readonly operations: BrokerOperations;
 
   constructor(options: BrokerServerOptions) {
     this.#config = Object.freeze(BrokerConfigSchema.parse(options.config));
     this.#logger = options.logger;
-    this.#persistence = options.persistence;
+    this.operations = new BrokerOperations({
+      config: this.#config,
+      stats: () => this.stats(),
+      listeners: () => this.#listenerStates(),
+      logger: options.logger,
+    });
   }
 
   /** Loads the credentials (a broken file fails the start), then listens. Port 0 picks a free one. */
@@ -57,10 +73,11 @@ export class BrokerServer {
     try {
       this.#watchCredentials();
       this.#aedes = await this.#createAedes();
-      const server = createServer((socket) => this.#accept(socket));
-      this.#server = server;
-      const address = await listen(server, this.#config.port, this.#config.host);
-      this.#logger.info({ ...address, accounts: this.#accounts.size }, 'broker listening');
+      this.#listeners = this.#createListeners();
+      const addresses = await this.#listeners.start();
+      const address = addresses.tcp;
+      this.#logger.info({ ...address, ...addresses, accounts: this.#accounts.size }, 'broker listening');
+      await this.operations.start(this.#aedes);
       return address;
     } catch (error) {
       await this.stop();
@@ -73,22 +90,41 @@ export class BrokerServer {
     this.#applyCredentials(await readCredentialsFile(this.#config.credentialsFile));
   }
 
+  /** Where each enabled listener listens; undefined until started. */
+  addresses(): BrokerAddresses | undefined {
+    return this.#listeners?.addresses();
+  }
+
+  /** Where /metrics and /healthz are served, when the config asks for them. */
+  get httpAddress(): HttpAddress | undefined {
+    return this.operations.httpAddress;
+  }
+
   async stop(): Promise<void> {
+    await this.operations.stop();
     this.#watcher?.stop();
     this.#watcher = undefined;
-    const server = this.#server;
+    const listeners = this.#listeners;
     const aedes = this.#aedes;
-    this.#server = undefined;
+    this.#listeners = undefined;
     this.#aedes = undefined;
-    const serverClosed = server?.listening
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
-      : undefined;
+    // Listeners stop accepting at once but finish closing only when Aedes has ended their connections.
+    const listenersClosed = listeners?.stop();
     if (aedes !== undefined) await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    await serverClosed;
+    await listenersClosed;
+    // Aedes closes its emitter but leaves the persistence open: the store is released here.
+    const storage = this.#storage;
+    this.#storage = undefined;
+    await storage?.close();
   }
 
   stats(): BrokerStats {
-    return { connections: this.#sessions.liveCount, keptSessions: this.#owners.size, ...this.#counters };
+    const counters = { ...this.#counters, limitHits: { ...this.#counters.limitHits } };
+    return { connections: this.#sessions.liveCount, keptSessions: this.#owners.size, ...counters };
+  }
+
+  #listenerStates(): ListenerState[] {
+    return this.#listeners?.states() ?? [];
   }
 
   #hookContext(): HookContext {
@@ -102,14 +138,37 @@ export class BrokerServer {
     };
   }
 
+  #limitGuards(): LimitGuards {
+    return new LimitGuards({
+      limits: this.#config.limits,
+      sessions: this.#sessions,
+      owners: this.#owners,
+      counters: this.#counters,
+      logger: this.#logger,
+    });
+  }
+
   async #createAedes(): Promise<Aedes> {
     const context = this.#hookContext();
+    const storage = await openStorage(this.#config.persistence, this.#logger);
+    this.#storage = storage;
+    const guards = this.#limitGuards();
+    const clientIds = new ClientIdCheck(this.#counters, this.#logger);
     const aedes = new Aedes({
-      persistence: this.#persistence,
-      authenticate: createAuthenticate(context),
-      authorizePublish: createAuthorizePublish(context),
-      authorizeSubscribe: createAuthorizeSubscribe(context),
+      ...guards.aedesOptions(),
+      persistence: guards.persistence(storage.persistence),
+      mq: storage.emitter,
+      preConnect: clientIds.preConnect,
+      authenticate: guards.authenticate(clientIds.authenticate(createAuthenticate(context))),
+      authorizePublish: acknowledgeAfterStore(
+        guards.authorizePublish(createAuthorizePublish(context)),
+        (packet, client, done) => publishAs(aedes)(packet, client, done),
+      ),
+      authorizeSubscribe: guards.authorizeSubscribe(createAuthorizeSubscribe(context)),
+      authorizeForward: countForwards(this.#counters),
     });
+    aedes.on('publish', countPublishes(this.#counters));
+    guards.watch(aedes);
     aedes.on('clientReady', (client) => this.#onClientReady(client));
     aedes.on('clientDisconnect', (client) => this.#onClientDisconnect(client));
     aedes.on('clientError', (client, error) =>
@@ -125,13 +184,29 @@ export class BrokerServer {
     return aedes;
   }
 
-  #accept(socket: Socket): void {
+  #createListeners(): BrokerListeners {
+    return new BrokerListeners({
+      config: this.#config,
+      accept: (stream, request) => this.#accept(stream, request),
+      onOversizedMessage: (request) => {
+        this.#counters.oversized += 1;
+        this.#logger.warn(
+          { remoteAddress: request.socket.remoteAddress },
+          'oversized websocket message: disconnected',
+        );
+      },
+      logger: this.#logger,
+    });
+  }
+
+  /** Every transport's connections come through here, so the packet-size guard sees them all. */
+  #accept(socket: Duplex, request?: IncomingMessage): void {
     const aedes = this.#aedes;
     if (aedes === undefined) {
       socket.destroy();
       return;
     }
-    const client = aedes.handle(socket);
+    const client = aedes.handle(socket, request);
     guardPacketSize(socket, this.#config.maxPacketBytes, (bytes) => {
       this.#sessions.markOversized(client);
       this.#counters.oversized += 1;
@@ -190,15 +265,4 @@ export class BrokerServer {
       client.close();
     }
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<BrokerAddress> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      resolve({ host: address.address, port: address.port });
-    });
-  });
 }

@@ -1,3 +1,15 @@
+/** The limits of broker/limits/, each counted on its own when it refuses or drops something. */
+export const LIMIT_KINDS = [
+  'topicDepth',
+  'connectionsPerAccount',
+  'connectionRate',
+  'messageRate',
+  'queuedMessages',
+  'slowSubscriber',
+] as const;
+
+export type LimitKind = (typeof LIMIT_KINDS)[number];
+
 /**
  * Counters exposed by BrokerServer.stats(). connections is the number connected right now and
  * keptSessions the number of client ids whose session the broker keeps for an owner;
@@ -13,6 +25,12 @@ export interface BrokerStats {
   subscribeDenied: number;
   oversized: number;
   retainCleared: number;
+  /** PUBLISH packets accepted from clients (Aedes' 'publish' event with a client). */
+  messagesIn: number;
+  /** Copies forwarded to subscribers, one per subscriber and message (Aedes' authorizeForward). */
+  messagesOut: number;
+  /** Times each limit refused a connection, dropped a message or disconnected a client. */
+  limitHits: Record<LimitKind, number>;
 }
 
 export type BrokerCounters = Omit<BrokerStats, 'connections' | 'keptSessions'>;
@@ -25,5 +43,8 @@ export function createCounters(): BrokerCounters {
     subscribeDenied: 0,
     oversized: 0,
     retainCleared: 0,
+    messagesIn: 0,
+    messagesOut: 0,
+    limitHits: Object.fromEntries(LIMIT_KINDS.map((kind) => [kind, 0])) as Record<LimitKind, number>,
   };
 }

@@ -6,13 +6,23 @@ export type BrokerErrorCode =
   | 'BAD_USERNAME_OR_PASSWORD'
   | 'CLIENT_ID_TAKEN'
   | 'TOPIC_FORBIDDEN'
-  | 'PACKET_TOO_LARGE';
+  | 'PACKET_TOO_LARGE'
+  | 'CLIENT_ID_REJECTED'
+  | 'CONNECTION_RATE_EXCEEDED'
+  | 'ACCOUNT_CONNECTIONS_EXCEEDED'
+  | 'MESSAGE_RATE_EXCEEDED'
+  | 'TLS_FILE_UNREADABLE'
+  | 'TLS_FILE_INVALID'
+  | 'STORE_UNAVAILABLE'
+  | 'REDIS_UNREACHABLE';
 
 export interface BrokerErrorContext {
   file?: string;
   username?: string;
   clientId?: string;
   topic?: string;
+  /** A store's address, password masked. */
+  url?: string;
 }
 
 /** Every failure the broker reports, with a stable code and what it concerned. */

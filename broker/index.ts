@@ -23,7 +23,37 @@ export {
 export { readCredentialsFile, writeCredentialsFile } from './accounts/credentials-file.js';
 export { generateSecret, hashSecret, verifySecret } from './accounts/secret.js';
 export { type BrokerAddress, BrokerServer, type BrokerServerOptions } from './broker-server.js';
-export type { BrokerStats } from './broker-stats.js';
-export { type BrokerConfig, type BrokerConfigInput, BrokerConfigSchema } from './config.js';
+export { type BrokerStats, LIMIT_KINDS, type LimitKind } from './broker-stats.js';
+export {
+  type BrokerConfig,
+  type BrokerConfigInput,
+  BrokerConfigSchema,
+  OperationsHttpConfigSchema,
+} from './config.js';
 export { BrokerError, type BrokerErrorCode } from './errors.js';
+export { type BrokerLimits, type BrokerLimitsInput, BrokerLimitsSchema } from './limits/limits-config.js';
+export type { BrokerAddresses } from './listeners/broker-listeners.js';
+export {
+  type ClientCertificateMode,
+  ClientCertificateModeSchema,
+  TlsListenerConfigSchema,
+  WebSocketListenerConfigSchema,
+} from './listeners/listener-config.js';
+export {
+  type BrokerSnapshot,
+  brokerMetricFamilies,
+  brokerStatFamilies,
+  type TrafficRates,
+} from './operations/broker-families.js';
+export { BrokerOperations } from './operations/broker-operations.js';
+export type { BrokerHealth, ListenerState } from './operations/health.js';
+export { sysStatsTopic } from './operations/sys-stats.js';
+export {
+  PERSISTENCE_TYPES,
+  type PersistenceConfig,
+  type PersistenceConfigInput,
+  PersistenceConfigSchema,
+  type PersistenceType,
+  RedisPersistenceSchema,
+} from './persistence/persistence-config.js';
 export { canPublish, canSubscribe, publishFilters, subscribeFilters } from './rights/account-rights.js';

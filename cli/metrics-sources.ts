@@ -1,49 +1,10 @@
-import type { MetricFamily, MetricSource } from '../api/index.js';
-import type { BrokerStats } from '../broker/index.js';
 import type { IngestStats } from '../ingest/index.js';
+import type { MetricFamily, MetricSource } from '../metrics/index.js';
 
 type Kind = MetricFamily['type'];
 
 function single(name: string, type: Kind, help: string, value: number): MetricFamily {
   return { name, help, type, samples: [{ value }] };
-}
-
-/** The broker's counters as Prometheus families; `broker` is a BrokerServer or anything that reports alike. */
-export function brokerMetricsSource(broker: { stats(): BrokerStats }): MetricSource {
-  return {
-    collect() {
-      const s = broker.stats();
-      const counter = (name: string, help: string, value: number) =>
-        single(`fieldstation_broker_${name}_total`, 'counter', help, value);
-      return [
-        single('fieldstation_broker_connections', 'gauge', 'MQTT clients connected now', s.connections),
-        single(
-          'fieldstation_broker_kept_sessions',
-          'gauge',
-          'Client ids whose session the broker keeps for an owning account',
-          s.keptSessions,
-        ),
-        counter('auth_failures', 'Connections refused, for any reason', s.authFailures),
-        counter(
-          'client_id_refused',
-          "Connections refused for using another account's client id",
-          s.clientIdRefused,
-        ),
-        counter('publish_denied', 'Publishes refused by the topic rights of the account', s.publishDenied),
-        counter(
-          'subscribe_denied',
-          'Subscriptions refused by the topic rights of the account',
-          s.subscribeDenied,
-        ),
-        counter('oversized_packets', 'Packets refused for exceeding the size limit', s.oversized),
-        counter(
-          'retain_cleared',
-          'Publishes whose retain flag the contract forbids and the broker cleared',
-          s.retainCleared,
-        ),
-      ];
-    },
-  };
 }
 
 function ingestCounters(s: IngestStats): MetricFamily[] {

@@ -1,4 +1,13 @@
 import { join } from 'node:path';
+import {
+  type BrokerConfigInput,
+  type BrokerLimitsInput,
+  BrokerLimitsSchema,
+  ClientCertificateModeSchema,
+  PERSISTENCE_TYPES,
+  type PersistenceConfigInput,
+  RedisPersistenceSchema,
+} from '../broker/index.js';
 import { type InfluxConfig, InfluxConfigSchema } from '../influx/index.js';
 import { type OptionSpec, type OptionValue, stringOption, UsageError } from './options.js';
 import { bundledConfig } from './package-root.js';
@@ -40,6 +49,136 @@ export const BROKER_OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     description: 'broker accounts (hashed secrets); default DATA_DIR/broker/accounts.json',
   },
+  {
+    flag: 'persistence',
+    env: 'FS_BROKER_PERSISTENCE',
+    kind: 'string',
+    default: 'disk',
+    description: 'sessions, queued and retained messages: disk (DATA_DIR/broker/store), redis, or memory',
+  },
+  {
+    flag: 'redis-url',
+    env: 'FS_REDIS_URL',
+    kind: 'string',
+    description: 'redis://[user:password@]host:port[/db] shared by broker nodes, for --persistence redis',
+  },
+  {
+    flag: 'redis-key-prefix',
+    env: 'FS_REDIS_KEY_PREFIX',
+    kind: 'string',
+    description: "prefix of the broker's Redis keys and channels, for deployments sharing one Redis",
+  },
+];
+
+/** Only for `broker` on its own: `up` serves the broker's metrics on its HTTP API. */
+const LIMIT_DEFAULTS = BrokerLimitsSchema.parse({});
+
+/** The broker limits an operator tunes at a station; the defaults are BrokerLimitsSchema's. */
+export const BROKER_LIMIT_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'max-message-rate',
+    env: 'FS_MAX_MESSAGE_RATE',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.messageRate.perSecond),
+    description: 'PUBLISH packets per second per client; a client over it is disconnected',
+  },
+  {
+    flag: 'max-message-burst',
+    env: 'FS_MAX_MESSAGE_BURST',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.messageRate.burst),
+    description: 'PUBLISH packets a client may send at once before --max-message-rate applies',
+  },
+  {
+    flag: 'max-connections-per-account',
+    env: 'FS_MAX_CONNECTIONS_PER_ACCOUNT',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.maxConnectionsPerAccount),
+    description: 'live connections of one account; one more gets CONNACK 3',
+  },
+  {
+    flag: 'max-connection-rate',
+    env: 'FS_MAX_CONNECTION_RATE',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.connectionRate.perSecond),
+    description: `new connections per second from one address (bursts of ${LIMIT_DEFAULTS.connectionRate.burst})`,
+  },
+  {
+    flag: 'max-queued-per-session',
+    env: 'FS_MAX_QUEUED_PER_SESSION',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.maxQueuedPerSession),
+    description: 'QoS 1/2 messages kept for one offline persistent session; later ones are dropped',
+  },
+];
+
+const LIMIT_FLAGS: Record<string, string> = {
+  maxConnectionsPerAccount: 'max-connections-per-account',
+  maxQueuedPerSession: 'max-queued-per-session',
+  'messageRate.perSecond': 'max-message-rate',
+  'messageRate.burst': 'max-message-burst',
+  'connectionRate.perSecond': 'max-connection-rate',
+};
+
+/** The limits given by flag or environment, checked against the broker's schema. */
+export function brokerLimits(values: Record<string, OptionValue>): BrokerLimitsInput {
+  const number = (flag: string): number | undefined => {
+    const raw = stringOption(values, flag);
+    return raw === undefined ? undefined : Number(raw);
+  };
+  const parsed = BrokerLimitsSchema.safeParse({
+    maxConnectionsPerAccount: number('max-connections-per-account'),
+    maxQueuedPerSession: number('max-queued-per-session'),
+    messageRate: { perSecond: number('max-message-rate'), burst: number('max-message-burst') },
+    connectionRate: { perSecond: number('max-connection-rate') },
+  });
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map(
+    (issue) => `--${LIMIT_FLAGS[issue.path.join('.')] ?? issue.path.join('.')}: ${issue.message}`,
+  );
+  throw new UsageError(`broker limits are invalid: ${issues.join('; ')}`);
+}
+
+export const BROKER_HTTP_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'broker-http-port',
+    env: 'FS_BROKER_HTTP_PORT',
+    kind: 'port',
+    description: 'serve /metrics and /healthz on this port (on the MQTT listen address); off when unset',
+  },
+];
+
+/** The broker's TLS and WebSocket listeners; each is off until its port is set. */
+export const BROKER_LISTENER_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'tls-port',
+    env: 'FS_TLS_PORT',
+    kind: 'port',
+    description: 'MQTT over TLS port (8883 by convention); off when unset',
+  },
+  {
+    flag: 'tls-cert',
+    env: 'FS_TLS_CERT',
+    kind: 'string',
+    description: 'PEM server certificate (with its chain), for TLS and wss',
+  },
+  { flag: 'tls-key', env: 'FS_TLS_KEY', kind: 'string', description: 'PEM private key of --tls-cert' },
+  { flag: 'tls-ca', env: 'FS_TLS_CA', kind: 'string', description: 'PEM CA that signs client certificates' },
+  {
+    flag: 'tls-client-certs',
+    env: 'FS_TLS_CLIENT_CERTS',
+    kind: 'string',
+    default: 'off',
+    description: 'off, optional or required: a certificate from --tls-ca logs in as the account its CN names',
+  },
+  {
+    flag: 'ws-port',
+    env: 'FS_WS_PORT',
+    kind: 'port',
+    description: 'MQTT over WebSocket port; off when unset',
+  },
+  { flag: 'ws-path', env: 'FS_WS_PATH', kind: 'string', default: '/mqtt', description: 'WebSocket URL path' },
+  { flag: 'ws-tls', env: 'FS_WS_TLS', kind: 'boolean', description: 'wss:// with --tls-cert and --tls-key' },
 ];
 
 export const MQTT_CLIENT_OPTIONS: readonly OptionSpec[] = [
@@ -115,6 +254,40 @@ export function credentialsFile(values: Record<string, OptionValue>): string {
   return stringOption(values, 'credentials-file') ?? join(dataDir(values), 'broker', 'accounts.json');
 }
 
+/** Where the broker keeps its state; the store on disk lives under DATA_DIR/broker/store. */
+export function brokerPersistence(values: Record<string, OptionValue>): PersistenceConfigInput {
+  const type = stringOption(values, 'persistence') ?? 'disk';
+  switch (type) {
+    case 'memory':
+      return { type };
+    case 'disk':
+      return { type, dir: join(dataDir(values), 'broker', 'store') };
+    case 'redis':
+      return redisPersistence(values);
+    default:
+      throw new UsageError(`--persistence must be one of ${PERSISTENCE_TYPES.join(', ')}, got "${type}"`);
+  }
+}
+
+const REDIS_FLAGS: Readonly<Record<string, string>> = { url: '--redis-url', keyPrefix: '--redis-key-prefix' };
+
+function redisPersistence(values: Record<string, OptionValue>): PersistenceConfigInput {
+  const url = stringOption(values, 'redis-url');
+  if (url === undefined) throw new UsageError('--persistence redis needs --redis-url (FS_REDIS_URL)');
+  const parsed = RedisPersistenceSchema.safeParse({
+    type: 'redis',
+    url,
+    keyPrefix: stringOption(values, 'redis-key-prefix'),
+  });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (issue) => `${REDIS_FLAGS[String(issue.path[0])]}: ${issue.message}`,
+    );
+    throw new UsageError(`Redis settings are invalid: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}
+
 /** The InfluxDB settings, or undefined when no URL is set (then `up` runs a private influxd). */
 export function influxConfig(
   values: Record<string, OptionValue>,
@@ -136,4 +309,44 @@ export function influxConfig(
     throw new UsageError(`InfluxDB settings are incomplete: ${issues.join('; ')}`);
   }
   return parsed.data;
+}
+
+export type BrokerListenerSettings = Pick<BrokerConfigInput, 'tls' | 'websocket'>;
+
+/** The TLS and WebSocket listener settings from BROKER_LISTENER_OPTIONS; the broker reads the files at start. */
+export function brokerListeners(values: Record<string, OptionValue>): BrokerListenerSettings {
+  return { tls: tlsListener(values), websocket: websocketListener(values) };
+}
+
+function tlsFiles(
+  values: Record<string, OptionValue>,
+  wanted: string,
+): { certFile: string; keyFile: string } {
+  const certFile = stringOption(values, 'tls-cert');
+  const keyFile = stringOption(values, 'tls-key');
+  if (certFile === undefined || keyFile === undefined) {
+    throw new UsageError(`${wanted} needs --tls-cert and --tls-key (FS_TLS_CERT, FS_TLS_KEY)`);
+  }
+  return { certFile, keyFile };
+}
+
+function tlsListener(values: Record<string, OptionValue>): BrokerListenerSettings['tls'] {
+  const port = values['tls-port'];
+  if (typeof port !== 'number') return undefined;
+  const mode = ClientCertificateModeSchema.safeParse(stringOption(values, 'tls-client-certs'));
+  if (!mode.success) throw new UsageError('--tls-client-certs must be off, optional or required');
+  const caFile = stringOption(values, 'tls-ca');
+  if (mode.data !== 'off' && caFile === undefined) {
+    throw new UsageError(
+      `--tls-client-certs ${mode.data} needs --tls-ca (FS_TLS_CA), the CA that signs them`,
+    );
+  }
+  return { port, ...tlsFiles(values, '--tls-port'), caFile, clientCertificates: mode.data };
+}
+
+function websocketListener(values: Record<string, OptionValue>): BrokerListenerSettings['websocket'] {
+  const port = values['ws-port'];
+  if (typeof port !== 'number') return undefined;
+  const files = values['ws-tls'] === true ? tlsFiles(values, '--ws-tls') : {};
+  return { port, path: stringOption(values, 'ws-path'), ...files };
 }

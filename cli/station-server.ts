@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ApiConfigSchema, ApiServer } from '../api/index.js';
-import { type BrokerAddress, BrokerServer, provisionAccount } from '../broker/index.js';
+import {
+  type BrokerAddress,
+  type BrokerConfigInput,
+  BrokerServer,
+  provisionAccount,
+} from '../broker/index.js';
 import { type Simulation, simulatorConfigs, startSimulation } from '../firmware-bridge/index.js';
 import {
   connectInflux,
@@ -11,12 +16,17 @@ import {
   LocalInfluxd,
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
-import { brokerMetricsSource, ingestMetricsSource } from './metrics-sources.js';
+import { ingestMetricsSource } from './metrics-sources.js';
 import { bundledConfig } from './package-root.js';
 
 export interface StationServerOptions {
   dataDir: string;
   credentialsFile: string;
+  /**
+   * The broker's store (on disk under DATA_DIR/broker/store when absent), its TLS and WebSocket
+   * listeners and its limits.
+   */
+  broker?: Pick<BrokerConfigInput, 'persistence' | 'tls' | 'websocket' | 'limits'>;
   mqtt: { host: string; port: number };
   http: { host: string; port: number };
   /** Without it a private influxd runs under DATA_DIR/influxdb for as long as the server does. */
@@ -62,7 +72,16 @@ export class StationServer {
     const ingestAccount = await provisionAccount(file, { kind: 'service', name: 'ingest' });
     const apiAccount = await provisionAccount(file, { kind: 'service', name: 'api' });
     const broker = new BrokerServer({
-      config: { host: options.mqtt.host, port: options.mqtt.port, credentialsFile: file },
+      config: {
+        host: options.mqtt.host,
+        port: options.mqtt.port,
+        credentialsFile: file,
+        ...options.broker,
+        persistence: options.broker?.persistence ?? {
+          type: 'disk',
+          dir: join(options.dataDir, 'broker', 'store'),
+        },
+      },
       logger: options.logger,
     });
     const mqtt = await broker.start();
@@ -78,7 +97,7 @@ export class StationServer {
       }),
       logger: options.logger,
       queries: influx.queries,
-      metrics: [brokerMetricsSource(broker), ingestMetricsSource(ingest)],
+      metrics: [broker.operations, ingestMetricsSource(ingest)],
     });
     const http = await api.start();
     this.push('api', () => api.stop());

@@ -1,6 +1,6 @@
+import type { MetricFamily, MetricSample, MetricSource } from '../../metrics/index.js';
 import { GatewayStateSchema } from '../../protocol/index.js';
 import type { GatewayLiveState, LiveView } from '../live/live-view.js';
-import type { MetricFamily, MetricSample, MetricSource } from './metric-family.js';
 
 export interface ApiMetricsOptions {
   live: LiveView;

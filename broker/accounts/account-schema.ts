@@ -18,8 +18,11 @@ const GatewayStationSchema = StationIdSchema.refine((station) => !RESERVED_STATI
   message: `station id must not be one of ${RESERVED_STATIONS.join(', ')}`,
 });
 
-/** 'alerts' reads every station's alerts, 'all' reads the whole tree, anything else names a station. */
-export const SubscriberScopeSchema = z.union([z.enum(['alerts', 'all']), StationIdSchema]);
+/**
+ * 'alerts' reads every station's alerts, 'all' reads the whole tree, 'operator' reads the broker's
+ * own `$SYS/#` topics (and nothing else), anything else names a station.
+ */
+export const SubscriberScopeSchema = z.union([z.enum(['alerts', 'all', 'operator']), StationIdSchema]);
 export type SubscriberScope = z.infer<typeof SubscriberScopeSchema>;
 
 const GatewaySpecSchema = z.object({

@@ -1,6 +1,7 @@
 import type { AedesOptions, AuthErrorCode, AuthenticateError, Client } from 'aedes';
 import { verifySecret } from '../accounts/secret.js';
 import { BrokerError, type BrokerErrorCode } from '../errors.js';
+import { certificateLogin, verifiedCertificateName } from '../listeners/client-certificate.js';
 import { clientIdConflict } from '../session-owners.js';
 import type { HookContext } from './hook-context.js';
 
@@ -35,6 +36,24 @@ async function checkCredentials(
   return undefined;
 }
 
+/** The account the client logs in as: named by a verified client certificate, else by its password. */
+async function checkLogin(
+  context: HookContext,
+  client: Client,
+  username: string | undefined,
+  password: Buffer | undefined,
+): Promise<Refusal | string> {
+  const commonName = verifiedCertificateName(client);
+  if (commonName === undefined)
+    return (await checkCredentials(context, username, password)) ?? username ?? '';
+  const login = certificateLogin(commonName, username);
+  if ('refusal' in login) return refused(login.refusal);
+  if (context.accounts.get(login.username) === undefined) {
+    return refused(`client certificate names no account (${commonName})`);
+  }
+  return login.username;
+}
+
 /**
  * Runs synchronously after the credentials are verified, so two connections cannot both pass the
  * check before either claims the client id.
@@ -59,7 +78,8 @@ function claimClientId(context: HookContext, client: Client, username: string): 
 }
 
 /**
- * Nobody connects without a username and the password for it. A wrong one gets CONNACK return
+ * Nobody connects without a username and the password for it, or a client certificate the TLS
+ * listener verified that names an account. A wrong one gets CONNACK return
  * code 4 ("bad username or password"); a client id held by another account, live or through a
  * session the broker keeps, gets 2, so one account can neither read nor discard another's queue.
  */
@@ -72,12 +92,12 @@ export function createAuthenticate(context: HookContext): AuthenticateHandler {
       const error = new BrokerError(refusal.code, reason, { clientId: client.id, username });
       done(Object.assign(error, { returnCode: refusal.returnCode }) satisfies AuthenticateError, false);
     };
-    checkCredentials(context, username, password).then(
-      (refusal) => {
-        const user = username ?? '';
-        const outcome = refusal ?? claimClientId(context, client, user);
-        if (outcome !== undefined) return refuse(outcome);
-        context.sessions.authenticated(client, user);
+    checkLogin(context, client, username, password).then(
+      (login) => {
+        if (typeof login !== 'string') return refuse(login);
+        const conflict = claimClientId(context, client, login);
+        if (conflict !== undefined) return refuse(conflict);
+        context.sessions.authenticated(client, login);
         done(null, true);
       },
       (error: unknown) => {

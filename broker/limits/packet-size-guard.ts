@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { PacketSizeScanner } from './packet-size.js';
 
 /**
@@ -8,7 +8,7 @@ import { PacketSizeScanner } from './packet-size.js';
  * the flow.
  */
 export function guardPacketSize(
-  socket: Socket,
+  socket: Duplex,
   maxPacketBytes: number,
   onOversized: (bytes: number) => void,
 ): void {

@@ -10,8 +10,11 @@ import { filterCoveredByAny } from './topic-filter.js';
 
 const EVERYTHING = `${TOPIC_ROOT}/#`;
 const ALL_ALERTS = `${TOPIC_ROOT}/${ALERTS_SEGMENT}/#`;
+/** The broker's own topics (Aedes' heartbeat, client and subscription events, our stats): operators only. */
+const BROKER_SYSTEM = '$SYS/#';
 
 function scopeFilters(scope: SubscriberScope): string[] {
+  if (scope === 'operator') return [BROKER_SYSTEM];
   if (scope === 'all') return [EVERYTHING];
   if (scope === 'alerts') return [ALL_ALERTS];
   return [`${TOPIC_ROOT}/${scope}/#`, `${TOPIC_ROOT}/${ALERTS_SEGMENT}/${scope}/#`];
@@ -42,6 +45,8 @@ export function subscribeFilters(account: AccountSpec): string[] {
 }
 
 export function canPublish(account: AccountSpec, topic: string): boolean {
+  // Topics starting with '$' belong to the broker ([MQTT-4.7.2-1]); no client speaks for it.
+  if (topic.startsWith('$')) return false;
   return filterCoveredByAny(topic, publishFilters(account));
 }
 

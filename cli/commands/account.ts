@@ -24,7 +24,7 @@ const OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'scope',
     kind: 'string',
-    description: 'subscriber scopes, comma-separated: a station id, alerts or all',
+    description: 'subscriber scopes, comma-separated: a station id, alerts, all, or operator ($SYS/#)',
   },
   { flag: 'json', kind: 'boolean', description: 'print JSON for scripts' },
 ];

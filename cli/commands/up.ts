@@ -1,6 +1,11 @@
 import {
   ALERT_OPTIONS,
+  BROKER_LIMIT_OPTIONS,
+  BROKER_LISTENER_OPTIONS,
   BROKER_OPTIONS,
+  brokerLimits,
+  brokerListeners,
+  brokerPersistence,
   COMMON_OPTIONS,
   credentialsFile,
   dataDir,
@@ -21,6 +26,8 @@ export const upCommand = serviceCommand({
   options: [
     ...COMMON_OPTIONS,
     ...BROKER_OPTIONS,
+    ...BROKER_LISTENER_OPTIONS,
+    ...BROKER_LIMIT_OPTIONS,
     ...HTTP_OPTIONS,
     ...INFLUX_OPTIONS,
     ...ALERT_OPTIONS,
@@ -35,6 +42,11 @@ export const upCommand = serviceCommand({
     const server = new StationServer({
       dataDir: dataDir(values),
       credentialsFile: credentialsFile(values),
+      broker: {
+        persistence: brokerPersistence(values),
+        ...brokerListeners(values),
+        limits: brokerLimits(values),
+      },
       mqtt: { host: requiredString(values, 'mqtt-host'), port: portOption(values, 'mqtt-port') },
       http: { host: requiredString(values, 'http-host'), port: portOption(values, 'http-port') },
       influx: influxConfig(values),

@@ -6,6 +6,9 @@ const REQUIRED = [
   { binary: 'socat', pkg: 'socat' },
   { binary: 'mosquitto_pub', pkg: 'mosquitto-clients' },
   { binary: 'mosquitto_sub', pkg: 'mosquitto-clients' },
+  { binary: 'mosquitto', pkg: 'mosquitto' },
+  { binary: 'redis-server', pkg: 'redis-server' },
+  { binary: 'openssl', pkg: 'openssl' },
 ] as const;
 
 function onPath(binary: string): boolean {

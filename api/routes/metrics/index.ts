@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../../metrics/exposition.js';
-import type { MetricSource } from '../../metrics/metric-family.js';
+import type { MetricSource } from '../../../metrics/index.js';
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../../../metrics/index.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 
 export interface MetricsRoutesOptions {

@@ -3,8 +3,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
-import type { MetricFamily, MetricSource } from '../../../api/metrics/metric-family.js';
 import type { QueryPort } from '../../../api/ports.js';
+import type { MetricFamily, MetricSource } from '../../../metrics/metric-family.js';
 import { parseExposition } from './prometheus-text.js';
 
 const T0 = Date.UTC(2026, 0, 5, 8);

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type { AccountSpec } from '../../../broker/accounts/account-schema.js';
 import { addAccount, type IssuedCredentials } from '../../../broker/accounts/account-store.js';
 import { BrokerServer } from '../../../broker/broker-server.js';
+import type { BrokerConfigInput } from '../../../broker/config.js';
 
 export interface RunningBroker<K extends string = string> {
   server: BrokerServer;
@@ -30,6 +31,9 @@ export interface RunningBroker<K extends string = string> {
 export interface BrokerFixtureOptions<K extends string> {
   accounts?: Record<K, AccountSpec>;
   maxPacketBytes?: number;
+  /** TLS and WebSocket listeners besides plain TCP. */
+  listeners?: Pick<BrokerConfigInput, 'tls' | 'websocket'>;
+  limits?: BrokerConfigInput['limits'];
 }
 
 /**
@@ -48,7 +52,14 @@ export async function startBroker<K extends string = never>(
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(line) });
   const server = new BrokerServer({
-    config: { host: '127.0.0.1', port: 0, credentialsFile, ...(maxPacketBytes ? { maxPacketBytes } : {}) },
+    config: {
+      host: '127.0.0.1',
+      port: 0,
+      credentialsFile,
+      ...(maxPacketBytes ? { maxPacketBytes } : {}),
+      ...options.listeners,
+      ...(options.limits ? { limits: options.limits } : {}),
+    },
     logger,
   });
   const { port } = await server.start();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveStore } from '../../../api/live/live-store.js';
 import { apiMetricsSource } from '../../../api/metrics/api-metrics.js';
-import type { MetricFamily } from '../../../api/metrics/metric-family.js';
+import type { MetricFamily } from '../../../metrics/metric-family.js';
 import type { AlertEvent } from '../../../protocol/index.js';
 
 const T0 = Date.UTC(2026, 0, 5, 8);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MetricFamilyError, mergeFamilies, renderExposition } from '../../../api/metrics/exposition.js';
-import type { MetricFamily } from '../../../api/metrics/metric-family.js';
+import { MetricFamilyError, mergeFamilies, renderExposition } from '../../../metrics/exposition.js';
+import type { MetricFamily } from '../../../metrics/metric-family.js';
 
 const written: MetricFamily = {
   name: 'fieldstation_ingest_readings_written_total',

@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { MAX_READINGS_PER_BATCH } from '../../protocol/index.js';
+
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const amount = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
+export const BROKER_KINDS = ['ours', 'aedes', 'mosquitto'] as const;
+export type BrokerKind = (typeof BROKER_KINDS)[number];
+export type Qos = 0 | 1;
+
+const commaList = z.string().transform((text) => [...new Set(text.split(',').map((part) => part.trim()))]);
+
+export const BrokerBenchOptionsSchema = z.object({
+  publishers: count(1, 1000).default(20),
+  batch: count(1, MAX_READINGS_PER_BATCH).default(25),
+  seconds: amount(1, 600).default(5),
+  warmup: amount(0, 60).default(1),
+  window: count(1, 1000).default(10),
+  brokers: commaList.pipe(z.array(z.enum(BROKER_KINDS)).min(1)).default([...BROKER_KINDS]),
+  qos: commaList
+    .pipe(z.array(z.enum(['0', '1'])).min(1))
+    .transform((levels) => levels.map((level): Qos => (level === '1' ? 1 : 0)))
+    .default([0, 1]),
+  drainTimeout: amount(1, 600).default(15),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  json: z.boolean().default(false),
+});
+
+export type BrokerBenchOptions = z.output<typeof BrokerBenchOptionsSchema>;
+
+export const USAGE = `npm run bench:broker -- [options]      (or: node dist/bench/broker.js [options])
+
+Broker throughput: many publishers -> one subscriber, for three brokers started here on free
+loopback ports, each in its own process: our BrokerServer (accounts, rights and every hook on),
+a plain Aedes without hooks, and Debian's mosquitto. Clients run in worker threads of this process.
+
+  --publishers N     publishing clients, one gateway account and topic each (default 20)
+  --batch B          readings per message; 25 makes a ~2 KB readings batch (default 25)
+  --seconds S        measured time per broker and QoS (default 5)
+  --warmup S         publishing before the measurement starts (default 1)
+  --window W         per publisher: unacknowledged QoS 1 messages, or QoS 0 writes waiting for the
+                     socket to drain, at most (default 10)
+  --brokers LIST     any of ours,aedes,mosquitto (default all three)
+  --qos LIST         0, 1 or 0,1 (default 0,1)
+  --drain-timeout S  after publishing stops, wait at most S seconds for the subscriber to catch up (default 15)
+  --log-level L      our broker's logs, JSON lines on stderr (default warn)
+  --json             print the results as one JSON document instead of text
+  -h, --help         this text`;
+
+export class BrokerBenchUsageError extends Error {
+  readonly code = 'USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BrokerBenchUsageError';
+  }
+}
+
+const FLAGS = {
+  publishers: 'publishers',
+  batch: 'batch',
+  seconds: 'seconds',
+  warmup: 'warmup',
+  window: 'window',
+  brokers: 'brokers',
+  qos: 'qos',
+  'drain-timeout': 'drainTimeout',
+  'log-level': 'logLevel',
+} as const satisfies Record<string, keyof BrokerBenchOptions>;
+
+/** Parses argv (without node and script); returns undefined when help was asked for. */
+export function parseBrokerBenchOptions(argv: readonly string[]): BrokerBenchOptions | undefined {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' }] as const)),
+      },
+    });
+  } catch (error) {
+    throw new BrokerBenchUsageError((error as Error).message);
+  }
+  if (parsed.values.help === true) return undefined;
+  const input: Record<string, unknown> = { json: parsed.values.json === true };
+  for (const [flag, key] of Object.entries(FLAGS)) {
+    if (parsed.values[flag] !== undefined) input[key] = parsed.values[flag];
+  }
+  const result = BrokerBenchOptionsSchema.safeParse(input);
+  if (!result.success) throw new BrokerBenchUsageError(z.prettifyError(result.error));
+  return result.data;
+}

@@ -1,0 +1,59 @@
+import type { BrokerBenchResults, Ratio } from './results.js';
+import type { CaseResult } from './run-case.js';
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+const NAMES = {
+  ours: 'ours (BrokerServer)',
+  aedes: 'plain Aedes',
+  mosquitto: 'mosquitto',
+} as const;
+
+function pct(share: number | undefined): string {
+  return share === undefined ? 'n/a' : `${(share * 100).toFixed(0)}%`;
+}
+
+function cores(value: number | undefined): string {
+  return value === undefined ? 'n/a' : value.toFixed(2);
+}
+
+function caseLines(result: CaseResult): string[] {
+  const indent = ' '.repeat(30);
+  return [
+    `  ${NAMES[result.broker].padEnd(20)} QoS ${result.qos} ${whole.format(result.deliveredPerSecond).padStart(9)} msg/s delivered`,
+    `${indent}sent ${whole.format(result.sentPerSecond)}/s; lost ${whole.format(result.lost)} of ${whole.format(result.sent)}`,
+    `${indent}CPU: broker ${cores(result.brokerCores)} cores; clients ${cores(result.clientCores)} cores` +
+      ` (event loops busy: publishers ${pct(result.publisherLoopBusy)}, subscriber ${pct(result.subscriberLoopBusy)});` +
+      ` other processes ${cores(result.otherCores)} cores`,
+  ];
+}
+
+function ratioLine(ratio: Ratio): string {
+  const show = (value: number | undefined) => (value === undefined ? 'n/a' : value.toFixed(2));
+  return `  QoS ${ratio.qos}   ours/aedes ${show(ratio.oursToAedes)}   ours/mosquitto ${show(ratio.oursToMosquitto)}`;
+}
+
+export function renderText(results: BrokerBenchResults): string {
+  const { header: h } = results;
+  const o = h.options;
+  const lines = [
+    `fieldstation broker benchmark, ${h.startedAt}`,
+    `  node ${h.node} on ${h.platform}, ${h.cpus} CPUs (${h.cpuModel}); mosquitto ${h.mosquitto}`,
+    `  ${o.publishers} publishers -> 1 subscriber on fs/v1/#, payload ${whole.format(h.payloadBytes)} bytes (${o.batch} readings),`,
+    `  window ${o.window} per publisher, ${o.seconds} s measured after ${o.warmup} s warm-up, a fresh broker per case`,
+    '  each broker in its own process; publishers in one worker thread, the subscriber in another',
+    '',
+    'Delivered to the subscriber (messages/s over the measured time)',
+    ...results.cases.flatMap(caseLines),
+    '',
+    'Ratios of delivered rates',
+    ...results.ratios.map(ratioLine),
+  ];
+  if (results.failures.length > 0) {
+    lines.push('', 'Failures');
+    for (const failure of results.failures)
+      lines.push(`  ${failure.broker} QoS ${failure.qos}: ${failure.message}`);
+  }
+  lines.push('', `Result: ${results.ok ? 'OK' : 'FAILED'}`);
+  return `${lines.join('\n')}\n`;
+}

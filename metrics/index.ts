@@ -1,0 +1,7 @@
+export {
+  EXPOSITION_CONTENT_TYPE,
+  MetricFamilyError,
+  mergeFamilies,
+  renderExposition,
+} from './exposition.js';
+export type { MetricFamily, MetricSample, MetricSource } from './metric-family.js';
