@@ -9,6 +9,17 @@ import {
 } from '../../protocol/index.js';
 import { checkDerivedSensors } from '../derived/check-derived.js';
 import { DerivedDriverConfigSchema } from '../derived/config.js';
+import {
+  NMEA_PROTOCOL_TYPES,
+  NmeaDriverConfigSchema,
+  NmeaPortProtocolSchema,
+} from '../drivers/nmea0183/config.js';
+import { checkNmeaSelections } from '../drivers/nmea0183/nmea-selections.js';
+import {
+  SDI12_PROTOCOL_TYPES,
+  Sdi12DriverConfigSchema,
+  Sdi12ProtocolSchema,
+} from '../drivers/sdi12/config.js';
 import { SerialTransportShape } from '../drivers/serial/serial-port-config.js';
 import {
   LINE_PROTOCOL_TYPES,
@@ -17,13 +28,25 @@ import {
 } from '../drivers/serial-line/config.js';
 import { checkLineChannels } from '../drivers/serial-line/line-channels.js';
 import { SimulatorDriverConfigSchema } from '../drivers/simulator/config.js';
+import {
+  FileSourceSchema,
+  TOA5_PROTOCOL_TYPES,
+  Toa5DriverConfigSchema,
+  Toa5ProtocolSchema,
+} from '../drivers/toa5/config.js';
+import { checkToa5Sources } from '../drivers/toa5/toa5-sources.js';
 import { QcConfigSchema, ValueRangeSchema } from '../qc/qc-config.js';
 import { ClockConfigSchema } from '../time/clock-config.js';
 
 const MIB = 1024 * 1024;
 
 /** What is spoken over a serial port; every driver that reads ports adds its protocols here. */
-export const PortProtocolSchema = z.discriminatedUnion('type', [...LINE_PROTOCOLS]);
+export const PortProtocolSchema = z.discriminatedUnion('type', [
+  ...LINE_PROTOCOLS,
+  NmeaPortProtocolSchema,
+  Sdi12ProtocolSchema,
+  Toa5ProtocolSchema,
+]);
 
 export const SerialPortConfigSchema = z.strictObject({
   ...SerialTransportShape,
@@ -33,6 +56,9 @@ export const SerialPortConfigSchema = z.strictObject({
 export const DriverConfigSchema = z.discriminatedUnion('type', [
   SerialLineDriverConfigSchema,
   SimulatorDriverConfigSchema,
+  NmeaDriverConfigSchema,
+  Sdi12DriverConfigSchema,
+  Toa5DriverConfigSchema,
   DerivedDriverConfigSchema,
 ]);
 
@@ -42,6 +68,9 @@ type PortProtocolType = z.output<typeof PortProtocolSchema>['type'];
 /** Which port protocols each port-reading driver understands; drivers absent here read no port. */
 const DRIVER_PORT_PROTOCOLS: { [T in DriverType]?: readonly PortProtocolType[] } = {
   'serial-line': LINE_PROTOCOL_TYPES,
+  nmea0183: NMEA_PROTOCOL_TYPES,
+  sdi12: SDI12_PROTOCOL_TYPES,
+  toa5: TOA5_PROTOCOL_TYPES,
 };
 
 export const SensorConfigSchema = z.strictObject({
@@ -94,6 +123,8 @@ const GatewayConfigObjectSchema = z.strictObject({
   healthIntervalMs: z.number().int().min(1000).default(30_000),
   clock: ClockConfigSchema.prefault({}),
   serialPorts: z.array(SerialPortConfigSchema).default([]),
+  /** Data files the gateway follows (a logger's TOA5 table written by LoggerNet). */
+  files: z.array(FileSourceSchema).default([]),
   sensors: z.array(SensorConfigSchema).min(1).max(1000),
 });
 
@@ -126,7 +157,7 @@ function checkPorts(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
   const ports = new Map(config.serialPorts.map((port) => [port.id, port]));
   config.sensors.forEach((sensor, index) => {
     const accepted = DRIVER_PORT_PROTOCOLS[sensor.driver.type];
-    if (accepted === undefined || !('port' in sensor.driver)) return;
+    if (accepted === undefined || !('port' in sensor.driver) || sensor.driver.port === undefined) return;
     const path = ['sensors', index, 'driver', 'port'];
     const port = ports.get(sensor.driver.port);
     if (port === undefined) {
@@ -156,4 +187,6 @@ function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void
   checkPorts(config, ctx);
   checkDerivedSensors(config, ctx);
   checkLineChannels(config, ctx);
+  checkToa5Sources(config, ctx);
+  checkNmeaSelections(config, ctx);
 }

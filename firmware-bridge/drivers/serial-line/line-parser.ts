@@ -1,6 +1,8 @@
 import { TimestampSchema } from '../../../protocol/index.js';
 import type { GatewayErrorCode } from '../../errors.js';
-import type { CsvLineFormat, KeyValueLineFormat, LineFormat } from './config.js';
+import { checkNmeaChecksum } from '../nmea0183/checksum.js';
+import type { LineFormat } from './config.js';
+import { type LineFields, type LineSplitter, lineSplitter } from './line-fields.js';
 
 /** Lines longer than this are noise on the wire or a runaway device, not a reading. */
 export const MAX_LINE_BYTES = 1024;
@@ -19,49 +21,10 @@ export interface LineRoute {
   channels: ReadonlyMap<string, string>;
   /** The sensor of a port whose lines carry no channel key. */
   single?: string;
+  split: LineSplitter;
 }
-
-interface LineFields {
-  channel?: string;
-  value: string;
-  time?: string;
-}
-
-type FieldsResult = LineFields | { code: LineErrorCode; reason: string };
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-function csvFields(line: string, format: CsvLineFormat): FieldsResult {
-  const cells = line.split(format.delimiter).map((cell) => cell.trim());
-  if (cells.length !== format.columns.length) {
-    return { code: 'LINE_FIELDS', reason: `expected ${format.columns.length} columns, got ${cells.length}` };
-  }
-  const cell = (role: string) => {
-    const index = format.columns.indexOf(role as CsvLineFormat['columns'][number]);
-    return index < 0 ? undefined : cells[index];
-  };
-  return { channel: cell('channel'), value: cell('value') ?? '', time: cell('time') };
-}
-
-function keyValueFields(line: string, format: KeyValueLineFormat): FieldsResult {
-  const pairs = new Map<string, string>();
-  for (const token of line.split(/\s+/)) {
-    const at = token.indexOf('=');
-    if (at <= 0) return { code: 'LINE_FIELDS', reason: `expected key=value, got "${token}"` };
-    pairs.set(token.slice(0, at), token.slice(at + 1));
-  }
-  const value = pairs.get(format.valueKey);
-  if (value === undefined) return { code: 'LINE_FIELDS', reason: `missing "${format.valueKey}="` };
-  return { channel: pairs.get(format.channelKey), value, time: pairs.get(format.timeKey) };
-}
-
-const FIELDS: {
-  [T in LineFormat['type']]: (line: string, format: Extract<LineFormat, { type: T }>) => FieldsResult;
-} = {
-  csv: csvFields,
-  kv: keyValueFields,
-  value: (line) => ({ value: line }),
-};
 
 function parseTime(text: string): number | undefined {
   const parsed = TimestampSchema.safeParse(NUMBER.test(text) ? Number(text) : text);
@@ -72,38 +35,25 @@ function resolveSensor(channel: string | undefined, route: LineRoute): string | 
   return channel === undefined ? route.single : route.channels.get(channel);
 }
 
-/** Parses one line from a serial port into a raw sample for one sensor. Pure; never throws. */
-export function parseLine(rawLine: string, route: LineRoute): LineResult {
-  if (Buffer.byteLength(rawLine, 'utf8') > MAX_LINE_BYTES) {
-    return { kind: 'error', code: 'LINE_TOO_LONG', reason: `line longer than ${MAX_LINE_BYTES} bytes` };
-  }
-  const line = rawLine.trim();
-  if (line === '') return { kind: 'blank' };
-  const split = FIELDS[route.format.type] as (line: string, format: LineFormat) => FieldsResult;
-  const fields = split(line, route.format);
-  if ('code' in fields) return { kind: 'error', ...fields };
-  const sensor = resolveSensor(fields.channel, route);
-  if (sensor === undefined) {
-    const reason =
-      fields.channel === undefined ? 'line has no channel key' : `unknown channel "${fields.channel}"`;
-    return { kind: 'error', code: 'LINE_UNKNOWN_CHANNEL', reason };
-  }
+/**
+ * The sensor a line with a bad checksum was most likely meant for: its channel still names one unless
+ * the corruption hit the channel itself, and then nobody can tell.
+ */
+function likelySensor(body: string, route: LineRoute): { sensor?: string } {
+  const fields = route.split(body);
+  const sensor = 'code' in fields ? route.single : resolveSensor(fields.channel, route);
+  return sensor === undefined ? {} : { sensor };
+}
+
+function toSample(fields: LineFields, sensor: string): LineResult {
   if (!NUMBER.test(fields.value)) {
-    return {
-      kind: 'error',
-      code: 'LINE_VALUE_NOT_NUMERIC',
-      reason: `value "${fields.value}" is not a number`,
-      sensor,
-    };
+    const reason = `value "${fields.value}" is not a number`;
+    return { kind: 'error', code: 'LINE_VALUE_NOT_NUMERIC', reason, sensor };
   }
   const value = Number(fields.value);
   if (!Number.isFinite(value)) {
-    return {
-      kind: 'error',
-      code: 'LINE_VALUE_NOT_NUMERIC',
-      reason: `value "${fields.value}" is not finite`,
-      sensor,
-    };
+    const reason = `value "${fields.value}" is not finite`;
+    return { kind: 'error', code: 'LINE_VALUE_NOT_NUMERIC', reason, sensor };
   }
   if (fields.time === undefined || fields.time === '') return { kind: 'sample', sensor, value };
   const timeMs = parseTime(fields.time);
@@ -114,6 +64,36 @@ export function parseLine(rawLine: string, route: LineRoute): LineResult {
   return { kind: 'sample', sensor, value, timeMs };
 }
 
+/** Parses one line from a serial port into a raw sample for one sensor. Pure; never throws. */
+export function parseLine(rawLine: string, route: LineRoute): LineResult {
+  if (Buffer.byteLength(rawLine, 'utf8') > MAX_LINE_BYTES) {
+    return { kind: 'error', code: 'LINE_TOO_LONG', reason: `line longer than ${MAX_LINE_BYTES} bytes` };
+  }
+  let line = rawLine.trim();
+  if (line === '') return { kind: 'blank' };
+  if (route.format.checksum === 'nmea') {
+    const checked = checkNmeaChecksum(line, true);
+    if (!checked.ok) {
+      return {
+        kind: 'error',
+        code: 'LINE_CHECKSUM',
+        reason: checked.reason,
+        ...likelySensor(checked.body, route),
+      };
+    }
+    line = checked.body.trim();
+  }
+  const fields = route.split(line);
+  if ('code' in fields) return { kind: 'error', ...fields };
+  const sensor = resolveSensor(fields.channel, route);
+  if (sensor === undefined) {
+    const reason =
+      fields.channel === undefined ? 'line has no channel key' : `unknown channel "${fields.channel}"`;
+    return { kind: 'error', code: 'LINE_UNKNOWN_CHANNEL', reason };
+  }
+  return toSample(fields, sensor);
+}
+
 /** The route for a port: each sensor answers to its channel; a port with one sensor also takes lines without one. */
 export function lineRoute(
   format: LineFormat,
@@ -121,5 +101,6 @@ export function lineRoute(
 ): LineRoute {
   const channels = new Map(sensors.map(({ sensor, channel }) => [channel, sensor]));
   const only = sensors.length === 1 ? sensors[0] : undefined;
-  return only === undefined ? { format, channels } : { format, channels, single: only.sensor };
+  const split = lineSplitter(format);
+  return only === undefined ? { format, channels, split } : { format, channels, single: only.sensor, split };
 }

@@ -1,4 +1,3 @@
-import { ReadlineParser } from '@serialport/parser-readline';
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import { type Clock, systemClock } from '../../clock.js';
@@ -7,7 +6,8 @@ import { type GatewayErrorCode, SensorError } from '../../errors.js';
 import type { DriverSink, SensorDriver } from '../driver.js';
 import { SerialConnection } from '../serial/serial-connection.js';
 import { channelOf, type LineFormat } from './config.js';
-import { type LineRoute, lineRoute, parseLine } from './line-parser.js';
+import { LineBuffer, type LineChunk } from './line-buffer.js';
+import { type LineRoute, lineRoute, MAX_LINE_BYTES, parseLine } from './line-parser.js';
 
 export type SerialSensorConfig = SensorOf<'serial-line'>;
 export type LinePortConfig = PortOf<LineFormat['type']>;
@@ -46,8 +46,11 @@ export class SerialLineDriver implements SensorDriver {
       clock: this.clock,
       retry: options.retry,
       onOpen: (serial) => {
-        const lines = serial.pipe(new ReadlineParser({ delimiter: '\n', encoding: 'utf8' }));
-        lines.on('data', (line: string) => this.onLine(line));
+        // A fresh buffer per open: half a line from before the port was lost is not completed by the next.
+        const buffer = new LineBuffer(MAX_LINE_BYTES);
+        serial.on('data', (chunk: Buffer) => {
+          for (const item of buffer.push(chunk)) this.onChunk(item);
+        });
       },
       onFault: (code, message, cause) => this.report(code, message, this.sensorIds, cause),
     });
@@ -59,6 +62,16 @@ export class SerialLineDriver implements SensorDriver {
 
   stop(): Promise<void> {
     return this.connection.stop();
+  }
+
+  private onChunk(chunk: LineChunk): void {
+    if (chunk.kind === 'line') {
+      this.onLine(chunk.text);
+      return;
+    }
+    const reason = `line longer than ${MAX_LINE_BYTES} bytes`;
+    this.logger.warn({ code: 'LINE_TOO_LONG', sensors: this.sensorIds }, reason);
+    this.report('LINE_TOO_LONG', reason, this.sensorIds);
   }
 
   private onLine(line: string): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatChecksum } from '../../../firmware-bridge/drivers/nmea0183/checksum.js';
 import type { LineFormat } from '../../../firmware-bridge/drivers/serial-line/config.js';
 import {
   type LineRoute,
@@ -148,5 +149,121 @@ describe('parseLine: single value', () => {
     expect(parseLine('42'.padStart(MAX_LINE_BYTES + 1), single)).toMatchObject({ code: 'LINE_TOO_LONG' });
     // Bytes, not characters: 342 three-byte characters are 1026 bytes.
     expect(parseLine('度'.repeat(342), single)).toMatchObject({ code: 'LINE_TOO_LONG' });
+  });
+});
+
+describe('parseLine: NMEA checksum on any format', () => {
+  const sum = (body: string) => `${body}*${formatChecksum(body)}`;
+  const checkedCsv = route({ type: 'csv', delimiter: ',', columns: ['channel', 'value'], checksum: 'nmea' });
+
+  it('reads the line between an optional $ and the checksum', () => {
+    expect(parseLine(`${sum('co2,812.4')}\r`, checkedCsv)).toEqual({
+      kind: 'sample',
+      sensor: 'cave-co2-1',
+      value: 812.4,
+    });
+    expect(parseLine(`$${sum('temp,13.5')}`, checkedCsv)).toEqual({
+      kind: 'sample',
+      sensor: 'cave-temp-1',
+      value: 13.5,
+    });
+    const checkedKv = route({
+      type: 'kv',
+      channelKey: 'sensor',
+      valueKey: 'value',
+      timeKey: 'time',
+      checksum: 'nmea',
+    });
+    expect(parseLine(sum('sensor=co2 value=1'), checkedKv)).toMatchObject({ kind: 'sample', value: 1 });
+  });
+
+  it('pins a wrong checksum on the sensor its channel names', () => {
+    expect(parseLine('co2,812.4*00', checkedCsv)).toEqual({
+      kind: 'error',
+      code: 'LINE_CHECKSUM',
+      reason: `checksum mismatch: line says 00, its bytes give ${formatChecksum('co2,812.4')}`,
+      sensor: 'cave-co2-1',
+    });
+    // The channel itself corrupted: nobody can tell whose line it was.
+    expect(parseLine('cx2,812.4*00', checkedCsv)).toEqual({
+      kind: 'error',
+      code: 'LINE_CHECKSUM',
+      reason: expect.stringMatching(/^checksum mismatch/),
+    });
+  });
+
+  it('counts a missing checksum, and on a one-sensor port pins it on that sensor', () => {
+    expect(parseLine('co2,812.4', checkedCsv)).toMatchObject({
+      code: 'LINE_CHECKSUM',
+      reason: 'missing checksum: expected the line to end in *hh',
+      sensor: 'cave-co2-1',
+    });
+    const checkedValue = route({ type: 'value', checksum: 'nmea' }, [
+      { sensor: 'drip-rate-1', channel: 'drip-rate-1' },
+    ]);
+    expect(parseLine(sum('42'), checkedValue)).toEqual({ kind: 'sample', sensor: 'drip-rate-1', value: 42 });
+    expect(parseLine('42', checkedValue)).toMatchObject({ code: 'LINE_CHECKSUM', sensor: 'drip-rate-1' });
+    expect(parseLine('42*4', checkedValue)).toMatchObject({ code: 'LINE_CHECKSUM', reason: /^malformed/ });
+  });
+
+  it('lets lines without the option keep a star as data', () => {
+    expect(
+      parseLine('co2,812.4*00', route({ type: 'csv', delimiter: ',', columns: ['channel', 'value'] })),
+    ).toMatchObject({
+      code: 'LINE_VALUE_NOT_NUMERIC',
+    });
+  });
+});
+
+describe('parseLine: regex', () => {
+  const regex = (pattern: string, sensors = TWO_SENSORS, flags = '') =>
+    route({ type: 'regex', pattern, flags }, sensors);
+  // A Vaisala-style line: "0R2,Ta=13.5C,Ua=99.1P"
+  const vaisala = regex('^0R2,Ta=(?<value>[-+.\\d]+)C,');
+
+  it('reads the value, channel and time groups', () => {
+    const full = regex('^(?<channel>\\w+)\\s*@\\s*(?<time>\\S+)\\s*:\\s*(?<value>\\S+)$');
+    expect(parseLine('co2 @ 2026-11-27T08:00:00Z : 812.4', full)).toEqual({
+      kind: 'sample',
+      sensor: 'cave-co2-1',
+      value: 812.4,
+      timeMs: Date.UTC(2026, 10, 27, 8),
+    });
+    expect(parseLine('0R2,Ta=13.5C,Ua=99.1P', { ...vaisala, single: 'cave-temp-1' })).toEqual({
+      kind: 'sample',
+      sensor: 'cave-temp-1',
+      value: 13.5,
+    });
+  });
+
+  it('honours flags and takes the line after its checksum', () => {
+    const insensitive = regex('^T=(?<value>\\S+)$', [{ sensor: 'cave-temp-1', channel: 'cave-temp-1' }], 'i');
+    expect(parseLine('t=4.5', insensitive)).toMatchObject({ kind: 'sample', value: 4.5 });
+    const checked = lineRoute({ type: 'regex', pattern: '^T=(?<value>\\S+)$', flags: '', checksum: 'nmea' }, [
+      { sensor: 'cave-temp-1', channel: 'cave-temp-1' },
+    ]);
+    expect(parseLine(`$T=4.5*${formatChecksum('T=4.5')}`, checked)).toMatchObject({
+      kind: 'sample',
+      value: 4.5,
+    });
+  });
+
+  it('counts lines that do not match, and bad values or channels as other formats do', () => {
+    const full = regex('^(?<channel>\\w+)=(?<value>.*)$');
+    expect(parseLine('no equals sign', full)).toEqual({
+      kind: 'error',
+      code: 'LINE_FIELDS',
+      reason: 'line does not match the pattern',
+    });
+    expect(parseLine('co2=lots', full)).toMatchObject({
+      code: 'LINE_VALUE_NOT_NUMERIC',
+      sensor: 'cave-co2-1',
+    });
+    expect(parseLine('ch4=1', full)).toMatchObject({ code: 'LINE_UNKNOWN_CHANNEL' });
+    const optional = regex('^v(?<value>\\d+)?$', [{ sensor: 'cave-temp-1', channel: 'cave-temp-1' }]);
+    expect(parseLine('v', optional)).toMatchObject({
+      code: 'LINE_FIELDS',
+      reason: /without its value group/,
+    });
   });
 });

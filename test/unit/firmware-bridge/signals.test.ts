@@ -146,6 +146,23 @@ describe('signals', () => {
     expect(tensions[iceIndex]).toBeGreaterThan(45);
   });
 
+  it('loads the suspension point with the conductor weight plus the ice, which the ice expression recovers', () => {
+    const params = { episodesPerNight: 0.4, typicalThicknessMm: 15 };
+    const ice = signal({ type: 'ice-thickness', ...params, noise: 0 });
+    const conductor = { conductorDiameterMm: 26.8, conductorWeightNPerM: 13.3 };
+    const load = signal({ type: 'conductor-load', ...params, ...conductor, weightSpanM: 400 });
+    const thickness = series(ice, 3, START, 30, HOUR);
+    const loads = series(load, 3, START, 30, HOUR);
+    const bareKn = (13.3 * 400) / 1000;
+    expect(loads[thickness.indexOf(0)]).toBeCloseTo(bareKn, 9);
+    const iced = thickness.indexOf(Math.max(...thickness));
+    // The reference config's derived channel: b = (-d + sqrt(d^2 + 4 w / (pi rho g))) / 2.
+    const iceWeightPerM = (((loads[iced] as number) - bareKn) * 1000) / 400;
+    const d = 0.0268;
+    const b = (-d + Math.sqrt(d * d + (4 * iceWeightPerM) / (Math.PI * 900 * 9.81))) / 2;
+    expect(b * 1000).toBeCloseTo(thickness[iced] as number, 6);
+  });
+
   it('keeps wind speed non-negative and direction in [0, 360)', () => {
     const speed = series(signal({ type: 'wind-speed', mean: 6 }), 9, START, 5, 10 * 60_000);
     const direction = series(

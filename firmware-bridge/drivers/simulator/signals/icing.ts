@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DAY_MS, HOUR_MS } from './calendar.js';
 import { type EventProcess, eventsBefore, hashGaussian } from './random.js';
 
-const STREAM = { episodes: 61, iceNoise: 62, tensionNoise: 63 } as const;
+const STREAM = { episodes: 61, iceNoise: 62, tensionNoise: 63, loadNoise: 64 } as const;
 const ICE_DENSITY_KG_M3 = 900;
 const GRAVITY = 9.81;
 
@@ -32,7 +32,22 @@ export const ConductorTensionSignalSchema = IcingEpisodesSchema.extend({
   noise: z.number().nonnegative().default(0),
 });
 
+/**
+ * The vertical load an insulator string carries: the conductor's weight over the weight span plus
+ * the ice on it. What a load cell at the suspension point reads, and what the equivalent ice
+ * thickness is computed back from.
+ */
+export const ConductorLoadSignalSchema = IcingEpisodesSchema.extend({
+  type: z.literal('conductor-load'),
+  /** Length of conductor whose weight this suspension point carries, m. */
+  weightSpanM: z.number().positive(),
+  conductorDiameterMm: z.number().positive().default(27.6),
+  conductorWeightNPerM: z.number().positive().default(13.3),
+  noise: z.number().nonnegative().default(0),
+});
+
 type IcingEpisodes = z.output<typeof IcingEpisodesSchema>;
+export type ConductorLoadSignal = z.output<typeof ConductorLoadSignalSchema>;
 export type IceThicknessSignal = z.output<typeof IceThicknessSignalSchema>;
 export type ConductorTensionSignal = z.output<typeof ConductorTensionSignalSchema>;
 
@@ -80,4 +95,13 @@ export function conductorTensionSignal(timeMs: number, seed: number, p: Conducto
   const iceWeight = ICE_DENSITY_KG_M3 * GRAVITY * Math.PI * b * (b + d);
   const loadRatio = (p.conductorWeightNPerM + iceWeight) / p.conductorWeightNPerM;
   return p.bareTension * loadRatio ** (2 / 3) + p.noise * hashGaussian(seed, STREAM.tensionNoise, timeMs);
+}
+
+/** Load in kN: (bare weight + ice weight per metre) x weight span. */
+export function conductorLoadSignal(timeMs: number, seed: number, p: ConductorLoadSignal): number {
+  const b = iceThicknessMm(timeMs, seed, p) / 1000;
+  const d = p.conductorDiameterMm / 1000;
+  const iceWeight = ICE_DENSITY_KG_M3 * GRAVITY * Math.PI * b * (b + d);
+  const loadN = (p.conductorWeightNPerM + iceWeight) * p.weightSpanM;
+  return loadN / 1000 + p.noise * hashGaussian(seed, STREAM.loadNoise, timeMs);
 }

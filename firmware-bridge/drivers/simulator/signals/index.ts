@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  ConductorLoadSignalSchema,
   ConductorTensionSignalSchema,
+  conductorLoadSignal,
   conductorTensionSignal,
   IceThicknessSignalSchema,
   iceThicknessSignal,
@@ -23,6 +25,7 @@ export const SignalSchema = z.discriminatedUnion('type', [
   RainResponseSignalSchema,
   IceThicknessSignalSchema,
   ConductorTensionSignalSchema,
+  ConductorLoadSignalSchema,
 ]);
 
 export type Signal = z.output<typeof SignalSchema>;
@@ -39,6 +42,7 @@ const SIGNALS: { [T in SignalType]: SignalFunction<T> } = {
   'rain-response': rainResponseSignal,
   'ice-thickness': iceThicknessSignal,
   'conductor-tension': conductorTensionSignal,
+  'conductor-load': conductorLoadSignal,
 };
 
 /** The signal's value at `timeMs`: a pure function of time, seed and parameters. */

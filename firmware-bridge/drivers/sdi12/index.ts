@@ -1,0 +1,19 @@
+import type { DriverFactory } from '../driver.js';
+import { sensorsPerPort } from '../serial/per-port.js';
+import { SDI12_PROTOCOL_TYPES } from './config.js';
+import { Sdi12Driver } from './sdi12-driver.js';
+
+/** One driver per SDI-12 adapter (port); the sensors behind it share its bus. */
+export const sdi12Drivers: DriverFactory<'sdi12'> = (config, sensors, deps) =>
+  sensorsPerPort(config, sensors, SDI12_PROTOCOL_TYPES).map(
+    ({ port, sensors: onPort }) =>
+      new Sdi12Driver({
+        port,
+        sensors: onPort,
+        sink: deps.sink,
+        logger: deps.logger,
+        clock: deps.clock,
+        intervalScale: deps.intervalScale,
+        retry: deps.retry,
+      }),
+  );

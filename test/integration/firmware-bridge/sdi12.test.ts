@@ -1,0 +1,204 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RawSample } from '../../../firmware-bridge/drivers/driver.js';
+import type { Sdi12SensorConfig } from '../../../firmware-bridge/drivers/sdi12/measurement-groups.js';
+import type { Sdi12PortConfig } from '../../../firmware-bridge/drivers/sdi12/sdi12-bus.js';
+import { Sdi12Driver } from '../../../firmware-bridge/drivers/sdi12/sdi12-driver.js';
+import type { EmulatedSdi12SensorConfig } from '../../../firmware-bridge/emulators/sdi12/emulated-sensor.js';
+import { Sdi12AdapterEmulator } from '../../../firmware-bridge/emulators/sdi12/sdi12-adapter-emulator.js';
+import type { SensorError } from '../../../firmware-bridge/errors.js';
+import { startPtyPair } from '../../harness/socat.js';
+import { startPtyPairAt } from './pty-pair-at.js';
+
+const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
+const RETRY = { minMs: 20, maxMs: 80, factor: 2 };
+
+/** Distinct, recognisable values per channel: address 1 index 2 -> 1.02. */
+function channelValue(channel: string): number {
+  const [address = '0', index = '0'] = channel.split(':');
+  return Number.parseInt(address, 36) + Number(index) / 100;
+}
+
+const EMULATED: EmulatedSdi12SensorConfig[] = [
+  // Announces 1 s but sends its service request after 30 ms: the driver must not wait the second out.
+  { address: '0', values: 3, measurementSeconds: 1, serviceRequestAfterMs: 30, valuesPerReply: 2 },
+  { address: '1', values: 2 },
+  { address: '2', values: 2 },
+];
+
+function sensor(
+  id: string,
+  address: string,
+  index: number,
+  command: 'M' | 'MC' | 'C' | 'CC' = 'M',
+): Sdi12SensorConfig {
+  return {
+    id,
+    quantity: 'temperature',
+    unit: 'Cel',
+    intervalMs: 1000,
+    driver: { type: 'sdi12', port: 'sdi', address, command, index },
+  };
+}
+
+const SENSORS = [
+  sensor('air-t', '0', 1),
+  sensor('air-rh', '0', 2),
+  sensor('air-p', '0', 3),
+  sensor('soil-vwc', '1', 1, 'MC'),
+  sensor('soil-t', '1', 2, 'MC'),
+  sensor('leaf-wet', '2', 2, 'C'),
+];
+
+describe('Sdi12Driver over a PTY with the emulated adapter', () => {
+  const samples: RawSample[] = [];
+  const errors: SensorError[] = [];
+  const sink = { sample: (s: RawSample) => samples.push(s), error: (e: SensorError) => errors.push(e) };
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeEach(() => {
+    samples.length = 0;
+    errors.length = 0;
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  });
+
+  function driverFor(path: string, sensors: Sdi12SensorConfig[] = SENSORS): Sdi12Driver {
+    const port: Sdi12PortConfig = {
+      id: 'sdi',
+      path,
+      baudRate: 9600,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      protocol: { type: 'sdi12', replyTimeoutMs: 150, retries: 1 },
+    };
+    const driver = new Sdi12Driver({ port, sensors, sink, logger, retry: RETRY, intervalScale: 0.2 });
+    cleanups.push(() => driver.stop());
+    return driver;
+  }
+
+  async function emulatorOn(path: string, echo = false): Promise<Sdi12AdapterEmulator> {
+    const emulator = new Sdi12AdapterEmulator({ path, sensors: EMULATED, valueOf: channelValue, echo });
+    await emulator.start();
+    cleanups.push(() => emulator.stop());
+    return emulator;
+  }
+
+  async function ptyPair() {
+    const pty = await startPtyPair();
+    cleanups.push(() => pty.stop());
+    return pty;
+  }
+
+  const valuesOf = (id: string) => samples.filter((s) => s.sensor === id).map((s) => s.value);
+  const codesFor = (id: string) => errors.filter((e) => e.sensors.includes(id)).map((e) => e.code);
+
+  it('reads every value of M, MC and C measurements, one measurement cycle per address per poll', async () => {
+    const pty = await ptyPair();
+    const emulator = await emulatorOn(pty.b, true);
+    const driver = driverFor(pty.a);
+    const startedAt = Date.now();
+    await driver.start();
+    await vi.waitFor(() => expect(valuesOf('air-t').length).toBeGreaterThanOrEqual(3), { timeout: 5000 });
+    await driver.stop();
+    // The service request cut the announced second short.
+    const first = samples.find((s) => s.sensor === 'air-t');
+    expect((first?.timeMs ?? Infinity) - startedAt).toBeLessThan(900);
+    expect(new Set(valuesOf('air-t'))).toEqual(new Set([0.01]));
+    expect(new Set(valuesOf('air-rh'))).toEqual(new Set([0.02]));
+    expect(new Set(valuesOf('air-p'))).toEqual(new Set([0.03]));
+    expect(new Set(valuesOf('soil-vwc'))).toEqual(new Set([1.01]));
+    expect(new Set(valuesOf('soil-t'))).toEqual(new Set([1.02]));
+    expect(new Set(valuesOf('leaf-wet'))).toEqual(new Set([2.02]));
+    expect(errors).toEqual([]);
+    const commands = emulator.commands;
+    // Three sensors read address 0, yet each poll measured once: as many 0M! as air-t samples
+    // (one more if stop() cut a cycle short).
+    const measures = commands.filter((c) => c === '0M!').length;
+    expect(measures - valuesOf('air-t').length).toBeOneOf([0, 1]);
+    expect(valuesOf('air-rh')).toHaveLength(valuesOf('air-t').length);
+    // Strictly one conversation at a time: every 0M! is followed by its own D0!, D1!.
+    commands.forEach((command, i) => {
+      if (command === '0M!') expect(commands.slice(i + 1, i + 3)).toEqual(['0D0!', '0D1!']);
+      if (command === '1MC!') expect(commands[i + 1]).toBe('1D0!');
+    });
+  });
+
+  it('reports a value the measurement does not give to its sensor only', async () => {
+    const pty = await ptyPair();
+    await emulatorOn(pty.b);
+    const driver = driverFor(pty.a, [sensor('air-t', '0', 1), sensor('air-x', '0', 4)]);
+    await driver.start();
+    await vi.waitFor(() => expect(codesFor('air-x')).toContain('SDI12_MISSING_VALUE'), { timeout: 5000 });
+    expect(valuesOf('air-t').length).toBeGreaterThan(0);
+    expect(valuesOf('air-x')).toEqual([]);
+    expect(errors.find((e) => e.code === 'SDI12_MISSING_VALUE')?.message).toContain(
+      'gave 3 value(s) (3 announced); no value 4',
+    );
+  });
+
+  it('reports silence, CRC failures, garbage and foreign addresses per sensor while the others keep reporting', async () => {
+    const pty = await ptyPair();
+    const emulator = await emulatorOn(pty.b);
+    const driver = driverFor(pty.a);
+    await driver.start();
+    await vi.waitFor(() => expect(valuesOf('leaf-wet').length).toBeGreaterThan(0), { timeout: 5000 });
+
+    const faults = [
+      ['1', 'bad-crc', 'soil-vwc', 'SDI12_CRC'],
+      ['2', 'silent', 'leaf-wet', 'SDI12_TIMEOUT'],
+      ['1', 'garbage', 'soil-t', 'SDI12_REPLY_INVALID'],
+      ['2', 'wrong-address', 'leaf-wet', 'SDI12_WRONG_ADDRESS'],
+      ['1', 'fewer-values', 'soil-t', 'SDI12_MISSING_VALUE'],
+    ] as const;
+    for (const [address, fault, victim, code] of faults) {
+      emulator.setFault(address, fault);
+      await vi.waitFor(() => expect(codesFor(victim)).toContain(code), { timeout: 5000 });
+      // Address 0 is unaffected: it goes on delivering.
+      const before = valuesOf('air-t').length;
+      await vi.waitFor(() => expect(valuesOf('air-t').length).toBeGreaterThan(before), { timeout: 5000 });
+      emulator.setFault(address, undefined);
+    }
+    expect(codesFor('air-t')).toEqual([]);
+    const timeout = errors.find((e) => e.code === 'SDI12_TIMEOUT');
+    expect(timeout?.message).toBe('address 2: no reply to 2C! within 150 ms (2 tries)');
+    expect(timeout?.sensors).toEqual(['leaf-wet']);
+    expect(timeout?.context).toEqual({ port: 'sdi' });
+    // fewer-values: soil-vwc (index 1) still gets its value, only soil-t (index 2) misses out.
+    expect(errors.filter((e) => e.code === 'SDI12_MISSING_VALUE').flatMap((e) => e.sensors)).not.toContain(
+      'soil-vwc',
+    );
+    const healed = valuesOf('leaf-wet').length;
+    await vi.waitFor(() => expect(valuesOf('leaf-wet').length).toBeGreaterThan(healed), { timeout: 5000 });
+  });
+
+  it('reports a port that vanishes and reads again once it is back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fs-sdi12-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const a = join(dir, 'gateway');
+    const b = join(dir, 'adapter');
+    const first = await startPtyPairAt(a, b);
+    cleanups.push(() => first.stop());
+    const emulator = await emulatorOn(b);
+    const driver = driverFor(a, [sensor('air-t', '0', 1)]);
+    await driver.start();
+    await vi.waitFor(() => expect(valuesOf('air-t').length).toBeGreaterThan(0), { timeout: 5000 });
+
+    await emulator.stop();
+    await first.stop();
+    await vi.waitFor(() => expect(codesFor('air-t')).toContain('SERIAL_CLOSED'), { timeout: 5000 });
+    await vi.waitFor(() => expect(codesFor('air-t')).toContain('SERIAL_OPEN_FAILED'), { timeout: 5000 });
+
+    const second = await startPtyPairAt(a, b);
+    cleanups.push(() => second.stop());
+    await emulatorOn(b);
+    const before = valuesOf('air-t').length;
+    await vi.waitFor(() => expect(valuesOf('air-t').length).toBeGreaterThan(before), { timeout: 5000 });
+  });
+});
