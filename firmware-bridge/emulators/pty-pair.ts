@@ -33,11 +33,15 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'ENOENT'
-          ? new Error('socat is not installed (Debian: apt-get install socat); it makes the virtual serial ports')
+          ? new Error(
+              'socat is not installed (Debian: apt-get install socat); it makes the virtual serial ports',
+            )
           : error,
       ),
     );
-    child.once('exit', (code) => reject(new Error(`socat exited with ${code} before the PTYs were ready:\n${log}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`socat exited with ${code} before the PTYs were ready:\n${log}`)),
+    );
   });
 }
 

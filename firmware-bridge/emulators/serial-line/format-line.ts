@@ -9,7 +9,12 @@ export function formatLine(format: LineFormat, channel: string, value: number, t
     case 'kv':
       return `${format.channelKey}=${channel} ${format.valueKey}=${value} ${format.timeKey}=${time}`;
     case 'csv': {
-      const cells: Record<(typeof format.columns)[number], string> = { channel, value: String(value), time, skip: '' };
+      const cells: Record<(typeof format.columns)[number], string> = {
+        channel,
+        value: String(value),
+        time,
+        skip: '',
+      };
       return format.columns.map((column) => cells[column]).join(format.delimiter);
     }
     case 'regex':

@@ -26,7 +26,11 @@ export class LineDeviceEmulator {
   constructor(private readonly options: LineDeviceOptions) {}
 
   async start(): Promise<void> {
-    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate ?? 9600, autoOpen: false });
+    const port = new SerialPort({
+      path: this.options.path,
+      baudRate: this.options.baudRate ?? 9600,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     this.port = port;
     for (const { channel, intervalMs } of this.options.channels) {
