@@ -3,7 +3,12 @@ export type { BackoffOptions } from './backoff.js';
 export { type CheckReport, checkGateway, type GatewayCheckOptions } from './check/gateway-check.js';
 export type { SensorCheck } from './check/sensor-tally.js';
 export type { Clock } from './clock.js';
-export { loadGatewayConfig, parseGatewayConfig, readMqttPassword } from './config/load.js';
+export {
+  loadGatewayConfig,
+  parseGatewayConfig,
+  readConfigDocument,
+  readMqttPassword,
+} from './config/load.js';
 export { type GatewayConfig, GatewayConfigSchema, type SensorConfig } from './config/schema.js';
 export {
   createDrivers,
@@ -13,6 +18,12 @@ export {
   type SensorDriver,
 } from './drivers/index.js';
 export { simulatedValue } from './drivers/simulator/simulator-driver.js';
+export {
+  type EmulatedGatewaySpec,
+  type EmulatedStations,
+  emulatedGatewayId,
+  startEmulatedStations,
+} from './emulators/station/emulated-stations.js';
 export { ConfigError, GatewayError, type GatewayErrorCode, SensorError } from './errors.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { listPorts } from './ports/list-ports.js';

@@ -47,8 +47,8 @@ export function parseGatewayConfig(document: unknown, file: string): GatewayConf
   return deepFreeze(config);
 }
 
-/** Reads a gateway config (YAML or JSON, chosen by extension), validates it and returns it frozen. */
-export async function loadGatewayConfig(path: string): Promise<GatewayConfig> {
+/** Reads a gateway config file as written (YAML or JSON, chosen by extension), before validation. */
+export async function readConfigDocument(path: string): Promise<unknown> {
   if (!EXTENSIONS.has(extname(path).toLowerCase())) {
     throw new ConfigError('CONFIG_UNREADABLE', `${path}: expected a .yaml, .yml or .json file`, path);
   }
@@ -66,16 +66,19 @@ export async function loadGatewayConfig(path: string): Promise<GatewayConfig> {
       },
     );
   }
-  let document: unknown;
   try {
     // YAML 1.2 is a superset of JSON, so one parser serves both.
-    document = parseYaml(text, { prettyErrors: true });
+    return parseYaml(text, { prettyErrors: true });
   } catch (error) {
     throw new ConfigError('CONFIG_SYNTAX', `${path}: ${(error as Error).message}`, path, [], {
       cause: error,
     });
   }
-  return parseGatewayConfig(document, path);
+}
+
+/** Reads a gateway config (YAML or JSON, chosen by extension), validates it and returns it frozen. */
+export async function loadGatewayConfig(path: string): Promise<GatewayConfig> {
+  return parseGatewayConfig(await readConfigDocument(path), path);
 }
 
 /** The MQTT password from the config or its password file (trailing newline removed). */

@@ -67,8 +67,13 @@ export class Toa5TableReader {
     else if (event.kind === 'row') this.onRow(event.row, deliver);
     else if (event.code !== 'TOA5_HEADER_MISSING') this.report(event.code, event.reason, this.allIds);
     else if (!this.headerMissingReported) {
+      // Joining a stream whose header went by is how a gateway usually starts, not a sensor fault:
+      // logged, and the rows are skipped until the logger repeats its header.
       this.headerMissingReported = true;
-      this.report(event.code, `${event.reason} (reported once until a header arrives)`, this.allIds);
+      this.options.logger.warn(
+        { code: event.code, source: this.options.source },
+        `${event.reason}: skipping rows until the logger sends its header`,
+      );
     }
   }
 

@@ -111,11 +111,19 @@ describe('Toa5TableReader', () => {
     expect(samples).toEqual([{ sensor: 'air-t', value: 3, timeMs: T0 }]);
   });
 
-  it('reports rows without a header once, not for every row', () => {
-    const { table, errors } = reader();
+  it('skips rows until a header arrives, warning once and counting no sensor error', () => {
+    const warnings: string[] = [];
+    const watching = pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) });
+    const { table, samples, errors } = reader({ logger: watching });
     table.pushLine(row(0, 1, '1', '1'));
     table.pushLine(row(1, 2, '1', '1'));
-    expect(errors.map((e) => e.code)).toEqual(['TOA5_HEADER_MISSING']);
+    expect(samples).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('TOA5_HEADER_MISSING');
+    for (const line of HEADER) table.pushLine(line);
+    table.pushLine(row(2, 3, '5', '6'));
+    expect(samples.map((s) => s.value)).toEqual([5, 6]);
   });
 
   it('skips rows already taken when resuming a file, and counts a gap from the remembered RECORD', () => {

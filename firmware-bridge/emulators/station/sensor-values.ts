@@ -1,0 +1,31 @@
+import type { GatewayConfig, SensorConfig } from '../../config/schema.js';
+import type { SimulatorDriverConfig } from '../../drivers/simulator/config.js';
+import { simulatedValue } from '../../drivers/simulator/simulator-driver.js';
+
+/** What an emulated instrument should send for a sensor at a time: the raw value, before calibration. */
+export type RawValueOf = (sensorId: string, timeMs: number) => number;
+
+/**
+ * Values for the emulated instruments of a gateway: each sensor follows the simulated signal given
+ * for its id (the simulated station's config), else holds the middle of its range. The gateway
+ * applies its calibration to what it reads, so the instrument sends the calibration's inverse, and
+ * the gateway's readings come out as the signal.
+ */
+export function rawValues(
+  config: GatewayConfig,
+  signals: ReadonlyMap<string, SimulatorDriverConfig>,
+): RawValueOf {
+  const sensors = new Map(config.sensors.map((sensor) => [sensor.id, sensor]));
+  return (sensorId, timeMs) => {
+    const sensor = sensors.get(sensorId);
+    if (sensor === undefined) return 0;
+    const signal = signals.get(sensorId);
+    const value = signal === undefined ? steadyValue(sensor) : simulatedValue(signal, timeMs);
+    const { scale, offset } = sensor.calibration ?? { scale: 1, offset: 0 };
+    return (value - offset) / scale;
+  };
+}
+
+function steadyValue(sensor: SensorConfig): number {
+  return sensor.range === undefined ? 0 : (sensor.range.min + sensor.range.max) / 2;
+}
