@@ -28,6 +28,7 @@ import { countForwards, countPublishes } from './operations/traffic-counters.js'
 import type { BrokerStorage } from './persistence/broker-storage.js';
 import { openStorage } from './persistence/open-storage.js';
 import { SessionOwners } from './session-owners.js';
+import { createOwnerStore } from './sessions/create-owner-store.js';
 
 export interface BrokerServerOptions {
   config: BrokerConfigInput;
@@ -45,7 +46,7 @@ export class BrokerServer {
   readonly #logger: Logger;
   readonly #accounts = new AccountRegistry();
   readonly #sessions = new ClientSessions();
-  readonly #owners = new SessionOwners();
+  readonly #owners: SessionOwners;
   readonly #counters: BrokerCounters = createCounters();
   #aedes: Aedes | undefined;
   #storage: BrokerStorage | undefined;
@@ -57,6 +58,8 @@ export class BrokerServer {
   constructor(options: BrokerServerOptions) {
     this.#config = Object.freeze(BrokerConfigSchema.parse(options.config));
     this.#logger = options.logger;
+    const ownerStore = createOwnerStore(this.#config.persistence, options.logger);
+    this.#owners = new SessionOwners(ownerStore, options.logger);
     this.operations = new BrokerOperations({
       config: this.#config,
       stats: () => this.stats(),
@@ -116,6 +119,7 @@ export class BrokerServer {
     const storage = this.#storage;
     this.#storage = undefined;
     await storage?.close();
+    await this.#owners.stop();
   }
 
   stats(): BrokerStats {
@@ -152,6 +156,8 @@ export class BrokerServer {
     const context = this.#hookContext();
     const storage = await openStorage(this.#config.persistence, this.#logger);
     this.#storage = storage;
+    // After the store: a second broker on the same disk dir fails on LevelDB's lock before it reads the owners.
+    await this.#owners.start();
     const guards = this.#limitGuards();
     const clientIds = new ClientIdCheck(this.#counters, this.#logger);
     const aedes = new Aedes({
@@ -225,10 +231,7 @@ export class BrokerServer {
       client.close();
       return;
     }
-    // Claimed again here, not only in authenticate: of two racing connects of one account with
-    // one client id, the last to become ready decides whether a session is kept.
-    if (client.clean) this.#owners.release(client.id, username);
-    else this.#owners.claim(client.id, username);
+    void this.#owners.connected(client, username);
     this.#sessions.ready(client);
     this.#logger.info({ clientId: client.id, username }, 'client connected');
   }

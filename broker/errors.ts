@@ -14,6 +14,7 @@ export type BrokerErrorCode =
   | 'TLS_FILE_UNREADABLE'
   | 'TLS_FILE_INVALID'
   | 'STORE_UNAVAILABLE'
+  | 'SESSION_OWNERS_FILE_INVALID'
   | 'REDIS_UNREACHABLE';
 
 export interface BrokerErrorContext {

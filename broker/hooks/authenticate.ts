@@ -9,6 +9,7 @@ type AuthenticateHandler = NonNullable<AedesOptions['authenticate']>;
 
 // CONNACK return codes, MQTT 3.1.1 table 3.1 (Aedes' own enum is an ambient const enum).
 const IDENTIFIER_REJECTED = 2 as AuthErrorCode;
+const SERVER_UNAVAILABLE = 3 as AuthErrorCode;
 const BAD_USERNAME_OR_PASSWORD = 4 as AuthErrorCode;
 
 interface Refusal {
@@ -55,26 +56,52 @@ async function checkLogin(
 }
 
 /**
- * Runs synchronously after the credentials are verified, so two connections cannot both pass the
- * check before either claims the client id.
+ * Runs after the credentials are verified. A persistent connect claims the client id in the owner
+ * store, atomically (across nodes too) and durably before the CONNACK, so of two racing connects
+ * only one gets it; a clean one only looks, and releases the id once Aedes has discarded the
+ * session (clientReady).
  */
-function claimClientId(context: HookContext, client: Client, username: string): Refusal | undefined {
+async function claimClientId(
+  context: HookContext,
+  client: Client,
+  username: string,
+): Promise<Refusal | undefined> {
   // The account may have been removed while its secret was being verified.
   if (context.accounts.get(username) === undefined) return refused('account removed');
   const { sessions, owners } = context;
-  const conflict = clientIdConflict(username, sessions.liveOwnerOf(client.id), owners.ownerOf(client.id));
-  if (conflict !== undefined) {
-    context.counters.clientIdRefused += 1;
+  const sessionOwner = client.clean ? await owners.ownerOf(client.id) : await owners.claim(client, username);
+  const conflict = clientIdConflict(username, sessions.liveOwnerOf(client.id), sessionOwner);
+  if (conflict === undefined) return undefined;
+  // Claimed a free id but another account is connected with it: the claim must not outlive the refusal.
+  await owners.withdraw(client, username);
+  context.counters.clientIdRefused += 1;
+  return {
+    code: 'CLIENT_ID_TAKEN',
+    returnCode: IDENTIFIER_REJECTED,
+    reason: `client id belongs to the ${conflict.holds} of another account`,
+    owner: conflict.owner,
+  };
+}
+
+/** A login that passes or fails, or the session owners store that could not be reached (CONNACK 3). */
+async function admit(
+  context: HookContext,
+  client: Client,
+  username: string | undefined,
+  password: Buffer | undefined,
+): Promise<Refusal | string> {
+  const login = await checkLogin(context, client, username, password);
+  if (typeof login !== 'string') return login;
+  try {
+    return (await claimClientId(context, client, login)) ?? login;
+  } catch (error) {
+    context.logger.error({ err: error, clientId: client.id, username: login }, 'session owner unknown');
     return {
-      code: 'CLIENT_ID_TAKEN',
-      returnCode: IDENTIFIER_REJECTED,
-      reason: `client id belongs to the ${conflict.holds} of another account`,
-      owner: conflict.owner,
+      code: 'STORE_UNAVAILABLE',
+      returnCode: SERVER_UNAVAILABLE,
+      reason: 'session owners unavailable',
     };
   }
-  // A clean connect by the owner releases the id only once Aedes has discarded the session (clientReady).
-  if (!client.clean) owners.claim(client.id, username);
-  return undefined;
 }
 
 /**
@@ -92,11 +119,9 @@ export function createAuthenticate(context: HookContext): AuthenticateHandler {
       const error = new BrokerError(refusal.code, reason, { clientId: client.id, username });
       done(Object.assign(error, { returnCode: refusal.returnCode }) satisfies AuthenticateError, false);
     };
-    checkLogin(context, client, username, password).then(
+    admit(context, client, username, password).then(
       (login) => {
         if (typeof login !== 'string') return refuse(login);
-        const conflict = claimClientId(context, client, login);
-        if (conflict !== undefined) return refuse(conflict);
         context.sessions.authenticated(client, login);
         done(null, true);
       },

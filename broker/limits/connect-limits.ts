@@ -53,14 +53,13 @@ export function limitConnections(
       });
       return;
     }
-    const ownerBefore = owners.ownerOf(client.id);
     inner(client, username, password, (error, success) => {
       const account = options.accountOf(client);
       if (error !== null || success !== true || account === undefined) return done(error, success);
       const count = connections.countWith(account, client.id);
       if (count > limits.maxConnectionsPerAccount) {
-        // The inner hook claimed the id for a persistent session that will not exist after all.
-        if (ownerBefore === undefined) owners.release(client.id, account);
+        // The inner hook may have claimed the id for a persistent session that will not exist after all.
+        void owners.withdraw(client, account);
         counters.authFailures += 1;
         reporter.hit(
           'connectionsPerAccount',

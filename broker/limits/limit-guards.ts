@@ -92,7 +92,7 @@ export class LimitGuards {
       onDropped: (clientId, topic, first) =>
         this.#reporter.hit(
           'queuedMessages',
-          { account: owners.ownerOf(clientId), clientId, topic, maxQueued: limits.maxQueuedPerSession },
+          { account: owners.knownOwnerOf(clientId), clientId, topic, maxQueued: limits.maxQueuedPerSession },
           'offline session at its queue limit: dropping its new messages',
           first,
         ),

@@ -11,7 +11,12 @@ export const MemoryPersistenceSchema = z
 export const DiskPersistenceSchema = z
   .object({
     type: z.literal('disk'),
-    dir: z.string().min(1).describe('LevelDB directory; one broker process at a time'),
+    dir: z
+      .string()
+      .min(1)
+      .describe(
+        'LevelDB directory; one broker process at a time. The owners of kept sessions live beside it, in <dir>.session-owners.json',
+      ),
   })
   .strict()
   .describe('LevelDB on local disk, for a single broker');

@@ -49,3 +49,12 @@ export async function connectRedis(url: string, options: RedisConnectionOptions)
   redis.on('error', (error) => logger.warn({ err: error, role }, 'redis connection error'));
   return redis;
 }
+
+/** QUIT lets queued writes finish first; a connection that is down has nothing to finish. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  await redis.quit().catch(() => redis.disconnect());
+}

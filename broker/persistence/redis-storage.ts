@@ -4,7 +4,7 @@ import mqemitterRedis from 'mqemitter-redis';
 import type { Logger } from 'pino';
 import type { BrokerStorage } from './broker-storage.js';
 import type { RedisPersistenceConfig } from './persistence-config.js';
-import { connectRedis } from './redis-connection.js';
+import { closeRedis, connectRedis } from './redis-connection.js';
 
 type EmitterOptions = Parameters<typeof mqemitterRedis>[0];
 
@@ -28,7 +28,7 @@ export async function openRedisStorage(
 ): Promise<BrokerStorage> {
   const { url, keyPrefix } = config;
   const connections: Redis[] = [];
-  const closeAll = () => Promise.all(connections.map(closeConnection)).then(() => undefined);
+  const closeAll = () => Promise.all(connections.map(closeRedis)).then(() => undefined);
   try {
     for (const role of ['persistence', 'publish', 'subscribe']) {
       const prefix = role === 'persistence' ? keyPrefix : undefined;
@@ -63,13 +63,4 @@ function closableWhileDown<E extends ClosableEmitter>(emitter: E, connections: r
     callback();
   };
   return emitter;
-}
-
-/** QUIT lets queued writes finish first; a connection that is down has nothing to finish. */
-async function closeConnection(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready') {
-    redis.disconnect();
-    return;
-  }
-  await redis.quit().catch(() => redis.disconnect());
 }

@@ -157,6 +157,48 @@ describe('two broker nodes sharing Redis', () => {
   });
 });
 
+describe('client ids of kept sessions on two broker nodes', () => {
+  it('refuses another account on node 2 the id of a session kept on node 1, and gives the owner its session there', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const owner = await connectTo(a, ingest, 'fs-ingest', false);
+    await owner.subscribeAsync('fs/v1/+/+/readings', { qos: 1 });
+    await owner.endAsync();
+    await vi.waitFor(() => expect(a.server.stats().connections).toBe(0));
+
+    for (const clean of [false, true]) {
+      await expect(connectTo(b, gateway, 'fs-ingest', clean)).rejects.toMatchObject({ code: 2 });
+    }
+    expect(b.server.stats()).toMatchObject({ clientIdRefused: 2, keptSessions: 1 });
+
+    const resumed = connect(`mqtt://127.0.0.1:${b.port}`, options(ingest, 'fs-ingest', false));
+    clients.push(resumed);
+    const connack = new Promise<IConnackPacket>((resolve) => resumed.once('connect', resolve));
+    expect((await connack).sessionPresent).toBe(true);
+  });
+
+  it('lets exactly one of two accounts racing for a fresh client id on two nodes claim it', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const contenders = [
+      { node: a, account: ingest },
+      { node: b, account: gateway },
+    ];
+    for (const clientId of ['fresh-1', 'fresh-2', 'fresh-3', 'fresh-4', 'fresh-5']) {
+      const results = await Promise.allSettled(
+        contenders.map(({ node, account }) => connectTo(node, account, clientId, false)),
+      );
+      const winners = contenders.filter((_, n) => results[n]?.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      expect(results.find((result) => result.status === 'rejected')?.reason).toMatchObject({ code: 2 });
+      const probe = new Redis(redis.url, { keyPrefix: KEY_PREFIX });
+      try {
+        expect(await probe.hget('session-owners', clientId)).toBe(winners[0]?.account.username);
+      } finally {
+        probe.disconnect();
+      }
+    }
+  });
+});
+
 describe('a broker whose Redis is unreachable', () => {
   it('stops without waiting for a Redis that went away while it ran', async () => {
     const lost = await startTestRedis();

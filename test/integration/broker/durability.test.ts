@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, connectAsync, type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
@@ -14,6 +14,7 @@ import { nextMessage } from './broker-fixture.js';
 const READINGS = gatewayTopic({ station: 'jinfo', gateway: 'cave-1' }, 'readings');
 const STATUS = gatewayTopic({ station: 'jinfo', gateway: 'cave-1' }, 'status');
 const SUBSCRIBER_ID = 'fs-ingest-durable';
+const JUST_CLAIMED_ID = 'fs-ingest-just-claimed';
 const MESSAGES = 50;
 
 interface Credentials {
@@ -103,5 +104,37 @@ describe('fieldstation broker with disk persistence, killed with SIGKILL', () =>
     const status = nextMessage(reader, STATUS);
     await reader.subscribeAsync(STATUS, { qos: 1 });
     expect(await status).toBe('{"state":"online"}');
+  });
+
+  it('keeps each kept session’s client id for the account that created it across the kill', async () => {
+    const ingest = await addAccount('--kind', 'service', '--name', 'ingest');
+    const other = await addAccount('--kind', 'service', '--name', 'archive');
+    const first = await startBroker();
+    const owner = await connectClient(ingest, SUBSCRIBER_ID, false);
+    await owner.subscribeAsync('fs/v1/+/+/readings', { qos: 1 });
+    // Killed right after a CONNACK: the claim it answered must already be on disk.
+    await connectClient(ingest, JUST_CLAIMED_ID, false);
+    first.signal('SIGKILL');
+    expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
+
+    const ownersFile = join(dir, 'data', 'broker', 'store.session-owners.json');
+    expect(JSON.parse(await readFile(ownersFile, 'utf8'))).toMatchObject({
+      owners: expect.arrayContaining([
+        { clientId: SUBSCRIBER_ID, owner: ingest.username },
+        { clientId: JUST_CLAIMED_ID, owner: ingest.username },
+      ]),
+    });
+    const second = await startBroker();
+    for (const clientId of [SUBSCRIBER_ID, JUST_CLAIMED_ID]) {
+      for (const clean of [false, true]) {
+        await expect(connectClient(other, clientId, clean)).rejects.toMatchObject({ code: 2 });
+      }
+    }
+    await second.waitForLog('connection refused', (record) => record.owner === ingest.username);
+
+    const resumed = connect(`mqtt://127.0.0.1:${port}`, options(ingest, SUBSCRIBER_ID, false));
+    clients.push(resumed);
+    const connack = new Promise<IConnackPacket>((resolve) => resumed.once('connect', resolve));
+    expect((await connack).sessionPresent).toBe(true);
   });
 });

@@ -1,7 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { IConnackPacket } from 'mqtt';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccountSpec } from '../../../broker/accounts/account-schema.js';
 import { removeAccount } from '../../../broker/accounts/account-store.js';
+import { BrokerServer } from '../../../broker/broker-server.js';
 import { type RunningBroker, startBroker, subscribeGranted } from './broker-fixture.js';
 
 const READINGS = 'fs/v1/jinfo/manual-1/readings';
@@ -93,5 +98,36 @@ describe('client ids of kept sessions', () => {
     await expect(b.connect(snoop.username, snoop.password, INGEST_ID, PERSISTENT)).rejects.toMatchObject({
       code: 2,
     });
+  });
+});
+
+describe('the session owners file of a disk store', () => {
+  it('fails the start with SESSION_OWNERS_FILE_INVALID naming the file, and releases the store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fs-owners-broker-'));
+    const ownersFile = join(dir, 'store.session-owners.json');
+    const server = () =>
+      new BrokerServer({
+        config: {
+          host: '127.0.0.1',
+          port: 0,
+          credentialsFile: join(dir, 'accounts.json'),
+          persistence: { type: 'disk', dir: join(dir, 'store') },
+        },
+        logger: pino({ level: 'silent' }),
+      });
+    try {
+      await writeFile(ownersFile, '{"version": 1, "owners": [{"clientId": "fs-ingest"}]}');
+      await expect(server().start()).rejects.toMatchObject({
+        code: 'SESSION_OWNERS_FILE_INVALID',
+        context: { file: ownersFile },
+        message: expect.stringContaining(ownersFile),
+      });
+      await rm(ownersFile);
+      const fixed = server();
+      await fixed.start();
+      await fixed.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

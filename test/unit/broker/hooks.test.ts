@@ -6,11 +6,14 @@ import type { AccountRecord } from '../../../broker/accounts/account-schema.js';
 import { hashSecret } from '../../../broker/accounts/secret.js';
 import { createCounters } from '../../../broker/broker-stats.js';
 import { ClientSessions } from '../../../broker/client-sessions.js';
+import { BrokerError } from '../../../broker/errors.js';
 import { createAuthenticate } from '../../../broker/hooks/authenticate.js';
 import { createAuthorizePublish } from '../../../broker/hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from '../../../broker/hooks/authorize-subscribe.js';
 import type { HookContext } from '../../../broker/hooks/hook-context.js';
 import { SessionOwners } from '../../../broker/session-owners.js';
+import { MemoryOwnerStore } from '../../../broker/sessions/memory-owner-store.js';
+import type { OwnerStore } from '../../../broker/sessions/owner-store.js';
 
 const FAST = { N: 1024, r: 8, p: 1, keyLength: 32 };
 
@@ -26,15 +29,19 @@ async function gatewayRecord(gateway: string): Promise<AccountRecord> {
 }
 
 /** Accounts jinfo.cave-1 and jinfo.cave-2, both with the secret "s3cret"; `logs` gets every log line. */
-async function contextWithGateway(logs: string[] = []): Promise<HookContext> {
+async function contextWithGateway(
+  logs: string[] = [],
+  store: OwnerStore = new MemoryOwnerStore(),
+): Promise<HookContext> {
   const accounts = new AccountRegistry();
   accounts.replace([await gatewayRecord('cave-1'), await gatewayRecord('cave-2')]);
+  const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(line) });
   return {
     accounts,
     sessions: new ClientSessions(),
-    owners: new SessionOwners(),
+    owners: new SessionOwners(store, logger),
     counters: createCounters(),
-    logger: pino({ level: 'debug' }, { write: (line: string) => logs.push(line) }),
+    logger,
     maxPacketBytes: 1024,
   };
 }
@@ -91,7 +98,7 @@ describe('authenticate hook', () => {
       error: null,
       ok: true,
     });
-    expect(context.owners.ownerOf('fs-ingest')).toBe('jinfo.cave-1');
+    expect(await context.owners.ownerOf('fs-ingest')).toBe('jinfo.cave-1');
     for (const clean of [false, true]) {
       const { error, ok } = await authenticate(
         context,
@@ -110,7 +117,7 @@ describe('authenticate hook', () => {
       clientId: 'fs-ingest',
       owner: 'jinfo.cave-1',
     });
-    expect(context.owners.ownerOf('fs-ingest')).toBe('jinfo.cave-1');
+    expect(await context.owners.ownerOf('fs-ingest')).toBe('jinfo.cave-1');
     const again = await authenticate(context, fakeClient('fs-ingest', true), 'jinfo.cave-1', 's3cret');
     expect(again).toEqual({ error: null, ok: true });
   });
@@ -118,8 +125,40 @@ describe('authenticate hook', () => {
   it('does not let a refused password claim a client id', async () => {
     const context = await contextWithGateway();
     await authenticate(context, fakeClient('id-1', false), 'jinfo.cave-1', 'wrong');
-    expect(context.owners.ownerOf('id-1')).toBeUndefined();
+    expect(await context.owners.ownerOf('id-1')).toBeUndefined();
     expect(context.counters.clientIdRefused).toBe(0);
+  });
+
+  it('lets only one of two racing persistent connects by different accounts claim a fresh id', async () => {
+    const context = await contextWithGateway();
+    const results = await Promise.all(
+      ['jinfo.cave-1', 'jinfo.cave-2'].map((username) =>
+        authenticate(context, fakeClient('fresh', false), username, 's3cret'),
+      ),
+    );
+    expect(results.filter(({ ok }) => ok)).toHaveLength(1);
+    expect(results.find(({ ok }) => !ok)?.error).toMatchObject({ returnCode: 2, code: 'CLIENT_ID_TAKEN' });
+  });
+
+  it('withdraws the claim of a persistent connect refused for another account’s live connection', async () => {
+    const context = await contextWithGateway();
+    const live = fakeClient('shared', true);
+    context.sessions.authenticated(live, 'jinfo.cave-2');
+    context.sessions.ready(live);
+    const { error } = await authenticate(context, fakeClient('shared', false), 'jinfo.cave-1', 's3cret');
+    expect(error).toMatchObject({ returnCode: 2, code: 'CLIENT_ID_TAKEN' });
+    expect(await context.owners.ownerOf('shared')).toBeUndefined();
+  });
+
+  it('answers CONNACK 3 (server unavailable) when the session owners cannot be reached', async () => {
+    const store = new MemoryOwnerStore();
+    const context = await contextWithGateway([], store);
+    const unavailable = new BrokerError('STORE_UNAVAILABLE', 'session owners in Redis: down');
+    store.claim = () => Promise.reject(unavailable);
+    const { error, ok } = await authenticate(context, fakeClient('id-1', false), 'jinfo.cave-1', 's3cret');
+    expect(ok).toBe(false);
+    expect(error).toMatchObject({ returnCode: 3, code: 'STORE_UNAVAILABLE' });
+    expect(context.counters.authFailures).toBe(1);
   });
 });
 
