@@ -11,6 +11,7 @@ import { Outbox } from './outbox/outbox.js';
 import { Publisher } from './publisher.js';
 import { Batcher } from './sampling/batcher.js';
 import { SamplePipeline } from './sampling/sample-pipeline.js';
+import { SilenceWatch } from './sampling/silence-watch.js';
 import { ClockMonitor } from './time/clock-monitor.js';
 import type { NtpState } from './time/clock-state.js';
 
@@ -48,6 +49,8 @@ export class Gateway {
   private readonly appending = new Set<Promise<void>>();
   private publisher: Publisher | undefined;
   private healthTimer: Timer | undefined;
+  private silenceTimer: Timer | undefined;
+  private silence: SilenceWatch | undefined;
   private startedAtMs = 0;
 
   constructor(private readonly options: GatewayOptions) {
@@ -78,6 +81,7 @@ export class Gateway {
       clockUnsynced: () => this.clockMonitor.current().state === 'unsynced',
       emit: (reading) => {
         this.counters.sample(reading.sensor);
+        this.silence?.reading(reading.sensor, this.clock.now());
         this.batcher.add(reading);
       },
       reject: (sensor, reason) => this.rejectReading(sensor, reason),
@@ -117,6 +121,8 @@ export class Gateway {
     await this.clockMonitor.start();
     await Promise.all(this.drivers.map((driver) => driver.start()));
     this.scheduleHealth();
+    this.silence = new SilenceWatch(this.config.sensors, this.clock.now());
+    this.scheduleSilenceCheck();
     this.logger.info(
       { sensors: this.config.sensors.length, drivers: this.drivers.length },
       'gateway started',
@@ -127,6 +133,8 @@ export class Gateway {
   async stop(): Promise<void> {
     if (this.healthTimer !== undefined) this.clock.clearTimeout(this.healthTimer);
     this.healthTimer = undefined;
+    if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
     await Promise.all(this.drivers.map((driver) => driver.stop()));
     this.clockMonitor.stop();
     this.batcher.flush();
@@ -176,10 +184,25 @@ export class Gateway {
       .catch((error: unknown) => {
         this.logger.error({ err: error, readings: readings.length }, 'cannot store batch; readings lost');
         const sensors = [...new Set(readings.map((reading) => reading.sensor))];
-        this.counters.error(sensors, `outbox: ${(error as Error).message}`);
+        const code: GatewayErrorCode = 'OUTBOX_WRITE_FAILED';
+        this.counters.error(sensors, `${code}: readings lost: ${(error as Error).message}`);
       })
       .finally(() => this.appending.delete(stored));
     this.appending.add(stored);
+  }
+
+  private scheduleSilenceCheck(): void {
+    const fastest = Math.min(...this.config.sensors.map((sensor) => sensor.intervalMs));
+    const periodMs = Math.min(60_000, Math.max(1000, fastest));
+    this.silenceTimer = this.clock.setTimeout(() => {
+      for (const { sensor, silentMs, intervalMs } of this.silence?.check(this.clock.now()) ?? []) {
+        const code: GatewayErrorCode = 'SENSOR_SILENT';
+        const text = `no reading for ${Math.round(silentMs / 1000)} s (expected every ${intervalMs / 1000} s)`;
+        this.logger.warn({ sensor, code, silentMs }, text);
+        this.counters.error([sensor], `${code}: ${text}`);
+      }
+      this.scheduleSilenceCheck();
+    }, periodMs);
   }
 
   private scheduleHealth(): void {

@@ -195,22 +195,28 @@ export class Publisher {
     if (!session.alive) return;
     this.attempt = 0;
     this.logger.info({ url: this.options.url }, 'mqtt connected');
-    const status = encode(
-      StatusSchema,
-      {
-        v: 1,
-        state: 'online',
-        time: statusTime(this.clock.now()),
-        software: this.options.software,
-        sensors: this.options.sensors,
-      },
-      'status',
-    );
-    this.send(session.client, 'status', status);
+    this.announceOnline(session);
     this.pump(session, this.options.outbox.cursor()).catch((error: unknown) => {
       this.logger.error({ err: error }, 'outbox pump failed; reconnecting');
       session.client.end(true);
     });
+  }
+
+  // Runs in MQTT.js's event handler: a throw here would escape to the process, so a status the
+  // contract refuses is logged and the readings still flow.
+  private announceOnline(session: Session): void {
+    const online = {
+      v: 1,
+      state: 'online',
+      time: statusTime(this.clock.now()),
+      software: this.options.software,
+      sensors: this.options.sensors,
+    } as const;
+    try {
+      this.send(session.client, 'status', encode(StatusSchema, online, 'status'));
+    } catch (error) {
+      this.logger.error({ err: error }, 'online status not published');
+    }
   }
 
   private onClose(session: Session): void {

@@ -31,10 +31,11 @@ export async function simulatorConfigs(dir: string): Promise<string[]> {
   return names.map((name) => join(dir, name));
 }
 
+/** A simulation reads no device: its sensors are simulated or derived from simulated ones. */
 function requireSimulated(config: GatewayConfig, file: string): void {
-  const real = config.sensors.findIndex((sensor) => sensor.driver.type !== 'simulator');
+  const real = config.sensors.findIndex((sensor) => !['simulator', 'derived'].includes(sensor.driver.type));
   if (real >= 0) {
-    const message = `${file}: sensors[${real}].driver.type: expected "simulator" in a simulation config`;
+    const message = `${file}: sensors[${real}].driver.type: expected "simulator" or "derived" in a simulation config`;
     throw new ConfigError('CONFIG_INVALID', message, file, [message]);
   }
 }

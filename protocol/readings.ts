@@ -19,7 +19,7 @@ export const UnitSchema = z
   .min(1)
   .max(32)
   .regex(
-    /^[!#-+\-./0-9:;<>?@A-Z[\]^_`a-z{|}~%]+$/,
+    /^[!#-&(-+\-./0-9:;<>?@A-Z[\]^_`a-z{|}~%]+$/,
     'must be a UCUM code such as "[ppm]", "Cel", "mm" or "N"',
   );
 

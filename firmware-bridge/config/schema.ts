@@ -10,6 +10,16 @@ import {
 import { checkDerivedSensors } from '../derived/check-derived.js';
 import { DerivedDriverConfigSchema } from '../derived/config.js';
 import {
+  FIRMATA_PROTOCOL_TYPES,
+  FirmataDriverConfigSchema,
+  FirmataProtocolSchema,
+} from '../drivers/firmata/config.js';
+import {
+  MODBUS_RTU_PROTOCOL_TYPES,
+  ModbusRtuDriverConfigSchema,
+  ModbusRtuProtocolSchema,
+} from '../drivers/modbus-rtu/config.js';
+import {
   NMEA_PROTOCOL_TYPES,
   NmeaDriverConfigSchema,
   NmeaPortProtocolSchema,
@@ -20,6 +30,7 @@ import {
   Sdi12DriverConfigSchema,
   Sdi12ProtocolSchema,
 } from '../drivers/sdi12/config.js';
+import { checkSdi12Selections } from '../drivers/sdi12/sdi12-selections.js';
 import { SerialTransportShape } from '../drivers/serial/serial-port-config.js';
 import {
   LINE_PROTOCOL_TYPES,
@@ -36,6 +47,7 @@ import {
 } from '../drivers/toa5/config.js';
 import { checkToa5Sources } from '../drivers/toa5/toa5-sources.js';
 import { QcConfigSchema, ValueRangeSchema } from '../qc/qc-config.js';
+import { checkClockSource } from '../time/check-clock-source.js';
 import { ClockConfigSchema } from '../time/clock-config.js';
 
 const MIB = 1024 * 1024;
@@ -46,6 +58,8 @@ export const PortProtocolSchema = z.discriminatedUnion('type', [
   NmeaPortProtocolSchema,
   Sdi12ProtocolSchema,
   Toa5ProtocolSchema,
+  FirmataProtocolSchema,
+  ModbusRtuProtocolSchema,
 ]);
 
 export const SerialPortConfigSchema = z.strictObject({
@@ -59,6 +73,8 @@ export const DriverConfigSchema = z.discriminatedUnion('type', [
   NmeaDriverConfigSchema,
   Sdi12DriverConfigSchema,
   Toa5DriverConfigSchema,
+  FirmataDriverConfigSchema,
+  ModbusRtuDriverConfigSchema,
   DerivedDriverConfigSchema,
 ]);
 
@@ -71,6 +87,8 @@ const DRIVER_PORT_PROTOCOLS: { [T in DriverType]?: readonly PortProtocolType[] }
   nmea0183: NMEA_PROTOCOL_TYPES,
   sdi12: SDI12_PROTOCOL_TYPES,
   toa5: TOA5_PROTOCOL_TYPES,
+  firmata: FIRMATA_PROTOCOL_TYPES,
+  'modbus-rtu': MODBUS_RTU_PROTOCOL_TYPES,
 };
 
 export const SensorConfigSchema = z.strictObject({
@@ -189,4 +207,6 @@ function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void
   checkLineChannels(config, ctx);
   checkToa5Sources(config, ctx);
   checkNmeaSelections(config, ctx);
+  checkSdi12Selections(config, ctx);
+  checkClockSource(config, ctx);
 }

@@ -1,5 +1,7 @@
 import type { GatewayConfig, SensorOf } from '../config/schema.js';
 import type { DriverDeps, DriverFactory, DriverType, SensorDriver } from './driver.js';
+import { firmataDrivers } from './firmata/index.js';
+import { modbusRtuDrivers } from './modbus-rtu/index.js';
 import { nmeaDrivers } from './nmea0183/index.js';
 import { sdi12Drivers } from './sdi12/index.js';
 import { serialLineDrivers } from './serial-line/index.js';
@@ -15,6 +17,8 @@ const FACTORIES: { [T in DriverType]: DriverFactory<T> } = {
   simulator: simulatorDrivers,
   sdi12: sdi12Drivers,
   toa5: toa5Drivers,
+  firmata: firmataDrivers,
+  'modbus-rtu': modbusRtuDrivers,
   // Derived sensors read no device: the gateway's sample pipeline computes them from their inputs.
   derived: () => [],
 };

@@ -17,8 +17,9 @@ export const QcConfigSchema = z.strictObject({
   /** Rate of change test: a change faster than this, per second, since the last good reading is suspect. */
   rateOfChange: z.strictObject({ maxPerSecond: Positive }).optional(),
   /**
-   * Spike test: how far a reading may stand from the mean of the two good readings before it. Run
-   * causally (readings leave without waiting for the next one), so a genuine step is flagged once.
+   * Spike test: how far a reading may stand from the mean of the two readings before it. Run
+   * causally (readings leave without waiting for the next one), so the first one or two readings
+   * after a genuine step are flagged too.
    */
   spike: z
     .strictObject({ suspect: Positive, fail: Positive })

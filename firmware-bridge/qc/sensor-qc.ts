@@ -16,8 +16,10 @@ export interface SensorQcConfig {
 }
 
 /**
- * The QARTOD tests of one sensor, with the short history they need. Only readings that did not fail
- * enter the history, so one wild value does not make the next good one look like a jump.
+ * The QARTOD tests of one sensor, with the short history they need. Readings outside the sensor
+ * span stay out of the history, so one impossible value does not make the next good one look like a
+ * jump; readings the other tests flag stay in, so after a genuine step the spike test settles on the
+ * new level within two readings instead of failing everything after it.
  */
 export class SensorQc {
   private readonly history: PastValue[] = [];
@@ -30,13 +32,14 @@ export class SensorQc {
   /** Flags a calibrated value sampled at timeMs and remembers it. */
   flag(value: number, timeMs: number): QcFlagValue {
     const { range, qc } = this.config;
-    const flags: QcFlagValue[] = [grossRangeFlag(value, range, qc?.suspectRange)];
+    const gross = grossRangeFlag(value, range, qc?.suspectRange);
+    const flags: QcFlagValue[] = [gross];
     const current = { value, timeMs };
     if (qc?.rateOfChange) flags.push(rateOfChangeFlag(current, this.history.at(-1), qc.rateOfChange));
     if (qc?.spike) flags.push(spikeFlag(value, this.history, qc.spike));
     if (qc?.flatLine) flags.push(flatLineFlag(value, this.history, qc.flatLine));
     const flag = worstFlag(flags);
-    if (flag !== QcFlag.fail) this.remember(current);
+    if (gross !== QcFlag.fail) this.remember(current);
     return flag;
   }
 

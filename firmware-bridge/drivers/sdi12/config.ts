@@ -24,15 +24,20 @@ export const Sdi12AddressSchema = z
   .string()
   .regex(/^[0-9a-zA-Z]$/, "must be one character '0'-'9', 'a'-'z' or 'A'-'Z'");
 
-export const Sdi12DriverConfigSchema = z.strictObject({
-  type: z.literal('sdi12'),
-  /** Id of an entry in `serialPorts` with protocol sdi12. */
-  port: SlugSchema,
-  address: Sdi12AddressSchema,
-  command: Sdi12CommandSchema.default('M'),
-  /** Which value of the measurement this sensor is: 1 for the first. */
-  index: z.number().int().min(1).max(99),
-});
+export const Sdi12DriverConfigSchema = z
+  .strictObject({
+    type: z.literal('sdi12'),
+    /** Id of an entry in `serialPorts` with protocol sdi12. */
+    port: SlugSchema,
+    address: Sdi12AddressSchema,
+    command: Sdi12CommandSchema.default('M'),
+    /** Which value of the measurement this sensor is: 1 for the first. */
+    index: z.number().int().min(1).max(99),
+  })
+  .refine((driver) => driver.command.startsWith('C') || driver.index <= 9, {
+    message: 'an M measurement announces at most 9 values (aM! answers atttn); use C or CC for more',
+    path: ['index'],
+  });
 
 export type Sdi12Protocol = z.output<typeof Sdi12ProtocolSchema>;
 export type Sdi12Command = z.output<typeof Sdi12CommandSchema>;

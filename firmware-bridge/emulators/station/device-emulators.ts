@@ -2,6 +2,7 @@ import type { PortOf, SensorConfig, SensorOf, SerialPortConfig } from '../../con
 import type { NmeaDriverConfig } from '../../drivers/nmea0183/config.js';
 import { channelOf, type LineFormat } from '../../drivers/serial-line/config.js';
 import type { FileSource } from '../../drivers/toa5/config.js';
+import { emulatorChannel, FirmataBoardEmulator } from '../firmata/firmata-board-emulator.js';
 import type { NmeaEmulatorChannel } from '../nmea0183/burst.js';
 import { NmeaTalkerEmulator } from '../nmea0183/nmea-talker.js';
 import { Sdi12AdapterEmulator } from '../sdi12/sdi12-adapter-emulator.js';
@@ -135,6 +136,31 @@ export function sdi12Adapter(emulation: PortEmulation<PortOf<'sdi12'>>): DeviceE
       serviceRequestAfterMs: 150,
     })),
     valueOf: (channel, timeMs) => emulation.values(byChannel.get(channel) ?? '', timeMs),
+  });
+}
+
+const ADC_FULL_SCALE = 1023;
+
+export function firmataBoard(emulation: PortEmulation<PortOf<'firmata'>>): DeviceEmulator {
+  const sensors = of(emulation.sensors, 'firmata');
+  const byChannel = new Map(sensors.map((sensor) => [emulatorChannel(sensor.driver), sensor]));
+  const addresses = [
+    ...new Set(sensors.flatMap(({ driver }) => (driver.kind === 'bme280' ? [driver.address] : []))),
+  ];
+  return new FirmataBoardEmulator({
+    path: emulation.path,
+    baudRate: emulation.port.baudRate,
+    bme280Addresses: addresses,
+    valueOf: (channel, timeMs) => {
+      const sensor = byChannel.get(channel);
+      if (sensor === undefined) return 0;
+      const raw = emulation.values(sensor.id, timeMs);
+      // With `aref` the driver reports volts: the board's ADC counts are their share of aref.
+      const { driver } = sensor;
+      return driver.kind === 'analog' && driver.aref !== undefined
+        ? (raw / driver.aref) * ADC_FULL_SCALE
+        : raw;
+    },
   });
 }
 

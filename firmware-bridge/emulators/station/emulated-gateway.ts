@@ -7,6 +7,7 @@ import type { SimulatorDriverConfig } from '../../drivers/simulator/config.js';
 import { type PtyPair, startPtyPair } from '../pty-pair.js';
 import {
   type DeviceEmulator,
+  firmataBoard,
   lineDevice,
   nmeaTalker,
   type PortEmulation,
@@ -50,6 +51,8 @@ function portEmulator(emulation: PortEmulation<SerialPortConfig>): DeviceEmulato
       return sdi12Adapter({ ...emulation, port: port as PortOf<'sdi12'> });
     case 'toa5':
       return toa5Logger({ ...emulation, port: port as PortOf<'toa5'> });
+    case 'firmata':
+      return firmataBoard({ ...emulation, port: port as PortOf<'firmata'> });
     default:
       throw new Error(`no emulator for ports speaking ${port.protocol.type} (port "${port.id}")`);
   }

@@ -10,6 +10,12 @@ import { TestSubscriber } from './subscriber.js';
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
 
+// Every sensor of config/jinfo-cave-gw.yaml and config/xuefeng-line-gw.yaml, derived ones included.
+const JINFO = 'fs/v1/jinfo/sim-cave-gw-1/readings';
+const XUEFENG = 'fs/v1/xuefeng/sim-line-gw-1/readings';
+const JINFO_SENSORS = 15;
+const XUEFENG_SENSORS = 12;
+
 describe('startSimulation', () => {
   let dir: string;
   let broker: TestBroker;
@@ -54,14 +60,16 @@ describe('startSimulation', () => {
           for (const reading of decoded.value.readings) sensors.add(reading.sensor);
           seen.set(message.topic, sensors);
         }
-        const complete = [...seen.values()].filter((sensors) => sensors.size >= 7).length === 2;
+        const complete =
+          (seen.get(JINFO)?.size ?? 0) >= JINFO_SENSORS && (seen.get(XUEFENG)?.size ?? 0) >= XUEFENG_SENSORS;
         return complete ? seen : undefined;
       });
       expect([...sensorsByTopic.keys()].sort()).toEqual([
         'fs/v1/jinfo/sim-cave-gw-1/readings',
         'fs/v1/xuefeng/sim-line-gw-1/readings',
       ]);
-      expect(sensorsByTopic.get('fs/v1/jinfo/sim-cave-gw-1/readings')?.size).toBe(8);
+      expect(sensorsByTopic.get(JINFO)?.size).toBe(JINFO_SENSORS);
+      expect(sensorsByTopic.get(XUEFENG)?.size).toBe(XUEFENG_SENSORS);
       const online = subscriber.on('status').map((m) => m.payload as Status);
       expect(online.every((status) => status.state === 'online')).toBe(true);
       expect(logins.sort()).toEqual([

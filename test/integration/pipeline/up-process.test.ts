@@ -73,9 +73,9 @@ describe('fieldstation up --simulate', () => {
     );
     const [jinfo, xuefeng] = await api.stations();
     expect(jinfo?.gateways[0]?.sensors.map((s) => s.sensor)).toContain('cave-co2-1');
-    expect(jinfo?.gateways[0]?.sensors).toHaveLength(8);
+    expect(jinfo?.gateways[0]?.sensors).toHaveLength(15);
     expect(xuefeng?.gateways[0]?.sensors.map((s) => s.sensor)).toContain('ice-thickness-1');
-    expect(xuefeng?.gateways[0]?.sensors).toHaveLength(7);
+    expect(xuefeng?.gateways[0]?.sensors).toHaveLength(12);
   });
 
   it.each([

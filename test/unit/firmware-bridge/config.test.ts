@@ -267,6 +267,52 @@ describe('loadGatewayConfig', () => {
     expect(error.message).toMatch(/sensors\[0\]\.qc\.suspectRange\.max: min must not exceed max/);
   });
 
+  it('refuses a second sensor on the same SDI-12 value, an M index beyond 9, and GPS time without a GPS reader', async () => {
+    const error = await failure(
+      'sdi12.json',
+      mutate((d) => {
+        d.serialPorts.push({ id: 'soil', path: '/dev/ttyUSB3', protocol: { type: 'sdi12' } });
+        const soil = (id: string, index: number): SensorDoc => ({
+          id,
+          quantity: 'soil-moisture',
+          unit: 'm3/m3',
+          intervalMs: 900000,
+          driver: { type: 'sdi12', port: 'soil', address: '1', index },
+        });
+        d.sensors.push(soil('vwc-a', 1), soil('vwc-b', 1), soil('vwc-c', 12));
+        d.clock = { source: 'gps' };
+      }),
+    );
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/sensors\[3\]\.driver\.index: an M measurement announces at most 9 values/),
+      ]),
+    );
+    const valid = await failure(
+      'sdi12-dup.json',
+      mutate((d) => {
+        d.serialPorts.push({ id: 'soil', path: '/dev/ttyUSB3', protocol: { type: 'sdi12' } });
+        const soil = (id: string): SensorDoc => ({
+          id,
+          quantity: 'soil-moisture',
+          unit: 'm3/m3',
+          intervalMs: 900000,
+          driver: { type: 'sdi12', port: 'soil', address: '1', index: 1 },
+        });
+        d.sensors.push(soil('vwc-a'), soil('vwc-b'));
+        d.clock = { source: 'gps' };
+      }),
+    );
+    expect(valid.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /sensors\[2\]\.driver\.index: sensor "vwc-a" already reads value 1 of 1M! on port "soil"/,
+        ),
+        expect.stringMatching(/clock\.source: gps needs an nmea0183 port with at least one sensor/),
+      ]),
+    );
+  });
+
   it('refuses password and passwordFile together', async () => {
     const error = await failure(
       'pw.json',

@@ -56,11 +56,16 @@ describe('QARTOD tests', () => {
 });
 
 describe('SensorQc', () => {
-  it('keeps failed values out of the history, so the next good value is not a jump', () => {
+  it('keeps values outside the sensor span out of the history, so the next good value is not a jump', () => {
     const qc = new SensorQc({ range: { min: 0, max: 100 }, qc: { rateOfChange: { maxPerSecond: 1 } } });
     expect(qc.flag(10, 0)).toBe(1);
     expect(qc.flag(500, 1000)).toBe(4);
     expect(qc.flag(11, 2000)).toBe(1);
+  });
+
+  it('settles on a new level after a genuine step instead of failing every reading after it', () => {
+    const qc = new SensorQc({ range: { min: 0, max: 100 }, qc: { spike: { suspect: 2, fail: 5 } } });
+    expect([10, 10, 10, 20, 20, 20, 20].map((v, i) => qc.flag(v, i * 1000))).toEqual([1, 1, 1, 4, 3, 1, 1]);
   });
 
   it('flags a stuck sensor suspect then fail and recovers when it moves', () => {

@@ -53,6 +53,9 @@ describe('readings batch decoding', () => {
     ['quantity', 'co2,x=1'],
     ['unit', 'ppm"'],
     ['unit', 'a b'],
+    ['unit', "deg'"],
+    ['unit', 'a\\b'],
+    ['unit', 'a=b'],
     ['qc', 5],
     ['value', '812'],
   ])('refuses a reading whose %s is %j', (field, bad) => {

@@ -1,0 +1,19 @@
+import type { DriverFactory } from '../driver.js';
+import { sensorsPerPort } from '../serial/per-port.js';
+import { FIRMATA_PROTOCOL_TYPES } from './config.js';
+import { FirmataDriver } from './firmata-driver.js';
+
+/** One driver per Firmata board (port); its analog pins and I2C chips share the board. */
+export const firmataDrivers: DriverFactory<'firmata'> = (config, sensors, deps) =>
+  sensorsPerPort(config, sensors, FIRMATA_PROTOCOL_TYPES).map(
+    ({ port, sensors: onPort }) =>
+      new FirmataDriver({
+        port,
+        sensors: onPort,
+        sink: deps.sink,
+        logger: deps.logger,
+        clock: deps.clock,
+        intervalScale: deps.intervalScale,
+        retry: deps.retry,
+      }),
+  );

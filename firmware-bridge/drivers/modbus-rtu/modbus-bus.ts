@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import type { BackoffOptions } from '../../backoff.js';
+import type { Clock } from '../../clock.js';
+import type { PortOf } from '../../config/schema.js';
+import { SerialConnection, type SerialFaultCode } from '../serial/serial-connection.js';
+import { encodeReadRequest, type ReadRequest, type ReplyStatus, readReply } from './rtu-frames.js';
+
+export type ModbusPortConfig = PortOf<'modbus-rtu'>;
+
+export type Transaction =
+  | Exclude<ReplyStatus, { kind: 'incomplete' }>
+  /** No complete reply in time; `received` bytes of one had arrived. */
+  | { kind: 'timeout'; received: number }
+  | { kind: 'not-open' }
+  | { kind: 'write-failed'; message: string }
+  /** The bus was stopped while waiting. */
+  | { kind: 'stopped' };
+
+export interface ModbusBusOptions {
+  port: ModbusPortConfig;
+  logger: Logger;
+  clock: Clock;
+  retry?: BackoffOptions;
+  onFault(code: SerialFaultCode, message: string, cause?: Error): void;
+}
+
+interface Waiter {
+  request: ReadRequest;
+  settle(result: Transaction): void;
+}
+
+/** A frame never exceeds 256 bytes; more than that since a request is noise. */
+const MAX_FRAME_BYTES = 256;
+
+/** The standard's 3.5 character times of silence between frames (fixed 1.75 ms above 19200 baud), at least 2 ms. */
+export function defaultInterFrameDelayMs(baudRate: number): number {
+  const characterTimes = baudRate > 19_200 ? 1.75 : (3.5 * 11 * 1000) / baudRate;
+  return Math.max(2, Math.ceil(characterTimes));
+}
+
+/**
+ * The RS-485 bus behind one serial port: half duplex, so one request at a time, each followed by
+ * its reply or a timeout. The line must have been quiet for the inter-frame delay before a request
+ * goes out, so the tail of a late or garbled reply is not taken for the next one.
+ */
+export class ModbusBus {
+  private readonly connection: SerialConnection;
+  private readonly interFrameDelayMs: number;
+  private waiter: Waiter | undefined;
+  private received = Buffer.alloc(0);
+  private lastActivityMs = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stopped = true;
+
+  constructor(private readonly options: ModbusBusOptions) {
+    const { protocol, baudRate } = options.port;
+    this.interFrameDelayMs = protocol.interFrameDelayMs ?? defaultInterFrameDelayMs(baudRate);
+    this.connection = new SerialConnection({
+      transport: options.port,
+      logger: options.logger,
+      clock: options.clock,
+      retry: options.retry,
+      onOpen: (serial) => {
+        this.received = Buffer.alloc(0);
+        serial.on('data', (chunk: Buffer) => this.onData(chunk));
+      },
+      onFault: options.onFault,
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.connection.isOpen;
+  }
+
+  start(): Promise<void> {
+    this.stopped = false;
+    return this.connection.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.waiter?.settle({ kind: 'stopped' });
+    await this.queue;
+    await this.connection.stop();
+  }
+
+  /** Runs `job` with the bus to itself: jobs never interleave, whatever their callers do. */
+  exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Sends one read request and waits for its reply. Call inside exclusive(). */
+  async transact(request: ReadRequest, timeoutMs: number): Promise<Transaction> {
+    await this.quiet();
+    if (this.stopped) return { kind: 'stopped' };
+    if (!this.connection.isOpen) return { kind: 'not-open' };
+    this.received = Buffer.alloc(0);
+    const frame = encodeReadRequest(request);
+    // The slave's time starts once the request has left: allow for the UART sending it.
+    const sendingMs = Math.ceil((frame.length * 11 * 1000) / this.options.port.baudRate);
+    this.lastActivityMs = this.options.clock.now() + sendingMs;
+    const reply = this.awaitReply(request, timeoutMs + sendingMs);
+    const waiter = this.waiter;
+    // Not awaited: a write whose drain never completes (a PTY whose other end vanished) must not
+    // hold the bus; the reply's timeout ends the transaction either way.
+    void this.connection.write(frame).catch((error: Error) => {
+      waiter?.settle({ kind: 'write-failed', message: error.message });
+    });
+    return reply;
+  }
+
+  private awaitReply(request: ReadRequest, timeoutMs: number): Promise<Transaction> {
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        request,
+        settle: (result) => {
+          if (this.waiter !== waiter) return;
+          this.waiter = undefined;
+          this.options.clock.clearTimeout(timer);
+          resolve(result);
+        },
+      };
+      this.waiter = waiter;
+      const timer = this.options.clock.setTimeout(
+        () => waiter.settle({ kind: 'timeout', received: this.received.length }),
+        timeoutMs,
+      );
+    });
+  }
+
+  private async quiet(): Promise<void> {
+    for (;;) {
+      const wait = this.lastActivityMs + this.interFrameDelayMs - this.options.clock.now();
+      if (wait <= 0 || this.stopped) return;
+      await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, wait));
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastActivityMs = this.options.clock.now();
+    const waiter = this.waiter;
+    if (waiter === undefined) {
+      this.options.logger.debug({ bytes: chunk.length }, 'bytes on the bus outside a transaction, dropped');
+      return;
+    }
+    this.received = Buffer.concat([this.received, chunk]).subarray(0, MAX_FRAME_BYTES);
+    const status = readReply(this.received, waiter.request);
+    if (status.kind !== 'incomplete') waiter.settle(status);
+  }
+}
