@@ -42,7 +42,8 @@ const OPTIONS: readonly OptionSpec[] = [
 const USAGE = 'fieldstation gateway check --config FILE [options]';
 const SUMMARY =
   'Opens every sensor of a gateway config as the gateway would, takes a few readings through calibration\n' +
-  'and QC, and prints one line per sensor: value, unit, QC flag and the last error. Nothing is published.\n' +
+  'and the QC range tests (it samples too fast for the time-based ones), and prints one line per sensor:\n' +
+  'value, unit, QC flag and the last error. Nothing is published.\n' +
   'Exits 0 when every sensor gave a reading without error, 1 otherwise. Stop the gateway service first:\n' +
   'a serial port can be read by one program at a time.';
 
@@ -62,7 +63,7 @@ const QC_NAMES: Record<number, string> = {
 };
 
 function cells(line: SensorCheck, wanted: number): string[] {
-  const value = line.value === undefined ? '-' : String(Number(line.value.toPrecision(7)));
+  const value = line.value === undefined ? '-' : String(Number(line.value.toPrecision(5)));
   const qc = line.qc === undefined ? '-' : `${line.qc} ${QC_NAMES[line.qc]}`;
   const status = line.status === 'ok' ? 'OK' : `${line.status.toUpperCase()}: ${line.problem}`;
   return [line.sensor, line.driver, value, line.unit, qc, `${line.samples}/${wanted}`, status];

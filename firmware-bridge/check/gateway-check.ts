@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ClockHealth } from '../../protocol/index.js';
 import type { BackoffOptions } from '../backoff.js';
 import { type Clock, systemClock } from '../clock.js';
-import type { GatewayConfig } from '../config/schema.js';
+import type { GatewayConfig, SensorConfig } from '../config/schema.js';
 import { createDrivers } from '../drivers/index.js';
 import { SamplePipeline } from '../sampling/sample-pipeline.js';
 import { ClockMonitor } from '../time/clock-monitor.js';
@@ -36,8 +36,20 @@ export interface GatewayCheckOptions {
 const CHECK_RETRY: BackoffOptions = { minMs: 500, maxMs: 2000, factor: 2 };
 
 /**
+ * The check samples far faster than the sensors' intervals, where rate of change, spike and flat
+ * line would judge sampling noise, not the instrument: it runs the range tests only.
+ */
+function rangeTestsOnly(sensors: readonly SensorConfig[]): SensorConfig[] {
+  return sensors.map((sensor) => {
+    const suspectRange = sensor.qc?.suspectRange;
+    return { ...sensor, qc: suspectRange === undefined ? undefined : { suspectRange } };
+  });
+}
+
+/**
  * Opens every sensor of a gateway config, as the gateway would, and takes a few readings through
- * calibration and QC, without MQTT or outbox: what a technician runs before leaving the site.
+ * calibration and the QC range tests, without MQTT or outbox: what a technician runs before leaving
+ * the site.
  */
 export async function checkGateway(options: GatewayCheckOptions): Promise<CheckReport> {
   const { config, logger } = options;
@@ -52,7 +64,7 @@ export async function checkGateway(options: GatewayCheckOptions): Promise<CheckR
     finish = resolve;
   });
   const pipeline = new SamplePipeline({
-    sensors: config.sensors,
+    sensors: rangeTestsOnly(config.sensors),
     clockUnsynced: () => monitor.current().state === 'unsynced',
     emit: (reading) => {
       tally.reading(reading);

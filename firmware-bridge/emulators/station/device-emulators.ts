@@ -3,6 +3,8 @@ import type { NmeaDriverConfig } from '../../drivers/nmea0183/config.js';
 import { channelOf, type LineFormat } from '../../drivers/serial-line/config.js';
 import type { FileSource } from '../../drivers/toa5/config.js';
 import { emulatorChannel, FirmataBoardEmulator } from '../firmata/firmata-board-emulator.js';
+import { ModbusRtuSlaveEmulator } from '../modbus-rtu/modbus-rtu-slave.js';
+import type { EmulatedUnit } from '../modbus-rtu/register-map.js';
 import type { NmeaEmulatorChannel } from '../nmea0183/burst.js';
 import { NmeaTalkerEmulator } from '../nmea0183/nmea-talker.js';
 import { Sdi12AdapterEmulator } from '../sdi12/sdi12-adapter-emulator.js';
@@ -139,6 +141,35 @@ export function sdi12Adapter(emulation: PortEmulation<PortOf<'sdi12'>>): DeviceE
   });
 }
 
+/** Slaves on an emulated RS-485 bus, one per unit id of the sensors, each register a sensor. */
+export function modbusSlaves(emulation: PortEmulation<PortOf<'modbus-rtu'>>): DeviceEmulator {
+  const sensors = of(emulation.sensors, 'modbus-rtu');
+  const byChannel = new Map(sensors.map((sensor) => [sensor.id, sensor.driver]));
+  const units = new Map<number, EmulatedUnit['registers'][number][]>();
+  for (const { id, driver } of sensors) {
+    const { function: fn, address, dataType, wordOrder } = driver;
+    const register = {
+      function: fn,
+      address,
+      dataType,
+      channel: id,
+      ...(wordOrder === undefined ? {} : { wordOrder }),
+    };
+    units.set(driver.unitId, [...(units.get(driver.unitId) ?? []), register]);
+  }
+  return new ModbusRtuSlaveEmulator({
+    path: emulation.path,
+    baudRate: emulation.port.baudRate,
+    parity: emulation.port.parity,
+    units: [...units].map(([unitId, registers]) => ({ unitId, registers })),
+    valueOf: (channel, timeMs) => {
+      const driver = byChannel.get(channel);
+      // The register holds counts; the driver's scale and offset turn them into the device's unit.
+      return driver === undefined ? 0 : (emulation.values(channel, timeMs) - driver.offset) / driver.scale;
+    },
+  });
+}
+
 const ADC_FULL_SCALE = 1023;
 
 export function firmataBoard(emulation: PortEmulation<PortOf<'firmata'>>): DeviceEmulator {
@@ -176,7 +207,7 @@ export function toa5Columns(sensors: readonly SensorOf<'toa5'>[]) {
 }
 
 /** Rows between repeated headers: a gateway that opens its port mid-stream learns the columns soon. */
-const ROWS_PER_HEADER = 10;
+const ROWS_PER_HEADER = 3;
 
 export function toa5Logger(emulation: PortEmulation<PortOf<'toa5'>>): DeviceEmulator {
   const sensors = of(emulation.sensors, 'toa5');

@@ -9,6 +9,7 @@ import {
   type DeviceEmulator,
   firmataBoard,
   lineDevice,
+  modbusSlaves,
   nmeaTalker,
   type PortEmulation,
   sdi12Adapter,
@@ -53,8 +54,13 @@ function portEmulator(emulation: PortEmulation<SerialPortConfig>): DeviceEmulato
       return toa5Logger({ ...emulation, port: port as PortOf<'toa5'> });
     case 'firmata':
       return firmataBoard({ ...emulation, port: port as PortOf<'firmata'> });
-    default:
-      throw new Error(`no emulator for ports speaking ${port.protocol.type} (port "${port.id}")`);
+    case 'modbus-rtu':
+      return modbusSlaves({ ...emulation, port: port as PortOf<'modbus-rtu'> });
+    default: {
+      // Every protocol has its emulator: a new one fails to compile here until it does.
+      const unhandled: never = protocol;
+      throw new Error(`no emulator for port "${port.id}" (${JSON.stringify(unhandled)})`);
+    }
   }
 }
 

@@ -40,9 +40,9 @@ describe('renderCheckTable', () => {
       [
         'gateway xuefeng/line-gw-1: 2 sensors checked in 4.2 s; clock synced, gps, offset 120 ms',
         '',
-        'SENSOR        DRIVER      VALUE     UNIT  QC      READ  STATUS',
-        'wind-speed-1  nmea0183    7.123457  m/s   1 pass  3/3   OK',
-        'load-1        modbus-rtu  -         kN    -       0/3   FAIL: MODBUS_TIMEOUT: unit 3',
+        'SENSOR        DRIVER      VALUE   UNIT  QC      READ  STATUS',
+        'wind-speed-1  nmea0183    7.1235  m/s   1 pass  3/3   OK',
+        'load-1        modbus-rtu  -       kN    -       0/3   FAIL: MODBUS_TIMEOUT: unit 3',
         '',
         '1 sensor(s) FAILED.',
         '',
