@@ -75,11 +75,13 @@ export class BenchStationRunner {
       accounts.push({ gateway, ...issued });
     }
     const broker = new BrokerServer({
-      // The bench measures throughput: the per-client message rate limit would cut it short.
+      // As `fieldstation up` runs it (sessions and queues on disk), except the per-client message
+      // rate limit, which would cut a throughput measurement short.
       config: {
         host: '127.0.0.1',
         port: 0,
         credentialsFile: file,
+        persistence: { type: 'disk', dir: join(options.dir, 'broker', 'store') },
         limits: { messageRate: { perSecond: 1e9, burst: 1e9 } },
       },
       logger: options.logger,

@@ -14,6 +14,8 @@ import { ClientSessions } from './client-sessions.js';
 import { type BrokerConfig, type BrokerConfigInput, BrokerConfigSchema } from './config.js';
 import { ClientIdCheck } from './conformance/client-id-check.js';
 import { acknowledgeAfterStore, publishAs } from './durability/acknowledge-after-store.js';
+import { deliverOutOfOrder } from './durability/deliver-out-of-order.js';
+import { storeInOrder } from './durability/store-in-order.js';
 import { createAuthenticate } from './hooks/authenticate.js';
 import { createAuthorizePublish } from './hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from './hooks/authorize-subscribe.js';
@@ -162,7 +164,7 @@ export class BrokerServer {
     const clientIds = new ClientIdCheck(this.#counters, this.#logger);
     const aedes = new Aedes({
       ...guards.aedesOptions(),
-      persistence: guards.persistence(storage.persistence),
+      persistence: storeInOrder(guards.persistence(storage.persistence)),
       mq: storage.emitter,
       preConnect: clientIds.preConnect,
       authenticate: guards.authenticate(clientIds.authenticate(createAuthenticate(context))),
@@ -213,6 +215,7 @@ export class BrokerServer {
       return;
     }
     const client = aedes.handle(socket, request);
+    deliverOutOfOrder(client);
     guardPacketSize(socket, this.#config.maxPacketBytes, (bytes) => {
       this.#sessions.markOversized(client);
       this.#counters.oversized += 1;
