@@ -9,6 +9,7 @@ import {
 } from '../../protocol/index.js';
 import { checkDerivedSensors } from '../derived/check-derived.js';
 import { DerivedDriverConfigSchema } from '../derived/config.js';
+import { checkDuplicateSelections } from '../drivers/duplicate-selections.js';
 import {
   FIRMATA_PROTOCOL_TYPES,
   FirmataDriverConfigSchema,
@@ -208,5 +209,6 @@ function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void
   checkToa5Sources(config, ctx);
   checkNmeaSelections(config, ctx);
   checkSdi12Selections(config, ctx);
+  checkDuplicateSelections(config, ctx);
   checkClockSource(config, ctx);
 }

@@ -5,21 +5,26 @@ import { SlugSchema } from '../../../protocol/index.js';
  * A serial port with a board running StandardFirmata 2.x (an Arduino) behind it. StandardFirmata
  * talks at 57600 baud: set the port's `baudRate` to match.
  */
-export const FirmataProtocolSchema = z.strictObject({
-  type: z.literal('firmata'),
-  /** How often the board reports analog inputs and continuous I2C reads (Firmata SAMPLING_INTERVAL). */
-  samplingIntervalMs: z.number().int().min(10).max(65_535).default(100),
-  /**
-   * An Arduino resets when its port opens and announces itself once booted; a board that said
-   * nothing after this long is asked for its version.
-   */
-  bootDelayMs: z.number().int().min(0).max(10_000).default(2000),
-  /**
-   * How long the board may stay quiet: after the boot delay, before it has answered the handshake;
-   * while running, between two reports. Then it counts as silent and the port is reopened.
-   */
-  replyTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
-});
+export const FirmataProtocolSchema = z
+  .strictObject({
+    type: z.literal('firmata'),
+    /** How often the board reports analog inputs and continuous I2C reads (Firmata SAMPLING_INTERVAL). */
+    samplingIntervalMs: z.number().int().min(10).max(65_535).default(100),
+    /**
+     * An Arduino resets when its port opens and announces itself once booted; a board that said
+     * nothing after this long is asked for its version.
+     */
+    bootDelayMs: z.number().int().min(0).max(10_000).default(2000),
+    /**
+     * How long the board may stay quiet: after the boot delay, before it has answered the handshake;
+     * while running, between two reports. Then it counts as silent and the port is reopened.
+     */
+    replyTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  })
+  .refine((protocol) => protocol.samplingIntervalMs < protocol.replyTimeoutMs, {
+    message: 'must be below replyTimeoutMs: a board reporting this rarely would count as silent',
+    path: ['samplingIntervalMs'],
+  });
 
 export const FIRMATA_PROTOCOL_TYPES = ['firmata'] as const;
 
