@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
-import { type Clock, systemClock, type Timer } from '../../clock.js';
+import { type Clock, systemClock } from '../../clock.js';
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
 import type { DriverSink, SensorDriver } from '../driver.js';
+import { PollLoop } from '../serial/poll-loop.js';
 import { ModbusBus, type ModbusPortConfig, type Transaction } from './modbus-bus.js';
 import { ILLEGAL_DATA_ADDRESS } from './modbus-exceptions.js';
 import { type Attempt, readOutcome } from './read-outcome.js';
@@ -29,7 +30,6 @@ interface Scheduled {
   /** Usually one read; several once the device refused a combined read (see poll()). */
   reads: PlannedRead[];
   periodMs: number;
-  dueMs: number;
 }
 
 /**
@@ -42,10 +42,8 @@ export class ModbusRtuDriver implements SensorDriver {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly bus: ModbusBus;
-  private readonly schedule: Scheduled[];
+  private readonly loop: PollLoop<Scheduled>;
   private readonly sensorIds: readonly string[];
-  private timer: Timer | undefined;
-  private polling: Promise<void> = Promise.resolve();
   private stopped = true;
 
   constructor(private readonly options: ModbusRtuDriverOptions) {
@@ -53,9 +51,16 @@ export class ModbusRtuDriver implements SensorDriver {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger.child({ driver: this.name, path: options.port.path });
     const { maxRegistersPerRead } = options.port.protocol;
-    this.schedule = readBlocks(options.sensors, options.intervalScale ?? 1, maxRegistersPerRead).map(
-      ({ periodMs, ...read }) => ({ reads: [read], periodMs, dueMs: 0 }),
-    );
+    this.loop = new PollLoop({
+      entries: readBlocks(options.sensors, options.intervalScale ?? 1, maxRegistersPerRead).map(
+        ({ periodMs, ...read }) => ({ reads: [read], periodMs }),
+      ),
+      periodOf: (entry) => entry.periodMs,
+      poll: (entry) => this.poll(entry),
+      minPeriodMs: MIN_PERIOD_MS,
+      clock: this.clock,
+      logger: this.logger,
+    });
     this.sensorIds = options.sensors.map((sensor) => sensor.id);
     this.bus = new ModbusBus({
       port: options.port,
@@ -69,43 +74,15 @@ export class ModbusRtuDriver implements SensorDriver {
   async start(): Promise<void> {
     this.stopped = false;
     await this.bus.start();
-    const now = this.clock.now();
-    for (const entry of this.schedule) entry.dueMs = now;
-    this.wakeAt(now);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    // The loop takes no new poll from here; stopping the bus ends the one under way.
+    const loopStopped = this.loop.stop();
     await this.bus.stop();
-    await this.polling;
-  }
-
-  private wakeAt(dueMs: number): void {
-    if (this.stopped) return;
-    this.timer = this.clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.polling = this.pollDue().catch((error: unknown) => {
-          // Only a throwing sink gets here; polling must outlive it.
-          this.logger.error({ err: error }, 'Modbus poll failed');
-          this.wakeAt(this.clock.now() + MIN_PERIOD_MS);
-        });
-      },
-      Math.max(0, dueMs - this.clock.now()),
-    );
-  }
-
-  private async pollDue(): Promise<void> {
-    for (const entry of this.schedule) {
-      if (this.stopped) return;
-      if (entry.dueMs > this.clock.now()) continue;
-      await this.poll(entry);
-      // Against the previous due time, so polls keep their grid unless the bus overran it.
-      entry.dueMs = Math.max(entry.dueMs + entry.periodMs, this.clock.now());
-    }
-    this.wakeAt(Math.min(...this.schedule.map((entry) => entry.dueMs)));
+    await loopStopped;
   }
 
   private async poll(entry: Scheduled): Promise<void> {

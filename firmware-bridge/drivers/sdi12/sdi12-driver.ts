@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
-import { type Clock, systemClock, type Timer } from '../../clock.js';
+import { type Clock, systemClock } from '../../clock.js';
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
 import type { DriverSink, SensorDriver } from '../driver.js';
+import { PollLoop } from '../serial/poll-loop.js';
 import { type CycleStep, MeasurementCycle } from './measurement-cycle.js';
 import {
   type MeasurementGroup,
@@ -31,11 +32,6 @@ interface Failed {
 }
 type Outcome = Done | Failed | { kind: 'stopped' };
 
-interface Scheduled {
-  group: MeasurementGroup;
-  dueMs: number;
-}
-
 /**
  * Polls the sensors behind one SDI-12 adapter: one measurement cycle per address and command per
  * poll, cycles strictly one after the other on the bus. A sensor that fails costs only its own
@@ -46,18 +42,21 @@ export class Sdi12Driver implements SensorDriver {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly bus: Sdi12Bus;
-  private readonly schedule: Scheduled[];
+  private readonly loop: PollLoop<MeasurementGroup>;
   private readonly sensorIds: readonly string[];
-  private timer: Timer | undefined;
-  private polling: Promise<void> = Promise.resolve();
-  private stopped = true;
 
   constructor(private readonly options: Sdi12DriverOptions) {
     this.name = `sdi12:${options.port.id}`;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger.child({ driver: this.name, path: options.port.path });
-    const groups = measurementGroups(options.sensors, options.intervalScale ?? 1);
-    this.schedule = groups.map((group) => ({ group, dueMs: 0 }));
+    this.loop = new PollLoop({
+      entries: measurementGroups(options.sensors, options.intervalScale ?? 1),
+      periodOf: (group) => group.periodMs,
+      poll: async (group) => this.deliver(group, await this.bus.exclusive(() => this.measure(group))),
+      minPeriodMs: MIN_PERIOD_MS,
+      clock: this.clock,
+      logger: this.logger,
+    });
     this.sensorIds = options.sensors.map((sensor) => sensor.id);
     this.bus = new Sdi12Bus({
       port: options.port,
@@ -69,46 +68,15 @@ export class Sdi12Driver implements SensorDriver {
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
     await this.bus.start();
-    const now = this.clock.now();
-    for (const entry of this.schedule) entry.dueMs = now;
-    this.wakeAt(now);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    // The loop takes no new poll from here; stopping the bus ends the one under way.
+    const loopStopped = this.loop.stop();
     await this.bus.stop();
-    await this.polling;
-  }
-
-  private wakeAt(dueMs: number): void {
-    if (this.stopped) return;
-    this.timer = this.clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.polling = this.pollDue().catch((error: unknown) => {
-          // Only a throwing sink gets here; polling must outlive it.
-          this.logger.error({ err: error }, 'SDI-12 poll failed');
-          this.wakeAt(this.clock.now() + MIN_PERIOD_MS);
-        });
-      },
-      Math.max(0, dueMs - this.clock.now()),
-    );
-  }
-
-  private async pollDue(): Promise<void> {
-    for (const entry of this.schedule) {
-      if (this.stopped) return;
-      if (entry.dueMs > this.clock.now()) continue;
-      const outcome = await this.bus.exclusive(() => this.measure(entry.group));
-      this.deliver(entry.group, outcome);
-      // Against the previous due time, so polls keep their grid unless a cycle overran it.
-      entry.dueMs = Math.max(entry.dueMs + entry.group.periodMs, this.clock.now());
-    }
-    this.wakeAt(Math.min(...this.schedule.map((entry) => entry.dueMs)));
+    await loopStopped;
   }
 
   private async measure(group: MeasurementGroup): Promise<Outcome> {

@@ -314,84 +314,39 @@ describe('loadGatewayConfig', () => {
   });
 
   it('refuses two sensors on one Modbus register or one Firmata pin, and a board sampled slower than its timeout', async () => {
-    const error = await failure(
-      'duplicates.json',
+    const register = {
+      type: 'modbus-rtu',
+      port: 'bus',
+      unitId: 3,
+      function: 4,
+      address: 7,
+      dataType: 'int16',
+    };
+    const pin = { type: 'firmata', port: 'uno', kind: 'analog', pin: 'A2' };
+    const withBusAndBoard = (board: Record<string, unknown>, drivers: Record<string, unknown>[]) =>
       mutate((d) => {
         d.serialPorts.push(
           { id: 'bus', path: '/dev/ttyUSB4', protocol: { type: 'modbus-rtu' } },
-          { id: 'uno', path: '/dev/ttyACM0', protocol: { type: 'firmata', samplingIntervalMs: 6000 } },
+          { id: 'uno', path: '/dev/ttyACM0', protocol: { type: 'firmata', ...board } },
         );
-        const sensor = (id: string, driver: Record<string, unknown>): SensorDoc => ({
-          id,
-          quantity: 'q',
-          unit: 'V',
-          intervalMs: 60000,
-          driver,
-        });
-        const register = {
-          type: 'modbus-rtu',
-          port: 'bus',
-          unitId: 3,
-          function: 4,
-          address: 7,
-          dataType: 'int16',
-        };
-        d.sensors.push(
-          sensor('reg-a', register),
-          sensor('reg-b', { ...register, dataType: 'uint16' }),
-          sensor('pin-a', { type: 'firmata', port: 'uno', kind: 'analog', pin: 'A2' }),
-          sensor('pin-b', { type: 'firmata', port: 'uno', kind: 'analog', pin: 'A2', aref: 5 }),
+        drivers.forEach((driver, index) =>
+          d.sensors.push({ id: `s-${index}`, quantity: 'q', unit: 'V', intervalMs: 60000, driver }),
         );
-      }),
-    );
-    expect(error.issues).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/serialPorts\[2\]\.protocol\.samplingIntervalMs: must be below replyTimeoutMs/),
-      ]),
-    );
-    const duplicates = await failure(
-      'duplicates-2.json',
-      mutate((d) => {
-        d.serialPorts.push(
-          { id: 'bus', path: '/dev/ttyUSB4', protocol: { type: 'modbus-rtu' } },
-          { id: 'uno', path: '/dev/ttyACM0', protocol: { type: 'firmata' } },
-        );
-        const sensor = (id: string, driver: Record<string, unknown>): SensorDoc => ({
-          id,
-          quantity: 'q',
-          unit: 'V',
-          intervalMs: 60000,
-          driver,
-        });
-        const register = {
-          type: 'modbus-rtu',
-          port: 'bus',
-          unitId: 3,
-          function: 4,
-          address: 7,
-          dataType: 'int16',
-        };
-        d.sensors.push(
-          sensor('reg-a', register),
-          sensor('reg-b', { ...register }),
-          sensor('reg-c', { ...register, dataType: 'uint16' }),
-          sensor('pin-a', { type: 'firmata', port: 'uno', kind: 'analog', pin: 'A2' }),
-          sensor('pin-b', { type: 'firmata', port: 'uno', kind: 'analog', pin: 'A2' }),
-          sensor('pin-c', { type: 'firmata', port: 'uno', kind: 'analog', pin: 'A2', aref: 5 }),
-        );
-      }),
-    );
-    expect(duplicates.issues).toHaveLength(2);
-    expect(duplicates.issues).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(
-          /sensors\[2\]\.driver: sensor "reg-a" already reads unit 3 function 4 address 7 the same way on port "bus"/,
-        ),
-        expect.stringMatching(
-          /sensors\[5\]\.driver: sensor "pin-a" already reads pin A2 the same way on port "uno"/,
-        ),
-      ]),
-    );
+      });
+    const slow = await failure('slow-board.json', withBusAndBoard({ samplingIntervalMs: 6000 }, [pin]));
+    expect(slow.issues).toEqual([
+      expect.stringMatching(/serialPorts\[2\]\.protocol\.samplingIntervalMs: must be below replyTimeoutMs/),
+    ]);
+    const drivers = [register, register, { ...register, dataType: 'uint16' }, pin, pin, { ...pin, aref: 5 }];
+    const duplicates = await failure('duplicates.json', withBusAndBoard({}, drivers));
+    expect(duplicates.issues).toEqual([
+      expect.stringMatching(
+        /sensors\[2\]\.driver: sensor "s-0" already reads unit 3 function 4 address 7 the same way on port "bus"/,
+      ),
+      expect.stringMatching(
+        /sensors\[5\]\.driver: sensor "s-3" already reads pin A2 the same way on port "uno"/,
+      ),
+    ]);
   });
 
   it('refuses password and passwordFile together', async () => {
