@@ -329,9 +329,9 @@ describe('loadGatewayConfig', () => {
           { id: 'bus', path: '/dev/ttyUSB4', protocol: { type: 'modbus-rtu' } },
           { id: 'uno', path: '/dev/ttyACM0', protocol: { type: 'firmata', ...board } },
         );
-        drivers.forEach((driver, index) =>
-          d.sensors.push({ id: `s-${index}`, quantity: 'q', unit: 'V', intervalMs: 60000, driver }),
-        );
+        for (const [index, driver] of drivers.entries()) {
+          d.sensors.push({ id: `s-${index}`, quantity: 'q', unit: 'V', intervalMs: 60000, driver });
+        }
       });
     const slow = await failure('slow-board.json', withBusAndBoard({ samplingIntervalMs: 6000 }, [pin]));
     expect(slow.issues).toEqual([
