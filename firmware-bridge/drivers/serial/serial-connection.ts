@@ -81,7 +81,9 @@ export class SerialConnection {
     return new Promise((resolve) => {
       port.open((error) => {
         if (error) {
-          this.fault('SERIAL_OPEN_FAILED', `cannot open ${path}: ${error.message}`, error);
+          // serialport's message repeats the path: "Error: No such file or directory, cannot open /dev/...".
+          const reason = error.message.replace(/^Error: /, '').replace(`, cannot open ${path}`, '');
+          this.fault('SERIAL_OPEN_FAILED', `cannot open ${path}: ${reason}`, error);
           this.scheduleReopen();
         } else {
           this.attempt = 0;

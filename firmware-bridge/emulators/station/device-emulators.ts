@@ -136,6 +136,7 @@ export function sdi12Adapter(emulation: PortEmulation<PortOf<'sdi12'>>): DeviceE
       values,
       measurementSeconds: 1,
       serviceRequestAfterMs: 150,
+      decimals: 3,
     })),
     valueOf: (channel, timeMs) => emulation.values(byChannel.get(channel) ?? '', timeMs),
   });
