@@ -11,14 +11,14 @@ export const ModbusRtuProtocolSchema = z.strictObject({
   timeoutMs: z.number().int().min(20).max(10_000).default(1000),
   /**
    * Silence kept on the bus after the last byte seen before the next request goes out. Default:
-   * the standard's 3.5 character times at the port's baud rate (1.75 ms above 19200 baud), at least 2 ms.
+   * the standard's 3.5 character times at the port's baud rate (the standard fixes 1.75 ms above 19200 baud), and never less than 2 ms.
    */
   interFrameDelayMs: z.number().int().min(0).max(1000).optional(),
   /** How often a request is repeated after no reply, a CRC error or an unusable reply (not after an exception). */
   retries: z.number().int().min(0).max(5).default(1),
   /**
    * Adjacent registers of one unit and function read on the same interval are fetched in one
-   * request of at most this many registers; 2 effectively reads every value on its own.
+   * request of at most this many registers (2 still lets two adjacent 16-bit values share a request).
    */
   maxRegistersPerRead: z.number().int().min(2).max(125).default(32),
 });
