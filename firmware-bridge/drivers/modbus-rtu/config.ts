@@ -11,7 +11,8 @@ export const ModbusRtuProtocolSchema = z.strictObject({
   timeoutMs: z.number().int().min(20).max(10_000).default(1000),
   /**
    * Silence kept on the bus after the last byte seen before the next request goes out. Default:
-   * the standard's 3.5 character times at the port's baud rate (the standard fixes 1.75 ms above 19200 baud), and never less than 2 ms.
+   * the standard's 3.5 character times at the port's baud rate (it fixes 1.75 ms above 19200
+   * baud), and never less than 2 ms.
    */
   interFrameDelayMs: z.number().int().min(0).max(1000).optional(),
   /** How often a request is repeated after no reply, a CRC error or an unusable reply (not after an exception). */
