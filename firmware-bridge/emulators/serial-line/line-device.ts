@@ -14,8 +14,6 @@ export interface LineDeviceOptions {
   format: LineFormat;
   channels: readonly LineChannel[];
   valueOf(channel: string, timeMs: number): number;
-  /** Multiplies every channel's interval (0.01: a hundred times faster). */
-  intervalScale?: number;
 }
 
 /** An instrument that prints one text line per value (a logger, a counter) on its serial port. */
@@ -34,9 +32,8 @@ export class LineDeviceEmulator {
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     this.port = port;
     for (const { channel, intervalMs } of this.options.channels) {
-      const period = Math.max(10, intervalMs * (this.options.intervalScale ?? 1));
       this.send(channel);
-      this.timers.push(setInterval(() => this.send(channel), period));
+      this.timers.push(setInterval(() => this.send(channel), intervalMs));
     }
   }
 

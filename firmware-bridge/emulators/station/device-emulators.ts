@@ -33,7 +33,13 @@ const of = <T extends SensorConfig['driver']['type']>(
   type: T,
 ): SensorOf<T>[] => sensors.filter((sensor): sensor is SensorOf<T> => sensor.driver.type === type);
 
-const scaled = (intervalMs: number, scale: number) => Math.max(20, Math.round(intervalMs * scale));
+/**
+ * How often an emulated instrument sends: its sensors' interval times the scale, but at least every
+ * few seconds, so a rehearsal's `gateway check` hears from a 5-minute logger within its minute.
+ */
+const REHEARSAL_MAX_INTERVAL_MS = 5000;
+const scaled = (intervalMs: number, scale: number) =>
+  Math.max(20, Math.min(REHEARSAL_MAX_INTERVAL_MS, Math.round(intervalMs * scale)));
 
 export function lineDevice(emulation: PortEmulation<PortOf<LineFormat['type']>>): DeviceEmulator {
   const sensors = of(emulation.sensors, 'serial-line');
@@ -42,9 +48,11 @@ export function lineDevice(emulation: PortEmulation<PortOf<LineFormat['type']>>)
     path: emulation.path,
     baudRate: emulation.port.baudRate,
     format: emulation.port.protocol,
-    channels: sensors.map((sensor) => ({ channel: channelOf(sensor), intervalMs: sensor.intervalMs })),
+    channels: sensors.map((sensor) => ({
+      channel: channelOf(sensor),
+      intervalMs: scaled(sensor.intervalMs, emulation.intervalScale),
+    })),
     valueOf: (channel, timeMs) => emulation.values(byChannel.get(channel) ?? '', timeMs),
-    intervalScale: emulation.intervalScale,
   });
 }
 

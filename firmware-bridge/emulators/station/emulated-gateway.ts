@@ -29,7 +29,7 @@ export interface EmulatedGatewayOptions {
   signals: ReadonlyMap<string, SimulatorDriverConfig>;
   /** Where the virtual cables, table files, outbox and rewritten config go. */
   dir: string;
-  /** Multiplies every instrument's sending interval. Default 1. */
+  /** Multiplies every instrument's sending interval (default 1); none waits longer than 5 s. */
   intervalScale?: number;
   /** Replaces the config's top-level settings in the rewritten config, e.g. gateway id, mqtt. */
   overrides?: ConfigDocument;
