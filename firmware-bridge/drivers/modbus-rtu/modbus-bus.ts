@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import type { Clock } from '../../clock.js';
 import type { PortOf } from '../../config/schema.js';
+import { BusTurns, ReplyWait } from '../serial/half-duplex.js';
 import { SerialConnection, type SerialFaultCode } from '../serial/serial-connection.js';
 import { encodeReadRequest, type ReadRequest, type ReplyStatus, readReply } from './rtu-frames.js';
 
@@ -24,11 +25,6 @@ export interface ModbusBusOptions {
   onFault(code: SerialFaultCode, message: string, cause?: Error): void;
 }
 
-interface Waiter {
-  request: ReadRequest;
-  settle(result: Transaction): void;
-}
-
 /** A frame never exceeds 256 bytes; more than that since a request is noise. */
 const MAX_FRAME_BYTES = 256;
 
@@ -46,15 +42,16 @@ export function defaultInterFrameDelayMs(baudRate: number): number {
 export class ModbusBus {
   private readonly connection: SerialConnection;
   private readonly interFrameDelayMs: number;
-  private waiter: Waiter | undefined;
+  private readonly replies: ReplyWait<Transaction, ReadRequest>;
+  private readonly turns = new BusTurns();
   private received = Buffer.alloc(0);
   private lastActivityMs = 0;
-  private queue: Promise<unknown> = Promise.resolve();
   private stopped = true;
 
   constructor(private readonly options: ModbusBusOptions) {
     const { protocol, baudRate } = options.port;
     this.interFrameDelayMs = protocol.interFrameDelayMs ?? defaultInterFrameDelayMs(baudRate);
+    this.replies = new ReplyWait(options.clock);
     this.connection = new SerialConnection({
       transport: options.port,
       logger: options.logger,
@@ -79,16 +76,14 @@ export class ModbusBus {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.waiter?.settle({ kind: 'stopped' });
-    await this.queue;
+    this.replies.settle({ kind: 'stopped' });
+    await this.turns.idle();
     await this.connection.stop();
   }
 
   /** Runs `job` with the bus to itself: jobs never interleave, whatever their callers do. */
   exclusive<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.turns.run(job);
   }
 
   /** Sends one read request and waits for its reply. Call inside exclusive(). */
@@ -101,33 +96,16 @@ export class ModbusBus {
     // The slave's time starts once the request has left: allow for the UART sending it.
     const sendingMs = Math.ceil((frame.length * 11 * 1000) / this.options.port.baudRate);
     this.lastActivityMs = this.options.clock.now() + sendingMs;
-    const reply = this.awaitReply(request, timeoutMs + sendingMs);
-    const waiter = this.waiter;
+    const pending = this.replies.wait(request, timeoutMs + sendingMs, () => ({
+      kind: 'timeout',
+      received: this.received.length,
+    }));
     // Not awaited: a write whose drain never completes (a PTY whose other end vanished) must not
     // hold the bus; the reply's timeout ends the transaction either way.
     void this.connection.write(frame).catch((error: Error) => {
-      waiter?.settle({ kind: 'write-failed', message: error.message });
+      pending.settle({ kind: 'write-failed', message: error.message });
     });
-    return reply;
-  }
-
-  private awaitReply(request: ReadRequest, timeoutMs: number): Promise<Transaction> {
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        request,
-        settle: (result) => {
-          if (this.waiter !== waiter) return;
-          this.waiter = undefined;
-          this.options.clock.clearTimeout(timer);
-          resolve(result);
-        },
-      };
-      this.waiter = waiter;
-      const timer = this.options.clock.setTimeout(
-        () => waiter.settle({ kind: 'timeout', received: this.received.length }),
-        timeoutMs,
-      );
-    });
+    return pending.reply;
   }
 
   private async quiet(): Promise<void> {
@@ -140,13 +118,13 @@ export class ModbusBus {
 
   private onData(chunk: Buffer): void {
     this.lastActivityMs = this.options.clock.now();
-    const waiter = this.waiter;
-    if (waiter === undefined) {
+    const request = this.replies.context;
+    if (request === undefined) {
       this.options.logger.debug({ bytes: chunk.length }, 'bytes on the bus outside a transaction, dropped');
       return;
     }
     this.received = Buffer.concat([this.received, chunk]).subarray(0, MAX_FRAME_BYTES);
-    const status = readReply(this.received, waiter.request);
-    if (status.kind !== 'incomplete') waiter.settle(status);
+    const status = readReply(this.received, request);
+    if (status.kind !== 'incomplete') this.replies.settle(status);
   }
 }

@@ -1,8 +1,9 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
-import type { Clock, Timer } from '../../clock.js';
+import type { Clock } from '../../clock.js';
 import type { PortOf } from '../../config/schema.js';
+import { BusTurns, type PendingReply, ReplyWait } from '../serial/half-duplex.js';
 import { SerialConnection, type SerialFaultCode } from '../serial/serial-connection.js';
 
 export type Sdi12PortConfig = PortOf<'sdi12'>;
@@ -22,10 +23,7 @@ export interface Sdi12BusOptions {
   onFault(code: SerialFaultCode, message: string, cause?: Error): void;
 }
 
-interface Waiter {
-  accept(line: string): boolean;
-  settle(reply: BusReply): void;
-}
+type LineFilter = (line: string) => boolean;
 
 /**
  * The SDI-12 adapter's serial port as a half-duplex bus: one command at a time, each answered by
@@ -34,12 +32,13 @@ interface Waiter {
  */
 export class Sdi12Bus {
   private readonly connection: SerialConnection;
-  private waiter: Waiter | undefined;
+  private readonly replies: ReplyWait<BusReply, LineFilter>;
+  private readonly turns = new BusTurns();
   private lastCommand = '';
-  private queue: Promise<unknown> = Promise.resolve();
   private stopped = true;
 
   constructor(private readonly options: Sdi12BusOptions) {
+    this.replies = new ReplyWait(options.clock);
     this.connection = new SerialConnection({
       transport: options.port,
       logger: options.logger,
@@ -60,58 +59,46 @@ export class Sdi12Bus {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.waiter?.settle({ kind: 'stopped' });
-    await this.queue;
+    this.replies.settle({ kind: 'stopped' });
+    await this.turns.idle();
     await this.connection.stop();
   }
 
   /** Runs `job` with the bus to itself: jobs never interleave, whatever their callers do. */
   exclusive<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.turns.run(job);
   }
 
   /** Sends a command and resolves with the next line that is not its echo. Call inside exclusive(). */
   async request(command: string, timeoutMs: number): Promise<BusReply> {
     if (this.stopped) return { kind: 'stopped' };
     this.lastCommand = command;
-    const reply = this.awaitLine(() => true, timeoutMs);
+    const pending = this.waitForLine(() => true, timeoutMs);
     try {
       await this.connection.write(command);
     } catch (error) {
-      this.waiter?.settle({ kind: 'stopped' });
-      await reply;
+      pending.settle({ kind: 'stopped' });
+      await pending.reply;
       return { kind: 'write-failed', message: `cannot send ${command}: ${(error as Error).message}` };
     }
-    return reply;
+    return pending.reply;
   }
 
   /** Resolves with the first line `accept` takes, or a timeout after `ms`. Call inside exclusive(). */
-  awaitLine(accept: (line: string) => boolean, ms: number): Promise<BusReply> {
+  awaitLine(accept: LineFilter, ms: number): Promise<BusReply> {
     if (this.stopped) return Promise.resolve({ kind: 'stopped' });
-    this.waiter?.settle({ kind: 'stopped' });
-    return new Promise((resolve) => {
-      let timer: Timer | undefined;
-      const waiter: Waiter = {
-        accept,
-        settle: (reply) => {
-          if (this.waiter !== waiter) return;
-          this.waiter = undefined;
-          if (timer !== undefined) this.options.clock.clearTimeout(timer);
-          resolve(reply);
-        },
-      };
-      this.waiter = waiter;
-      timer = this.options.clock.setTimeout(() => waiter.settle({ kind: 'timeout' }), ms);
-    });
+    return this.waitForLine(accept, ms).reply;
+  }
+
+  private waitForLine(accept: LineFilter, ms: number): PendingReply<BusReply> {
+    this.replies.settle({ kind: 'stopped' });
+    return this.replies.wait(accept, ms, () => ({ kind: 'timeout' }));
   }
 
   private onLine(line: string): void {
     if (line === '' || line === this.lastCommand) return;
-    const waiter = this.waiter;
-    if (waiter?.accept(line)) {
-      waiter.settle({ kind: 'reply', line });
+    if (this.replies.context?.(line)) {
+      this.replies.settle({ kind: 'reply', line });
     } else {
       this.options.logger.debug(
         { line: line.slice(0, 80) },
