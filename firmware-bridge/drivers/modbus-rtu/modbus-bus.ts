@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import type { Clock } from '../../clock.js';
 import type { PortOf } from '../../config/schema.js';
-import { BusTurns, ReplyWait } from '../serial/half-duplex.js';
-import { SerialConnection, type SerialFaultCode } from '../serial/serial-connection.js';
+import { HalfDuplexPort } from '../serial/half-duplex.js';
+import type { SerialFaultCode } from '../serial/serial-connection.js';
 import { encodeReadRequest, type ReadRequest, type ReplyStatus, readReply } from './rtu-frames.js';
 
 export type ModbusPortConfig = PortOf<'modbus-rtu'>;
@@ -40,19 +40,15 @@ export function defaultInterFrameDelayMs(baudRate: number): number {
  * goes out, so the tail of a late or garbled reply is not taken for the next one.
  */
 export class ModbusBus {
-  private readonly connection: SerialConnection;
+  private readonly bus: HalfDuplexPort<Transaction, ReadRequest>;
   private readonly interFrameDelayMs: number;
-  private readonly replies: ReplyWait<Transaction, ReadRequest>;
-  private readonly turns = new BusTurns();
   private received = Buffer.alloc(0);
   private lastActivityMs = 0;
-  private stopped = true;
 
   constructor(private readonly options: ModbusBusOptions) {
     const { protocol, baudRate } = options.port;
     this.interFrameDelayMs = protocol.interFrameDelayMs ?? defaultInterFrameDelayMs(baudRate);
-    this.replies = new ReplyWait(options.clock);
-    this.connection = new SerialConnection({
+    this.bus = new HalfDuplexPort({
       transport: options.port,
       logger: options.logger,
       clock: options.clock,
@@ -62,47 +58,44 @@ export class ModbusBus {
         serial.on('data', (chunk: Buffer) => this.onData(chunk));
       },
       onFault: options.onFault,
+      stoppedReply: { kind: 'stopped' },
     });
   }
 
   get isOpen(): boolean {
-    return this.connection.isOpen;
+    return this.bus.isOpen;
   }
 
   start(): Promise<void> {
-    this.stopped = false;
-    return this.connection.start();
+    return this.bus.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.replies.settle({ kind: 'stopped' });
-    await this.turns.idle();
-    await this.connection.stop();
+  stop(): Promise<void> {
+    return this.bus.stop();
   }
 
   /** Runs `job` with the bus to itself: jobs never interleave, whatever their callers do. */
   exclusive<T>(job: () => Promise<T>): Promise<T> {
-    return this.turns.run(job);
+    return this.bus.exclusive(job);
   }
 
   /** Sends one read request and waits for its reply. Call inside exclusive(). */
   async transact(request: ReadRequest, timeoutMs: number): Promise<Transaction> {
     await this.quiet();
-    if (this.stopped) return { kind: 'stopped' };
-    if (!this.connection.isOpen) return { kind: 'not-open' };
+    if (this.bus.stopped) return { kind: 'stopped' };
+    if (!this.bus.isOpen) return { kind: 'not-open' };
     this.received = Buffer.alloc(0);
     const frame = encodeReadRequest(request);
     // The slave's time starts once the request has left: allow for the UART sending it.
     const sendingMs = Math.ceil((frame.length * 11 * 1000) / this.options.port.baudRate);
     this.lastActivityMs = this.options.clock.now() + sendingMs;
-    const pending = this.replies.wait(request, timeoutMs + sendingMs, () => ({
+    const pending = this.bus.replies.wait(request, timeoutMs + sendingMs, () => ({
       kind: 'timeout',
       received: this.received.length,
     }));
     // Not awaited: a write whose drain never completes (a PTY whose other end vanished) must not
     // hold the bus; the reply's timeout ends the transaction either way.
-    void this.connection.write(frame).catch((error: Error) => {
+    void this.bus.write(frame).catch((error: Error) => {
       pending.settle({ kind: 'write-failed', message: error.message });
     });
     return pending.reply;
@@ -111,20 +104,20 @@ export class ModbusBus {
   private async quiet(): Promise<void> {
     for (;;) {
       const wait = this.lastActivityMs + this.interFrameDelayMs - this.options.clock.now();
-      if (wait <= 0 || this.stopped) return;
+      if (wait <= 0 || this.bus.stopped) return;
       await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, wait));
     }
   }
 
   private onData(chunk: Buffer): void {
     this.lastActivityMs = this.options.clock.now();
-    const request = this.replies.context;
+    const request = this.bus.replies.context;
     if (request === undefined) {
       this.options.logger.debug({ bytes: chunk.length }, 'bytes on the bus outside a transaction, dropped');
       return;
     }
     this.received = Buffer.concat([this.received, chunk]).subarray(0, MAX_FRAME_BYTES);
     const status = readReply(this.received, request);
-    if (status.kind !== 'incomplete') this.replies.settle(status);
+    if (status.kind !== 'incomplete') this.bus.replies.settle(status);
   }
 }

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import type { Clock } from '../../clock.js';
 import type { PortOf } from '../../config/schema.js';
-import { BusTurns, type PendingReply, ReplyWait } from '../serial/half-duplex.js';
-import { SerialConnection, type SerialFaultCode } from '../serial/serial-connection.js';
+import { HalfDuplexPort, type PendingReply } from '../serial/half-duplex.js';
+import type { SerialFaultCode } from '../serial/serial-connection.js';
 
 export type Sdi12PortConfig = PortOf<'sdi12'>;
 
@@ -31,15 +31,11 @@ type LineFilter = (line: string) => boolean;
  * dropped, and so are echoes of the command itself, which some adapters send.
  */
 export class Sdi12Bus {
-  private readonly connection: SerialConnection;
-  private readonly replies: ReplyWait<BusReply, LineFilter>;
-  private readonly turns = new BusTurns();
+  private readonly bus: HalfDuplexPort<BusReply, LineFilter>;
   private lastCommand = '';
-  private stopped = true;
 
   constructor(private readonly options: Sdi12BusOptions) {
-    this.replies = new ReplyWait(options.clock);
-    this.connection = new SerialConnection({
+    this.bus = new HalfDuplexPort({
       transport: options.port,
       logger: options.logger,
       clock: options.clock,
@@ -49,33 +45,30 @@ export class Sdi12Bus {
         lines.on('data', (line: string) => this.onLine(line.trim()));
       },
       onFault: options.onFault,
+      stoppedReply: { kind: 'stopped' },
     });
   }
 
   start(): Promise<void> {
-    this.stopped = false;
-    return this.connection.start();
+    return this.bus.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.replies.settle({ kind: 'stopped' });
-    await this.turns.idle();
-    await this.connection.stop();
+  stop(): Promise<void> {
+    return this.bus.stop();
   }
 
   /** Runs `job` with the bus to itself: jobs never interleave, whatever their callers do. */
   exclusive<T>(job: () => Promise<T>): Promise<T> {
-    return this.turns.run(job);
+    return this.bus.exclusive(job);
   }
 
   /** Sends a command and resolves with the next line that is not its echo. Call inside exclusive(). */
   async request(command: string, timeoutMs: number): Promise<BusReply> {
-    if (this.stopped) return { kind: 'stopped' };
+    if (this.bus.stopped) return { kind: 'stopped' };
     this.lastCommand = command;
     const pending = this.waitForLine(() => true, timeoutMs);
     try {
-      await this.connection.write(command);
+      await this.bus.write(command);
     } catch (error) {
       pending.settle({ kind: 'stopped' });
       await pending.reply;
@@ -86,19 +79,19 @@ export class Sdi12Bus {
 
   /** Resolves with the first line `accept` takes, or a timeout after `ms`. Call inside exclusive(). */
   awaitLine(accept: LineFilter, ms: number): Promise<BusReply> {
-    if (this.stopped) return Promise.resolve({ kind: 'stopped' });
+    if (this.bus.stopped) return Promise.resolve({ kind: 'stopped' });
     return this.waitForLine(accept, ms).reply;
   }
 
   private waitForLine(accept: LineFilter, ms: number): PendingReply<BusReply> {
-    this.replies.settle({ kind: 'stopped' });
-    return this.replies.wait(accept, ms, () => ({ kind: 'timeout' }));
+    this.bus.replies.settle({ kind: 'stopped' });
+    return this.bus.replies.wait(accept, ms, () => ({ kind: 'timeout' }));
   }
 
   private onLine(line: string): void {
     if (line === '' || line === this.lastCommand) return;
-    if (this.replies.context?.(line)) {
-      this.replies.settle({ kind: 'reply', line });
+    if (this.bus.replies.context?.(line)) {
+      this.bus.replies.settle({ kind: 'reply', line });
     } else {
       this.options.logger.debug(
         { line: line.slice(0, 80) },
