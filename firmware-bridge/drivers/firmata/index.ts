@@ -6,14 +6,5 @@ import { FirmataDriver } from './firmata-driver.js';
 /** One driver per Firmata board (port); its analog pins and I2C chips share the board. */
 export const firmataDrivers: DriverFactory<'firmata'> = (config, sensors, deps) =>
   sensorsPerPort(config, sensors, FIRMATA_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) =>
-      new FirmataDriver({
-        port,
-        sensors: onPort,
-        sink: deps.sink,
-        logger: deps.logger,
-        clock: deps.clock,
-        intervalScale: deps.intervalScale,
-        retry: deps.retry,
-      }),
+    ({ port, sensors: onPort }) => new FirmataDriver({ ...deps, port, sensors: onPort }),
   );

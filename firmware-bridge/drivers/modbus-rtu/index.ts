@@ -6,14 +6,5 @@ import { ModbusRtuDriver } from './modbus-rtu-driver.js';
 /** One driver per RS-485 bus (port); every slave on it shares the bus. */
 export const modbusRtuDrivers: DriverFactory<'modbus-rtu'> = (config, sensors, deps) =>
   sensorsPerPort(config, sensors, MODBUS_RTU_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) =>
-      new ModbusRtuDriver({
-        port,
-        sensors: onPort,
-        sink: deps.sink,
-        logger: deps.logger,
-        clock: deps.clock,
-        intervalScale: deps.intervalScale,
-        retry: deps.retry,
-      }),
+    ({ port, sensors: onPort }) => new ModbusRtuDriver({ ...deps, port, sensors: onPort }),
   );

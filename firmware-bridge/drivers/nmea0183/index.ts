@@ -6,13 +6,5 @@ import { NmeaDriver } from './nmea-driver.js';
 /** One driver per talker's port: every sensor reading that port shares its sentences. */
 export const nmeaDrivers: DriverFactory<'nmea0183'> = (config, sensors, deps) =>
   sensorsPerPort(config, sensors, NMEA_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) =>
-      new NmeaDriver({
-        port,
-        sensors: onPort,
-        sink: deps.sink,
-        logger: deps.logger,
-        clock: deps.clock,
-        retry: deps.retry,
-      }),
+    ({ port, sensors: onPort }) => new NmeaDriver({ ...deps, port, sensors: onPort }),
   );

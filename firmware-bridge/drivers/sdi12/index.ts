@@ -6,14 +6,5 @@ import { Sdi12Driver } from './sdi12-driver.js';
 /** One driver per SDI-12 adapter (port); the sensors behind it share its bus. */
 export const sdi12Drivers: DriverFactory<'sdi12'> = (config, sensors, deps) =>
   sensorsPerPort(config, sensors, SDI12_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) =>
-      new Sdi12Driver({
-        port,
-        sensors: onPort,
-        sink: deps.sink,
-        logger: deps.logger,
-        clock: deps.clock,
-        intervalScale: deps.intervalScale,
-        retry: deps.retry,
-      }),
+    ({ port, sensors: onPort }) => new Sdi12Driver({ ...deps, port, sensors: onPort }),
   );

@@ -6,13 +6,5 @@ import { SerialLineDriver } from './serial-line-driver.js';
 /** One driver per port in use: a port may feed several sensors. */
 export const serialLineDrivers: DriverFactory<'serial-line'> = (config, sensors, deps) =>
   sensorsPerPort(config, sensors, LINE_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) =>
-      new SerialLineDriver({
-        port,
-        sensors: onPort,
-        sink: deps.sink,
-        logger: deps.logger,
-        clock: deps.clock,
-        retry: deps.retry,
-      }),
+    ({ port, sensors: onPort }) => new SerialLineDriver({ ...deps, port, sensors: onPort }),
   );

@@ -19,26 +19,16 @@ export function toa5StateDir(outboxDir: string): string {
 /** One driver per serial port and one per file; the sensors of each read its columns. */
 export const toa5Drivers: DriverFactory<'toa5'> = (config, sensors, deps) => {
   const serial = sensorsPerPort(config, sensors.filter(readsPort), TOA5_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) =>
-      new Toa5SerialDriver({
-        port,
-        sensors: onPort,
-        sink: deps.sink,
-        logger: deps.logger,
-        clock: deps.clock,
-        retry: deps.retry,
-      }),
+    ({ port, sensors: onPort }) => new Toa5SerialDriver({ ...deps, port, sensors: onPort }),
   );
   const files = config.files.flatMap((file) => {
     const inFile = sensors.filter((sensor) => sensor.driver.file === file.id);
     if (inFile.length === 0) return [];
     return [
       new Toa5FileDriver({
+        ...deps,
         file,
         sensors: inFile,
-        sink: deps.sink,
-        logger: deps.logger,
-        clock: deps.clock,
         stateDir: toa5StateDir(config.outbox.dir),
       }),
     ];
