@@ -1,4 +1,4 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { Bme280Field, FirmataDriverConfig } from '../../drivers/firmata/config.js';
 import {
   FIRMATA,
@@ -6,6 +6,7 @@ import {
   FirmataFrameReader,
   SYSEX,
 } from '../../drivers/firmata/firmata-frames.js';
+import { closeDevicePort, openDevicePort } from '../device-port.js';
 import { Bme280Device } from './bme280-device.js';
 import {
   analogMappingResponse,
@@ -83,12 +84,10 @@ export class FirmataBoardEmulator {
   }
 
   async start(): Promise<void> {
-    const port = new SerialPort({
+    const port = await openDevicePort({
       path: this.options.path,
       baudRate: this.options.baudRate ?? 57600,
-      autoOpen: false,
     });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     this.port = port;
     this.restartTimer();
@@ -99,7 +98,7 @@ export class FirmataBoardEmulator {
     this.timer = undefined;
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeDevicePort(port);
   }
 
   setBoardFault(fault: BoardFault | undefined): void {

@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { closeDevicePort, openDevicePort } from '../device-port.js';
 import { checkRegisterMap, type EmulatedUnit, type ValueOf } from './register-map.js';
 import { RequestReader } from './request-reader.js';
 import { answerRequest, type ModbusSlaveFault, type SlaveRequest } from './slave-answer.js';
@@ -32,13 +33,11 @@ export class ModbusRtuSlaveEmulator {
   }
 
   async start(): Promise<void> {
-    const port = new SerialPort({
+    const port = await openDevicePort({
       path: this.options.path,
       baudRate: this.options.baudRate ?? 9600,
       parity: this.options.parity ?? 'none',
-      autoOpen: false,
     });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', () => undefined);
     this.port = port;
@@ -47,7 +46,7 @@ export class ModbusRtuSlaveEmulator {
   async stop(): Promise<void> {
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeDevicePort(port);
   }
 
   /** Makes unit `unitId` misbehave; undefined heals it. */

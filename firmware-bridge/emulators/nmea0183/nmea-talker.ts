@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { closeDevicePort, openDevicePort } from '../device-port.js';
 import {
   type BurstSettings,
   composeBurst,
@@ -51,12 +52,10 @@ export class NmeaTalkerEmulator {
   }
 
   async start(): Promise<void> {
-    const port = new SerialPort({
+    const port = await openDevicePort({
       path: this.options.path,
       baudRate: this.options.baudRate ?? 4800,
-      autoOpen: false,
     });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     // A closed PTY peer shows up as an error on the port; the emulator only stops sending.
     port.on('error', () => this.clearTimer());
     this.port = port;
@@ -67,7 +66,7 @@ export class NmeaTalkerEmulator {
     this.clearTimer();
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeDevicePort(port);
   }
 
   /** Applies `fault` to one sentence or all of them; undefined clears it. */

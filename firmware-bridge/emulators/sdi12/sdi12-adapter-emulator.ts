@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { closeDevicePort, openDevicePort } from '../device-port.js';
 import { EmulatedSdi12Sensor, type EmulatedSdi12SensorConfig, type Sdi12Fault } from './emulated-sensor.js';
 
 export interface Sdi12AdapterEmulatorOptions {
@@ -33,12 +34,10 @@ export class Sdi12AdapterEmulator {
   }
 
   async start(): Promise<void> {
-    const port = new SerialPort({
+    const port = await openDevicePort({
       path: this.options.path,
       baudRate: this.options.baudRate ?? 9600,
-      autoOpen: false,
     });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     port.on('data', (chunk: Buffer) => this.onData(chunk.toString('latin1')));
     port.on('error', () => undefined);
     this.port = port;
@@ -49,7 +48,7 @@ export class Sdi12AdapterEmulator {
     this.timers.clear();
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeDevicePort(port);
   }
 
   /** Makes the sensor at `address` misbehave; undefined heals it. */

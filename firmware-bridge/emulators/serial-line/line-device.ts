@@ -1,5 +1,6 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { LineFormat } from '../../drivers/serial-line/config.js';
+import { closeDevicePort, openDevicePort } from '../device-port.js';
 import { formatLine } from './format-line.js';
 
 export interface LineChannel {
@@ -24,12 +25,10 @@ export class LineDeviceEmulator {
   constructor(private readonly options: LineDeviceOptions) {}
 
   async start(): Promise<void> {
-    const port = new SerialPort({
+    const port = await openDevicePort({
       path: this.options.path,
       baudRate: this.options.baudRate ?? 9600,
-      autoOpen: false,
     });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     this.port = port;
     for (const { channel, intervalMs } of this.options.channels) {
       this.send(channel);
@@ -41,7 +40,7 @@ export class LineDeviceEmulator {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeDevicePort(port);
   }
 
   private send(channel: string): void {

@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { closeDevicePort, openDevicePort } from '../device-port.js';
 import { type Toa5CellFault, Toa5TableWriter, type Toa5TableWriterOptions } from './toa5-table-writer.js';
 
 export interface Toa5LoggerEmulatorOptions extends Toa5TableWriterOptions {
@@ -25,12 +26,10 @@ export class Toa5LoggerEmulator {
   }
 
   async start(): Promise<void> {
-    const port = new SerialPort({
+    const port = await openDevicePort({
       path: this.options.path,
       baudRate: this.options.baudRate ?? 9600,
-      autoOpen: false,
     });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     port.on('error', () => undefined);
     this.port = port;
     if (this.options.headerOnStart ?? true) await this.sendHeader();
@@ -43,7 +42,7 @@ export class Toa5LoggerEmulator {
     this.timer = undefined;
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeDevicePort(port);
   }
 
   sendHeader(): Promise<void> {

@@ -1,0 +1,19 @@
+import { SerialPort } from 'serialport';
+
+interface DevicePortOptions {
+  path: string;
+  baudRate: number;
+  parity?: 'none' | 'even' | 'odd';
+}
+
+/** The instrument's end of a virtual cable, opened: every emulator talks through one. */
+export async function openDevicePort(options: DevicePortOptions): Promise<SerialPort> {
+  const port = new SerialPort({ ...options, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  return port;
+}
+
+/** Closes it if it is open; a port already gone (the cable's other end stopped) is fine. */
+export async function closeDevicePort(port: SerialPort | undefined): Promise<void> {
+  if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+}
