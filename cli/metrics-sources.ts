@@ -15,6 +15,11 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
     counter('health_written', 'Gateway health messages stored in InfluxDB', s.healthWritten),
     counter('status_accepted', 'Valid gateway status messages received', s.statusAccepted),
     counter('readings_written', 'Readings stored in InfluxDB', s.readingsWritten),
+    counter(
+      'reading_conflicts',
+      'Readings replaced by a later reading of the same point in the same batch: received, not stored',
+      s.readingConflicts,
+    ),
     {
       name: 'fieldstation_ingest_quarantined_total',
       help: 'Quarantine records stored, by refusal code',
@@ -31,6 +36,11 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
     ),
     counter('alerts_fired', 'Alert rules that went from clear to firing', s.alertsFired),
     counter(
+      'consumer_stalls',
+      'Times the watchdog found the consumer stalled on one message and restarted it',
+      s.consumerStalls,
+    ),
+    counter(
       'messages_lost',
       'Messages acknowledged without being stored: their quarantine record was refused',
       s.lost,
@@ -38,7 +48,7 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
   ];
 }
 
-type SequenceField = 'messages' | 'gaps' | 'duplicates' | 'late' | 'restarts';
+type SequenceField = 'messages' | 'gaps' | 'duplicates' | 'late' | 'restarts' | 'conflicts';
 
 const SEQUENCE_FAMILIES: readonly { field: SequenceField; name: string; type: Kind; help: string }[] = [
   {
@@ -70,6 +80,12 @@ const SEQUENCE_FAMILIES: readonly { field: SequenceField; name: string; type: Ki
     name: 'sequence_restarts_total',
     type: 'counter',
     help: 'Times the seq fell back, as when a gateway starts over with an empty outbox',
+  },
+  {
+    field: 'conflicts',
+    name: 'gateway_reading_conflicts_total',
+    type: 'counter',
+    help: 'Readings replaced by a later reading of the same point in the same batch',
   },
 ];
 

@@ -16,6 +16,11 @@ export const IngestConfigSchema = z.object({
   /** YAML or JSON alert rules; without it the ingest stores readings and evaluates no alerts. */
   alertsFile: z.string().min(1).optional(),
   writeRetry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+  /**
+   * A message in hand this long without progress (write retries count as progress) has stalled the
+   * consumer: the watchdog restarts it and quarantines the message when it is delivered again.
+   */
+  stallTimeoutMs: z.number().int().positive().optional(),
   /** How often the counters (messages, quarantine, sequence gaps per gateway) are logged; 0 turns it off. */
   statsLogIntervalMs: z.number().int().nonnegative().default(60_000),
 });

@@ -34,7 +34,12 @@ export {
   type MqttConsumerConfig,
   MqttConsumerConfigSchema,
 } from './config.js';
-export { ConsumerError, type HandleMessage, MessageConsumer } from './consumer.js';
+export {
+  ConsumerError,
+  type ConsumerHealth,
+  type HandleMessage,
+  MessageConsumer,
+} from './consumer/message-consumer.js';
 export { IngestService, type IngestServiceOptions, type IngestStats } from './ingest-service.js';
 export {
   type DecodedMessage,

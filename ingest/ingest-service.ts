@@ -8,7 +8,7 @@ import type { RuleState } from './alerts/evaluate-rule.js';
 import { loadAlertRules } from './alerts/load-rules.js';
 import { seedRuleStates } from './alerts/seed-rule-states.js';
 import type { IngestConfig } from './config.js';
-import { MessageConsumer } from './consumer.js';
+import { type ConsumerHealth, MessageConsumer } from './consumer/message-consumer.js';
 import { emptyCounters, type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
 import { type SequenceSnapshot, SequenceTracker } from './sequence/sequence-tracker.js';
 
@@ -21,6 +21,8 @@ export interface IngestServiceOptions {
 
 export interface IngestStats extends IngestCounters {
   sequences: SequenceSnapshot[];
+  /** Times the consumer's watchdog found it stalled on a message and restarted it. */
+  consumerStalls: number;
 }
 
 interface Running {
@@ -43,6 +45,7 @@ export class IngestService {
   private readonly sequences = new SequenceTracker();
   private running: Running | undefined;
   private lastCounters: IngestCounters | undefined;
+  private lastStalls = 0;
   private statsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: IngestServiceOptions) {
@@ -66,6 +69,7 @@ export class IngestService {
       config: config.mqtt,
       logger: this.logger,
       handle: (message): Promise<void> => ingestor.ingest(message),
+      ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
     });
     const common = {
       writer: influx.writer,
@@ -81,6 +85,7 @@ export class IngestService {
       ...common,
       sequences: this.sequences,
       alerts: { engine, publisher },
+      onProgress: () => consumer.progress(),
     });
     this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher };
     try {
@@ -155,11 +160,22 @@ export class IngestService {
     await running.consumer.stop();
     if (running.ownsInflux) await running.influx.writer.close();
     this.lastCounters = running.ingestor.counters;
+    this.lastStalls = running.consumer.stalls;
     this.logger.info(this.stats(), 'ingest stopped');
   }
 
   stats(): IngestStats {
     const base = this.running?.ingestor.counters ?? this.lastCounters ?? emptyCounters();
-    return { ...base, quarantined: { ...base.quarantined }, sequences: this.sequences.snapshots() };
+    return {
+      ...base,
+      quarantined: { ...base.quarantined },
+      sequences: this.sequences.snapshots(),
+      consumerStalls: this.running?.consumer.stalls ?? this.lastStalls,
+    };
+  }
+
+  /** For /healthz: whether messages are flowing from the broker (connected, not stalled). */
+  health(): ConsumerHealth {
+    return this.running?.consumer.health() ?? { ok: false, reason: 'the ingest is not running' };
   }
 }

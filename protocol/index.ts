@@ -1,4 +1,5 @@
 export * from './alerts.js';
+export * from './bounded-text.js';
 export * from './decode.js';
 export * from './health.js';
 export * from './identifiers.js';

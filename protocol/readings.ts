@@ -13,14 +13,15 @@ export const QuantitySchema = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a lower-case name such as "co2" or "ice-thickness"');
 
 // UCUM codes use printable ASCII; quotes, backslashes, commas and '=' are excluded because the unit
-// becomes an InfluxDB tag and a CSV column.
+// becomes an InfluxDB tag and a CSV column. No UCUM code begins with '+', '-' or '@', and a cell that
+// does is read as a formula by spreadsheets (OWASP's CSV injection), so none may.
 export const UnitSchema = z
   .string()
   .min(1)
   .max(32)
   .regex(
-    /^[!#-&(-+\-./0-9:;<>?@A-Z[\]^_`a-z{|}~%]+$/,
-    'must be a UCUM code such as "[ppm]", "Cel", "mm" or "N"',
+    /^[!#-&(-*./0-9:;<>?A-Z[\]^_`a-z{|}~%][!#-&(-+\-./0-9:;<>?@A-Z[\]^_`a-z{|}~%]*$/,
+    'must be a UCUM code such as "[ppm]", "Cel", "mm" or "N" (and may not begin with "+", "-" or "@")',
   );
 
 export const ReadingSchema = z.object({

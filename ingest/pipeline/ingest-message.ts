@@ -15,6 +15,7 @@ import type { SequenceTracker } from '../sequence/sequence-tracker.js';
 import { decodeMessage, type GatewayMessage } from './decode-message.js';
 import { dispatchMessage, type MessageHandlers } from './dispatch-message.js';
 import { healthLines } from './health-lines.js';
+import { collapseConflicts, type ReadingConflict } from './reading-conflicts.js';
 import { readingLines } from './reading-lines.js';
 import type { RetryPolicy } from './retry-delay.js';
 import { StoreAbortedError, type StoreOptions, storeLines } from './store-batch.js';
@@ -22,6 +23,8 @@ import { StoreAbortedError, type StoreOptions, storeLines } from './store-batch.
 export interface IngestCounters {
   messages: number;
   readingsWritten: number;
+  /** Readings replaced by a later reading of the same point in the same batch: received, not stored. */
+  readingConflicts: number;
   /** Health messages stored in `gateway_health` and `sensor_health`. */
   healthWritten: number;
   /** Valid status messages: checked against the contract, nothing stored (the API reads them live). */
@@ -41,10 +44,19 @@ export interface MessageIngestorOptions {
   signal: AbortSignal;
   sequences: SequenceTracker;
   alerts?: { engine: AlertEngine; publisher: AlertPublisher };
+  /** Called whenever handling the message in hand moves on without finishing (a write retried). */
+  onProgress?: () => void;
   now?: () => number;
 }
 
 type Refusal = Pick<QuarantineInput, 'code' | 'reason' | 'address'>;
+
+/** Conflicts quoted in the log line of one batch; the count says how many there were in all. */
+const CONFLICTS_LOGGED = 5;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
 
 function retryLogMessage(error: InfluxError): string {
   if (error.code === 'INFLUX_UNAUTHORIZED' || error.code === 'INFLUX_DATABASE_NOT_FOUND') {
@@ -59,6 +71,11 @@ export interface IncomingMessage {
   payload: Uint8Array;
   /** The broker's retain flag on delivery: set when the message was retained before we subscribed. */
   retained: boolean;
+  /**
+   * Set when this very message was in hand when the consumer's watchdog found it stalled and restarted:
+   * handling it again would stall again, so it goes straight to quarantine.
+   */
+  stalledBefore?: boolean;
 }
 
 /** The message being handled, with what a quarantine record needs should it be refused. */
@@ -68,6 +85,7 @@ export function emptyCounters(): IngestCounters {
   return {
     messages: 0,
     readingsWritten: 0,
+    readingConflicts: 0,
     healthWritten: 0,
     statusAccepted: 0,
     quarantined: {},
@@ -100,10 +118,30 @@ export class MessageIngestor {
 
   constructor(private readonly options: MessageIngestorOptions) {}
 
+  /**
+   * Never rejects but for a stop (StoreAbortedError): whatever goes wrong with one message ends with
+   * that message quarantined (or, should even that fail, counted as lost) and acknowledged, so no
+   * message can hold up the queue behind it.
+   */
   async ingest(message: IncomingMessage): Promise<void> {
     const inHand: InHand = { ...message, receivedAt: (this.options.now ?? Date.now)() };
     this.counters.messages++;
-    const decoded = decodeMessage(message.topic, message.payload);
+    if (message.stalledBefore === true) {
+      const reason = 'handling this message stalled the consumer once; it was not tried again';
+      await this.quarantine(inHand, { code: 'INGEST_STALLED', reason });
+      return;
+    }
+    try {
+      await this.handle(inHand);
+    } catch (error) {
+      if (error instanceof StoreAbortedError) throw error;
+      this.options.logger.error({ topic: message.topic, err: error }, 'handling a message failed');
+      await this.quarantine(inHand, { code: 'INGEST_FAILED', reason: `handling failed: ${describe(error)}` });
+    }
+  }
+
+  private async handle(inHand: InHand): Promise<void> {
+    const decoded = decodeMessage(inHand.topic, inHand.payload);
     if (!decoded.ok) {
       const { code, reason, address } = decoded;
       await this.quarantine(inHand, { code, reason, ...(address ? { address } : {}) });
@@ -113,13 +151,30 @@ export class MessageIngestor {
   }
 
   private async ingestReadings({ address, body }: GatewayMessage<'readings'>, inHand: InHand): Promise<void> {
-    if (!(await this.store(inHand, address, () => readingLines(address, body)))) return;
-    this.counters.readingsWritten += body.readings.length;
+    const { kept, conflicts } = collapseConflicts(body.readings);
+    if (!(await this.store(inHand, address, () => readingLines(address, kept)))) return;
+    this.counters.readingsWritten += kept.length;
     const outcome = this.options.sequences.record(address, body.seq);
     if (outcome === 'gap' || outcome === 'restart' || outcome === 'duplicate') {
       this.options.logger.info({ ...address, seq: body.seq, outcome }, `sequence ${outcome}`);
     }
-    this.evaluateAlerts(address, body.readings);
+    if (conflicts.length > 0) this.reportConflicts(address, body.seq, conflicts);
+    try {
+      this.evaluateAlerts(address, kept);
+    } catch (error) {
+      this.options.logger.error({ ...address, seq: body.seq, err: error }, 'alert evaluation failed');
+      const reason = `readings stored; alert evaluation failed: ${describe(error)}`;
+      await this.quarantine(inHand, { code: 'ALERTS_FAILED', reason, address });
+    }
+  }
+
+  private reportConflicts(address: GatewayAddress, seq: number, conflicts: readonly ReadingConflict[]): void {
+    this.counters.readingConflicts += conflicts.length;
+    this.options.sequences.recordConflicts(address, conflicts.length);
+    this.options.logger.warn(
+      { ...address, seq, conflicts: conflicts.length, first: conflicts.slice(0, CONFLICTS_LOGGED) },
+      'readings of one batch share sensor, quantity, unit and time: the last of each is stored, the others are counted as conflicts',
+    );
   }
 
   private async ingestHealth({ address, body }: GatewayMessage<'health'>, inHand: InHand): Promise<void> {
@@ -161,6 +216,7 @@ export class MessageIngestor {
       signal: this.options.signal,
       onRetry: ({ attempt, delayMs, error }) => {
         this.counters.writeRetries++;
+        this.options.onProgress?.();
         this.options.logger.error({ topic, attempt, delayMs, err: error }, retryLogMessage(error));
       },
     };
@@ -179,15 +235,15 @@ export class MessageIngestor {
         ? 'retained message quarantined (it is quarantined again at every ingest start while it stays retained)'
         : 'message quarantined',
     );
-    const line = quarantineLine(record, this.nanos.next(record.receivedAt));
     try {
+      const line = quarantineLine(record, this.nanos.next(record.receivedAt));
       await storeLines(this.options.writer, [line], 'ns', this.storeOptions(record.topic));
     } catch (error) {
-      if (!(error instanceof InfluxError)) throw error;
+      if (error instanceof StoreAbortedError) throw error;
       this.counters.lost++;
       this.options.logger.error(
         { code: record.code, topic: record.topic, reason: record.reason, err: error },
-        'message LOST: InfluxDB refused its quarantine record too; it is acknowledged without being stored',
+        'message LOST: its quarantine record could not be stored either; it is acknowledged without being stored',
       );
       return;
     }

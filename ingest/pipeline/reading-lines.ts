@@ -1,5 +1,5 @@
 import { encodePoint, type FieldValue, READING_FIELDS, READINGS_MEASUREMENT } from '../../influx/index.js';
-import type { GatewayAddress, Reading, ReadingsBatch } from '../../protocol/index.js';
+import type { GatewayAddress, Reading } from '../../protocol/index.js';
 
 /**
  * One reading as a `reading` point with a millisecond timestamp. The point depends only on the
@@ -26,7 +26,7 @@ export function readingLine(address: GatewayAddress, reading: Reading): string {
   });
 }
 
-/** Line protocol for a whole batch, in the batch's order; written with precision `ms`. */
-export function readingLines(address: GatewayAddress, batch: ReadingsBatch): string[] {
-  return batch.readings.map((reading) => readingLine(address, reading));
+/** Line protocol for a batch's readings, in their order; written with precision `ms`. */
+export function readingLines(address: GatewayAddress, readings: readonly Reading[]): string[] {
+  return readings.map((reading) => readingLine(address, reading));
 }

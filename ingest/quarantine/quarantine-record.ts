@@ -1,17 +1,30 @@
-import type { GatewayAddress } from '../../protocol/index.js';
+import { boundText, type GatewayAddress, MAX_REASON_CHARS } from '../../protocol/index.js';
 import type { RefusalCode } from '../pipeline/decode-message.js';
 
 /**
  * Why a message was set aside: a decode refusal (RefusalCode), or
  * WRITE_REJECTED: InfluxDB refused the points themselves for good (400 parse error or field type
  * conflict, 413 too large), or
- * INGEST_FAILED: an unexpected error while storing; quarantined so that one poison message cannot
- * stall the whole queue behind it.
+ * INGEST_FAILED: an unexpected error while handling it, or
+ * INGEST_STALLED: handling it once left the consumer waiting until the watchdog restarted it, or
+ * ALERTS_FAILED: its readings were stored but evaluating the alert rules on them failed.
+ * Each is quarantined so that one poison message cannot stall the whole queue behind it.
  */
-export type QuarantineCode = RefusalCode | 'WRITE_REJECTED' | 'INGEST_FAILED';
+export type QuarantineCode =
+  | RefusalCode
+  | 'WRITE_REJECTED'
+  | 'INGEST_FAILED'
+  | 'INGEST_STALLED'
+  | 'ALERTS_FAILED';
 
-/** Enough of a payload to diagnose it, small enough for one InfluxDB string field (limit 64 KiB). */
-export const QUARANTINE_PAYLOAD_LIMIT_BYTES = 32 * 1024;
+/**
+ * Enough of a payload to diagnose it. Everything in a record comes from a sender we do not trust, so
+ * each field has a bound: a gateway flooding bad messages costs a known amount per record, and a page
+ * of records stays small enough to list.
+ */
+export const QUARANTINE_PAYLOAD_LIMIT_BYTES = 8 * 1024;
+/** MQTT allows 64 KiB topics; ours are a few dozen characters, so anything longer is cut. */
+export const QUARANTINE_TOPIC_LIMIT_CHARS = 256;
 
 /**
  * A dead letter. It records the topic rather than the publisher's MQTT client id, which a subscriber
@@ -19,10 +32,12 @@ export const QUARANTINE_PAYLOAD_LIMIT_BYTES = 32 * 1024;
  */
 export interface QuarantineRecord {
   receivedAt: number;
-  topic: string;
   station?: string;
   gateway?: string;
   code: QuarantineCode;
+  /** Cut to QUARANTINE_TOPIC_LIMIT_CHARS. */
+  topic: string;
+  /** Cut to MAX_REASON_CHARS. */
   reason: string;
   /** The payload as UTF-8 text, cut to QUARANTINE_PAYLOAD_LIMIT_BYTES. */
   payload: string;
@@ -50,10 +65,10 @@ export function truncateUtf8(bytes: Uint8Array, maxBytes: number): string {
 export function buildQuarantineRecord(input: QuarantineInput): QuarantineRecord {
   return {
     receivedAt: input.receivedAt,
-    topic: input.topic,
+    topic: boundText(input.topic, QUARANTINE_TOPIC_LIMIT_CHARS),
     ...(input.address ? { station: input.address.station, gateway: input.address.gateway } : {}),
     code: input.code,
-    reason: input.reason,
+    reason: boundText(input.reason, MAX_REASON_CHARS),
     payload: truncateUtf8(input.payload, QUARANTINE_PAYLOAD_LIMIT_BYTES),
     bytes: input.payload.byteLength,
   };

@@ -17,6 +17,8 @@ export interface SequenceSnapshot {
   late: number;
   /** Times the seq fell back to 0 or 1, as when a gateway starts over with an empty outbox. */
   restarts: number;
+  /** Readings replaced by a later reading of the same sensor, quantity, unit and time in their batch. */
+  conflicts: number;
 }
 
 /** How many recent seq numbers are remembered per gateway to recognise duplicates and late arrivals. */
@@ -66,7 +68,7 @@ export class SequenceTracker {
 
   private fresh(address: GatewayAddress, seq: number): GatewaySequence {
     const base = { station: address.station, gateway: address.gateway, messages: 1, lastSeq: seq };
-    const counts = { gaps: 0, duplicates: 0, late: 0, restarts: 0 };
+    const counts = { gaps: 0, duplicates: 0, late: 0, restarts: 0, conflicts: 0 };
     return { ...base, ...counts, seen: new Set([seq]), missing: new Set() };
   }
 
@@ -100,6 +102,12 @@ export class SequenceTracker {
     }
     state.duplicates++;
     return 'duplicate';
+  }
+
+  /** Called after `record` for the same message, so the gateway is known. */
+  recordConflicts(address: GatewayAddress, count: number): void {
+    const state = this.gateways.get(`${address.station}/${address.gateway}`);
+    if (state !== undefined) state.conflicts += count;
   }
 
   snapshot(address: GatewayAddress): SequenceSnapshot | undefined {

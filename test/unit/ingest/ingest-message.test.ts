@@ -90,7 +90,7 @@ function setup(log: Logger = logger) {
     alerts,
     now: () => 1764194500000,
   });
-  return { writer, sequences, ingestor, publisher, published };
+  return { writer, sequences, ingestor, publisher, published, engine: alerts.engine };
 }
 
 describe('MessageIngestor', () => {
@@ -127,6 +127,75 @@ describe('MessageIngestor', () => {
       /^quarantine,code=WRITE_REJECTED,station=jinfo .*reason="write: HTTP 400 field type conflict"/,
     );
     expect(ingestor.counters).toMatchObject({ readingsWritten: 0, quarantined: { WRITE_REJECTED: 1 } });
+  });
+
+  it('quarantines a 20,000-level nested payload as PAYLOAD_TOO_DEEP and resolves', async () => {
+    const { writer, ingestor } = setup();
+    const nested = `{"v":${'['.repeat(20_000)}1${']'.repeat(20_000)},"seq":1,"readings":[]}`;
+    await ingestor.ingest(message(TOPIC, Buffer.from(nested)));
+    expect(writer.writes[0]?.lines[0]).toMatch(/^quarantine,code=PAYLOAD_TOO_DEEP,station=jinfo /);
+    expect(ingestor.counters.quarantined).toEqual({ PAYLOAD_TOO_DEEP: 1 });
+  });
+
+  it('bounds the stored reason when the payload quotes a huge value', async () => {
+    const { writer, ingestor } = setup();
+    await ingestor.ingest(message(TOPIC, Buffer.from(JSON.stringify({ v: 'x'.repeat(1_000_000), seq: 1 }))));
+    const line = writer.writes[0]?.lines[0] ?? '';
+    expect(line).toMatch(/^quarantine,code=VERSION_UNSUPPORTED,/);
+    const reason = /reason="((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? '';
+    expect(reason.length).toBeLessThanOrEqual(1000);
+    expect(line.length).toBeLessThan(12_000);
+  });
+
+  it('stores the last of readings that share sensor, quantity, unit and time, and counts the rest as conflicts', async () => {
+    const { writer, ingestor, sequences } = setup();
+    const reading = { sensor: 's1', quantity: 'co2', unit: '[ppm]', time: 1764194400000 };
+    const payload = {
+      v: 1,
+      seq: 1,
+      readings: [
+        { ...reading, value: 1 },
+        { ...reading, sensor: 's2', value: 5 },
+        { ...reading, value: 2 },
+        { ...reading, value: 3 },
+      ],
+    };
+    await ingestor.ingest(message(TOPIC, Buffer.from(JSON.stringify(payload))));
+    expect(writer.writes[0]?.lines).toEqual([
+      expect.stringMatching(/sensor=s2,.* value=5,/),
+      expect.stringMatching(/sensor=s1,.* value=3,/),
+    ]);
+    expect(ingestor.counters).toMatchObject({ readingsWritten: 2, readingConflicts: 2 });
+    expect(sequences.snapshot({ station: 'jinfo', gateway: 'gw-1' })).toMatchObject({ conflicts: 2 });
+  });
+
+  it('quarantines, and acknowledges, a message whose alert evaluation throws, after storing its readings', async () => {
+    const { writer, ingestor, engine } = setup();
+    vi.spyOn(engine, 'evaluate').mockImplementation(() => {
+      throw new RangeError('rule bug');
+    });
+    await ingestor.ingest(message(TOPIC, batch(1, 500)));
+    expect(writer.writes.map((w) => w.lines[0]?.split(',')[0])).toEqual(['reading', 'quarantine']);
+    expect(writer.writes[1]?.lines[0]).toMatch(
+      /code=ALERTS_FAILED,.*reason="readings stored; alert evaluation failed: RangeError: rule bug"/,
+    );
+    expect(ingestor.counters).toMatchObject({ readingsWritten: 1, quarantined: { ALERTS_FAILED: 1 } });
+  });
+
+  it('quarantines a message that stalled the consumer before without handling it again', async () => {
+    const { writer, ingestor } = setup();
+    await ingestor.ingest({ ...message(TOPIC, batch(1)), stalledBefore: true });
+    expect(writer.writes).toHaveLength(1);
+    expect(writer.writes[0]?.lines[0]).toMatch(/^quarantine,code=INGEST_STALLED /);
+  });
+
+  it('counts a message as lost, and resolves, when writing its quarantine record throws unexpectedly', async () => {
+    const { writer, ingestor } = setup();
+    writer.write = async () => {
+      throw new TypeError('writer bug');
+    };
+    await ingestor.ingest(message(TOPIC, Buffer.from('not json')));
+    expect(ingestor.counters).toMatchObject({ lost: 1, quarantined: {} });
   });
 
   it('quarantines an undecodable message with its code', async () => {

@@ -21,12 +21,14 @@ describe('IngestService', () => {
     expect(service.stats()).toEqual({
       messages: 0,
       readingsWritten: 0,
+      readingConflicts: 0,
       healthWritten: 0,
       statusAccepted: 0,
       quarantined: {},
       lost: 0,
       writeRetries: 0,
       alertsFired: 0,
+      consumerStalls: 0,
       sequences: [],
     });
   });

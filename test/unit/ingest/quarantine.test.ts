@@ -48,7 +48,7 @@ describe('quarantine records', () => {
     );
   });
 
-  it('cuts a large payload to 32 KiB, never inside a UTF-8 character, and keeps its full size', () => {
+  it('cuts a large payload to 8 KiB, never inside a UTF-8 character, and keeps its full size', () => {
     const payload = Buffer.from('é'.repeat(QUARANTINE_PAYLOAD_LIMIT_BYTES));
     const record = buildQuarantineRecord({
       receivedAt: T0,

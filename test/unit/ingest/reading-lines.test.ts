@@ -13,7 +13,7 @@ describe('readingLines', () => {
         { sensor: 'cave-co2-1', quantity: 'co2', unit: 'ppm', value: 812, time: 1764194400000, qc: 1 },
       ],
     });
-    expect(readingLines(address, batch)).toEqual([
+    expect(readingLines(address, batch.readings)).toEqual([
       'reading,gateway=cave-gw-1,quantity=co2,sensor=cave-co2-1,station=jinfo,unit=ppm value=812,qc=1i 1764194400000',
     ]);
   });
@@ -26,7 +26,7 @@ describe('readingLines', () => {
         { sensor: 's1', quantity: 'ice-thickness', unit: '[ppm]', value: -0.5, time: 1764194400001 },
       ],
     });
-    const [line] = readingLines(address, batch);
+    const [line] = readingLines(address, batch.readings);
     expect(line).toContain(',unit=[ppm] ');
     expect(line).toMatch(/ value=-0\.5,qc=2i 1764194400001$/);
   });
@@ -60,8 +60,8 @@ describe('readingLines', () => {
       seq: 9,
       readings: [{ sensor: 's1', quantity: 'co2', unit: '[ppm]', value: 1.25, time: 1764194400000 }],
     };
-    const first = readingLines(address, ReadingsBatchSchema.parse(input));
-    const replay = readingLines(address, ReadingsBatchSchema.parse({ ...input, seq: 10 }));
+    const first = readingLines(address, ReadingsBatchSchema.parse(input).readings);
+    const replay = readingLines(address, ReadingsBatchSchema.parse({ ...input, seq: 10 }).readings);
     expect(replay).toEqual(first);
   });
 });

@@ -20,6 +20,7 @@ describe('SequenceTracker', () => {
       duplicates: 0,
       late: 0,
       restarts: 0,
+      conflicts: 0,
     });
   });
 
