@@ -3,6 +3,7 @@ export const LIMIT_KINDS = [
   'topicDepth',
   'connectionsPerAccount',
   'connectionRate',
+  'accountLockout',
   'messageRate',
   'queuedMessages',
   'slowSubscriber',

@@ -104,6 +104,28 @@ export const BROKER_LIMIT_OPTIONS: readonly OptionSpec[] = [
     description: `new connections per second from one address (bursts of ${LIMIT_DEFAULTS.connectionRate.burst})`,
   },
   {
+    flag: 'max-password-failures',
+    env: 'FS_MAX_PASSWORD_FAILURES',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.accountLockout.afterFailures),
+    description:
+      'wrong passwords in a row before an account is locked out (CONNACK 4, whatever the password)',
+  },
+  {
+    flag: 'lockout-ms',
+    env: 'FS_LOCKOUT_MS',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.accountLockout.firstLockMs),
+    description: 'first lock-out of an account; each wrong password after it doubles the next',
+  },
+  {
+    flag: 'max-lockout-ms',
+    env: 'FS_MAX_LOCKOUT_MS',
+    kind: 'string',
+    default: String(LIMIT_DEFAULTS.accountLockout.maxLockMs),
+    description: 'longest lock-out; quiet this long after it, an account starts afresh',
+  },
+  {
     flag: 'max-queued-per-session',
     env: 'FS_MAX_QUEUED_PER_SESSION',
     kind: 'string',
@@ -118,6 +140,9 @@ const LIMIT_FLAGS: Record<string, string> = {
   'messageRate.perSecond': 'max-message-rate',
   'messageRate.burst': 'max-message-burst',
   'connectionRate.perSecond': 'max-connection-rate',
+  'accountLockout.afterFailures': 'max-password-failures',
+  'accountLockout.firstLockMs': 'lockout-ms',
+  'accountLockout.maxLockMs': 'max-lockout-ms',
 };
 
 /** The limits given by flag or environment, checked against the broker's schema. */
@@ -131,6 +156,11 @@ export function brokerLimits(values: Record<string, OptionValue>): BrokerLimitsI
     maxQueuedPerSession: number('max-queued-per-session'),
     messageRate: { perSecond: number('max-message-rate'), burst: number('max-message-burst') },
     connectionRate: { perSecond: number('max-connection-rate') },
+    accountLockout: {
+      afterFailures: number('max-password-failures'),
+      firstLockMs: number('lockout-ms'),
+      maxLockMs: number('max-lockout-ms'),
+    },
   });
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map(

@@ -1,16 +1,10 @@
-import type { AedesOptions, AuthErrorCode, AuthenticateError, Client } from 'aedes';
+import type { AuthErrorCode, AuthenticateError, Client } from 'aedes';
 import { verifySecret } from '../accounts/secret.js';
 import { BrokerError, type BrokerErrorCode } from '../errors.js';
 import { certificateLogin, verifiedCertificateName } from '../listeners/client-certificate.js';
 import { clientIdConflict } from '../session-owners.js';
 import type { HookContext } from './hook-context.js';
-
-type AuthenticateHandler = NonNullable<AedesOptions['authenticate']>;
-
-// CONNACK return codes, MQTT 3.1.1 table 3.1 (Aedes' own enum is an ambient const enum).
-const IDENTIFIER_REJECTED = 2 as AuthErrorCode;
-const SERVER_UNAVAILABLE = 3 as AuthErrorCode;
-const BAD_USERNAME_OR_PASSWORD = 4 as AuthErrorCode;
+import { type AuthenticateHandler, CONNACK } from './refuse-connect.js';
 
 interface Refusal {
   code: BrokerErrorCode;
@@ -19,9 +13,9 @@ interface Refusal {
   owner?: string;
 }
 
-const refused = (reason: string): Refusal => ({
-  code: 'BAD_USERNAME_OR_PASSWORD',
-  returnCode: BAD_USERNAME_OR_PASSWORD,
+const refused = (reason: string, code: BrokerErrorCode = 'BAD_USERNAME_OR_PASSWORD'): Refusal => ({
+  code,
+  returnCode: CONNACK.badUsernameOrPassword,
   reason,
 });
 
@@ -33,7 +27,8 @@ async function checkCredentials(
   if (!username || !password) return refused('missing username or password');
   const account = context.accounts.get(username);
   if (account === undefined) return refused('unknown username');
-  if (!(await verifySecret(password, account.secret))) return refused('wrong password');
+  // Its own code, so the account lock-out counts wrong passwords and nothing else.
+  if (!(await verifySecret(password, account.secret))) return refused('wrong password', 'PASSWORD_WRONG');
   return undefined;
 }
 
@@ -77,7 +72,7 @@ async function claimClientId(
   context.counters.clientIdRefused += 1;
   return {
     code: 'CLIENT_ID_TAKEN',
-    returnCode: IDENTIFIER_REJECTED,
+    returnCode: CONNACK.identifierRejected,
     reason: `client id belongs to the ${conflict.holds} of another account`,
     owner: conflict.owner,
   };
@@ -98,7 +93,7 @@ async function admit(
     context.logger.error({ err: error, clientId: client.id, username: login }, 'session owner unknown');
     return {
       code: 'STORE_UNAVAILABLE',
-      returnCode: SERVER_UNAVAILABLE,
+      returnCode: CONNACK.serverUnavailable,
       reason: 'session owners unavailable',
     };
   }

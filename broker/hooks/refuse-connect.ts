@@ -8,6 +8,7 @@ export type AuthenticateDone = Parameters<AuthenticateHandler>[3];
 export const CONNACK = {
   identifierRejected: 2 as AuthErrorCode,
   serverUnavailable: 3 as AuthErrorCode,
+  badUsernameOrPassword: 4 as AuthErrorCode,
 } as const;
 
 /** Answers a CONNECT with the given return code; Aedes sends the CONNACK and closes ([MQTT-3.2.2-5]). */

@@ -1,7 +1,7 @@
-import type { Socket } from 'node:net';
 import type { Client } from 'aedes';
 import type { BrokerCounters } from '../broker-stats.js';
 import { type AuthenticateHandler, CONNACK, refuseConnect } from '../hooks/refuse-connect.js';
+import { sourceAddress } from '../listeners/source-address.js';
 import type { SessionOwners } from '../session-owners.js';
 import type { AccountConnections } from './account-connections.js';
 import type { LimitReporter } from './limit-reporter.js';
@@ -17,12 +17,6 @@ export interface ConnectLimitOptions {
   reporter: LimitReporter;
   counters: BrokerCounters;
   now: () => number;
-}
-
-/** TCP and TLS sockets know their peer; a WebSocket stream does not, its upgrade request does. */
-function sourceAddress(client: Client): string {
-  const { remoteAddress } = client.conn as Partial<Socket>;
-  return remoteAddress ?? client.req?.socket.remoteAddress ?? 'unknown';
 }
 
 /**

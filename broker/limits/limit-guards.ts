@@ -8,6 +8,7 @@ import { AccountConnections } from './account-connections.js';
 import { limitConnections } from './connect-limits.js';
 import { LimitReporter } from './limit-reporter.js';
 import { AEDES_MAX_TOPIC_LEVELS, type BrokerLimits } from './limits-config.js';
+import { limitPasswordGuesses } from './password-guess-limits.js';
 import { limitPublishes } from './publish-limits.js';
 import { limitQueuedMessages } from './queue-limit.js';
 import { SessionQueueCounts } from './session-queue-counts.js';
@@ -52,9 +53,16 @@ export class LimitGuards {
     return { drainTimeout: this.#options.limits.drainTimeoutMs, maxTopicLevels: AEDES_MAX_TOPIC_LEVELS };
   }
 
+  /** The connection rate runs first, then the account lock-out, both before the inner hook's scrypt. */
   authenticate(inner: AuthenticateHandler): AuthenticateHandler {
     const { limits, owners, counters } = this.#options;
-    return limitConnections(inner, {
+    const guarded = limitPasswordGuesses(inner, {
+      policy: limits.accountLockout,
+      reporter: this.#reporter,
+      counters,
+      now: this.#now,
+    });
+    return limitConnections(guarded, {
       limits,
       connections: this.#connections,
       owners,

@@ -22,6 +22,11 @@ export class LimitReporter {
   /** `log: false` counts without a line, for repeats the first line already announced. */
   hit(kind: LimitKind, context: LimitHitContext, message: string, log = true): void {
     this.#counters.limitHits[kind] += 1;
-    if (log) this.#logger.warn({ limit: kind, ...context }, message);
+    if (log) this.announce(kind, context, message);
+  }
+
+  /** Logs without counting: a limit that has engaged but not yet refused anything. */
+  announce(kind: LimitKind, context: LimitHitContext, message: string): void {
+    this.#logger.warn({ limit: kind, ...context }, message);
   }
 }

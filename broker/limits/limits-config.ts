@@ -12,6 +12,36 @@ const rate = (perSecond: number, burst: number, what: string) =>
     .strict()
     .prefault({});
 
+const lockout = z
+  .object({
+    afterFailures: z
+      .number()
+      .int()
+      .positive()
+      .default(5)
+      .describe('wrong passwords in a row for one account before it is locked out'),
+    firstLockMs: z
+      .number()
+      .int()
+      .positive()
+      .default(1000)
+      .describe('the first lock-out; each wrong password after a lock-out doubles the next one'),
+    maxLockMs: z
+      .number()
+      .int()
+      .positive()
+      .default(300_000)
+      .describe(
+        'the longest lock-out; an account without a wrong password for this long after its lock-out starts afresh',
+      ),
+  })
+  .strict()
+  .refine((value) => value.maxLockMs >= value.firstLockMs, {
+    message: 'maxLockMs must be at least firstLockMs',
+    path: ['maxLockMs'],
+  })
+  .prefault({});
+
 /**
  * What one client or account may take from the broker. The defaults leave a field station's
  * traffic (a batch every few seconds per gateway, a backlog replayed after an outage, every
@@ -34,6 +64,7 @@ export const BrokerLimitsSchema = z
       .default(16)
       .describe('live connections of one account; a takeover of its own client id does not add one'),
     connectionRate: rate(20, 100, 'CONNECTs per source address'),
+    accountLockout: lockout,
     messageRate: rate(500, 1000, 'PUBLISH packets per client'),
     maxQueuedPerSession: z
       .number()
@@ -53,3 +84,4 @@ export const BrokerLimitsSchema = z
 export type BrokerLimits = z.output<typeof BrokerLimitsSchema>;
 export type BrokerLimitsInput = z.input<typeof BrokerLimitsSchema>;
 export type RateLimit = BrokerLimits['messageRate'];
+export type LockoutPolicy = BrokerLimits['accountLockout'];

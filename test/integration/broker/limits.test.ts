@@ -2,6 +2,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccountSpec } from '../../../broker/accounts/account-schema.js';
 import type { BrokerConfigInput } from '../../../broker/config.js';
+import { renderExposition } from '../../../metrics/index.js';
 import { gatewayTopic } from '../../../protocol/index.js';
 import { closed, type RunningBroker, startBroker, subscribeGranted } from './broker-fixture.js';
 import { RawMqttSocket, subscribePacket } from './raw-mqtt.js';
@@ -120,6 +121,33 @@ describe('connection rate per source address', () => {
     await expect(b.connect(username, 'not-the-secret', 'reader-2')).rejects.toMatchObject({ code: 3 });
     expect(b.server.stats()).toMatchObject({ authFailures: 1, limitHits: { connectionRate: 1 } });
     expect(hits(b, 'connectionRate')).toMatchObject([{ clientId: 'reader-2', address: '127.0.0.1' }]);
+  });
+});
+
+describe('account lock-out after wrong passwords', () => {
+  it('refuses even the right password while locked, lets it in after the lock, and counts it in /metrics', async () => {
+    const b = await start({ accountLockout: { afterFailures: 3, firstLockMs: 2000, maxLockMs: 60_000 } });
+    const { username, password } = b.accounts.gateway;
+    for (let i = 0; i < 3; i++) {
+      await expect(b.connect(username, 'not-the-secret', 'cave-1')).rejects.toMatchObject({ code: 4 });
+    }
+    await expect(b.connect(username, password, 'cave-1')).rejects.toMatchObject({ code: 4 });
+    expect(b.server.stats()).toMatchObject({ authFailures: 4, limitHits: { accountLockout: 1 } });
+    expect(hits(b, 'accountLockout')).toMatchObject([
+      { account: username, clientId: 'cave-1', address: '127.0.0.1', failures: 3, lockMs: 2000 },
+    ]);
+
+    const gateway = await vi.waitFor(() => b.connect(username, password, 'cave-1'), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(gateway.connected).toBe(true);
+    // Refusals while waiting for the lock to end are counted, but the lock is logged once.
+    expect(hits(b, 'accountLockout')).toHaveLength(1);
+    const hitsSample = /^fieldstation_broker_limit_hits_total\{kind="accountLockout"\} (\d+)$/m;
+    const metrics = renderExposition(b.server.operations.collect());
+    expect(Number(hitsSample.exec(metrics)?.[1])).toBe(b.server.stats().limitHits.accountLockout);
+    expect(b.server.stats().limitHits.accountLockout).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSpec } from '../../../broker/accounts/account-schema.js';
 import { removeAccount } from '../../../broker/accounts/account-store.js';
 import { BrokerServer } from '../../../broker/broker-server.js';
+import type { BrokerConfigInput } from '../../../broker/config.js';
 import type { ClientCertificateMode } from '../../../broker/listeners/listener-config.js';
 import {
   type CertificatePair,
@@ -50,10 +51,13 @@ afterEach(async () => {
   broker = undefined;
 });
 
-async function start(clientCertificates: ClientCertificateMode): Promise<Broker> {
+async function start(
+  clientCertificates: ClientCertificateMode,
+  limits?: BrokerConfigInput['limits'],
+): Promise<Broker> {
   const { server, caFile } = certificates;
   const tls = { port: 0, certFile: server.cert, keyFile: server.key, caFile, clientCertificates };
-  broker = await startBroker({ accounts: ACCOUNTS, listeners: { tls } });
+  broker = await startBroker({ accounts: ACCOUNTS, listeners: { tls }, ...(limits ? { limits } : {}) });
   return broker;
 }
 
@@ -210,6 +214,19 @@ describe('MQTT over TLS with optional client certificates', () => {
     gateway.publish(OTHER_READINGS, 'not mine', { qos: 1 });
     await disconnected;
     expect(b.server.stats()).toMatchObject({ publishDenied: 1, authFailures: 0 });
+  });
+
+  it('lets a certificate log in while wrong passwords have its account locked out', async () => {
+    const b = await start('optional', { accountLockout: { afterFailures: 2, firstLockMs: 60_000 } });
+    const { username, password } = b.accounts.gateway;
+    for (let i = 0; i < 2; i++) {
+      await expect(b.connect(username, 'not-the-secret')).rejects.toMatchObject({ code: 4 });
+    }
+    await expect(b.connect(username, password)).rejects.toMatchObject({ code: 4 });
+    expect(b.server.stats().limitHits.accountLockout).toBe(1);
+
+    const gateway = await connectTls(b, { certificate: certificates.clients[GATEWAY], username: GATEWAY });
+    expect(gateway.connected).toBe(true);
   });
 
   it('refuses a certificate naming no account and a username other than the certificate’s', async () => {

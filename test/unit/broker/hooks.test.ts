@@ -79,15 +79,15 @@ describe('authenticate hook', () => {
   });
 
   it.each([
-    ['jinfo.cave-1', 'wrong'],
-    ['jinfo.cave-9', 's3cret'],
-    [undefined, undefined],
-    ['jinfo.cave-1', undefined],
-  ])('refuses %s / %s with return code 4 and counts it', async (username, password) => {
+    ['jinfo.cave-1', 'wrong', 'PASSWORD_WRONG'],
+    ['jinfo.cave-9', 's3cret', 'BAD_USERNAME_OR_PASSWORD'],
+    [undefined, undefined, 'BAD_USERNAME_OR_PASSWORD'],
+    ['jinfo.cave-1', undefined, 'BAD_USERNAME_OR_PASSWORD'],
+  ])('refuses %s / %s with return code 4 (%s) and counts it', async (username, password, code) => {
     const context = await contextWithGateway();
     const { error, ok } = await authenticate(context, fakeClient('c1'), username, password);
     expect(ok).toBe(false);
-    expect(error).toMatchObject({ returnCode: 4, code: 'BAD_USERNAME_OR_PASSWORD' });
+    expect(error).toMatchObject({ returnCode: 4, code });
     expect(context.counters.authFailures).toBe(1);
   });
 

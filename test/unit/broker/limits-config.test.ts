@@ -8,6 +8,7 @@ describe('broker limits config', () => {
       maxTopicLevels: 16,
       maxConnectionsPerAccount: 16,
       connectionRate: { perSecond: 20, burst: 100 },
+      accountLockout: { afterFailures: 5, firstLockMs: 1000, maxLockMs: 300_000 },
       messageRate: { perSecond: 500, burst: 1000 },
       maxQueuedPerSession: 100_000,
       drainTimeoutMs: 10_000,
@@ -24,5 +25,16 @@ describe('broker limits config', () => {
   it('refuses a topic depth beyond what Aedes can match', () => {
     expect(() => BrokerLimitsSchema.parse({ maxTopicLevels: 101 })).toThrow();
     expect(() => BrokerLimitsSchema.parse({ maxQueuedPerSession: 0 })).toThrow();
+  });
+
+  it('refuses a longest lock-out shorter than the first', () => {
+    expect(() =>
+      BrokerLimitsSchema.parse({ accountLockout: { firstLockMs: 5000, maxLockMs: 1000 } }),
+    ).toThrow(/maxLockMs must be at least firstLockMs/);
+    expect(BrokerLimitsSchema.parse({ accountLockout: { maxLockMs: 1000 } }).accountLockout).toEqual({
+      afterFailures: 5,
+      firstLockMs: 1000,
+      maxLockMs: 1000,
+    });
   });
 });
