@@ -126,7 +126,7 @@ describe('connection rate per source address', () => {
 
 describe('account lock-out after wrong passwords', () => {
   it('refuses even the right password while locked, lets it in after the lock, and counts it in /metrics', async () => {
-    const b = await start({ accountLockout: { afterFailures: 3, firstLockMs: 2000, maxLockMs: 60_000 } });
+    const b = await start({ accountLockout: { afterFailures: 3, firstLockMs: 5000, maxLockMs: 60_000 } });
     const { username, password } = b.accounts.gateway;
     for (let i = 0; i < 3; i++) {
       await expect(b.connect(username, 'not-the-secret', 'cave-1')).rejects.toMatchObject({ code: 4 });
@@ -134,11 +134,11 @@ describe('account lock-out after wrong passwords', () => {
     await expect(b.connect(username, password, 'cave-1')).rejects.toMatchObject({ code: 4 });
     expect(b.server.stats()).toMatchObject({ authFailures: 4, limitHits: { accountLockout: 1 } });
     expect(hits(b, 'accountLockout')).toMatchObject([
-      { account: username, clientId: 'cave-1', address: '127.0.0.1', failures: 3, lockMs: 2000 },
+      { account: username, clientId: 'cave-1', address: '127.0.0.1', failures: 3, lockMs: 5000 },
     ]);
 
     const gateway = await vi.waitFor(() => b.connect(username, password, 'cave-1'), {
-      timeout: 10_000,
+      timeout: 20_000,
       interval: 100,
     });
     expect(gateway.connected).toBe(true);
