@@ -58,6 +58,7 @@ describe('gateway check against the emulated reference gateways', () => {
     await stations?.stop();
   });
 
+  // Two real gateway checks, one after the other, each up to its own 120 s limit.
   it('reads every sensor of both stations, each with its unit, a value inside its range and QC pass', async () => {
     for (const [index, reference] of references.entries()) {
       const file = stations.configFiles[index] as string;
@@ -86,7 +87,7 @@ describe('gateway check against the emulated reference gateways', () => {
         }
       }
     }
-  });
+  }, 240_000);
 
   it('prints the table a technician reads, one line per sensor, and says all are OK', async () => {
     const file = stations.configFiles[1] as string;
@@ -110,7 +111,7 @@ describe('gateway check against the emulated reference gateways', () => {
       );
     }
     expect(result.stdout).toContain('All sensors OK.');
-  });
+  }, 150_000);
 });
 
 describe('fieldstation simulate --serial', () => {
@@ -198,5 +199,5 @@ describe('every driver through broker and ingest into InfluxDB', () => {
       { timeout: 60_000, interval: 500 },
     );
     expect(await influx.rows('SELECT * FROM quarantine')).toEqual([]);
-  });
+  }, 90_000);
 });
