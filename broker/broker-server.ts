@@ -7,16 +7,21 @@ import { Aedes, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { AccountRegistry } from './accounts/account-registry.js';
 import type { CredentialsFile } from './accounts/account-schema.js';
+import { applyAccounts } from './accounts/apply-accounts.js';
 import { readCredentialsFile } from './accounts/credentials-file.js';
 import { CredentialsWatcher } from './accounts/credentials-watcher.js';
 import { type BrokerCounters, type BrokerStats, createCounters } from './broker-stats.js';
 import { ClientSessions } from './client-sessions.js';
 import { type BrokerConfig, type BrokerConfigInput, BrokerConfigSchema } from './config.js';
 import { ClientIdCheck } from './conformance/client-id-check.js';
+import { deliverAtGrantedQos } from './conformance/deliver-at-granted-qos.js';
+import { queueAtGrantedQos } from './conformance/queue-at-granted-qos.js';
 import { acknowledgeAfterStore, publishAs } from './durability/acknowledge-after-store.js';
 import { deliverOutOfOrder } from './durability/deliver-out-of-order.js';
+import { markRedelivery } from './durability/mark-redelivery.js';
 import { storeInOrder } from './durability/store-in-order.js';
 import { createAuthenticate } from './hooks/authenticate.js';
+import { createAuthorizeForward } from './hooks/authorize-forward.js';
 import { createAuthorizePublish } from './hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from './hooks/authorize-subscribe.js';
 import type { HookContext } from './hooks/hook-context.js';
@@ -29,6 +34,9 @@ import type { HttpAddress } from './operations/operations-http.js';
 import { countForwards, countPublishes } from './operations/traffic-counters.js';
 import type { BrokerStorage } from './persistence/broker-storage.js';
 import { openStorage } from './persistence/open-storage.js';
+import { queuePermitted } from './rights/queue-permitted.js';
+import { RightsCache } from './rights/rights-cache.js';
+import type { SubscriptionStore } from './rights/withdraw-subscriptions.js';
 import { SessionOwners } from './session-owners.js';
 import { createOwnerStore } from './sessions/create-owner-store.js';
 
@@ -50,8 +58,11 @@ export class BrokerServer {
   readonly #sessions = new ClientSessions();
   readonly #owners: SessionOwners;
   readonly #counters: BrokerCounters = createCounters();
+  readonly #rights = new RightsCache(this.#accounts);
   #aedes: Aedes | undefined;
   #storage: BrokerStorage | undefined;
+  /** The store as Aedes sees it, wrappers and all. */
+  #subscriptions: SubscriptionStore | undefined;
   #listeners: BrokerListeners | undefined;
   #watcher: CredentialsWatcher | undefined;
   /** Rates, $SYS stats and /metrics, /healthz; a MetricSource for hosts that serve metrics themselves. */
@@ -138,6 +149,7 @@ export class BrokerServer {
       accounts: this.#accounts,
       sessions: this.#sessions,
       owners: this.#owners,
+      rights: this.#rights,
       counters: this.#counters,
       logger: this.#logger,
       maxPacketBytes: this.#config.maxPacketBytes,
@@ -162,9 +174,14 @@ export class BrokerServer {
     await this.#owners.start();
     const guards = this.#limitGuards();
     const clientIds = new ClientIdCheck(this.#counters, this.#logger);
+    const mayQueue = (clientId: string, topic: string) => this.#mayQueue(clientId, topic);
+    const persistence = storeInOrder(
+      queuePermitted(queueAtGrantedQos(guards.persistence(markRedelivery(storage.persistence))), mayQueue),
+    );
+    this.#subscriptions = persistence as SubscriptionStore;
     const aedes = new Aedes({
       ...guards.aedesOptions(),
-      persistence: storeInOrder(guards.persistence(storage.persistence)),
+      persistence,
       mq: storage.emitter,
       preConnect: clientIds.preConnect,
       authenticate: guards.authenticate(clientIds.authenticate(createAuthenticate(context))),
@@ -173,7 +190,7 @@ export class BrokerServer {
         (packet, client, done) => publishAs(aedes)(packet, client, done),
       ),
       authorizeSubscribe: guards.authorizeSubscribe(createAuthorizeSubscribe(context)),
-      authorizeForward: countForwards(this.#counters),
+      authorizeForward: countForwards(this.#counters, createAuthorizeForward(context)),
     });
     aedes.on('publish', countPublishes(this.#counters));
     guards.watch(aedes);
@@ -216,6 +233,7 @@ export class BrokerServer {
     }
     const client = aedes.handle(socket, request);
     deliverOutOfOrder(client);
+    deliverAtGrantedQos(client);
     guardPacketSize(socket, this.#config.maxPacketBytes, (bytes) => {
       this.#sessions.markOversized(client);
       this.#counters.oversized += 1;
@@ -260,15 +278,19 @@ export class BrokerServer {
     this.#watcher.start();
   }
 
+  /** A kept session queues a message only if its owner may receive it; unknown here, it may. */
+  #mayQueue(clientId: string, topic: string): boolean {
+    const rights = this.#rights.forSession(clientId, this.#owners.knownOwnerOf(clientId));
+    return rights?.mayReceive(topic) ?? true;
+  }
+
   #applyCredentials(content: CredentialsFile): void {
-    const revoked = this.#accounts.replace(content.accounts);
-    if (revoked.size === 0) return;
-    for (const client of this.#sessions.liveClientsOf(revoked)) {
-      this.#logger.info(
-        { clientId: client.id, username: this.#sessions.usernameOf(client) },
-        'account removed or rotated: disconnecting',
-      );
-      client.close();
-    }
+    const context = {
+      accounts: this.#accounts,
+      sessions: this.#sessions,
+      rights: this.#rights,
+      logger: this.#logger,
+    };
+    applyAccounts(context, content, this.#subscriptions);
   }
 }

@@ -2,6 +2,8 @@ import type { AuthErrorCode, AuthenticateError, Client } from 'aedes';
 import { verifySecret } from '../accounts/secret.js';
 import { BrokerError, type BrokerErrorCode } from '../errors.js';
 import { certificateLogin, verifiedCertificateName } from '../listeners/client-certificate.js';
+import { usesClientId } from '../rights/account-rights.js';
+import { placeholderValueProblem } from '../rights/filter-syntax.js';
 import { clientIdConflict } from '../session-owners.js';
 import type { HookContext } from './hook-context.js';
 import { type AuthenticateHandler, CONNACK } from './refuse-connect.js';
@@ -78,6 +80,23 @@ async function claimClientId(
   };
 }
 
+/**
+ * A client account whose rights name the client id (%c) needs one that can stand in a topic filter;
+ * any other is refused with CONNACK 2 (identifier rejected) rather than left with rights that grant
+ * nothing.
+ */
+function clientIdUnfit(context: HookContext, client: Client, username: string): Refusal | undefined {
+  const account = context.accounts.get(username);
+  if (account === undefined || !usesClientId(account)) return undefined;
+  const problem = placeholderValueProblem(client.id);
+  if (problem === undefined) return undefined;
+  return {
+    code: 'CLIENT_ID_REJECTED',
+    returnCode: CONNACK.identifierRejected,
+    reason: `client id ${problem}, and the account's rights name it (%c)`,
+  };
+}
+
 /** A login that passes or fails, or the session owners store that could not be reached (CONNACK 3). */
 async function admit(
   context: HookContext,
@@ -87,6 +106,8 @@ async function admit(
 ): Promise<Refusal | string> {
   const login = await checkLogin(context, client, username, password);
   if (typeof login !== 'string') return login;
+  const unfit = clientIdUnfit(context, client, login);
+  if (unfit !== undefined) return unfit;
   try {
     return (await claimClientId(context, client, login)) ?? login;
   } catch (error) {

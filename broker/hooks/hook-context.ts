@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts/account-registry.js';
 import type { BrokerCounters } from '../broker-stats.js';
 import type { ClientSessions } from '../client-sessions.js';
+import type { RightsCache } from '../rights/rights-cache.js';
 import type { SessionOwners } from '../session-owners.js';
 
 /** What the Aedes hooks share with the server that installs them. */
@@ -9,6 +10,7 @@ export interface HookContext {
   accounts: AccountRegistry;
   sessions: ClientSessions;
   owners: SessionOwners;
+  rights: RightsCache;
   counters: BrokerCounters;
   logger: Logger;
   maxPacketBytes: number;

@@ -20,12 +20,16 @@ export function countPublishes(
 
 /**
  * Aedes asks authorizeForward once for every copy it is about to write to a subscriber, live or
- * from the offline queue when a persistent session returns, so counting here counts messages out.
- * It forwards everything: rights were checked when the subscription was granted.
+ * from the offline queue when a persistent session returns, so counting the copies the inner hook
+ * lets through counts messages out.
  */
-export function countForwards(counters: TrafficCounters): AuthorizeForwardHandler {
-  return (_client, packet) => {
-    counters.messagesOut += 1;
-    return packet;
+export function countForwards(
+  counters: TrafficCounters,
+  inner: AuthorizeForwardHandler,
+): AuthorizeForwardHandler {
+  return (client, packet) => {
+    const forwarded = inner(client, packet);
+    if (forwarded) counters.messagesOut += 1;
+    return forwarded;
   };
 }

@@ -5,6 +5,7 @@ const SPECS: readonly OptionSpec[] = [
   { flag: 'http-port', env: 'FS_HTTP_PORT', kind: 'port', default: '8080', description: 'HTTP port' },
   { flag: 'influx-url', env: 'FS_INFLUX_URL', kind: 'string', description: 'InfluxDB URL' },
   { flag: 'simulate', kind: 'boolean', description: 'add simulated gateways' },
+  { flag: 'publish', kind: 'strings', description: 'a filter; repeatable' },
 ];
 
 describe('command-line options', () => {
@@ -25,6 +26,12 @@ describe('command-line options', () => {
       /FS_HTTP_PORT must be a TCP port/,
     );
     expect(() => parseCommandLine(SPECS, ['--http-port', '70000'], {})).toThrow(/--http-port/);
+  });
+
+  it('collects a repeatable option in the order given, and leaves it unset when absent', () => {
+    const parsed = parseCommandLine(SPECS, ['--publish', 'a/#', '--publish', 'b/+', '--publish', 'a/#'], {});
+    expect(parsed.values.publish).toEqual(['a/#', 'b/+', 'a/#']);
+    expect(parseCommandLine(SPECS, [], {}).values.publish).toBeUndefined();
   });
 
   it('refuses unknown flags as a usage error', () => {
