@@ -38,7 +38,9 @@ import { queuePermitted } from './rights/queue-permitted.js';
 import { RightsCache } from './rights/rights-cache.js';
 import type { SubscriptionStore } from './rights/withdraw-subscriptions.js';
 import { SessionOwners } from './session-owners.js';
+import { createLiveClientIds } from './sessions/create-live-client-ids.js';
 import { createOwnerStore } from './sessions/create-owner-store.js';
+import type { LiveClientIds } from './sessions/live-client-ids.js';
 
 export interface BrokerServerOptions {
   config: BrokerConfigInput;
@@ -57,6 +59,7 @@ export class BrokerServer {
   readonly #accounts = new AccountRegistry();
   readonly #sessions = new ClientSessions();
   readonly #owners: SessionOwners;
+  readonly #liveIds: LiveClientIds;
   readonly #counters: BrokerCounters = createCounters();
   readonly #rights = new RightsCache(this.#accounts);
   #aedes: Aedes | undefined;
@@ -73,6 +76,7 @@ export class BrokerServer {
     this.#logger = options.logger;
     const ownerStore = createOwnerStore(this.#config.persistence, options.logger);
     this.#owners = new SessionOwners(ownerStore, options.logger);
+    this.#liveIds = createLiveClientIds(this.#config.persistence, options.logger);
     this.operations = new BrokerOperations({
       config: this.#config,
       stats: () => this.stats(),
@@ -133,6 +137,7 @@ export class BrokerServer {
     this.#storage = undefined;
     await storage?.close();
     await this.#owners.stop();
+    await this.#liveIds.stop();
   }
 
   stats(): BrokerStats {
@@ -149,6 +154,7 @@ export class BrokerServer {
       accounts: this.#accounts,
       sessions: this.#sessions,
       owners: this.#owners,
+      liveIds: this.#liveIds,
       rights: this.#rights,
       counters: this.#counters,
       logger: this.#logger,
@@ -172,6 +178,7 @@ export class BrokerServer {
     this.#storage = storage;
     // After the store: a second broker on the same disk dir fails on LevelDB's lock before it reads the owners.
     await this.#owners.start();
+    await this.#liveIds.start();
     const guards = this.#limitGuards();
     const clientIds = new ClientIdCheck(this.#counters, this.#logger);
     const mayQueue = (clientId: string, topic: string) => this.#mayQueue(clientId, topic);
@@ -234,6 +241,8 @@ export class BrokerServer {
     const client = aedes.handle(socket, request);
     deliverOutOfOrder(client);
     deliverAtGrantedQos(client);
+    // However the connection ends (refused, dropped, taken over), its live claim ends with it.
+    socket.once('close', () => void this.#liveIds.release(client));
     guardPacketSize(socket, this.#config.maxPacketBytes, (bytes) => {
       this.#sessions.markOversized(client);
       this.#counters.oversized += 1;

@@ -53,10 +53,25 @@ async function checkLogin(
 }
 
 /**
+ * Another account holding the client id live, on this node or (in a cluster) on another; when
+ * none does, this connection becomes the holder, also when it takes the id over from its own account.
+ */
+async function liveOwner(
+  context: HookContext,
+  client: Client,
+  username: string,
+): Promise<string | undefined> {
+  const here = context.sessions.liveOwnerOf(client.id);
+  if (here !== undefined && here !== username) return here;
+  return context.liveIds.claim(client, username);
+}
+
+/**
  * Runs after the credentials are verified. A persistent connect claims the client id in the owner
  * store, atomically (across nodes too) and durably before the CONNACK, so of two racing connects
  * only one gets it; a clean one only looks, and releases the id once Aedes has discarded the
- * session (clientReady).
+ * session (clientReady). Then the connection claims the id as its live holder, which in a cluster
+ * tells the other nodes; a refusal after either claim undoes it.
  */
 async function claimClientId(
   context: HookContext,
@@ -65,12 +80,15 @@ async function claimClientId(
 ): Promise<Refusal | undefined> {
   // The account may have been removed while its secret was being verified.
   if (context.accounts.get(username) === undefined) return refused('account removed');
-  const { sessions, owners } = context;
+  const { owners } = context;
   const sessionOwner = client.clean ? await owners.ownerOf(client.id) : await owners.claim(client, username);
-  const conflict = clientIdConflict(username, sessions.liveOwnerOf(client.id), sessionOwner);
+  const conflict =
+    clientIdConflict(username, undefined, sessionOwner) ??
+    clientIdConflict(username, await liveOwner(context, client, username), undefined);
   if (conflict === undefined) return undefined;
-  // Claimed a free id but another account is connected with it: the claim must not outlive the refusal.
+  // Claimed a free id but another account is connected with it: the claims must not outlive the refusal.
   await owners.withdraw(client, username);
+  await context.liveIds.release(client);
   context.counters.clientIdRefused += 1;
   return {
     code: 'CLIENT_ID_TAKEN',

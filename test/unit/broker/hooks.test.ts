@@ -14,6 +14,7 @@ import { createAuthorizeSubscribe } from '../../../broker/hooks/authorize-subscr
 import type { HookContext } from '../../../broker/hooks/hook-context.js';
 import { RightsCache } from '../../../broker/rights/rights-cache.js';
 import { SessionOwners } from '../../../broker/session-owners.js';
+import { NodeLiveClientIds } from '../../../broker/sessions/live-client-ids.js';
 import { MemoryOwnerStore } from '../../../broker/sessions/memory-owner-store.js';
 import type { OwnerStore } from '../../../broker/sessions/owner-store.js';
 
@@ -61,6 +62,7 @@ async function contextWithGateway(
     rights: new RightsCache(accounts),
     sessions: new ClientSessions(),
     owners: new SessionOwners(store, logger),
+    liveIds: new NodeLiveClientIds(),
     counters: createCounters(),
     logger,
     maxPacketBytes: 1024,
