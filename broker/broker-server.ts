@@ -14,10 +14,9 @@ import { type BrokerCounters, type BrokerStats, createCounters } from './broker-
 import { ClientSessions } from './client-sessions.js';
 import { type BrokerConfig, type BrokerConfigInput, BrokerConfigSchema } from './config.js';
 import { ClientIdCheck } from './conformance/client-id-check.js';
-import { deliverAtGrantedQos } from './conformance/deliver-at-granted-qos.js';
+import { deliverOnce } from './conformance/deliver-once.js';
 import { queueAtGrantedQos } from './conformance/queue-at-granted-qos.js';
 import { acknowledgeAfterStore, publishAs } from './durability/acknowledge-after-store.js';
-import { deliverOutOfOrder } from './durability/deliver-out-of-order.js';
 import { markRedelivery } from './durability/mark-redelivery.js';
 import { storeInOrder } from './durability/store-in-order.js';
 import { createAuthenticate } from './hooks/authenticate.js';
@@ -27,6 +26,7 @@ import { createAuthorizeSubscribe } from './hooks/authorize-subscribe.js';
 import type { HookContext } from './hooks/hook-context.js';
 import { LimitGuards } from './limits/limit-guards.js';
 import { guardPacketSize } from './limits/packet-size-guard.js';
+import { discardDropped } from './limits/publish-drop.js';
 import { type BrokerAddresses, BrokerListeners } from './listeners/broker-listeners.js';
 import { BrokerOperations } from './operations/broker-operations.js';
 import type { ListenerState } from './operations/health.js';
@@ -199,6 +199,7 @@ export class BrokerServer {
       authorizeSubscribe: guards.authorizeSubscribe(createAuthorizeSubscribe(context)),
       authorizeForward: countForwards(this.#counters, createAuthorizeForward(context)),
     });
+    discardDropped(aedes);
     aedes.on('publish', countPublishes(this.#counters));
     guards.watch(aedes);
     aedes.on('clientReady', (client) => this.#onClientReady(client));
@@ -239,8 +240,7 @@ export class BrokerServer {
       return;
     }
     const client = aedes.handle(socket, request);
-    deliverOutOfOrder(client);
-    deliverAtGrantedQos(client);
+    deliverOnce(client);
     // However the connection ends (refused, dropped, taken over), its live claim ends with it.
     socket.once('close', () => void this.#liveIds.release(client));
     guardPacketSize(socket, this.#config.maxPacketBytes, (bytes) => {

@@ -28,12 +28,12 @@ function perSession(subs: readonly Subscriber[]): Map<string, Subscriber> {
  * overlapping subscriptions got it twice, and a QoS 2 message reached a QoS 1 subscription at QoS 2.
  * Here each session queues it once, at the highest QoS its matching subscriptions were granted and
  * no higher than it was published with ([MQTT-3.3.5-1], [MQTT-3.8.4-6]), as live delivery does
- * (deliverAtGrantedQos).
+ * (deliverOnce).
  */
 export function queueAtGrantedQos<P extends object>(persistence: P): P {
   const queue = persistence as unknown as OutgoingQueue;
   const overrides: OutgoingQueue = {
-    async outgoingEnqueueCombi(subs, packet) {
+    outgoingEnqueueCombi(subs, packet) {
       if (subs.length === 0) return queue.outgoingEnqueueCombi(subs, packet);
       const byQos = new Map<number, Subscriber[]>();
       for (const sub of perSession(subs).values()) {
@@ -42,11 +42,10 @@ export function queueAtGrantedQos<P extends object>(persistence: P): P {
         if (group === undefined) byQos.set(qos, [sub]);
         else group.push(sub);
       }
-      await Promise.all(
-        [...byQos].map(([qos, sessions]) =>
-          queue.outgoingEnqueueCombi(sessions, qos === packet.qos ? packet : { ...packet, qos }),
-        ),
+      const enqueued = [...byQos].map(([qos, sessions]) =>
+        queue.outgoingEnqueueCombi(sessions, qos === packet.qos ? packet : { ...packet, qos }),
       );
+      return Promise.all(enqueued).then(() => undefined);
     },
   };
   return delegateTo(persistence, overrides);

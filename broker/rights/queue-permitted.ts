@@ -36,12 +36,16 @@ export function queuePermitted<P extends object>(
     async outgoingEnqueue(sub, packet) {
       if (mayReceive(sub.clientId, packet.topic)) await queue.outgoingEnqueue(sub, packet);
     },
-    async outgoingEnqueueCombi(subs, packet) {
-      const permitted = subs.filter((sub) => mayReceive(sub.clientId, packet.topic));
-      if (permitted.length > 0 || subs.length === 0) await queue.outgoingEnqueueCombi(permitted, packet);
+    outgoingEnqueueCombi(subs, packet) {
+      // Most messages have no kept session to go to (clean subscribers only): nothing to filter.
+      if (subs.length === 0) return queue.outgoingEnqueueCombi(subs, packet);
+      return queue.outgoingEnqueueCombi(
+        subs.filter((sub) => mayReceive(sub.clientId, packet.topic)),
+        packet,
+      );
     },
-    async outgoingClearMessageId(client, packet) {
-      if (packet.messageId === undefined) return undefined;
+    outgoingClearMessageId(client, packet) {
+      if (packet.messageId === undefined) return Promise.resolve(undefined);
       return queue.outgoingClearMessageId(client, packet);
     },
   };

@@ -48,8 +48,19 @@ function expandDenies(filters: readonly string[], values: PlaceholderValues): Le
 class Answers {
   static readonly #MAX = 256;
   readonly #known = new Map<string, boolean>();
+  // Most often the same topic as last time: comparing it is cheaper than hashing it.
+  #lastKey: string | undefined;
+  #lastAnswer = false;
 
   get(key: string, decide: (key: string) => boolean): boolean {
+    if (key === this.#lastKey) return this.#lastAnswer;
+    const answer = this.#lookUp(key, decide);
+    this.#lastKey = key;
+    this.#lastAnswer = answer;
+    return answer;
+  }
+
+  #lookUp(key: string, decide: (key: string) => boolean): boolean {
     const known = this.#known.get(key);
     if (known !== undefined) return known;
     const answer = decide(key);
