@@ -68,7 +68,9 @@ async function publishReadings(payload: string): Promise<void> {
 }
 
 describe('a read-only client account (the README’s Node-RED example)', () => {
-  it('receives readings with mosquitto_sub, and cannot publish with mosquitto_pub', async () => {
+  it('receives readings with mosquitto_sub, and cannot publish with mosquitto_pub', {
+    timeout: 60_000,
+  }, async () => {
     const added = await runCli(
       [
         ...['account', 'add', '--credentials-file', broker.credentialsFile, '--kind', 'client'],
@@ -104,6 +106,45 @@ describe('a read-only client account (the README’s Node-RED example)', () => {
     expect(wider.output).toMatch(/subscription requests were denied/i);
     expect(broker.server.stats()).toMatchObject({ publishDenied: 1, subscribeDenied: 1 });
     await logged('publish denied', { account: 'nodered', topic: READINGS });
+  });
+});
+
+describe('the account command for client accounts', () => {
+  // Three runs of the CLI from its sources (tsx): seconds each on a busy machine.
+  it('lists the rights, replaces them, and refuses bad input naming the option and the rule', {
+    timeout: 90_000,
+  }, async () => {
+    const file = ['--credentials-file', broker.credentialsFile];
+    const bad = await runCli(
+      [
+        'account',
+        'add',
+        ...file,
+        '--kind',
+        'client',
+        '--name',
+        'bad',
+        '--publish',
+        'a/#/b',
+        '--subscribe',
+        '$SYS/#',
+      ],
+      cleanEnv(),
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`--publish: "a/#/b" '#' may only stand alone as the last level`);
+    expect(bad.stderr).toContain('--subscribe: "$SYS/#" starts with \'$\'');
+
+    const changed = await runCli(
+      ['account', 'rights', 'logger', ...file, '--subscribe', 'logs/%u/+', '--json'],
+      cleanEnv(),
+    );
+    expect(changed.code, changed.stderr).toBe(0);
+    const listed = await runCli(['account', 'list', ...file], cleanEnv());
+    expect(listed.stdout.split('\n')).toContain('logger\tclient\tsubscribe logs/%u/+');
+    expect(listed.stdout.split('\n')).toContain(
+      'jinfo.cave-1\tgateway\tpublish fs/v1/jinfo/cave-1/readings fs/v1/jinfo/cave-1/status fs/v1/jinfo/cave-1/health; subscribe fs/v1/jinfo/cave-1/#',
+    );
   });
 });
 
