@@ -1,4 +1,4 @@
-import type { BrokerBenchResults, Ratio, RoundResult } from './results.js';
+import { type BrokerBenchResults, cpuPerMessage, type Ratio, type RoundResult } from './results.js';
 
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -16,6 +16,10 @@ function cores(value: number | undefined): string {
   return value === undefined ? 'n/a' : value.toFixed(2);
 }
 
+function micros(value: number | undefined): string {
+  return value === undefined ? 'n/a' : `${value.toFixed(1)} µs`;
+}
+
 function caseLines(result: RoundResult, rounds: number): string[] {
   const indent = ' '.repeat(30);
   const round = rounds > 1 ? ` (round ${result.round})` : '';
@@ -25,6 +29,7 @@ function caseLines(result: RoundResult, rounds: number): string[] {
     `${indent}CPU: broker ${cores(result.brokerCores)} cores; clients ${cores(result.clientCores)} cores` +
       ` (event loops busy: publishers ${pct(result.publisherLoopBusy)}, subscriber ${pct(result.subscriberLoopBusy)});` +
       ` other processes ${cores(result.otherCores)} cores`,
+    `${indent}broker CPU per message delivered: ${micros(cpuPerMessage(result))}`,
   ];
 }
 
@@ -34,7 +39,8 @@ function ratioLine(ratio: Ratio): string {
     ratio.oursToAedesByRound.length > 1
       ? `   (ours/aedes by round: ${ratio.oursToAedesByRound.map(show).join(', ')})`
       : '';
-  return `  QoS ${ratio.qos}   ours/aedes ${show(ratio.oursToAedes)}   ours/mosquitto ${show(ratio.oursToMosquitto)}${rounds}`;
+  const cost = `   broker CPU per message ours/aedes ${show(ratio.oursCpuPerMessageToAedes)}`;
+  return `  QoS ${ratio.qos}   ours/aedes ${show(ratio.oursToAedes)}   ours/mosquitto ${show(ratio.oursToMosquitto)}${cost}${rounds}`;
 }
 
 export function renderText(results: BrokerBenchResults): string {

@@ -56,30 +56,39 @@ function grantedQos(subscriptions: Record<string, { qos: number }>, topic: strin
  * come one after another, in one turn of the emitter, so the last message delivered is all there is
  * to remember; a copy of a message that reaches a node twice in a cluster can then be delivered
  * twice, which QoS 1 allows (the ingest stores a reading it already has as the same point).
- * Retained messages sent on SUBSCRIBE carry no broker id and are not deduplicated.
+ * Retained messages sent on SUBSCRIBE carry no broker id and are not deduplicated, and Aedes sends
+ * them through deliverQoS whatever the subscription's QoS, so their QoS is always worked out.
  */
 export function deliverOnce(client: Client): void {
   const delivering = client as DeliveringClient;
   const { deliver0, deliverQoS, duplicates } = delivering;
   let lastBrokerId: string | undefined;
   let lastCounter: number | undefined;
-  const deliver: Deliver = (packet, callback) => {
-    const { brokerId, brokerCounter } = packet;
-    if (brokerId) {
-      if (brokerId === lastBrokerId && brokerCounter === lastCounter) {
-        setImmediate(callback);
-        return;
-      }
-      lastBrokerId = brokerId;
-      lastCounter = brokerCounter;
-      duplicates[brokerId] = 0;
-    }
-    const qos =
-      packet.qos === 0 ? 0 : Math.min(packet.qos, grantedQos(delivering.subscriptions, packet.topic));
-    if (qos === 0) return deliver0(packet, callback);
-    packet.qos = qos;
-    deliverQoS(packet, callback);
+  const qosFor = (packet: Delivered, viaGrantedSubscription: boolean): number => {
+    if (packet.qos === 0) return 0;
+    // The most common case needs no look at the subscriptions: QoS 1 through one granted at least 1.
+    if (packet.qos === 1 && viaGrantedSubscription) return 1;
+    return Math.min(packet.qos, grantedQos(delivering.subscriptions, packet.topic));
   };
-  delivering.deliver0 = deliver;
-  delivering.deliverQoS = deliver;
+  /** `granted`: called by a subscription granted QoS 1 or 2 (Aedes gives those deliverQoS). */
+  const deliver =
+    (granted: boolean): Deliver =>
+    (packet, callback) => {
+      const { brokerId, brokerCounter } = packet;
+      if (brokerId) {
+        if (brokerId === lastBrokerId && brokerCounter === lastCounter) {
+          setImmediate(callback);
+          return;
+        }
+        lastBrokerId = brokerId;
+        lastCounter = brokerCounter;
+        duplicates[brokerId] = 0;
+      }
+      const qos = qosFor(packet, granted && Boolean(brokerId));
+      if (qos === 0) return deliver0(packet, callback);
+      packet.qos = qos;
+      deliverQoS(packet, callback);
+    };
+  delivering.deliver0 = deliver(false);
+  delivering.deliverQoS = deliver(true);
 }
