@@ -302,7 +302,12 @@ describe('service routes', () => {
   it('reports health: 200 when InfluxDB and MQTT are up, 503 when MQTT is not', async () => {
     const ok = await app.inject({ url: '/healthz' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ status: 'ok', influx: { reachable: true }, mqtt: { connected: true } });
+    expect(ok.json()).toEqual({
+      status: 'ok',
+      influx: { reachable: true },
+      mqtt: { connected: true },
+      checks: [],
+    });
     live.setConnected(false);
     try {
       const degraded = await app.inject({ url: '/healthz' });
