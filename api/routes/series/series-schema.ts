@@ -42,4 +42,8 @@ export type SeriesDocumentHeader = Omit<SeriesDocument, 'series'>;
 
 export const SeriesCsvSchema = z
   .string()
-  .describe('CSV with header time,station,gateway,sensor,quantity,unit,value,qc; time in RFC 3339 UTC');
+  .describe(
+    'CSV (RFC 4180, CRLF) with header time,station,gateway,sensor,quantity,unit,value,qc; time in RFC 3339 UTC. ' +
+      "A text cell starting with =, +, -, @, tab or CR is defused as a quoted cell with a leading ' " +
+      '(OWASP CSV injection); value and qc are plain numbers.',
+  );
