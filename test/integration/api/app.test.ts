@@ -233,7 +233,9 @@ describe('GET /v1/quarantine', () => {
       gateway: 'pi-1',
       topic: 'fs/v1/jinfo/pi-1/readings',
       reason: 'message version 2 is not supported',
+      reasonTruncated: false,
       payload: '{"v":2}',
+      payloadTruncated: false,
       bytes: 7,
     });
   });

@@ -72,9 +72,19 @@ describe('series query builder', () => {
   it('lists quarantine newest first', () => {
     expect(quarantineQuery({ limit: 20, fromMs: FROM })).toBe(
       `SELECT "code", "station", "topic", "gateway", "reason", "payload", "bytes" FROM "quarantine" ` +
-        `WHERE time >= ${FROM}ms ORDER BY time DESC LIMIT 20`,
+        `WHERE time >= ${FROM}ms ORDER BY time DESC LIMIT 21`,
     );
     expect(() => quarantineQuery({ limit: 0 })).toThrow(RangeError);
+  });
+
+  it('starts a quarantine page at its cursor: that millisecond and older, less what was shown', () => {
+    expect(quarantineQuery({ limit: 2, cursor: { atMs: FROM, skip: 3 } })).toMatch(
+      new RegExp(`WHERE time < ${FROM + 1}ms ORDER BY time DESC LIMIT 3 OFFSET 3$`),
+    );
+    expect(quarantineQuery({ limit: 2, toMs: TO, cursor: { atMs: FROM, skip: 0 } })).toMatch(
+      new RegExp(`WHERE time < ${TO}ms AND time < ${FROM + 1}ms ORDER BY time DESC LIMIT 3$`),
+    );
+    expect(() => quarantineQuery({ limit: 2, cursor: { atMs: FROM, skip: -1 } })).toThrow(RangeError);
   });
 });
 
