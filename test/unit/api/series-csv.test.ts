@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSeriesCsv } from '../../../api/routes/series/series-csv.js';
-import type { QuerySeries } from '../../../influx/index.js';
+import { streamFailure } from '../../../api/routes/series/stream-failure.js';
+import { InfluxError, type QuerySeries } from '../../../influx/index.js';
 
 async function* chunks(...series: QuerySeries[]): AsyncGenerator<QuerySeries> {
   yield* series;
@@ -27,6 +28,7 @@ describe('CSV encoding', () => {
             [Date.UTC(2026, 10, 27, 8, 5), null, null],
           ],
         }),
+        streamFailure,
       ),
     );
     expect(text).toBe(
@@ -45,10 +47,29 @@ describe('CSV encoding', () => {
           columns: ['time', 'value', 'qc'],
           values: [[Date.UTC(2026, 10, 27, 8), -3.25, 1]],
         }),
+        streamFailure,
       ),
     );
     expect(text.split('\r\n')[1]).toBe(
       `2026-11-27T08:00:00.000Z,jinfo,"'@pi",cave-t,temperature,"'=cmd|""/C calc""!A0",-3.25,1`,
     );
+  });
+
+  it('ends a stream that fails midway with a "# error:" line after the rows so far', async () => {
+    async function* failing(): AsyncGenerator<QuerySeries> {
+      yield {
+        name: 'reading',
+        tags: TAGS,
+        columns: ['time', 'value', 'qc'],
+        values: [[Date.UTC(2026, 10, 27, 8), 1, 1]],
+      };
+      throw new InfluxError('INFLUX_UNREACHABLE', 'InfluxDB at http://db broke off', true);
+    }
+    const lines = (await collect(encodeSeriesCsv(failing(), streamFailure))).split('\r\n');
+    expect(lines.slice(1)).toEqual([
+      '2026-11-27T08:00:00.000Z,jinfo,pi-1,cave-t,temperature,Cel,1,1',
+      '# error: INFLUX_UNREACHABLE the response is incomplete: the database is unreachable or overloaded; try again later',
+      '',
+    ]);
   });
 });
