@@ -299,6 +299,9 @@ describe('service routes', () => {
       'application/json',
       'text/csv',
     ]);
+    const series = doc.paths['/v1/series'].get;
+    expect(series.description).toMatch(/`error` member .*`# error: CODE detail`/);
+    expect(series.responses['200'].content['application/json'].schema.properties.error).toBeDefined();
   });
 
   it('reports health: 200 when InfluxDB and MQTT are up, 503 when MQTT is not', async () => {
