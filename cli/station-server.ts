@@ -114,6 +114,7 @@ export class StationServer {
       logger: options.logger,
       queries: influx.queries,
       metrics: [...this.metrics],
+      healthChecks: [{ name: 'ingest', check: () => ingest.health() }],
     });
     const http = await api.start();
     this.push('api', () => api.stop());
