@@ -1,3 +1,4 @@
+import type { RestartStats } from '../influx/index.js';
 import type { IngestStats } from '../ingest/index.js';
 import type { MetricFamily, MetricSource } from '../metrics/index.js';
 
@@ -104,6 +105,29 @@ export function ingestMetricsSource(ingest: { stats(): IngestStats }): MetricSou
         })),
       }));
       return [...ingestCounters(s), ...perGateway];
+    },
+  };
+}
+
+/** The restarts of the private influxd of `fieldstation up`. */
+export function influxdMetricsSource(supervisor: { stats(): RestartStats }): MetricSource {
+  return {
+    collect() {
+      const s = supervisor.stats();
+      return [
+        single(
+          'fieldstation_up_influxd_restarts_total',
+          'counter',
+          'Times the private influxd was brought back after it exited unexpectedly',
+          s.restarts,
+        ),
+        single(
+          'fieldstation_up_influxd_restart_failures_total',
+          'counter',
+          'Attempts to restart the private influxd that failed',
+          s.failedRestarts,
+        ),
+      ];
     },
   };
 }

@@ -8,8 +8,19 @@ import {
   type PersistenceConfigInput,
   RedisPersistenceSchema,
 } from '../broker/index.js';
-import { type InfluxConfig, InfluxConfigSchema } from '../influx/index.js';
-import { type OptionSpec, type OptionValue, stringOption, UsageError } from './options.js';
+import {
+  type InfluxConfig,
+  InfluxConfigSchema,
+  type RestartPolicyInput,
+  RestartPolicySchema,
+} from '../influx/index.js';
+import {
+  millisecondsOption,
+  type OptionSpec,
+  type OptionValue,
+  stringOption,
+  UsageError,
+} from './options.js';
 import { bundledConfig } from './package-root.js';
 
 /** Options shared by several commands; each command lists the sets it takes, so `--help` is exact. */
@@ -245,6 +256,36 @@ export const INFLUX_OPTIONS: readonly OptionSpec[] = [
   { flag: 'influx-org', env: 'FS_INFLUX_ORG', kind: 'string', description: 'v2 organisation' },
   { flag: 'influx-bucket', env: 'FS_INFLUX_BUCKET', kind: 'string', description: 'v2/v3 bucket' },
 ];
+
+/** Only for `up`, and only used when no FS_INFLUX_URL is set. */
+export const PRIVATE_INFLUXD_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'influxd-binary',
+    env: 'FS_INFLUXD_BINARY',
+    kind: 'string',
+    default: 'influxd',
+    description: 'the influxd (1.x) to run as the private database: a path, or a name on the PATH',
+  },
+  {
+    flag: 'influxd-restart-timeout',
+    env: 'FS_INFLUXD_RESTART_TIMEOUT',
+    kind: 'seconds',
+    default: String(RestartPolicySchema.parse({}).giveUpAfterMs / 1000),
+    description: 'seconds to restart a private influxd that exited; then `up` exits non-zero',
+  },
+];
+
+export interface PrivateInfluxdSettings {
+  binary: string;
+  restart: RestartPolicyInput;
+}
+
+export function privateInfluxd(values: Record<string, OptionValue>): PrivateInfluxdSettings {
+  return {
+    binary: stringOption(values, 'influxd-binary') ?? 'influxd',
+    restart: { giveUpAfterMs: millisecondsOption(values, 'influxd-restart-timeout') },
+  };
+}
 
 export const HTTP_OPTIONS: readonly OptionSpec[] = [
   {

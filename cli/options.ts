@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type OptionKind = 'string' | 'port' | 'boolean';
+export type OptionKind = 'string' | 'port' | 'seconds' | 'boolean';
 
 /** One command-line option and the environment variable that sets the same thing. */
 export interface OptionSpec {
@@ -30,6 +30,13 @@ function convert(spec: OptionSpec, raw: string | boolean, source: string): Optio
       throw new UsageError(`${source} must be a TCP port number (0-65535), got "${raw}"`);
     }
     return port;
+  }
+  if (spec.kind === 'seconds') {
+    const seconds = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new UsageError(`${source} must be a positive number of seconds, got "${raw}"`);
+    }
+    return seconds;
   }
   return raw;
 }
@@ -99,6 +106,13 @@ export function requiredString(values: Record<string, OptionValue>, flag: string
   const value = stringOption(values, flag);
   if (value === undefined) throw new UsageError(`--${flag} is required (see --help for its FS_ variable)`);
   return value;
+}
+
+/** A `seconds` option, in milliseconds as the code below the command line counts time. */
+export function millisecondsOption(values: Record<string, OptionValue>, flag: string): number {
+  const value = values[flag];
+  if (typeof value !== 'number') throw new UsageError(`--${flag} must be a number of seconds`);
+  return Math.round(value * 1000);
 }
 
 export function portOption(values: Record<string, OptionValue>, flag: string): number {

@@ -5,7 +5,9 @@ export type InfluxErrorCode =
   | 'INFLUX_WRITE_REJECTED'
   | 'INFLUX_QUERY_FAILED'
   | 'INFLUX_OVERLOADED'
-  | 'INFLUX_DIALECT_MISMATCH';
+  | 'INFLUX_DIALECT_MISMATCH'
+  /** The private influxd of `fieldstation up` exited and did not come back in time. */
+  | 'INFLUXD_RESTART_FAILED';
 
 /**
  * An InfluxDB failure that knows whether trying again can help: network errors, 429 and 5xx can,

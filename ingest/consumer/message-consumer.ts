@@ -22,10 +22,7 @@ export interface MessageConsumerOptions {
   now?: () => number;
 }
 
-export interface ConsumerHealth {
-  ok: boolean;
-  reason?: string;
-}
+export type ConsumerHealth = { ok: true } | { ok: false; reason: string };
 
 interface InHand {
   topic: string;

@@ -162,6 +162,12 @@ describe('poison messages against a running station server', () => {
     });
   });
 
+  it("/healthz carries the ingest consumer's own check, healthy after all of the above", async () => {
+    const response = await fetch(`${api.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ checks: [{ name: 'ingest', ok: true }] });
+  });
+
   it('a unit that would start a spreadsheet formula is refused by the contract', async () => {
     const message = batch(3, [
       { sensor: 'ice-2', quantity: 'ice-thickness', unit: '+SUM(1;2)|/.*/{}', value: 1, time: Date.now() },

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** What a check of the embedding process reports: synchronous, so a hung dependency cannot hold up /healthz. */
+export type HealthCheckResult = { ok: true } | { ok: false; reason: string };
+
+/** A health check the process that embeds the API adds to /healthz, e.g. the ingest consumer's watchdog. */
+export interface HealthCheck {
+  readonly name: string;
+  check(): HealthCheckResult;
+}
+
+export const HealthCheckViewSchema = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  reason: z.string().optional().describe('why the check failed; absent when it passed'),
+});
+
+export type HealthCheckView = z.infer<typeof HealthCheckViewSchema>;
+
+function runCheck(check: HealthCheck): HealthCheckView {
+  try {
+    const result = check.check();
+    return result.ok
+      ? { name: check.name, ok: true }
+      : { name: check.name, ok: false, reason: result.reason };
+  } catch (error) {
+    // A check that breaks says the part it watches is in trouble; the probe itself must still answer.
+    return { name: check.name, ok: false, reason: `the check threw: ${(error as Error).message}` };
+  }
+}
+
+export function runHealthChecks(checks: readonly HealthCheck[]): HealthCheckView[] {
+  return checks.map(runCheck);
+}
