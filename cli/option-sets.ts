@@ -314,6 +314,71 @@ export const ALERT_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+export const SPOOL_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'spool-max-mb',
+    env: 'FS_SPOOL_MAX_MB',
+    kind: 'string',
+    default: '1024',
+    description: 'disk the ingest spool may use before it stops acknowledging (MiB)',
+  },
+  {
+    flag: 'spool-fsync',
+    env: 'FS_SPOOL_FSYNC',
+    kind: 'string',
+    default: 'interval',
+    description: 'always | interval (every second) | never: when spooled data is forced to disk',
+  },
+];
+
+export const INGEST_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'ingest-partition',
+    env: 'FS_INGEST_PARTITION',
+    kind: 'string',
+    default: '0/1',
+    description: 'i/n: with n ingests on one broker, this one stores the gateways that hash to i',
+  },
+  {
+    flag: 'mqtt-client-id',
+    env: 'FS_MQTT_CLIENT_ID',
+    kind: 'string',
+    description: 'the persistent session to resume (default fs-ingest, or fs-ingest-i-of-n with a partition)',
+  },
+  ...SPOOL_OPTIONS,
+];
+
+/** The spool's settings from the command line, for IngestConfigSchema's `spool` (zod checks the rest). */
+export function spoolOptions(values: Record<string, OptionValue>): { maxBytes: number; fsync: string } {
+  const text = stringOption(values, 'spool-max-mb') ?? '1024';
+  const maxMb = Number(text);
+  if (!Number.isFinite(maxMb) || maxMb <= 0) {
+    throw new UsageError(`--spool-max-mb (FS_SPOOL_MAX_MB) must be a positive number of MiB, not "${text}"`);
+  }
+  return {
+    maxBytes: Math.round(maxMb * 1024 * 1024),
+    fsync: stringOption(values, 'spool-fsync') ?? 'interval',
+  };
+}
+
+/** The ingest's part of a command line: its data dir, partition and spool, for IngestConfigSchema. */
+export function ingestOptions(values: Record<string, OptionValue>) {
+  return {
+    dataDir: dataDir(values),
+    partition: stringOption(values, 'ingest-partition') ?? '0/1',
+    spool: spoolOptions(values),
+  };
+}
+
+/** Each partition needs a session of its own, or the broker would hand one queue to two ingests. */
+export function mqttClientId(values: Record<string, OptionValue>): { clientId?: string } {
+  const given = stringOption(values, 'mqtt-client-id');
+  if (given !== undefined) return { clientId: given };
+  const partition = stringOption(values, 'ingest-partition') ?? '0/1';
+  const [index, count] = partition.split('/');
+  return count === undefined || count === '1' ? {} : { clientId: `fs-ingest-${index}-of-${count}` };
+}
+
 /** Where `ingest` and `api` look for InfluxDB when run on their own without FS_INFLUX_URL. */
 export const STANDALONE_INFLUX_URL = 'http://127.0.0.1:8086';
 

@@ -19,6 +19,7 @@ import {
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
 import type { MetricSource } from '../metrics/index.js';
+import { ingestHealthCheck } from './ingest-health-check.js';
 import { influxdMetricsSource, ingestMetricsSource } from './metrics-sources.js';
 import { bundledConfig } from './package-root.js';
 
@@ -37,6 +38,8 @@ export interface StationServerOptions {
   /** The private influxd's binary and how it is restarted after an unexpected exit. */
   privateInfluxd?: { binary?: string; restart?: RestartPolicyInput };
   alertsFile?: string;
+  /** The ingest's spool settings (IngestConfigSchema's `spool`), from `up`'s options. */
+  ingest?: { spool?: { maxBytes?: number; fsync?: string } };
   /** Simulated gateways of both stations, for demos; `intervalScale` < 1 samples faster. */
   simulate?: { intervalScale?: number; configFiles?: readonly string[] };
   logger: Logger;
@@ -114,7 +117,7 @@ export class StationServer {
       logger: options.logger,
       queries: influx.queries,
       metrics: [...this.metrics],
-      healthChecks: [{ name: 'ingest', check: () => ingest.health() }],
+      healthChecks: [ingestHealthCheck(ingest)],
     });
     const http = await api.start();
     this.push('api', () => api.stop());
@@ -157,7 +160,13 @@ export class StationServer {
     mqtt: { url: string; username: string; password: string },
   ): Promise<IngestService> {
     const ingest = new IngestService({
-      config: IngestConfigSchema.parse({ mqtt, influx: influxConfig, alertsFile: this.options.alertsFile }),
+      config: IngestConfigSchema.parse({
+        mqtt,
+        influx: influxConfig,
+        alertsFile: this.options.alertsFile,
+        dataDir: this.options.dataDir,
+        ...this.options.ingest,
+      }),
       logger: this.options.logger,
       influx,
     });

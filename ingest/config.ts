@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { InfluxConfigSchema } from '../influx/index.js';
 import { PartitionSchema } from './partition.js';
 import { RetryPolicySchema } from './pipeline/retry-delay.js';
-import { DrainConfigSchema } from './spool/spool-drainer.js';
 import { SpoolConfigSchema } from './spool/spool.js';
+import { DrainConfigSchema } from './spool/spool-drainer.js';
 
 export const MqttConsumerConfigSchema = z.object({
   url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an MQTT URL such as mqtt://127.0.0.1:1883'),
@@ -27,7 +27,7 @@ export const IngestConfigSchema = z.object({
   /** How long a clean stop waits for the spool to reach InfluxDB; what is left is written next start. */
   drainOnStopMs: z.number().int().nonnegative().default(5000),
   /** Several ingests over one broker: each stores the gateways of its partition (see partition.ts). */
-  partition: PartitionSchema.default('0/1'),
+  partition: PartitionSchema.default({ index: 0, count: 1 }),
   writeRetry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
   /**
    * A message in hand this long without progress (write retries count as progress) has stalled the

@@ -31,8 +31,11 @@ export interface IngestStats extends IngestCounters {
   spool: SpoolStats | undefined;
 }
 
-export interface IngestHealth extends ConsumerHealth {
-  backlog?: { bytes: number; ageS: number; full: boolean };
+/** How much the spool holds that InfluxDB has not confirmed yet, and since when. */
+export interface SpoolBacklog {
+  bytes: number;
+  ageS: number;
+  full: boolean;
 }
 
 interface Running {
@@ -78,7 +81,11 @@ export class IngestService {
     try {
       engine = new AlertEngine(rules, await this.restoreAlertStates(rules, influx));
       store = await IngestSpool.open({
-        dir: join(config.dataDir, 'ingest', config.partition.count > 1 ? `partition-${config.partition.index}` : ''),
+        dir: join(
+          config.dataDir,
+          'ingest',
+          config.partition.count > 1 ? `partition-${config.partition.index}` : '',
+        ),
         spool: config.spool,
         drain: config.drain,
         retry: config.writeRetry,
@@ -213,19 +220,28 @@ export class IngestService {
 
   stats(): IngestStats {
     if (this.running !== undefined) return this.collect(this.running);
-    return this.last ?? { ...emptyCounters(), sequences: [], consumerStalls: 0, notOurs: 0, spool: undefined };
+    return (
+      this.last ?? { ...emptyCounters(), sequences: [], consumerStalls: 0, notOurs: 0, spool: undefined }
+    );
   }
 
-  /** For /healthz: messages flowing from the broker (connected, not stalled) and the backlog. */
-  health(): IngestHealth {
+  /** For /healthz: messages flowing from the broker (connected, not stalled) into a spool with room. */
+  health(): ConsumerHealth {
     const running = this.running;
     if (running === undefined) return { ok: false, reason: 'the ingest is not running' };
-    const spool = running.store.stats();
-    const backlog = { bytes: spool.pendingBytes, ageS: Math.round(spool.backlogAgeS), full: spool.full };
-    if (spool.full) {
-      const reason = 'the ingest spool is full: nothing is acknowledged until InfluxDB takes the backlog';
-      return { ok: false, reason, backlog };
+    if (running.store.stats().full) {
+      return {
+        ok: false,
+        reason: 'the ingest spool is full: nothing is acknowledged until InfluxDB takes the backlog',
+      };
     }
-    return { ...running.consumer.health(), backlog };
+    return running.consumer.health();
+  }
+
+  /** For /healthz: what InfluxDB has yet to take, so an outage shows how far behind the data is. */
+  backlog(): SpoolBacklog | undefined {
+    const spool = this.running?.store.stats();
+    if (spool === undefined) return undefined;
+    return { bytes: spool.pendingBytes, ageS: Math.round(spool.backlogAgeS), full: spool.full };
   }
 }

@@ -14,6 +14,8 @@ import {
   influxConfig,
   PRIVATE_INFLUXD_OPTIONS,
   privateInfluxd,
+  SPOOL_OPTIONS,
+  spoolOptions,
 } from '../option-sets.js';
 import { portOption, requiredString, stringOption } from '../options.js';
 import { serviceCommand } from '../service-command.js';
@@ -34,6 +36,7 @@ export const upCommand = serviceCommand({
     ...HTTP_OPTIONS,
     ...INFLUX_OPTIONS,
     ...PRIVATE_INFLUXD_OPTIONS,
+    ...SPOOL_OPTIONS,
     ...ALERT_OPTIONS,
     {
       flag: 'simulate',
@@ -57,6 +60,7 @@ export const upCommand = serviceCommand({
       influx,
       privateInfluxd: influx === undefined ? privateInfluxd(values) : undefined,
       alertsFile: stringOption(values, 'alerts-file'),
+      ingest: { spool: spoolOptions(values) },
       simulate: values.simulate === true ? {} : undefined,
       logger,
     });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { GatewayAddress, Reading } from '../../protocol/index.js';
+import { type GatewayAddress, parseGatewayTopic, type Reading } from '../../protocol/index.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { toAlertEvent } from '../alerts/alert-event.js';
 import type { AlertPublisher } from '../alerts/alert-publisher.js';
@@ -137,7 +137,14 @@ export class MessageIngestor {
     } catch (error) {
       if (error instanceof StoreAbortedError) throw error;
       this.options.logger.error({ topic: message.topic, err: error }, 'handling a message failed');
-      await this.quarantine(inHand, { code: 'INGEST_FAILED', reason: `handling failed: ${describe(error)}` });
+      const parsed = parseGatewayTopic(message.topic);
+      const address =
+        parsed === undefined ? {} : { address: { station: parsed.station, gateway: parsed.gateway } };
+      await this.quarantine(inHand, {
+        code: 'INGEST_FAILED',
+        reason: `handling failed: ${describe(error)}`,
+        ...address,
+      });
     }
   }
 
@@ -157,7 +164,11 @@ export class MessageIngestor {
     try {
       text = nsLines(readingLines(address, kept)) + sequenceNote(address, body.seq, conflicts.length);
     } catch (error) {
-      await this.quarantine(inHand, { code: 'INGEST_FAILED', reason: `encoding failed: ${describe(error)}`, address });
+      await this.quarantine(inHand, {
+        code: 'INGEST_FAILED',
+        reason: `encoding failed: ${describe(error)}`,
+        address,
+      });
       return;
     }
     await this.options.spool.append(text);
@@ -196,7 +207,11 @@ export class MessageIngestor {
     try {
       text = nsLines(healthLines(address, body));
     } catch (error) {
-      await this.quarantine(inHand, { code: 'INGEST_FAILED', reason: `encoding failed: ${describe(error)}`, address });
+      await this.quarantine(inHand, {
+        code: 'INGEST_FAILED',
+        reason: `encoding failed: ${describe(error)}`,
+        address,
+      });
       return;
     }
     await this.options.spool.append(text);
@@ -211,7 +226,10 @@ export class MessageIngestor {
   }
 
   /** Sets a message aside: its record goes to the spool like any point, and it is acknowledged. */
-  async quarantine(inHand: Pick<InHand, 'receivedAt' | 'topic' | 'payload' | 'retained'>, refusal: Refusal): Promise<void> {
+  async quarantine(
+    inHand: Pick<InHand, 'receivedAt' | 'topic' | 'payload' | 'retained'>,
+    refusal: Refusal,
+  ): Promise<void> {
     const { receivedAt, topic, payload, retained } = inHand;
     const record = buildQuarantineRecord({ receivedAt, topic, payload, ...refusal });
     // A retained message (a gateway's status) comes again with every new subscription

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import type { GatewayAddress } from '../../protocol/index.js';
-import { NOTE_PREFIX } from '../spool/spool-chunk.js';
 import type { Spool, SpoolPosition } from '../spool/spool.js';
+import { NOTE_PREFIX } from '../spool/spool-chunk.js';
 import { SequenceStateSchema, SequenceTracker } from './sequence-tracker.js';
 
 const NOTE_TAG = `${NOTE_PREFIX}seq `;

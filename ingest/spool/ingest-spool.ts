@@ -8,9 +8,9 @@ import { UniqueNanoClock } from '../quarantine/unique-nanos.js';
 import { SequenceJournal } from '../sequence/sequence-journal.js';
 import { sequenceLines } from '../sequence/sequence-points.js';
 import type { SequenceTracker } from '../sequence/sequence-tracker.js';
+import { Spool, type SpoolConfig } from './spool.js';
 import { SpoolAppender } from './spool-appender.js';
 import { type DrainConfig, type DrainStats, SpoolDrainer } from './spool-drainer.js';
-import { Spool, type SpoolConfig } from './spool.js';
 
 export interface IngestSpoolOptions {
   /** DATA_DIR/ingest: the spool's segments under spool/, the sequence snapshot beside them. */
@@ -97,12 +97,18 @@ export class IngestSpool {
 
   private quarantineRejected(line: string, error: InfluxError): void {
     const record = rejectedLineRecord(line, error, Date.now());
-    this.options.logger.warn({ code: record.code, topic: record.topic, reason: record.reason }, 'spooled point refused by InfluxDB; quarantined');
+    this.options.logger.warn(
+      { code: record.code, topic: record.topic, reason: record.reason },
+      'spooled point refused by InfluxDB; quarantined',
+    );
     try {
       this.spool.append(`${quarantineLine(record, this.nanos.next(record.receivedAt))}\n`);
     } catch (appendError) {
       this.lost++;
-      this.options.logger.error({ line: record.payload, err: appendError }, 'point LOST: refused by InfluxDB and its quarantine record could not be spooled');
+      this.options.logger.error(
+        { line: record.payload, err: appendError },
+        'point LOST: refused by InfluxDB and its quarantine record could not be spooled',
+      );
     }
   }
 

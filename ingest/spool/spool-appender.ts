@@ -31,7 +31,8 @@ export class SpoolAppender {
     for (let attempt = 1; ; attempt++) {
       try {
         this.spool.append(text);
-        if (this.stats.waiting) this.options.logger.info('the spool takes messages again; acknowledging resumes');
+        if (this.stats.waiting)
+          this.options.logger.info('the spool takes messages again; acknowledging resumes');
         this.stats.waiting = false;
         return;
       } catch (error) {

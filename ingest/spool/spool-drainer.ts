@@ -9,7 +9,11 @@ export const DrainConfigSchema = z.object({
   /** Points per InfluxDB request at most; InfluxDB's own advice is 5,000. */
   batchLines: z.number().int().positive().default(5000),
   /** Bytes of line protocol read for one request at most; a backlog this large is written at once. */
-  batchBytes: z.number().int().positive().default(1024 * 1024),
+  batchBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** How long the first point of a small batch may wait for more before it is written anyway. */
   maxDelayMs: z.number().int().nonnegative().default(50),
   /** Requests in flight at once. */
@@ -101,7 +105,8 @@ export class SpoolDrainer {
       .then(
         () => this.options.spool.confirm(read),
         (error: unknown) => {
-          if (!(error instanceof DrainStopped)) this.options.logger.error({ err: error }, 'spool drain failed');
+          if (!(error instanceof DrainStopped))
+            this.options.logger.error({ err: error }, 'spool drain failed');
         },
       )
       .finally(() => {

@@ -10,17 +10,25 @@ import {
 } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
-import { type ChunkLines, takeLines } from './spool-chunk.js';
 import { listSegments, segmentPath } from './segment-files.js';
+import { type ChunkLines, takeLines } from './spool-chunk.js';
 
 export const FsyncPolicySchema = z.enum(['always', 'interval', 'never']);
 export type FsyncPolicy = z.infer<typeof FsyncPolicySchema>;
 
 export const SpoolConfigSchema = z.object({
   /** A segment is closed and a new one opened past this size; a fully written segment is deleted. */
-  segmentBytes: z.number().int().positive().default(16 * 1024 * 1024),
+  segmentBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   /** Past this the ingest stops acknowledging: the broker keeps the queue until InfluxDB drains us. */
-  maxBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
   /**
    * `interval` (default): appended data reaches the disk within `fsyncIntervalMs`; a kill -9 of any
    * process loses nothing (the data is in the kernel before the PUBACK), a power cut loses at most
@@ -34,8 +42,13 @@ export type SpoolConfig = z.output<typeof SpoolConfigSchema>;
 
 export class SpoolFullError extends Error {
   readonly code = 'SPOOL_FULL';
-  constructor(readonly usedBytes: number, readonly maxBytes: number) {
-    super(`the ingest spool holds ${usedBytes} of at most ${maxBytes} bytes; waiting for InfluxDB to drain it`);
+  constructor(
+    readonly usedBytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `the ingest spool holds ${usedBytes} of at most ${maxBytes} bytes; waiting for InfluxDB to drain it`,
+    );
     this.name = 'SpoolFullError';
   }
 }
