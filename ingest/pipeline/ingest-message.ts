@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { InfluxError, type LineWriter } from '../../influx/index.js';
-import type { GatewayAddress, Reading } from '../../protocol/index.js';
+import { type GatewayAddress, parseGatewayTopic, type Reading } from '../../protocol/index.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { toAlertEvent } from '../alerts/alert-event.js';
 import type { AlertPublisher } from '../alerts/alert-publisher.js';
@@ -136,7 +136,14 @@ export class MessageIngestor {
     } catch (error) {
       if (error instanceof StoreAbortedError) throw error;
       this.options.logger.error({ topic: message.topic, err: error }, 'handling a message failed');
-      await this.quarantine(inHand, { code: 'INGEST_FAILED', reason: `handling failed: ${describe(error)}` });
+      const parsed = parseGatewayTopic(message.topic);
+      const address =
+        parsed === undefined ? {} : { address: { station: parsed.station, gateway: parsed.gateway } };
+      await this.quarantine(inHand, {
+        code: 'INGEST_FAILED',
+        reason: `handling failed: ${describe(error)}`,
+        ...address,
+      });
     }
   }
 
