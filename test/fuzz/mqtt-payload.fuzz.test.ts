@@ -8,7 +8,13 @@ import { AlertEventSchema, decodePayload, MAX_PAYLOAD_BYTES } from '../../protoc
 import { mutated, oddText, RUNS, replaceAt } from './fuzz-inputs.js';
 
 const logger = pino({ level: 'silent' });
-const DECODE_CODES = ['PAYLOAD_TOO_LARGE', 'PAYLOAD_NOT_JSON', 'VERSION_UNSUPPORTED', 'PAYLOAD_INVALID'];
+const DECODE_CODES = [
+  'PAYLOAD_TOO_LARGE',
+  'PAYLOAD_TOO_DEEP',
+  'PAYLOAD_NOT_JSON',
+  'VERSION_UNSUPPORTED',
+  'PAYLOAD_INVALID',
+];
 const T = 1_764_194_400_000;
 
 /** One valid message of each kind, as the gateway and the ingest publish them. */
