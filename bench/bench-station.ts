@@ -92,7 +92,11 @@ export class BenchStationRunner {
 
     const ingestWrites = new TimedWriter(influx.writer);
     const ingest = new IngestService({
-      config: IngestConfigSchema.parse({ mqtt: { url: mqttUrl, ...ingestAccount }, influx: influxConfig }),
+      config: IngestConfigSchema.parse({
+        mqtt: { url: mqttUrl, ...ingestAccount },
+        influx: influxConfig,
+        dataDir: options.dir,
+      }),
       logger: options.logger,
       influx: { ...influx, writer: ingestWrites },
     });

@@ -23,7 +23,11 @@ export const SpoolConfigSchema = z.object({
     .int()
     .positive()
     .default(16 * 1024 * 1024),
-  /** Past this the ingest stops acknowledging: the broker keeps the queue until InfluxDB drains us. */
+  /**
+   * A backlog (bytes InfluxDB has not confirmed) this large stops the ingest acknowledging: the
+   * broker keeps the queue until InfluxDB drains us. Confirmed segments are deleted at the next
+   * sequence snapshot (every 10 s), so the disk holds at most this plus what those seconds wrote.
+   */
   maxBytes: z
     .number()
     .int()
@@ -39,6 +43,9 @@ export const SpoolConfigSchema = z.object({
   fsyncIntervalMs: z.number().int().positive().default(1000),
 });
 export type SpoolConfig = z.output<typeof SpoolConfigSchema>;
+
+/** Size at which a fully confirmed open segment is closed so it can be deleted. */
+const ROTATE_CONFIRMED_BYTES = 1024 * 1024;
 
 export class SpoolFullError extends Error {
   readonly code = 'SPOOL_FULL';
@@ -160,7 +167,7 @@ export class Spool {
   }
 
   get full(): boolean {
-    return this.usedBytes >= this.config.maxBytes;
+    return this.pendingBytes >= this.config.maxBytes;
   }
 
   /**
@@ -169,8 +176,8 @@ export class Spool {
    * instead of growing past `maxBytes`.
    */
   append(text: string): void {
-    const used = this.usedBytes;
-    if (used >= this.config.maxBytes) throw new SpoolFullError(used, this.config.maxBytes);
+    const pending = this.pendingBytes;
+    if (pending >= this.config.maxBytes) throw new SpoolFullError(pending, this.config.maxBytes);
     const active = this.active;
     const bytes = writeSync(this.fd as number, text);
     if (active.size === 0) active.since = this.now();
@@ -254,6 +261,11 @@ export class Spool {
     const segment = this.segments.find((s) => s.id === read.segment);
     if (segment === undefined) return;
     segment.confirmed += read.bytes;
+    // A slow trickle would keep one segment open (and on disk) for ever; once all of it is stored
+    // and it holds a fair amount, a new one is opened so this one can go.
+    if (!segment.sealed && segment.confirmed === segment.size && segment.size >= ROTATE_CONFIRMED_BYTES) {
+      this.seal();
+    }
     this.deleteDone();
   }
 

@@ -75,6 +75,8 @@ export class CrashStation {
         FS_MQTT_PASSWORD: this.ingestAccount.password,
         FS_INFLUX_URL: this.influx.config.url,
         FS_INFLUX_DATABASE: this.influx.config.database,
+        // Every ingest of the test resumes the same spool, as a restarted service does.
+        FS_DATA_DIR: join(this.dir, 'data'),
         FS_LOG_LEVEL: 'info',
       }),
     );

@@ -13,6 +13,7 @@ import {
   SUBSCRIPTIONS,
 } from '../../../protocol/index.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { connectClient, startTestBroker, type TestBroker } from './test-broker.js';
 
 const T0 = 1764194400000;
@@ -39,6 +40,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'fs-ingest-alerts-'));
   await writeFile(join(dir, 'alerts.yaml'), RULES);
   const config = IngestConfigSchema.parse({
+    dataDir: tempDir('fs-ingest'),
     mqtt: { url: broker.url, clientId: 'fs-ingest-alerts' },
     influx: influx.config,
     alertsFile: join(dir, 'alerts.yaml'),
