@@ -10,14 +10,31 @@ import { removePidFile, stopStaleProcess, writePidFile } from './stale-process.j
 
 export const INFLUXD_INSTALL_HINT = 'sudo apt-get install -y influxdb';
 
+/**
+ * Ports nobody listens on now, all different: each is held open until every one is found, since a port
+ * closed at once may be handed out again by the very next request.
+ */
+export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    const ports: number[] = [];
+    for (const server of servers) {
+      server.listen(0, host);
+      await once(server, 'listening');
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('no TCP address for a free port');
+      ports.push(address.port);
+    }
+    return ports;
+  } finally {
+    for (const server of servers) if (server.listening) server.close();
+  }
+}
+
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = createServer();
-  server.listen(0, host);
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address for a free port');
-  return address.port;
+  const [port] = await freePorts(1, host);
+  if (port === undefined) throw new Error('no TCP address for a free port');
+  return port;
 }
 
 function influxdConfig(dir: string, httpPort: number, rpcPort: number): string {
@@ -92,8 +109,12 @@ export class LocalInfluxd {
     const dir = resolve(this.options.dir);
     await mkdir(dir, { recursive: true });
     // A restart keeps the ports it had, so clients configured with the URL reconnect to the same data.
-    if (this.port === 0) this.port = await freePort();
-    if (this.rpcPort === 0) this.rpcPort = await freePort();
+    if (this.port === 0) {
+      const [http, rpc] = await freePorts(2);
+      if (http === undefined || rpc === undefined) throw new Error('no free ports for influxd');
+      this.port = http;
+      this.rpcPort = rpc;
+    }
     await stopStaleProcess(this.pidFile, 'influxd', this.options.logger);
     const configPath = join(dir, 'influxd.conf');
     await writeFile(configPath, influxdConfig(dir, this.port, this.rpcPort));

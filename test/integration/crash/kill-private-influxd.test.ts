@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type IssuedCredentials, provisionAccount } from '../../../broker/index.js';
-import { freePort } from '../../../influx/index.js';
 import { gatewayTopic } from '../../../protocol/index.js';
 import { ApiClient } from '../../harness/api-client.js';
 import { CliProcess, cleanEnv } from '../../harness/cli-process.js';
@@ -56,23 +55,24 @@ class UpProcess {
       kind: 'gateway',
       ...GATEWAY,
     });
-    const ports = { mqtt: await freePort(), http: await freePort() };
+    // Port 0: the system picks free ports, so neither can be taken meanwhile by the private influxd.
     const cli = CliProcess.start(
       ['up'],
       cleanEnv({
         FS_DATA_DIR: dataDir,
         FS_MQTT_HOST: '127.0.0.1',
-        FS_MQTT_PORT: String(ports.mqtt),
+        FS_MQTT_PORT: '0',
         FS_HTTP_HOST: '127.0.0.1',
-        FS_HTTP_PORT: String(ports.http),
+        FS_HTTP_PORT: '0',
         FS_LOG_LEVEL: 'info',
         ...env,
       }),
     );
-    const api = new ApiClient(`http://127.0.0.1:${ports.http}`);
     try {
       const ready = await cli.waitForLog('station server ready', undefined, STARTUP_MS);
-      return new UpProcess(dir, cli, api, ports.mqtt, gateway, ready);
+      const ports = ready as LogRecord & { mqtt: { port: number }; http: { port: number } };
+      const api = new ApiClient(`http://127.0.0.1:${ports.http.port}`);
+      return new UpProcess(dir, cli, api, ports.mqtt.port, gateway, ready);
     } catch (error) {
       await killAll(cli, dir);
       throw error;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort } from '../../../influx/index.js';
 import { gatewayTopic } from '../../../protocol/index.js';
 import { ApiClient } from '../../harness/api-client.js';
 import { CliProcess, cleanEnv, runCli } from '../../harness/cli-process.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
+import type { LogRecord } from '../../harness/log-recorder.js';
 import { mosquittoPub } from '../../harness/mosquitto.js';
 
 // What a hostile or broken gateway can send to a running `fieldstation up` (a child process, as a
@@ -51,23 +51,25 @@ beforeAll(async () => {
   const credentialsFile = join(dir, 'data', 'broker', 'accounts.json');
   await addGateway(POISONER, credentialsFile);
   await addGateway(HONEST, credentialsFile);
-  mqttPort = await freePort();
-  const httpPort = await freePort();
   up = CliProcess.start(
     ['up'],
     cleanEnv({
       FS_DATA_DIR: join(dir, 'data'),
       FS_MQTT_HOST: '127.0.0.1',
-      FS_MQTT_PORT: String(mqttPort),
+      FS_MQTT_PORT: '0',
       FS_HTTP_HOST: '127.0.0.1',
-      FS_HTTP_PORT: String(httpPort),
+      FS_HTTP_PORT: '0',
       FS_INFLUX_URL: influx.config.url,
       FS_INFLUX_DATABASE: influx.config.database,
       FS_LOG_LEVEL: 'info',
     }),
   );
-  await up.waitForLog('station server ready');
-  api = new ApiClient(`http://127.0.0.1:${httpPort}`);
+  const ready = (await up.waitForLog('station server ready')) as LogRecord & {
+    mqtt: { port: number };
+    http: { port: number };
+  };
+  mqttPort = ready.mqtt.port;
+  api = new ApiClient(`http://127.0.0.1:${ready.http.port}`);
 }, 60_000);
 
 afterAll(async () => {
