@@ -94,7 +94,8 @@ export class SpoolDrainer {
       }
       const read = spool.read(config.batchLines, config.batchBytes);
       if (read === undefined) return;
-      this.unreadSince = spool.unreadBytes > 0 ? Date.now() : undefined;
+      // What is left unread is older than anything appended from now on: a backlog, sent at once.
+      if (spool.unreadBytes === 0) this.unreadSince = undefined;
       this.launch(read);
     }
   }
