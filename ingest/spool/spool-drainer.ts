@@ -156,7 +156,7 @@ export class SpoolDrainer {
         this.stats.retries++;
         this.options.logger.error(
           { points: points.length, attempt, delayMs, err: error },
-          'InfluxDB write failed; the batch stays in the spool and is retried',
+          'InfluxDB write failed; retrying',
         );
         try {
           await sleep(delayMs, undefined, { signal: this.stopping.signal });

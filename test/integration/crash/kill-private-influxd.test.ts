@@ -176,7 +176,7 @@ describe('fieldstation up after kill -9 of its private influxd', () => {
     const metrics = await vi.waitFor(
       async () => {
         const scraped = parseExposition((await station.api.text('/metrics')).body);
-        expect(scraped.value('fieldstation_ingest_readings_written_total')).toBe(1);
+        expect(scraped.value('fieldstation_ingest_readings_accepted_total')).toBe(1);
         return scraped;
       },
       { timeout: 10_000, interval: 100 },

@@ -145,9 +145,11 @@ describe('poison messages against a running station server', () => {
         /^fieldstation_ingest_gateway_reading_conflicts_total\{station="xuefeng",gateway="honest-gw"\} 1$/m,
       );
     });
-    expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'tension-1'`)).toEqual([
-      expect.objectContaining({ value: 200 }),
-    ]);
+    await vi.waitFor(async () =>
+      expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'tension-1'`)).toEqual([
+        expect.objectContaining({ value: 200 }),
+      ]),
+    );
     expect(
       up.logs.find(
         'readings of one batch share sensor, quantity, unit and time: the last of each is stored, the others are counted as conflicts',
