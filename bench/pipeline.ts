@@ -144,7 +144,13 @@ async function run(options: BenchOptions): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'fs-bench-'));
   const gateways = Array.from({ length: options.gateways }, (_, index) => gatewayId(index));
   const parts: RunParts = {
-    runner: new BenchStationRunner({ dir, gateways, influxUrl: options.influxUrl, logger }),
+    runner: new BenchStationRunner({
+      dir,
+      gateways,
+      influxUrl: options.influxUrl,
+      brokerStore: options.brokerStore,
+      logger,
+    }),
     dir,
   };
   const cleanup = cleanupOf(parts);

@@ -65,6 +65,7 @@ function header(h: RunHeader): string[] {
     `  node ${h.node} on ${h.platform}, ${h.cpus} CPUs (${h.cpuModel})`,
     `  InfluxDB ${h.influxdb} (${h.influxd === 'private' ? 'private influxd in a temp dir' : 'given server, throw-away database'})`,
     `  ${o.gateways} gateways, ${o.batch} readings/message, window ${o.window} unacknowledged messages per client`,
+    `  broker store: ${o.brokerStore}${o.brokerStore === 'disk' ? ' (LevelDB, as fieldstation up runs it)' : ''}`,
     `  throughput phase: ${limit}`,
     o.latencySeconds > 0
       ? `  latency phase: ${o.latencySeconds} s at ${o.latencyRate} messages/s in total, polls ${o.pollMs} ms apart`
@@ -162,6 +163,10 @@ export function renderText(results: BenchResults): string {
   }
   if (results.baseline) lines.push(...baseline(results.baseline));
   lines.push(...diagnosis(results.diagnosis, results.baseline));
+  lines.push(
+    '',
+    `Peak RSS of the node process (broker, ingest and the load thread together): ${(results.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
+  );
   lines.push('', 'Checks');
   for (const check of results.checks) lines.push(`  ${check.name.padEnd(28)} ${check.detail}`);
   lines.push('', `Result: ${results.ok ? 'OK' : 'FAILED'}`);
