@@ -110,7 +110,7 @@ export class MessageIngestor {
     readings: (readings, inHand) => this.ingestReadings(readings, inHand),
     // Health is QoS 0: a write that keeps failing is retried while the ingest runs, like readings,
     // but on stop the message is simply gone (the broker never queues QoS 0 for redelivery).
-    health: (health, inHand) => this.ingestHealth(health, inHand),
+    health: (health) => this.ingestHealth(health),
     // Status is read live by the API from the retained message; the ingest only checks the contract.
     status: async () => {
       this.counters.statusAccepted++;
@@ -160,17 +160,8 @@ export class MessageIngestor {
 
   private async ingestReadings({ address, body }: GatewayMessage<'readings'>, inHand: InHand): Promise<void> {
     const { kept, conflicts } = collapseConflicts(body.readings);
-    let text: string;
-    try {
-      text = nsLines(readingLines(address, kept)) + sequenceNote(address, body.seq, conflicts.length);
-    } catch (error) {
-      await this.quarantine(inHand, {
-        code: 'INGEST_FAILED',
-        reason: `encoding failed: ${describe(error)}`,
-        address,
-      });
-      return;
-    }
+    // An encoding failure throws, and ingest() quarantines the message as INGEST_FAILED.
+    const text = nsLines(readingLines(address, kept)) + sequenceNote(address, body.seq, conflicts.length);
     await this.options.spool.append(text);
     this.counters.readingsAccepted += kept.length;
     const outcome = this.options.sequences.record(address, body.seq);
@@ -202,19 +193,8 @@ export class MessageIngestor {
     );
   }
 
-  private async ingestHealth({ address, body }: GatewayMessage<'health'>, inHand: InHand): Promise<void> {
-    let text: string;
-    try {
-      text = nsLines(healthLines(address, body));
-    } catch (error) {
-      await this.quarantine(inHand, {
-        code: 'INGEST_FAILED',
-        reason: `encoding failed: ${describe(error)}`,
-        address,
-      });
-      return;
-    }
-    await this.options.spool.append(text);
+  private async ingestHealth({ address, body }: GatewayMessage<'health'>): Promise<void> {
+    await this.options.spool.append(nsLines(healthLines(address, body)));
     this.counters.healthAccepted++;
   }
 
