@@ -14,6 +14,7 @@ import type { QueryPort } from './ports.js';
 import { installProblemHandlers } from './problems/problem-handlers.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { SseConnections } from './routes/alerts/sse.js';
+import { completenessRoutes } from './routes/completeness/index.js';
 import type { HealthCheck } from './routes/health/health-check.js';
 import { healthRoutes } from './routes/health/index.js';
 import { latestRoutes } from './routes/latest/index.js';
@@ -65,6 +66,7 @@ export function buildApp(options: BuildAppOptions) {
   void app.register(stationsRoutes, dependencies);
   void app.register(seriesRoutes, dependencies);
   void app.register(latestRoutes, dependencies);
+  void app.register(completenessRoutes, dependencies);
   void app.register(metricsRoutes, { sources: [ownMetrics, ...(options.metrics ?? [])] });
   void app.register(alertsRoutes, {
     ...dependencies,

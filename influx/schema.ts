@@ -33,6 +33,15 @@ export const SENSOR_HEALTH_MEASUREMENT = 'sensor_health';
  * restarts. The change of a total over a window is what happened in it.
  */
 export const GATEWAY_SEQUENCE_MEASUREMENT = 'gateway_sequence';
+export const GATEWAY_SEQUENCE_FIELDS = {
+  messages: 'messages',
+  lastSeq: 'last_seq',
+  gaps: 'gaps',
+  duplicates: 'duplicates',
+  late: 'late',
+  restarts: 'restarts',
+  conflicts: 'conflicts',
+} as const;
 
 export const QUARANTINE_MEASUREMENT = 'quarantine';
 export const ALERT_EVENT_MEASUREMENT = 'alert_event';

@@ -20,6 +20,7 @@ const ROUTES = [
   '/v1/alerts',
   '/v1/quarantine',
   '/v1/alerts/stream',
+  '/v1/completeness',
 ];
 const KEYS = ['station', 'gateway', 'sensor', 'quantity', 'from', 'to', 'every', 'fn', 'format', 'limit'];
 

@@ -4,6 +4,7 @@ import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { aggregatedSeriesQuery, rawSeriesQuery } from '../../queries/series-query.js';
 import { isoTime } from '../../views/iso-time.js';
+import { wantsCsv } from '../../views/wants-csv.js';
 import { prefetchFirst } from './prefetch.js';
 import { assertRawWithinLimit, assertWindowsWithinLimit } from './result-limits.js';
 import { encodeSeriesCsv } from './series-csv.js';
@@ -27,10 +28,6 @@ const DESCRIPTION =
 /** Fastify types a reply after its documented body; this route sends a stream of that body instead. */
 function streamed(source: AsyncIterable<string>): string {
   return Readable.from(source) as unknown as string;
-}
-
-function wantsCsv(format: SeriesRequest['format'], accept: string | undefined): boolean {
-  return format === 'csv' || (format === undefined && accept !== undefined && accept.includes('text/csv'));
 }
 
 function documentHeader({ selection, aggregation }: SeriesRequest) {

@@ -20,6 +20,12 @@ export function windowsIn(range: TimeRange, everyMs: number): number {
 
 export const SeriesFormatSchema = z.enum(['json', 'csv']);
 
+/** A window such as `1d`, as `every` takes it on every route that cuts a range into windows. */
+export const EverySchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'must be a window such as 30s, 5m, 1h or 1d')
+  .refine((text) => windowMs(text) !== undefined, 'must be at most a year (366d)');
+
 const SeriesQueryFields = z.object({
   station: StationIdSchema,
   sensor: SensorIdSchema.optional(),
@@ -29,12 +35,7 @@ const SeriesQueryFields = z.object({
   gateway: GatewayIdSchema.optional(),
   from: TimeExpressionSchema.default('-24h'),
   to: TimeExpressionSchema.default('now'),
-  every: z
-    .string()
-    .regex(DURATION_PATTERN, 'must be a window such as 30s, 5m, 1h or 1d')
-    .refine((text) => windowMs(text) !== undefined, 'must be at most a year (366d)')
-    .optional()
-    .describe('aggregation window; absent means raw points'),
+  every: EverySchema.optional().describe('aggregation window; absent means raw points'),
   fn: z
     .enum(AGGREGATE_FUNCTIONS)
     .optional()
