@@ -1,4 +1,8 @@
-import { encodePoint, GATEWAY_SEQUENCE_MEASUREMENT } from '../../influx/index.js';
+import {
+  encodePoint,
+  GATEWAY_SEQUENCE_FIELDS as F,
+  GATEWAY_SEQUENCE_MEASUREMENT,
+} from '../../influx/index.js';
 import type { SequenceSnapshot } from './sequence-tracker.js';
 
 /**
@@ -12,13 +16,13 @@ export function sequenceLines(snapshots: readonly SequenceSnapshot[], timeMs: nu
       measurement: GATEWAY_SEQUENCE_MEASUREMENT,
       tags: { station: s.station, gateway: s.gateway },
       fields: {
-        messages: { int: s.messages },
-        last_seq: { int: s.lastSeq },
-        gaps: { int: s.gaps },
-        duplicates: { int: s.duplicates },
-        late: { int: s.late },
-        restarts: { int: s.restarts },
-        conflicts: { int: s.conflicts },
+        [F.messages]: { int: s.messages },
+        [F.lastSeq]: { int: s.lastSeq },
+        [F.gaps]: { int: s.gaps },
+        [F.duplicates]: { int: s.duplicates },
+        [F.late]: { int: s.late },
+        [F.restarts]: { int: s.restarts },
+        [F.conflicts]: { int: s.conflicts },
       },
       timestamp: timeMs,
     }),
