@@ -81,7 +81,8 @@ export class CrashStation {
       }),
     );
     this.ingests.push(ingest);
-    await ingest.waitForLog('ingest started');
+    // A child that compiles the CLI with tsx can take long to start on a loaded machine: a deadline, not a pace.
+    await ingest.waitForLog('ingest started', undefined, 120_000);
     return ingest;
   }
 

@@ -70,7 +70,7 @@ beforeAll(async () => {
   };
   mqttPort = ready.mqtt.port;
   api = new ApiClient(`http://127.0.0.1:${ready.http.port}`);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await up?.kill();
