@@ -179,8 +179,10 @@ export class Spool {
     const pending = this.pendingBytes;
     if (pending >= this.config.maxBytes) throw new SpoolFullError(pending, this.config.maxBytes);
     const active = this.active;
+    // The backlog's age is that of its oldest unconfirmed byte: a segment everything of which was
+    // confirmed starts its age afresh with this append.
+    if (active.confirmed === active.size) active.since = this.now();
     const bytes = writeSync(this.fd as number, text);
-    if (active.size === 0) active.since = this.now();
     active.size += bytes;
     this.dirty = true;
     if (this.config.fsync === 'always') this.sync();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LATEST_SAMPLE_MS } from '../../../protocol/index.js';
 import { parseTimeExpression, TimeExpressionSchema } from '../../params/time-expression.js';
 import type { QuarantineCursor, QuarantineSelection } from '../../queries/quarantine-query.js';
 import { isoTime } from '../../views/iso-time.js';
@@ -16,7 +17,9 @@ export function formatCursor(cursor: QuarantineCursor): string {
 function parseCursor(text: string): QuarantineCursor | undefined {
   const match = CURSOR_PATTERN.exec(text);
   const atMs = match?.[1] === undefined ? Number.NaN : Date.parse(match[1]);
-  return Number.isFinite(atMs) ? { atMs, skip: Number(match?.[2]) } : undefined;
+  // Within the era every other time parameter is held to: beyond it InfluxQL overflows (a 502).
+  const inEra = Number.isFinite(atMs) && atMs >= 0 && atMs <= LATEST_SAMPLE_MS;
+  return inEra ? { atMs, skip: Number(match?.[2]) } : undefined;
 }
 
 const QuarantineQueryFields = z.object({

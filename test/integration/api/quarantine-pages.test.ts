@@ -138,6 +138,9 @@ describe('GET /v1/quarantine over oversized stored records', () => {
   it.each([
     ['limit=201', 'limit'],
     ['cursor=yesterday', 'cursor'],
+    // Cursors a client might make up: well formed, but outside 1970..2100 (InfluxQL overflowed: 502).
+    ['cursor=9999-12-04T19%3A27%3A12.150Z%7E1', 'cursor'],
+    ['cursor=1600-01-01T00%3A00%3A00.000Z%7E0', 'cursor'],
   ])('refuses %s with a 400 problem naming %s', async (query, parameter) => {
     const response = await app.inject({ url: `/v1/quarantine?${query}` });
     expect(response.statusCode).toBe(400);

@@ -98,4 +98,19 @@ describe('Spool', () => {
     expect(spool.notesSince({ segment: 0, offset: 0 })).toEqual(['#seq s g 1 0', '#seq s g 2 0']);
     spool.close();
   });
+
+  it("gives the backlog the age of its oldest unconfirmed byte, not its segment's", async () => {
+    let now = 1000;
+    const dir = tempDir('fs-spool');
+    const spool = new Spool(dir, config(), () => now);
+    await spool.open();
+    spool.append('a 1\n');
+    const read = spool.read(10, 1024);
+    if (read) spool.confirm(read);
+    expect(spool.oldestPendingSince).toBeUndefined();
+    now = 60_000;
+    spool.append('b 2\n');
+    expect(spool.oldestPendingSince).toBe(60_000);
+    spool.close();
+  });
 });
