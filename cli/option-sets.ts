@@ -331,6 +331,42 @@ export const SPOOL_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+export const READING_LIMIT_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'max-reading-age-days',
+    env: 'FS_MAX_READING_AGE_DAYS',
+    kind: 'string',
+    default: '400',
+    description: 'readings sampled longer ago are quarantined (TIME_OUT_OF_RANGE); raise it for a backfill',
+  },
+  {
+    flag: 'max-series-per-gateway',
+    env: 'FS_MAX_SERIES_PER_GATEWAY',
+    kind: 'string',
+    default: '1000',
+    description: 'distinct sensor/quantity/unit series one gateway may write (SERIES_LIMIT past it)',
+  },
+];
+
+/** The ingest's reading limits from the command line, for IngestConfigSchema's `limits`. */
+export function readingLimits(values: Record<string, OptionValue>): {
+  maxAgeDays: number;
+  maxSeriesPerGateway: number;
+} {
+  const positive = (flag: string, fallback: string): number => {
+    const text = stringOption(values, flag) ?? fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new UsageError(`--${flag} must be a positive number, not "${text}"`);
+    }
+    return value;
+  };
+  return {
+    maxAgeDays: positive('max-reading-age-days', '400'),
+    maxSeriesPerGateway: Math.round(positive('max-series-per-gateway', '1000')),
+  };
+}
+
 export const INGEST_OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'ingest-partition',
@@ -346,6 +382,7 @@ export const INGEST_OPTIONS: readonly OptionSpec[] = [
     description: 'the persistent session to resume (default fs-ingest, or fs-ingest-i-of-n with a partition)',
   },
   ...SPOOL_OPTIONS,
+  ...READING_LIMIT_OPTIONS,
 ];
 
 /** The spool's settings from the command line, for IngestConfigSchema's `spool` (zod checks the rest). */
@@ -367,6 +404,7 @@ export function ingestOptions(values: Record<string, OptionValue>) {
     dataDir: dataDir(values),
     partition: stringOption(values, 'ingest-partition') ?? '0/1',
     spool: spoolOptions(values),
+    limits: readingLimits(values),
   };
 }
 

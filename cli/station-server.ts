@@ -38,8 +38,11 @@ export interface StationServerOptions {
   /** The private influxd's binary and how it is restarted after an unexpected exit. */
   privateInfluxd?: { binary?: string; restart?: RestartPolicyInput };
   alertsFile?: string;
-  /** The ingest's spool settings (IngestConfigSchema's `spool`), from `up`'s options. */
-  ingest?: { spool?: { maxBytes?: number; fsync?: string } };
+  /** The ingest's spool settings and reading limits (IngestConfigSchema's `spool`, `limits`), from `up`'s options. */
+  ingest?: {
+    spool?: { maxBytes?: number; fsync?: string };
+    limits?: { maxAgeDays?: number; maxSeriesPerGateway?: number };
+  };
   /** Simulated gateways of both stations, for demos; `intervalScale` < 1 samples faster. */
   simulate?: { intervalScale?: number; configFiles?: readonly string[] };
   logger: Logger;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InfluxConfigSchema } from '../influx/index.js';
 import { PartitionSchema } from './partition.js';
+import { ReadingLimitsSchema } from './pipeline/reading-limits.js';
 import { RetryPolicySchema } from './pipeline/retry-delay.js';
 import { SpoolConfigSchema } from './spool/spool.js';
 import { DrainConfigSchema } from './spool/spool-drainer.js';
@@ -29,6 +30,7 @@ export const IngestConfigSchema = z.object({
   /** Several ingests over one broker: each stores the gateways of its partition (see partition.ts). */
   partition: PartitionSchema.default({ index: 0, count: 1 }),
   writeRetry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+  limits: ReadingLimitsSchema.default(ReadingLimitsSchema.parse({})),
   /**
    * A message in hand this long without progress (write retries count as progress) has stalled the
    * consumer: the watchdog restarts it and quarantines the message when it is delivered again.

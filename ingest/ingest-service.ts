@@ -12,6 +12,7 @@ import type { IngestConfig } from './config.js';
 import { type ConsumerHealth, MessageConsumer } from './consumer/message-consumer.js';
 import { ownsTopic } from './partition.js';
 import { emptyCounters, type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
+import { ReadingLimiter } from './pipeline/reading-limits.js';
 import type { SequenceSnapshot } from './sequence/sequence-tracker.js';
 import { IngestSpool, type SpoolStats } from './spool/ingest-spool.js';
 
@@ -121,6 +122,7 @@ export class IngestService {
       logger: this.logger,
       sequences: store.sequences,
       alerts: { engine, publisher },
+      limits: new ReadingLimiter(config.limits),
     });
     this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher, store };
     store.start();

@@ -14,6 +14,8 @@ import {
   influxConfig,
   PRIVATE_INFLUXD_OPTIONS,
   privateInfluxd,
+  READING_LIMIT_OPTIONS,
+  readingLimits,
   SPOOL_OPTIONS,
   spoolOptions,
 } from '../option-sets.js';
@@ -37,6 +39,7 @@ export const upCommand = serviceCommand({
     ...INFLUX_OPTIONS,
     ...PRIVATE_INFLUXD_OPTIONS,
     ...SPOOL_OPTIONS,
+    ...READING_LIMIT_OPTIONS,
     ...ALERT_OPTIONS,
     {
       flag: 'simulate',
@@ -60,7 +63,7 @@ export const upCommand = serviceCommand({
       influx,
       privateInfluxd: influx === undefined ? privateInfluxd(values) : undefined,
       alertsFile: stringOption(values, 'alerts-file'),
-      ingest: { spool: spoolOptions(values) },
+      ingest: { spool: spoolOptions(values), limits: readingLimits(values) },
       simulate: values.simulate === true ? {} : undefined,
       logger,
     });

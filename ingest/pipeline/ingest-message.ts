@@ -17,6 +17,7 @@ import { decodeMessage, type GatewayMessage } from './decode-message.js';
 import { dispatchMessage, type MessageHandlers } from './dispatch-message.js';
 import { healthLines } from './health-lines.js';
 import { collapseConflicts, type ReadingConflict } from './reading-conflicts.js';
+import type { ReadingLimiter } from './reading-limits.js';
 import { readingLines } from './reading-lines.js';
 import { StoreAbortedError } from './store-batch.js';
 
@@ -44,6 +45,8 @@ export interface MessageIngestorOptions {
   logger: Logger;
   sequences: SequenceTracker;
   alerts?: { engine: AlertEngine; publisher: AlertPublisher };
+  /** Sample-time window and series per gateway; without it every valid reading is taken. */
+  limits?: ReadingLimiter;
   now?: () => number;
 }
 
@@ -159,6 +162,11 @@ export class MessageIngestor {
   }
 
   private async ingestReadings({ address, body }: GatewayMessage<'readings'>, inHand: InHand): Promise<void> {
+    const refusal = this.options.limits?.check(address, body.readings, inHand.receivedAt);
+    if (refusal !== undefined) {
+      await this.quarantine(inHand, { ...refusal, address });
+      return;
+    }
     const { kept, conflicts } = collapseConflicts(body.readings);
     // An encoding failure throws, and ingest() quarantines the message as INGEST_FAILED.
     const text = nsLines(readingLines(address, kept)) + sequenceNote(address, body.seq, conflicts.length);

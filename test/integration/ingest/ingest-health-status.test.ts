@@ -14,7 +14,8 @@ import { LogRecorder } from '../../harness/log-recorder.js';
 import { tempDir } from '../../harness/temp-dir.js';
 import { connectClient, startTestBroker, type TestBroker } from './test-broker.js';
 
-const T0 = 1764194400000;
+// Two days ago, on the hour: inside the window of sample times the ingest accepts, whenever the test runs.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 86_400_000;
 const RETAINED_LOG =
   'retained message quarantined (it is quarantined again at every ingest start while it stays retained)';
 

@@ -11,7 +11,8 @@ import { connectClient, startTestBroker, type TestBroker } from './test-broker.j
 // partitions 0/2 and 1/2 each stores the gateways that hash to it and acknowledges the others
 // untouched, each with its own session and spool; together they store everything once.
 
-const T0 = 1764194400000;
+// Two days ago, on the hour: inside the window of sample times the ingest accepts, whenever the test runs.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 86_400_000;
 const GATEWAYS = Array.from({ length: 10 }, (_, i) => `gw-${i}`);
 const MESSAGES = 20;
 const logger = pino({ level: 'silent' });

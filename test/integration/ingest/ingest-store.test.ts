@@ -7,7 +7,8 @@ import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { tempDir } from '../../harness/temp-dir.js';
 import { connectClient, startTestBroker, type TestBroker } from './test-broker.js';
 
-const T0 = 1764194400000;
+// Two days ago, on the hour: inside the window of sample times the ingest accepts, whenever the test runs.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 86_400_000;
 const logger = pino({ level: 'silent' });
 
 let influx: TestInflux;

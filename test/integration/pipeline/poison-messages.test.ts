@@ -62,6 +62,7 @@ beforeAll(async () => {
       FS_INFLUX_URL: influx.config.url,
       FS_INFLUX_DATABASE: influx.config.database,
       FS_LOG_LEVEL: 'info',
+      FS_MAX_SERIES_PER_GATEWAY: '50',
     }),
   );
   const ready = (await up.waitForLog('station server ready')) as LogRecord & {
@@ -164,6 +165,56 @@ describe('poison messages against a running station server', () => {
         }),
       ],
     });
+  });
+
+  it('a batch whose readings span decades is quarantined before InfluxDB opens a shard for each week', async () => {
+    const readings = Array.from({ length: 200 }, (_, i) => ({
+      sensor: 'ice-9',
+      quantity: 'ice-thickness',
+      unit: 'mm',
+      value: i,
+      time: Date.UTC(2001, 0, 1) + i * 7 * 86_400_000 * 20,
+    }));
+    expect((await publish(POISONER, batch(3, readings))).code).toBe(0);
+    await vi.waitFor(async () => {
+      const records = await api.quarantine();
+      expect(records).toContainEqual(
+        expect.objectContaining({
+          code: 'TIME_OUT_OF_RANGE',
+          reason: expect.stringMatching(/^readings\.0\.time: 2001-/),
+        }),
+      );
+    });
+    expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'ice-9'`)).toEqual([]);
+  });
+
+  it('a gateway inventing sensor ids runs into its own series limit; another gateway still adds new sensors', async () => {
+    const readings = Array.from({ length: 60 }, (_, i) => ({
+      sensor: `made-up-${i}`,
+      quantity: 'co2',
+      unit: '[ppm]',
+      value: i,
+      time: Date.now() - 1000,
+    }));
+    expect((await publish(POISONER, batch(4, readings))).code).toBe(0);
+    const fresh = batch(5, [
+      { sensor: 'brand-new-1', quantity: 'tension', unit: 'N', value: 7, time: Date.now() - 500 },
+    ]);
+    expect((await publish(HONEST, fresh)).code).toBe(0);
+    await vi.waitFor(async () => {
+      const records = await api.quarantine();
+      expect(records).toContainEqual(
+        expect.objectContaining({
+          code: 'SERIES_LIMIT',
+          gateway: 'poison-gw',
+          reason: expect.stringMatching(/the limit is 50$/),
+        }),
+      );
+      expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'brand-new-1'`)).toEqual([
+        expect.objectContaining({ value: 7 }),
+      ]);
+    });
+    expect(await influx.rows(`SELECT count(value) FROM reading WHERE sensor =~ /^made-up-/`)).toEqual([]);
   });
 
   it("/healthz carries the ingest consumer's own check, healthy after all of the above", async () => {
