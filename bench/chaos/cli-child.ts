@@ -14,7 +14,7 @@ const CLI_ENTRY = join(resolve(HERE, '..', '..'), 'cli', FROM_SOURCES ? 'main.ts
 
 export class ChaosError extends Error {
   constructor(
-    readonly code: 'CHAOS_START_FAILED' | 'CHAOS_SETTLE_TIMEOUT' | 'CHAOS_LOAD_FAILED',
+    readonly code: 'CHAOS_START_FAILED' | 'CHAOS_SETTLE_TIMEOUT',
     message: string,
   ) {
     super(message);

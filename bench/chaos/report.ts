@@ -1,8 +1,8 @@
 import type { Component } from './options.js';
 import type { ComponentResult } from './run-component.js';
 
-/** Judged rows: the gateway's loss is what a kill costs until its batching sits behind its outbox. */
-export const REPORTED_ONLY: readonly Component[] = ['gateway'];
+/** Reported, not judged: the gateway's loss is what a kill costs until its batching sits behind its outbox. */
+const REPORTED_ONLY: readonly Component[] = ['gateway'];
 
 export function failed(result: ComponentResult): boolean {
   if (REPORTED_ONLY.includes(result.component)) return false;

@@ -4,7 +4,6 @@ import { type ComponentResult, runComponent } from './run-component.js';
 
 export interface ChaosRunOptions extends ChaosOptions {
   say: (line: string) => void;
-  quietMs?: number;
   settleDeadlineMs?: number;
 }
 

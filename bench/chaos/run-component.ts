@@ -18,10 +18,11 @@ export interface ComponentRun {
   maxDelayMs: number;
   /** Progress lines; the bench prints them, the test keeps them for a failure's message. */
   say: (line: string) => void;
-  /** How long InfluxDB's count may stand still before what is missing counts as lost. */
-  quietMs?: number;
   settleDeadlineMs?: number;
 }
+
+/** How long InfluxDB's count may stand still before what is missing counts as lost. */
+const QUIET_MS = 15_000;
 
 export interface ComponentResult extends Tally {
   component: Component;
@@ -45,7 +46,7 @@ async function cycle(rig: ChaosRig, run: ComponentRun, component: Component, n: 
   await rig.kill();
   await rig.restart();
   run.say(
-    `${component} cycle ${n}/${run.cycles}: killed ${delay} ms after start, back in ${Date.now() - killedAt} ms`,
+    `${component} cycle ${n}/${run.cycles}: killed ${delay} ms after it was back, up again in ${Date.now() - killedAt} ms`,
   );
 }
 
@@ -62,7 +63,7 @@ export async function runComponent(component: Component, run: ComponentRun): Pro
     run.say(`${component}: load stopped at ${produced.length} readings; waiting for InfluxDB`);
     await settle(rig.influx, rig.address, {
       expected: produced.length,
-      quietMs: run.quietMs ?? 15_000,
+      quietMs: QUIET_MS,
       deadlineMs: run.settleDeadlineMs ?? 300_000,
     });
     const stored = await storedKeys(rig.influx, rig.address, rig.key);
