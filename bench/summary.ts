@@ -56,13 +56,17 @@ export interface BenchSummary {
   shapes: ShapeSummary[];
 }
 
-function saturation(results: PipelineResults, endToEnd: number | undefined): string[] {
+function saturation(results: PipelineResults, gateways: number, endToEnd: number | undefined): string[] {
   const latency = results.latency;
   if (latency === undefined) return ['latency phase did not run'];
   const reasons: string[] = [];
   const late = latency.published.lateStarts / Math.max(1, latency.published.messages);
   if (late > LATE_SHARE_LIMIT) {
-    reasons.push(`${(late * 100).toFixed(1)}% of publishes started late (the load thread fell behind)`);
+    const intervalMs = (1000 * gateways) / results.header.options.latencyRate;
+    reasons.push(
+      `${(late * 100).toFixed(1)}% of publishes started more than one interval of their gateway ` +
+        `(${intervalMs.toFixed(1)} ms) after they were due (the load thread fell behind its schedule)`,
+    );
   }
   if (endToEnd !== undefined && endToEnd < LATENCY_READINGS_PER_SECOND) {
     reasons.push(`throughput ${Math.round(endToEnd)} readings/s is below the rate asked`);
@@ -99,7 +103,7 @@ export function summarizeShape(
         : {
             puback: { p50: latency.published.puback.p50, p99: latency.published.puback.p99 },
             queryable: { p50: latency.visibleBy.p50, p99: latency.visibleBy.p99 },
-            saturated: saturation(results, endToEnd),
+            saturated: saturation(results, shape.gateways, endToEnd),
           },
     peakRssBytes: results.peakRssBytes,
     finished: true,
