@@ -26,6 +26,7 @@ export const BenchOptionsSchema = z
     brokerStore: z.enum(['disk', 'memory']).default('disk'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
     json: z.boolean().default(false),
+    resultsFile: z.string().min(1).optional(),
   })
   .refine((options) => options.seconds === undefined || options.readings === undefined, {
     message: '--seconds and --readings exclude each other',
@@ -56,6 +57,7 @@ Starts a private influxd, the broker and the ingest on free loopback ports in a 
   --influx-url URL      use this InfluxDB 1.x (no auth) with a throw-away database instead of a private influxd
   --log-level L         logs of the broker and ingest, JSON lines on stderr (default warn)
   --json                print the results as one JSON document instead of text
+  --results-file F      also write the results as JSON to file F (npm run bench reads them from there)
   -h, --help            this text`;
 
 export class BenchUsageError extends Error {
@@ -82,6 +84,7 @@ const FLAGS = {
   'influx-url': 'influxUrl',
   'broker-store': 'brokerStore',
   'log-level': 'logLevel',
+  'results-file': 'resultsFile',
 } as const satisfies Record<string, keyof BenchOptions>;
 
 /** Parses argv (without node and script); returns undefined when help was asked for. */
