@@ -10,7 +10,8 @@ export interface LoadShape {
 
 export const CHAOS_LOAD: LoadShape = { readingsPerBatch: 20, intervalMs: 2 };
 
-const T0 = 1764194400000;
+// A week ago, on the hour: inside the window of sample times the ingest accepts, with room for the run.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 7 * 86_400_000;
 const SENSORS = ['chaos-t-1', 'chaos-t-2', 'chaos-t-3', 'chaos-t-4'] as const;
 
 /** Reading `i` of batch `seq` carries its index over the run as value and one second per index as time. */
