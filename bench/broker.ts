@@ -18,8 +18,13 @@ import {
   USAGE,
 } from './broker/options.js';
 import { renderText } from './broker/render-text.js';
-import { assembleResults, type BrokerBenchResults, type CaseFailure } from './broker/results.js';
-import { type CaseResult, runCase } from './broker/run-case.js';
+import {
+  assembleResults,
+  type BrokerBenchResults,
+  type CaseFailure,
+  type RoundResult,
+} from './broker/results.js';
+import { runCase } from './broker/run-case.js';
 
 const DAY_MS = 86_400_000;
 /** What the subscriber reads: everything under the contract's root, like the ingest. */
@@ -35,33 +40,52 @@ interface Logins {
   subscriber: ClientLogin;
 }
 
-/** One gateway account per publisher, on its own readings topic, and a service account for the subscriber. */
+/**
+ * Client accounts with pattern rights, the costliest rights there are: each publisher (named after
+ * its gateway, and connecting with that client id) may publish under `fs/v1/+/%c/#` except
+ * `fs/v1/+/%c/config`; the subscriber may read `fs/v1/#` except every gateway's `config`, a deny
+ * that overlaps its subscription, so every copy it receives is checked at delivery.
+ */
+const PUBLISHER_RIGHTS = { publish: ['fs/v1/+/%c/#'], denyPublish: ['fs/v1/+/%c/config'] };
+const SUBSCRIBER_RIGHTS = { subscribe: [SUBSCRIBER_FILTER], denySubscribe: ['fs/v1/+/+/config'] };
+const NO_RIGHTS = { publish: [], subscribe: [], denyPublish: [], denySubscribe: [] };
+
+/** One client account per publisher, on its own readings topic, and one for the subscriber. */
 async function provisionLogins(dir: string, publishers: number): Promise<Logins> {
   const credentialsFile = join(dir, 'broker', 'accounts.json');
   const specs: PublisherSpec[] = [];
   for (let index = 0; index < publishers; index++) {
     const gateway = gatewayId(index);
     const issued = await provisionAccount(credentialsFile, {
-      kind: 'gateway',
-      station: BENCH_STATION,
-      gateway,
+      kind: 'client',
+      name: gateway,
+      ...NO_RIGHTS,
+      ...PUBLISHER_RIGHTS,
     });
     specs.push({
-      clientId: issued.username,
+      clientId: gateway,
       ...issued,
       topic: gatewayTopic({ station: BENCH_STATION, gateway }, 'readings'),
     });
   }
-  const service = await provisionAccount(credentialsFile, { kind: 'service', name: 'bench' });
-  return { credentialsFile, publishers: specs, subscriber: { clientId: service.username, ...service } };
+  const reader = await provisionAccount(credentialsFile, {
+    kind: 'client',
+    name: 'bench-reader',
+    ...NO_RIGHTS,
+    ...SUBSCRIBER_RIGHTS,
+  });
+  return { credentialsFile, publishers: specs, subscriber: { clientId: reader.username, ...reader } };
 }
 
 function startBroker(kind: BrokerKind, dir: string, logins: Logins, options: BrokerBenchOptions) {
   switch (kind) {
     case 'ours':
-      return startNodeBroker({ kind, credentialsFile: logins.credentialsFile, logLevel: options.logLevel });
+      return startNodeBroker(
+        { kind, credentialsFile: logins.credentialsFile, logLevel: options.logLevel },
+        options.profile,
+      );
     case 'aedes':
-      return startNodeBroker({ kind });
+      return startNodeBroker({ kind }, options.profile);
     case 'mosquitto':
       return startMosquitto(dir);
   }
@@ -88,15 +112,17 @@ async function measure(
     payloadBytes: Buffer.byteLength(payload),
     options,
   };
-  const cases: CaseResult[] = [];
+  const cases: RoundResult[] = [];
   const failures: CaseFailure[] = [];
-  for (const kind of options.brokers) {
+  // The brokers take turns per QoS and round, so each comparison is between cases minutes apart at
+  // most: on a shared machine the load of other processes drifts less between them.
+  for (let round = 1; round <= options.rounds; round++) {
     for (const qos of options.qos) {
-      say(`${kind}, QoS ${qos}`);
-      try {
-        state.broker = await startBroker(kind, dir, logins, options);
-        cases.push(
-          await runCase({
+      for (const kind of options.brokers) {
+        say(`round ${round}: ${kind}, QoS ${qos}`);
+        try {
+          state.broker = await startBroker(kind, dir, logins, options);
+          const result = await runCase({
             broker: state.broker,
             qos,
             publishers: logins.publishers,
@@ -107,15 +133,16 @@ async function measure(
             warmupMs: options.warmup * 1000,
             measureMs: options.seconds * 1000,
             drainTimeoutMs: options.drainTimeout * 1000,
-          }),
-        );
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        say(`${kind}, QoS ${qos} failed: ${message}`);
-        failures.push({ broker: kind, qos, message });
-      } finally {
-        await state.broker?.stop();
-        state.broker = undefined;
+          });
+          cases.push({ ...result, round });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          say(`round ${round}: ${kind}, QoS ${qos} failed: ${message}`);
+          failures.push({ broker: kind, qos, round, message });
+        } finally {
+          await state.broker?.stop();
+          state.broker = undefined;
+        }
       }
     }
   }

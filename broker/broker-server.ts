@@ -7,21 +7,26 @@ import { Aedes, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { AccountRegistry } from './accounts/account-registry.js';
 import type { CredentialsFile } from './accounts/account-schema.js';
+import { applyAccounts } from './accounts/apply-accounts.js';
 import { readCredentialsFile } from './accounts/credentials-file.js';
 import { CredentialsWatcher } from './accounts/credentials-watcher.js';
 import { type BrokerCounters, type BrokerStats, createCounters } from './broker-stats.js';
 import { ClientSessions } from './client-sessions.js';
 import { type BrokerConfig, type BrokerConfigInput, BrokerConfigSchema } from './config.js';
 import { ClientIdCheck } from './conformance/client-id-check.js';
+import { deliverOnce } from './conformance/deliver-once.js';
+import { queueAtGrantedQos } from './conformance/queue-at-granted-qos.js';
 import { acknowledgeAfterStore, publishAs } from './durability/acknowledge-after-store.js';
-import { deliverOutOfOrder } from './durability/deliver-out-of-order.js';
+import { markRedelivery } from './durability/mark-redelivery.js';
 import { storeInOrder } from './durability/store-in-order.js';
 import { createAuthenticate } from './hooks/authenticate.js';
+import { createAuthorizeForward } from './hooks/authorize-forward.js';
 import { createAuthorizePublish } from './hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from './hooks/authorize-subscribe.js';
 import type { HookContext } from './hooks/hook-context.js';
 import { LimitGuards } from './limits/limit-guards.js';
 import { guardPacketSize } from './limits/packet-size-guard.js';
+import { discardDropped } from './limits/publish-drop.js';
 import { type BrokerAddresses, BrokerListeners } from './listeners/broker-listeners.js';
 import { BrokerOperations } from './operations/broker-operations.js';
 import type { ListenerState } from './operations/health.js';
@@ -29,8 +34,13 @@ import type { HttpAddress } from './operations/operations-http.js';
 import { countForwards, countPublishes } from './operations/traffic-counters.js';
 import type { BrokerStorage } from './persistence/broker-storage.js';
 import { openStorage } from './persistence/open-storage.js';
+import { queuePermitted } from './rights/queue-permitted.js';
+import { RightsCache } from './rights/rights-cache.js';
+import type { SubscriptionStore } from './rights/withdraw-subscriptions.js';
 import { SessionOwners } from './session-owners.js';
+import { createLiveClientIds } from './sessions/create-live-client-ids.js';
 import { createOwnerStore } from './sessions/create-owner-store.js';
+import type { LiveClientIds } from './sessions/live-client-ids.js';
 
 export interface BrokerServerOptions {
   config: BrokerConfigInput;
@@ -49,9 +59,13 @@ export class BrokerServer {
   readonly #accounts = new AccountRegistry();
   readonly #sessions = new ClientSessions();
   readonly #owners: SessionOwners;
+  readonly #liveIds: LiveClientIds;
   readonly #counters: BrokerCounters = createCounters();
+  readonly #rights = new RightsCache(this.#accounts);
   #aedes: Aedes | undefined;
   #storage: BrokerStorage | undefined;
+  /** The store as Aedes sees it, wrappers and all. */
+  #subscriptions: SubscriptionStore | undefined;
   #listeners: BrokerListeners | undefined;
   #watcher: CredentialsWatcher | undefined;
   /** Rates, $SYS stats and /metrics, /healthz; a MetricSource for hosts that serve metrics themselves. */
@@ -62,6 +76,7 @@ export class BrokerServer {
     this.#logger = options.logger;
     const ownerStore = createOwnerStore(this.#config.persistence, options.logger);
     this.#owners = new SessionOwners(ownerStore, options.logger);
+    this.#liveIds = createLiveClientIds(this.#config.persistence, options.logger);
     this.operations = new BrokerOperations({
       config: this.#config,
       stats: () => this.stats(),
@@ -122,6 +137,7 @@ export class BrokerServer {
     this.#storage = undefined;
     await storage?.close();
     await this.#owners.stop();
+    await this.#liveIds.stop();
   }
 
   stats(): BrokerStats {
@@ -138,6 +154,8 @@ export class BrokerServer {
       accounts: this.#accounts,
       sessions: this.#sessions,
       owners: this.#owners,
+      liveIds: this.#liveIds,
+      rights: this.#rights,
       counters: this.#counters,
       logger: this.#logger,
       maxPacketBytes: this.#config.maxPacketBytes,
@@ -160,11 +178,17 @@ export class BrokerServer {
     this.#storage = storage;
     // After the store: a second broker on the same disk dir fails on LevelDB's lock before it reads the owners.
     await this.#owners.start();
+    await this.#liveIds.start();
     const guards = this.#limitGuards();
     const clientIds = new ClientIdCheck(this.#counters, this.#logger);
+    const mayQueue = (clientId: string, topic: string) => this.#mayQueue(clientId, topic);
+    const persistence = storeInOrder(
+      queuePermitted(queueAtGrantedQos(guards.persistence(markRedelivery(storage.persistence))), mayQueue),
+    );
+    this.#subscriptions = persistence as SubscriptionStore;
     const aedes = new Aedes({
       ...guards.aedesOptions(),
-      persistence: storeInOrder(guards.persistence(storage.persistence)),
+      persistence,
       mq: storage.emitter,
       preConnect: clientIds.preConnect,
       authenticate: guards.authenticate(clientIds.authenticate(createAuthenticate(context))),
@@ -173,8 +197,9 @@ export class BrokerServer {
         (packet, client, done) => publishAs(aedes)(packet, client, done),
       ),
       authorizeSubscribe: guards.authorizeSubscribe(createAuthorizeSubscribe(context)),
-      authorizeForward: countForwards(this.#counters),
+      authorizeForward: countForwards(this.#counters, createAuthorizeForward(context)),
     });
+    discardDropped(aedes);
     aedes.on('publish', countPublishes(this.#counters));
     guards.watch(aedes);
     aedes.on('clientReady', (client) => this.#onClientReady(client));
@@ -215,7 +240,9 @@ export class BrokerServer {
       return;
     }
     const client = aedes.handle(socket, request);
-    deliverOutOfOrder(client);
+    deliverOnce(client);
+    // However the connection ends (refused, dropped, taken over), its live claim ends with it.
+    socket.once('close', () => void this.#liveIds.release(client));
     guardPacketSize(socket, this.#config.maxPacketBytes, (bytes) => {
       this.#sessions.markOversized(client);
       this.#counters.oversized += 1;
@@ -260,15 +287,19 @@ export class BrokerServer {
     this.#watcher.start();
   }
 
+  /** A kept session queues a message only if its owner may receive it; unknown here, it may. */
+  #mayQueue(clientId: string, topic: string): boolean {
+    const rights = this.#rights.forSession(clientId, this.#owners.knownOwnerOf(clientId));
+    return rights?.mayReceive(topic) ?? true;
+  }
+
   #applyCredentials(content: CredentialsFile): void {
-    const revoked = this.#accounts.replace(content.accounts);
-    if (revoked.size === 0) return;
-    for (const client of this.#sessions.liveClientsOf(revoked)) {
-      this.#logger.info(
-        { clientId: client.id, username: this.#sessions.usernameOf(client) },
-        'account removed or rotated: disconnecting',
-      );
-      client.close();
-    }
+    const context = {
+      accounts: this.#accounts,
+      sessions: this.#sessions,
+      rights: this.#rights,
+      logger: this.#logger,
+    };
+    applyAccounts(context, content, this.#subscriptions);
   }
 }

@@ -24,6 +24,8 @@ export interface BrokerStats {
   clientIdRefused: number;
   publishDenied: number;
   subscribeDenied: number;
+  /** Copies not delivered because the subscriber's rights deny their topic (deny rules, reloads). */
+  forwardWithheld: number;
   oversized: number;
   retainCleared: number;
   /** PUBLISH packets accepted from clients (Aedes' 'publish' event with a client). */
@@ -42,6 +44,7 @@ export function createCounters(): BrokerCounters {
     clientIdRefused: 0,
     publishDenied: 0,
     subscribeDenied: 0,
+    forwardWithheld: 0,
     oversized: 0,
     retainCleared: 0,
     messagesIn: 0,

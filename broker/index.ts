@@ -6,6 +6,8 @@ export {
   type AccountSpec,
   AccountSpecSchema,
   type AccountSummary,
+  type ClientRights,
+  ClientRightsSchema,
   type CredentialsFile,
   CredentialsFileSchema,
   type SubscriberScope,
@@ -14,6 +16,7 @@ export {
 } from './accounts/account-schema.js';
 export {
   addAccount,
+  changeClientRights,
   type IssuedCredentials,
   listAccounts,
   provisionAccount,
@@ -56,4 +59,11 @@ export {
   type PersistenceType,
   RedisPersistenceSchema,
 } from './persistence/persistence-config.js';
-export { canPublish, canSubscribe, publishFilters, subscribeFilters } from './rights/account-rights.js';
+export {
+  canPublish,
+  canSubscribe,
+  publishFilters,
+  rightsFilters,
+  subscribeFilters,
+} from './rights/account-rights.js';
+export type { RightsFilters } from './rights/topic-rights.js';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
-export type OptionKind = 'string' | 'port' | 'seconds' | 'boolean';
+/** 'strings' is a string option that may be given more than once (`--publish a --publish b`). */
+export type OptionKind = 'string' | 'strings' | 'port' | 'seconds' | 'boolean';
 
 /** One command-line option and the environment variable that sets the same thing. */
 export interface OptionSpec {
@@ -11,7 +12,7 @@ export interface OptionSpec {
   default?: string;
 }
 
-export type OptionValue = string | number | boolean | undefined;
+export type OptionValue = string | readonly string[] | number | boolean | undefined;
 
 export class UsageError extends Error {
   readonly code = 'USAGE';
@@ -24,6 +25,7 @@ export class UsageError extends Error {
 function convert(spec: OptionSpec, raw: string | boolean, source: string): OptionValue {
   if (spec.kind === 'boolean') return raw === true || raw === 'true' || raw === '1';
   if (typeof raw !== 'string') throw new UsageError(`${source} needs a value`);
+  if (spec.kind === 'strings') return [raw];
   if (spec.kind === 'port') {
     const port = Number(raw);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -62,7 +64,13 @@ export function parseCommandLine(
       options: {
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(
-          specs.map((spec) => [spec.flag, { type: spec.kind === 'boolean' ? 'boolean' : 'string' }] as const),
+          specs.map(
+            (spec) =>
+              [
+                spec.flag,
+                { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'strings' },
+              ] as const,
+          ),
         ),
       },
     });
@@ -73,7 +81,9 @@ export function parseCommandLine(
   for (const spec of specs) {
     const fromFlag = parsed.values[spec.flag];
     const fromEnv = spec.env === undefined ? undefined : env[spec.env];
-    if (fromFlag !== undefined && typeof fromFlag !== 'object') {
+    if (Array.isArray(fromFlag)) {
+      values[spec.flag] = fromFlag.filter((value): value is string => typeof value === 'string');
+    } else if (fromFlag !== undefined && typeof fromFlag !== 'object') {
       values[spec.flag] = convert(spec, fromFlag, `--${spec.flag}`);
     } else if (fromEnv !== undefined && fromEnv !== '') {
       values[spec.flag] = convert(spec, fromEnv, spec.env ?? spec.flag);
@@ -86,7 +96,10 @@ export function parseCommandLine(
 
 export function formatHelp(usage: string, summary: string, specs: readonly OptionSpec[]): string {
   const rows = specs.map((spec) => {
-    const flag = `--${spec.flag}${spec.kind === 'boolean' ? '' : ' VALUE'}`;
+    const value = { boolean: '', strings: ' VALUE …', string: ' VALUE', port: ' VALUE', seconds: ' VALUE' }[
+      spec.kind
+    ];
+    const flag = `--${spec.flag}${value}`;
     const env = spec.env ?? '';
     const fallback = spec.default === undefined ? '' : ` (default: ${spec.default})`;
     return `  ${flag.padEnd(30)} ${env.padEnd(24)} ${spec.description}${fallback}`;
@@ -99,6 +112,12 @@ export function formatHelp(usage: string, summary: string, specs: readonly Optio
 export function stringOption(values: Record<string, OptionValue>, flag: string): string | undefined {
   const value = values[flag];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A repeatable option's values, in the order given; undefined when it was not given. */
+export function stringsOption(values: Record<string, OptionValue>, flag: string): string[] | undefined {
+  const value = values[flag];
+  return Array.isArray(value) ? [...value] : undefined;
 }
 
 /** A string option that must be set; its help line names the environment variable too. */

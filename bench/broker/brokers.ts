@@ -38,10 +38,20 @@ async function stopChild(child: ChildProcess, ask: () => void): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Our BrokerServer or a plain Aedes, in a node process started from dist/bench/broker/broker-process.js. */
-export async function startNodeBroker(request: BrokerProcessRequest): Promise<RunningBroker> {
+/**
+ * Our BrokerServer or a plain Aedes, in a node process started from dist/bench/broker/broker-process.js;
+ * with `profileDir`, V8 writes the process's CPU profile there when it exits.
+ */
+export async function startNodeBroker(
+  request: BrokerProcessRequest,
+  profileDir?: string,
+): Promise<RunningBroker> {
   const script = fileURLToPath(new URL('./broker-process.js', import.meta.url));
-  const child = fork(script, [JSON.stringify(request)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const child = fork(script, [JSON.stringify(request)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv,
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new BrokerStartError(request.kind, 'did not listen in time')),

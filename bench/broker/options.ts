@@ -23,7 +23,9 @@ export const BrokerBenchOptionsSchema = z.object({
     .transform((levels) => levels.map((level): Qos => (level === '1' ? 1 : 0)))
     .default([0, 1]),
   drainTimeout: amount(1, 600).default(15),
+  rounds: count(1, 20).default(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  profile: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
@@ -44,7 +46,11 @@ a plain Aedes without hooks, and Debian's mosquitto. Clients run in worker threa
   --brokers LIST     any of ours,aedes,mosquitto (default all three)
   --qos LIST         0, 1 or 0,1 (default 0,1)
   --drain-timeout S  after publishing stops, wait at most S seconds for the subscriber to catch up (default 15)
+  --rounds N         measure every broker and QoS N times, the brokers taking turns; ratios are the
+                     median of each round's (default 1)
   --log-level L      our broker's logs, JSON lines on stderr (default warn)
+  --profile DIR      write a V8 CPU profile of each Node broker process (ours, aedes) to DIR,
+                     one .cpuprofile per case (open in Chrome DevTools or speedscope)
   --json             print the results as one JSON document instead of text
   -h, --help         this text`;
 
@@ -65,7 +71,9 @@ const FLAGS = {
   brokers: 'brokers',
   qos: 'qos',
   'drain-timeout': 'drainTimeout',
+  rounds: 'rounds',
   'log-level': 'logLevel',
+  profile: 'profile',
 } as const satisfies Record<string, keyof BrokerBenchOptions>;
 
 /** Parses argv (without node and script); returns undefined when help was asked for. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERTS_SEGMENT, GatewayIdSchema, SlugSchema, StationIdSchema } from '../../protocol/index.js';
+import { filterProblem } from '../rights/filter-syntax.js';
 
 export const SERVICE_USERNAME_PREFIX = 'svc';
 export const SUBSCRIBER_USERNAME_PREFIX = 'sub';
@@ -37,6 +38,41 @@ const SubscriberSpecSchema = z.object({
   scopes: z.array(SubscriberScopeSchema).min(1),
 });
 
+/** A filter as an error message quotes it: an over-long one is cut, not printed whole. */
+function quoted(filter: string): string {
+  return JSON.stringify(filter.length > 80 ? `${filter.slice(0, 80)}…` : filter);
+}
+
+/** An operator-written filter of a client account's rights; the message says which rule it breaks. */
+const RightsFilterSchema = z.string().superRefine((filter, context) => {
+  const problem = filterProblem(filter);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: `${quoted(filter)} ${problem}` });
+});
+const rightsList = () => z.array(RightsFilterSchema).default([]);
+
+/**
+ * A client account: a general-purpose MQTT client (Node-RED, Telegraf, a logger, a test suite) with
+ * the rights the operator writes, as mosquitto's ACL patterns. Its username is its name: a slug has
+ * no '.', so it cannot be mistaken for a gateway's, a service's or a subscriber's.
+ */
+const ClientSpecSchema = z.object({
+  kind: z.literal('client'),
+  name: SlugSchema,
+  publish: rightsList(),
+  subscribe: rightsList(),
+  denyPublish: rightsList(),
+  denySubscribe: rightsList(),
+});
+
+/** An account that may neither publish nor subscribe is a mistake, not a policy. */
+function grantsSomething(account: { kind: string; publish?: unknown[]; subscribe?: unknown[] }): boolean {
+  return account.kind !== 'client' || (account.publish?.length ?? 0) + (account.subscribe?.length ?? 0) > 0;
+}
+const GRANTS_NOTHING = {
+  message: 'a client account needs at least one --publish or --subscribe filter',
+  path: ['publish'],
+};
+
 function withoutUndefined(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
@@ -48,11 +84,14 @@ function withoutUndefined(value: unknown): unknown {
  */
 export const AccountSpecSchema = z.preprocess(
   withoutUndefined,
-  z.discriminatedUnion('kind', [
-    GatewaySpecSchema.strict(),
-    ServiceSpecSchema.strict(),
-    SubscriberSpecSchema.strict(),
-  ]),
+  z
+    .discriminatedUnion('kind', [
+      GatewaySpecSchema.strict(),
+      ServiceSpecSchema.strict(),
+      SubscriberSpecSchema.strict(),
+      ClientSpecSchema.strict(),
+    ])
+    .refine(grantsSomething, GRANTS_NOTHING),
 );
 export type AccountSpec = z.infer<typeof AccountSpecSchema>;
 export type AccountKind = AccountSpec['kind'];
@@ -81,15 +120,30 @@ export const AccountRecordSchema = z
     GatewaySpecSchema.extend(recordFields),
     ServiceSpecSchema.extend(recordFields),
     SubscriberSpecSchema.extend(recordFields),
+    ClientSpecSchema.extend(recordFields),
   ])
+  .refine(grantsSomething, GRANTS_NOTHING)
   .refine((record) => record.username === usernameFor(record), {
     message: 'username does not match the account kind and ids',
     path: ['username'],
   });
 export type AccountRecord = z.infer<typeof AccountRecordSchema>;
 
-/** An account as shown to operators: everything except the secret's hash. */
-export type AccountSummary = Omit<AccountRecord, 'secret'>;
+/** The rights of a client account, as `account rights` replaces them. */
+export const ClientRightsSchema = ClientSpecSchema.pick({
+  publish: true,
+  subscribe: true,
+  denyPublish: true,
+  denySubscribe: true,
+});
+export type ClientRights = z.infer<typeof ClientRightsSchema>;
+
+/** An account as shown to operators: everything except the secret's hash (per kind, so rights stay typed). */
+export type AccountSummary = AccountRecord extends infer Kind
+  ? Kind extends AccountRecord
+    ? Omit<Kind, 'secret'>
+    : never
+  : never;
 
 export const CredentialsFileSchema = z
   .object({ version: z.literal(1), accounts: z.array(AccountRecordSchema) })
@@ -107,5 +161,7 @@ export function usernameFor(spec: AccountSpec): string {
       return `${SERVICE_USERNAME_PREFIX}.${spec.name}`;
     case 'subscriber':
       return `${SUBSCRIBER_USERNAME_PREFIX}.${spec.name}`;
+    case 'client':
+      return spec.name;
   }
 }

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { BrokerError } from '../errors.js';
 import {
   type AccountRecord,
+  AccountRecordSchema,
   type AccountSpec,
   AccountSpecSchema,
   type AccountSummary,
+  type ClientRights,
   usernameFor,
 } from './account-schema.js';
 import { readCredentialsFile, writeCredentialsFile } from './credentials-file.js';
@@ -88,6 +90,36 @@ export async function rotateAccount(file: string, username: string): Promise<Iss
     record.rotatedAt = new Date().toISOString();
     await writeCredentialsFile(file, content);
     return { username, password };
+  });
+}
+
+/**
+ * Replaces a client account's rights (all four lists) and keeps its secret: connected clients keep
+ * their connection and get the new rights as soon as the broker reloads.
+ */
+export async function changeClientRights(
+  file: string,
+  username: string,
+  rights: ClientRights,
+): Promise<void> {
+  return serialised(file, async () => {
+    const content = await readCredentialsFile(file);
+    const index = content.accounts.findIndex((account) => account.username === username);
+    const record = content.accounts[index];
+    if (record === undefined) throw notFound(file, username);
+    if (record.kind !== 'client') {
+      const message = `${username} is a ${record.kind} account, whose rights the code sets; only client accounts have rights to change`;
+      throw new BrokerError('ACCOUNT_RIGHTS_FIXED', message, { file, username });
+    }
+    const parsed = AccountRecordSchema.safeParse({ ...record, ...rights });
+    if (!parsed.success) {
+      throw new BrokerError('ACCOUNT_SPEC_INVALID', `invalid rights: ${z.prettifyError(parsed.error)}`, {
+        file,
+        username,
+      });
+    }
+    content.accounts[index] = parsed.data;
+    await writeCredentialsFile(file, content);
   });
 }
 

@@ -2,6 +2,8 @@ import type { AuthErrorCode, AuthenticateError, Client } from 'aedes';
 import { verifySecret } from '../accounts/secret.js';
 import { BrokerError, type BrokerErrorCode } from '../errors.js';
 import { certificateLogin, verifiedCertificateName } from '../listeners/client-certificate.js';
+import { usesClientId } from '../rights/account-rights.js';
+import { placeholderValueProblem } from '../rights/filter-syntax.js';
 import { clientIdConflict } from '../session-owners.js';
 import type { HookContext } from './hook-context.js';
 import { type AuthenticateHandler, CONNACK } from './refuse-connect.js';
@@ -51,10 +53,25 @@ async function checkLogin(
 }
 
 /**
+ * Another account holding the client id live, on this node or (in a cluster) on another; when
+ * none does, this connection becomes the holder, also when it takes the id over from its own account.
+ */
+async function liveOwner(
+  context: HookContext,
+  client: Client,
+  username: string,
+): Promise<string | undefined> {
+  const here = context.sessions.liveOwnerOf(client.id);
+  if (here !== undefined && here !== username) return here;
+  return context.liveIds.claim(client, username);
+}
+
+/**
  * Runs after the credentials are verified. A persistent connect claims the client id in the owner
  * store, atomically (across nodes too) and durably before the CONNACK, so of two racing connects
  * only one gets it; a clean one only looks, and releases the id once Aedes has discarded the
- * session (clientReady).
+ * session (clientReady). Then the connection claims the id as its live holder, which in a cluster
+ * tells the other nodes; a refusal after either claim undoes it.
  */
 async function claimClientId(
   context: HookContext,
@@ -63,18 +80,38 @@ async function claimClientId(
 ): Promise<Refusal | undefined> {
   // The account may have been removed while its secret was being verified.
   if (context.accounts.get(username) === undefined) return refused('account removed');
-  const { sessions, owners } = context;
+  const { owners } = context;
   const sessionOwner = client.clean ? await owners.ownerOf(client.id) : await owners.claim(client, username);
-  const conflict = clientIdConflict(username, sessions.liveOwnerOf(client.id), sessionOwner);
+  const conflict =
+    clientIdConflict(username, undefined, sessionOwner) ??
+    clientIdConflict(username, await liveOwner(context, client, username), undefined);
   if (conflict === undefined) return undefined;
-  // Claimed a free id but another account is connected with it: the claim must not outlive the refusal.
+  // Claimed a free id but another account is connected with it: the claims must not outlive the refusal.
   await owners.withdraw(client, username);
+  await context.liveIds.release(client);
   context.counters.clientIdRefused += 1;
   return {
     code: 'CLIENT_ID_TAKEN',
     returnCode: CONNACK.identifierRejected,
     reason: `client id belongs to the ${conflict.holds} of another account`,
     owner: conflict.owner,
+  };
+}
+
+/**
+ * A client account whose rights name the client id (%c) needs one that can stand in a topic filter;
+ * any other is refused with CONNACK 2 (identifier rejected) rather than left with rights that grant
+ * nothing.
+ */
+function clientIdUnfit(context: HookContext, client: Client, username: string): Refusal | undefined {
+  const account = context.accounts.get(username);
+  if (account === undefined || !usesClientId(account)) return undefined;
+  const problem = placeholderValueProblem(client.id);
+  if (problem === undefined) return undefined;
+  return {
+    code: 'CLIENT_ID_REJECTED',
+    returnCode: CONNACK.identifierRejected,
+    reason: `client id ${problem}, and the account's rights name it (%c)`,
   };
 }
 
@@ -87,6 +124,8 @@ async function admit(
 ): Promise<Refusal | string> {
   const login = await checkLogin(context, client, username, password);
   if (typeof login !== 'string') return login;
+  const unfit = clientIdUnfit(context, client, login);
+  if (unfit !== undefined) return unfit;
   try {
     return (await claimClientId(context, client, login)) ?? login;
   } catch (error) {

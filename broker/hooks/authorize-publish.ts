@@ -1,7 +1,6 @@
 import type { AedesOptions, Client, PublishPacket } from 'aedes';
 import { BrokerError } from '../errors.js';
 import { publishPacketBytes } from '../limits/packet-size.js';
-import { canPublish } from '../rights/account-rights.js';
 import { retainForbidden } from '../rights/retain-policy.js';
 import type { HookContext } from './hook-context.js';
 
@@ -25,8 +24,8 @@ function denial(context: HookContext, client: Client | null, packet: PublishPack
     context.logger.warn({ account: username, clientId, topic, bytes }, 'oversized publish refused');
     return new BrokerError('PACKET_TOO_LARGE', `publish of ${bytes} bytes`, { clientId, username, topic });
   }
-  const account = username === undefined ? undefined : context.accounts.get(username);
-  if (account === undefined || !canPublish(account, topic)) {
+  const rights = context.rights.forClient(client, username);
+  if (rights === undefined || !rights.mayPublish(topic)) {
     context.counters.publishDenied += 1;
     context.logger.warn({ account: username, clientId, topic }, 'publish denied');
     return new BrokerError('TOPIC_FORBIDDEN', `may not publish to ${topic}`, { clientId, username, topic });

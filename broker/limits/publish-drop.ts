@@ -1,4 +1,4 @@
-import type { PublishPacket } from 'aedes';
+import type { Aedes, PublishPacket } from 'aedes';
 
 /**
  * Where a dropped publish goes. MQTT 3.1.1 cannot refuse a PUBLISH: the only answers are to
@@ -13,4 +13,23 @@ export const DROPPED_TOPIC = '$fieldstation/dropped';
 export function dropPublish(packet: PublishPacket): void {
   packet.topic = DROPPED_TOPIC;
   packet.retain = false;
+}
+
+type Done = (error?: Error | null) => void;
+type Publish = (packet: PublishPacket, client: unknown, done?: Done) => void;
+
+/**
+ * Aedes publishes what the hook let through after it has answered the client; a dropped publish
+ * (and every QoS 1 publish, which acknowledgeAfterStore has already published itself) would then
+ * run the whole publish path for nobody: the store's lookups, the emitter, the events. It ends here.
+ */
+export function discardDropped(aedes: Aedes): void {
+  const publish = (aedes.publish as unknown as Publish).bind(aedes);
+  const discarding: Publish = (packet, client, done) => {
+    if (packet.topic !== DROPPED_TOPIC) return publish(packet, client, done);
+    // Aedes' publish also takes (packet, done).
+    const callback = typeof client === 'function' ? (client as Done) : done;
+    callback?.(null);
+  };
+  aedes.publish = discarding as unknown as Aedes['publish'];
 }

@@ -44,9 +44,10 @@ export function limitPublishes(
   return (client, packet, callback) => {
     // A will of a departed client is the inner hook's to judge; it has no rate to keep.
     if (client === null) return inner(client, packet, callback);
-    const who = { account: options.accountOf(client), clientId: client.id, topic: packet.topic };
+    // Made only for a hit: this runs for every PUBLISH.
+    const who = () => ({ account: options.accountOf(client), clientId: client.id, topic: packet.topic });
     if (overRate(client)) {
-      reporter.hit('messageRate', who, 'publish refused: message rate; disconnecting');
+      reporter.hit('messageRate', who(), 'publish refused: message rate; disconnecting');
       const message = `more than ${limits.messageRate.perSecond} publishes per second`;
       return callback(
         new BrokerError('MESSAGE_RATE_EXCEEDED', message, { clientId: client.id, topic: packet.topic }),
@@ -55,7 +56,7 @@ export function limitPublishes(
     if (tooDeep(packet.topic, limits.maxTopicLevels)) {
       reporter.hit(
         'topicDepth',
-        { ...who, maxTopicLevels: limits.maxTopicLevels },
+        { ...who(), maxTopicLevels: limits.maxTopicLevels },
         'publish dropped: topic too deep',
       );
       dropPublish(packet as PublishPacket);

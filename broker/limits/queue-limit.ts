@@ -3,6 +3,8 @@ import type { SessionQueueCounts } from './session-queue-counts.js';
 
 interface SessionRef {
   id: string;
+  /** Aedes passes the connected client, whose session may be clean (then nothing was counted). */
+  clean?: boolean;
 }
 interface Subscriber {
   clientId: string;
@@ -68,14 +70,18 @@ export function limitQueuedMessages<P extends object>(persistence: P, options: Q
     async outgoingEnqueue(sub, packet) {
       if (admitted([sub], packet).length > 0) await queue.outgoingEnqueue(sub, packet);
     },
-    async outgoingEnqueueCombi(subs, packet) {
+    outgoingEnqueueCombi(subs, packet) {
+      if (subs.length === 0) return queue.outgoingEnqueueCombi(subs, packet);
       const kept = admitted(subs, packet);
-      if (kept.length > 0 || subs.length === 0) await queue.outgoingEnqueueCombi(kept, packet);
+      return kept.length > 0 ? queue.outgoingEnqueueCombi(kept, packet) : Promise.resolve();
     },
-    async outgoingClearMessageId(client, packet) {
-      const cleared = await queue.outgoingClearMessageId(client, packet);
-      counts.removed(client.id);
-      return cleared;
+    outgoingClearMessageId(client, packet) {
+      const cleared = queue.outgoingClearMessageId(client, packet);
+      if (client.clean === true) return cleared;
+      return cleared.then((message) => {
+        counts.removed(client.id);
+        return message;
+      });
     },
     async cleanSubscriptions(client) {
       const result = await queue.cleanSubscriptions(client);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type AcceptConnection, close, type Listener, type ListenerAddress, listen } from './listener.js';
 import type { TlsListenerConfig } from './listener-config.js';
 import { loadTlsCredentials } from './tls-credentials.js';
+import { TlsReloader } from './tls-reloader.js';
 
 export interface TlsListenerOptions {
   config: TlsListenerConfig;
@@ -14,12 +15,13 @@ export interface TlsListenerOptions {
 
 /**
  * MQTT over TLS. The files are read at start, so a missing or broken one fails the start with its
- * name. Whether a client certificate identifies an account is the authenticate hook's business: it
+ * name, and again whenever they change (TlsReloader). Whether a client certificate identifies an account is the authenticate hook's business: it
  * reads the verified peer certificate from the socket this listener hands over.
  */
 export class TlsListener implements Listener {
   readonly #options: TlsListenerOptions;
   #server: Server | undefined;
+  #reloader: TlsReloader | undefined;
   readonly name = 'mqtts';
 
   constructor(options: TlsListenerOptions) {
@@ -33,9 +35,10 @@ export class TlsListener implements Listener {
   async start(): Promise<ListenerAddress> {
     const { config, defaultHost, accept, logger } = this.#options;
     const mode = config.clientCertificates;
+    const loaded = await loadTlsCredentials(config);
     const server = createServer(
       {
-        ...(await loadTlsCredentials(config)),
+        ...loaded,
         requestCert: mode !== 'off',
         // 'optional' lets unverified clients through to the password check; the hook ignores their certificate.
         rejectUnauthorized: mode === 'required',
@@ -46,10 +49,15 @@ export class TlsListener implements Listener {
       logger.warn({ remoteAddress: socket.remoteAddress, reason: error.message }, 'TLS handshake refused'),
     );
     this.#server = server;
-    return listen(server, config.port, config.host ?? defaultHost);
+    const address = await listen(server, config.port, config.host ?? defaultHost);
+    this.#reloader = new TlsReloader({ listener: this.name, files: config, loaded, server, logger });
+    this.#reloader.start();
+    return address;
   }
 
   stop(): Promise<void> {
+    this.#reloader?.stop();
+    this.#reloader = undefined;
     const server = this.#server;
     this.#server = undefined;
     return close(server);

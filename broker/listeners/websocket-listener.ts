@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { createWebSocketStream, type WebSocket, WebSocketServer } from 'ws';
 import { type AcceptConnection, close, type Listener, type ListenerAddress, listen } from './listener.js';
 import type { WebSocketListenerConfig } from './listener-config.js';
-import { loadTlsCredentials } from './tls-credentials.js';
+import { loadTlsCredentials, type TlsFiles } from './tls-credentials.js';
+import { TlsReloader } from './tls-reloader.js';
 
 export interface WebSocketAddress extends ListenerAddress {
   path: string;
@@ -45,6 +46,7 @@ export class WebSocketListener implements Listener {
   readonly #options: WebSocketListenerOptions;
   #http: Server | undefined;
   #sockets: WebSocketServer | undefined;
+  #reloader: TlsReloader | undefined;
 
   constructor(options: WebSocketListenerOptions) {
     this.#options = options;
@@ -62,9 +64,7 @@ export class WebSocketListener implements Listener {
     const { config, defaultHost, maxPacketBytes, logger } = this.#options;
     const { certFile, keyFile } = config;
     const secure = certFile !== undefined && keyFile !== undefined;
-    const http = secure
-      ? createHttpsServer(await loadTlsCredentials({ certFile, keyFile }))
-      : createHttpServer();
+    const http = secure ? await this.#secureServer({ certFile, keyFile }) : createHttpServer();
     http.on('request', (_request: IncomingMessage, response: ServerResponse) => upgradeRequired(response));
     const sockets = new WebSocketServer({
       server: http,
@@ -79,10 +79,13 @@ export class WebSocketListener implements Listener {
     this.#http = http;
     this.#sockets = sockets;
     const address = await listen(http, config.port, config.host ?? defaultHost);
+    this.#reloader?.start();
     return { ...address, path: config.path, secure };
   }
 
   stop(): Promise<void> {
+    this.#reloader?.stop();
+    this.#reloader = undefined;
     const sockets = this.#sockets;
     const http = this.#http;
     this.#sockets = undefined;
@@ -92,6 +95,15 @@ export class WebSocketListener implements Listener {
       sockets.close();
     }
     return close(http);
+  }
+
+  /** wss: the files are read now, and again whenever they change. */
+  async #secureServer(files: TlsFiles): Promise<Server> {
+    const loaded = await loadTlsCredentials(files);
+    const server = createHttpsServer(loaded);
+    const { logger } = this.#options;
+    this.#reloader = new TlsReloader({ listener: this.name, files, loaded, server, logger });
+    return server;
   }
 
   #connected(socket: WebSocket, request: IncomingMessage): void {

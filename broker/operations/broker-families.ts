@@ -23,6 +23,7 @@ const DESCRIPTIONS: Readonly<Record<string, StatDescription>> = {
   clientIdRefused: { help: "Connections refused for using another account's client id" },
   publishDenied: { help: 'Publishes refused by the topic rights of the account' },
   subscribeDenied: { help: 'Subscriptions refused by the topic rights of the account' },
+  forwardWithheld: { help: "Message copies not delivered because the subscriber's rights deny their topic" },
   oversized: { name: 'oversized_packets', help: 'Packets refused for exceeding the size limit' },
   retainCleared: { help: 'Publishes whose retain flag the contract forbids and the broker cleared' },
   messagesIn: { help: 'PUBLISH packets accepted from clients' },

@@ -5,8 +5,8 @@ import {
   gatewayTopic,
   TOPIC_ROOT,
 } from '../../protocol/index.js';
-import type { AccountSpec, SubscriberScope } from '../accounts/account-schema.js';
-import { filterCoveredByAny } from './topic-filter.js';
+import { type AccountSpec, type SubscriberScope, usernameFor } from '../accounts/account-schema.js';
+import { type RightsFilters, TopicRights } from './topic-rights.js';
 
 const EVERYTHING = `${TOPIC_ROOT}/#`;
 const ALL_ALERTS = `${TOPIC_ROOT}/${ALERTS_SEGMENT}/#`;
@@ -20,7 +20,7 @@ function scopeFilters(scope: SubscriberScope): string[] {
   return [`${TOPIC_ROOT}/${scope}/#`, `${TOPIC_ROOT}/${ALERTS_SEGMENT}/${scope}/#`];
 }
 
-/** The topics (as filters) an account may publish to. */
+/** The topics (as filters) an account may publish to; a client account's may hold %u and %c. */
 export function publishFilters(account: AccountSpec): string[] {
   switch (account.kind) {
     case 'gateway':
@@ -29,6 +29,8 @@ export function publishFilters(account: AccountSpec): string[] {
       return [ALL_ALERTS];
     case 'subscriber':
       return [];
+    case 'client':
+      return [...account.publish];
   }
 }
 
@@ -41,15 +43,39 @@ export function subscribeFilters(account: AccountSpec): string[] {
       return [EVERYTHING];
     case 'subscriber':
       return account.scopes.flatMap(scopeFilters);
+    case 'client':
+      return [...account.subscribe];
   }
 }
 
-export function canPublish(account: AccountSpec, topic: string): boolean {
-  // Topics starting with '$' belong to the broker ([MQTT-4.7.2-1]); no client speaks for it.
-  if (topic.startsWith('$')) return false;
-  return filterCoveredByAny(topic, publishFilters(account));
+/** Every kind's rights as filters: the fixed kinds' from the code, a client account's as written. */
+export function rightsFilters(account: AccountSpec): RightsFilters {
+  const denied = account.kind === 'client' ? account : { denyPublish: [], denySubscribe: [] };
+  return {
+    publish: publishFilters(account),
+    subscribe: subscribeFilters(account),
+    denyPublish: denied.denyPublish,
+    denySubscribe: denied.denySubscribe,
+  };
 }
 
-export function canSubscribe(account: AccountSpec, filter: string): boolean {
-  return filterCoveredByAny(filter, subscribeFilters(account));
+/** Whether a client account's rights name the client id, which then must be fit for a filter. */
+export function usesClientId(account: AccountSpec): boolean {
+  const { publish, subscribe, denyPublish, denySubscribe } = rightsFilters(account);
+  return [publish, subscribe, denyPublish, denySubscribe].some((filters) =>
+    filters.some((filter) => filter.includes('%c')),
+  );
+}
+
+/** The account's rights for one connection, with %u and %c filled in. */
+export function rightsFor(account: AccountSpec, clientId: string): TopicRights {
+  return new TopicRights(rightsFilters(account), { username: usernameFor(account), clientId });
+}
+
+export function canPublish(account: AccountSpec, topic: string, clientId = ''): boolean {
+  return rightsFor(account, clientId).mayPublish(topic);
+}
+
+export function canSubscribe(account: AccountSpec, filter: string, clientId = ''): boolean {
+  return rightsFor(account, clientId).maySubscribe(filter);
 }

@@ -23,6 +23,8 @@ export interface TestCertificates {
   clients: Record<string, CertificatePair>;
   /** Client certificates with the same common names, signed by a CA the broker does not trust. */
   foreignClients: Record<string, CertificatePair>;
+  /** Another server certificate from the same CA, as a renewal makes one. */
+  issueServer(file: string): Promise<CertificatePair>;
   remove(): Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export async function makeTestCertificates(
       server,
       clients,
       foreignClients,
+      issueServer: (file) => issue(dir, ca, file, 'localhost', SERVER_EXTENSIONS),
       remove: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {

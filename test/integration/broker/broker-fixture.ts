@@ -34,6 +34,8 @@ export interface BrokerFixtureOptions<K extends string> {
   /** TLS and WebSocket listeners besides plain TCP. */
   listeners?: Pick<BrokerConfigInput, 'tls' | 'websocket'>;
   limits?: BrokerConfigInput['limits'];
+  /** A credentials file made beforehand (by the CLI, say), used as it is and left in place. */
+  credentialsFile?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startBroker<K extends string = never>(
 ): Promise<RunningBroker<K>> {
   const { maxPacketBytes } = options;
   const dir = await mkdtemp(join(tmpdir(), 'fs-broker-'));
-  const credentialsFile = join(dir, 'broker', 'accounts.json');
+  const credentialsFile = options.credentialsFile ?? join(dir, 'broker', 'accounts.json');
   const accounts = {} as Record<K, IssuedCredentials>;
   const specs = Object.entries(options.accounts ?? {}) as [K, AccountSpec][];
   for (const [key, spec] of specs) accounts[key] = await addAccount(credentialsFile, spec);

@@ -199,6 +199,39 @@ describe('client ids of kept sessions on two broker nodes', () => {
   });
 });
 
+describe('live client ids on two broker nodes', () => {
+  it('refuses another account the client id of a clean session live on the other node, either way (CONNACK 0x02)', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const holders = [await connectTo(a, ingest, 'live-1'), await connectTo(b, gateway, 'live-2')];
+    await expect(connectTo(b, gateway, 'live-1')).rejects.toMatchObject({ code: 2 });
+    await expect(connectTo(a, ingest, 'live-2')).rejects.toMatchObject({ code: 2 });
+    expect(a.server.stats()).toMatchObject({ clientIdRefused: 1, keptSessions: 0 });
+    expect(b.server.stats()).toMatchObject({ clientIdRefused: 1, keptSessions: 0 });
+    // Refused, not taken over: the holders are still connected.
+    for (const holder of holders) {
+      const echoed = nextMessage(holder, READINGS);
+      await holder.subscribeAsync(READINGS, { qos: 1 });
+      const publisher = await connectTo(a, gateway, `publisher-${holders.indexOf(holder)}`);
+      await publisher.publishAsync(READINGS, 'still here', { qos: 1 });
+      expect(await echoed).toBe('still here');
+    }
+  });
+
+  it('lets the holder’s account take the id over on the other node, and frees it when the holder leaves', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const first = await connectTo(a, ingest, 'moving');
+    const firstClosed = new Promise<void>((resolve) => first.once('close', () => resolve()));
+    const moved = await connectTo(b, ingest, 'moving');
+    await firstClosed;
+    // The closing connection on node A must not free the id node B's connection holds.
+    await expect(connectTo(a, gateway, 'moving')).rejects.toMatchObject({ code: 2 });
+    await moved.endAsync();
+    await vi.waitFor(() => expect(b.server.stats().connections).toBe(0));
+    const next = await connectTo(a, gateway, 'moving');
+    expect(next.connected).toBe(true);
+  });
+});
+
 describe('a broker whose Redis is unreachable', () => {
   it('stops without waiting for a Redis that went away while it ran', async () => {
     const lost = await startTestRedis();

@@ -11,6 +11,12 @@ export interface MosquittoSubOptions {
   will?: { topic: string; payload: string; retain?: boolean };
   /** Exit after this many messages. */
   count?: number;
+  /** The QoS asked for (default 1). */
+  qos?: 0 | 1 | 2;
+  /** Clean session off (-c), so the broker keeps the session after it leaves. */
+  persistent?: boolean;
+  /** mosquitto_sub's -F output format, e.g. '%r %q %t %p' (retain flag, QoS, topic, payload). */
+  format?: string;
 }
 
 /**
@@ -38,7 +44,10 @@ export class MosquittoSub {
 
   static start(options: MosquittoSubOptions): MosquittoSub {
     const args = ['-V', 'mqttv311', '-h', '127.0.0.1', '-p', String(options.port)];
-    args.push('-u', options.username, '-P', options.password, '-q', '1', '-t', options.topic);
+    args.push('-u', options.username, '-P', options.password, '-q', String(options.qos ?? 1));
+    args.push('-t', options.topic);
+    if (options.persistent) args.push('-c');
+    if (options.format !== undefined) args.push('-F', options.format);
     if (options.clientId !== undefined) args.push('-i', options.clientId);
     if (options.keepalive !== undefined) args.push('-k', String(options.keepalive));
     if (options.count !== undefined) args.push('-C', String(options.count));

@@ -16,8 +16,34 @@ export interface RawConnect {
 
 export interface RawPacket {
   type: number;
+  /** The low nibble of the first byte: DUP, QoS and RETAIN for a PUBLISH. */
+  flags: number;
   body: Buffer;
 }
+
+/** A PUBLISH as it arrived. */
+export interface RawPublish {
+  topic: string;
+  payload: string;
+  qos: number;
+  dup: boolean;
+  retain: boolean;
+  messageId: number | undefined;
+}
+
+export type Qos = 0 | 1 | 2;
+
+/** Packet types (MQTT 3.1.1 table 2.1) a test waits for. */
+export const TYPE = {
+  connack: 2,
+  publish: 3,
+  puback: 4,
+  pubrec: 5,
+  pubrel: 6,
+  pubcomp: 7,
+  suback: 9,
+  unsuback: 11,
+};
 
 function remainingLength(length: number): Buffer {
   const bytes: number[] = [];
@@ -59,10 +85,59 @@ export function connectPacket(options: RawConnect): Buffer {
   return packet(0x10, Buffer.concat([header, ...payload]));
 }
 
-export function subscribePacket(messageId: number, filter: string, qos: 0 | 1): Buffer {
+function packetId(messageId: number): Buffer {
   const id = Buffer.alloc(2);
   id.writeUInt16BE(messageId);
-  return packet(0x82, Buffer.concat([id, utf8(filter), Buffer.from([qos])]));
+  return id;
+}
+
+export function subscribePacket(messageId: number, filter: string, qos: Qos): Buffer {
+  return subscribeAllPacket(messageId, [[filter, qos]]);
+}
+
+/** One SUBSCRIBE with several filters, each with its requested QoS. */
+export function subscribeAllPacket(messageId: number, filters: readonly (readonly [string, Qos])[]): Buffer {
+  const payload = filters.flatMap(([filter, qos]) => [utf8(filter), Buffer.from([qos])]);
+  return packet(0x82, Buffer.concat([packetId(messageId), ...payload]));
+}
+
+export function unsubscribePacket(messageId: number, filters: readonly string[]): Buffer {
+  return packet(0xa2, Buffer.concat([packetId(messageId), ...filters.map(utf8)]));
+}
+
+export function publishPacket(
+  topic: string,
+  payload: string,
+  qos: Qos,
+  messageId = 1,
+  retain = false,
+): Buffer {
+  const id = qos > 0 ? packetId(messageId) : Buffer.alloc(0);
+  return packet(0x30 | (qos << 1) | (retain ? 1 : 0), Buffer.concat([utf8(topic), id, Buffer.from(payload)]));
+}
+
+/** PUBACK, PUBREC, PUBREL (whose flags MQTT fixes at 0b0010) or PUBCOMP for a packet id. */
+export function ackPacket(type: 'puback' | 'pubrec' | 'pubrel' | 'pubcomp', messageId: number): Buffer {
+  const firstByte = { puback: 0x40, pubrec: 0x50, pubrel: 0x62, pubcomp: 0x70 }[type];
+  return packet(firstByte, packetId(messageId));
+}
+
+export const DISCONNECT = Buffer.from([0xe0, 0x00]);
+
+export function parsePublish(received: RawPacket): RawPublish {
+  const qos = (received.flags >> 1) & 0x03;
+  const topicLength = received.body.readUInt16BE(0);
+  const topic = received.body.subarray(2, 2 + topicLength).toString('utf8');
+  const idLength = qos > 0 ? 2 : 0;
+  const messageId = qos > 0 ? received.body.readUInt16BE(2 + topicLength) : undefined;
+  return {
+    topic,
+    payload: received.body.subarray(2 + topicLength + idLength).toString('utf8'),
+    qos,
+    dup: (received.flags & 0x08) !== 0,
+    retain: (received.flags & 0x01) !== 0,
+    messageId,
+  };
 }
 
 /** Splits a byte stream into MQTT packets (type = the high nibble of the first byte). */
@@ -90,6 +165,7 @@ export class PacketReader {
       if (!complete || this.#buffer.length < offset + length) return packets;
       packets.push({
         type: (this.#buffer[0] ?? 0) >> 4,
+        flags: (this.#buffer[0] ?? 0) & 0x0f,
         body: this.#buffer.subarray(offset, offset + length),
       });
       this.#buffer = this.#buffer.subarray(offset + length);
@@ -133,9 +209,26 @@ export class RawMqttSocket {
 
   /** CONNECT, then the CONNACK's return code. */
   async connect(options: RawConnect): Promise<number> {
+    return (await this.connectForAck(options)).returnCode;
+  }
+
+  /** CONNECT, then the CONNACK's return code and session-present flag. */
+  async connectForAck(options: RawConnect): Promise<{ returnCode: number; sessionPresent: boolean }> {
     this.send(connectPacket(options));
-    const connack = await this.next(2);
-    return connack.body[1] ?? -1;
+    const connack = await this.next(TYPE.connack);
+    return { returnCode: connack.body[1] ?? -1, sessionPresent: ((connack.body[0] ?? 0) & 0x01) === 1 };
+  }
+
+  /** SUBSCRIBE with these filters, then the SUBACK's return codes in their order. */
+  async subscribe(messageId: number, filters: readonly (readonly [string, Qos])[]): Promise<number[]> {
+    this.send(subscribeAllPacket(messageId, filters));
+    const suback = await this.next(TYPE.suback);
+    return [...suback.body.subarray(2)];
+  }
+
+  /** The next PUBLISH, parsed. */
+  async nextPublish(): Promise<RawPublish> {
+    return parsePublish(await this.next(TYPE.publish));
   }
 
   destroy(): void {

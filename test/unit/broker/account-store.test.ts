@@ -2,9 +2,14 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AccountSpecSchema } from '../../../broker/accounts/account-schema.js';
+import {
+  type AccountSpec,
+  AccountSpecSchema,
+  type ClientRights,
+} from '../../../broker/accounts/account-schema.js';
 import {
   addAccount,
+  changeClientRights,
   listAccounts,
   provisionAccount,
   removeAccount,
@@ -25,6 +30,10 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+function client(name: string, rights: Partial<ClientRights>): AccountSpec {
+  return { kind: 'client', name, publish: [], subscribe: [], denyPublish: [], denySubscribe: [], ...rights };
+}
 
 async function secretOf(username: string) {
   const content = await readCredentialsFile(file);
@@ -135,5 +144,51 @@ describe('account file', () => {
     await expect(readCredentialsFile(file)).rejects.toThrow(/username/);
     await writeFile(file, '{not json');
     await expect(readCredentialsFile(file)).rejects.toMatchObject({ code: 'CREDENTIALS_FILE_INVALID' });
+  });
+
+  it('creates a client account named by its bare name, with its rights and empty denies', async () => {
+    const issued = await addAccount(file, client('nodered', { subscribe: ['fs/v1/+/+/readings'] }));
+    expect(issued.username).toBe('nodered');
+    expect(await listAccounts(file)).toEqual([
+      expect.objectContaining({
+        kind: 'client',
+        username: 'nodered',
+        publish: [],
+        subscribe: ['fs/v1/+/+/readings'],
+        denyPublish: [],
+        denySubscribe: [],
+      }),
+    ]);
+  });
+
+  it('refuses a client account that may do nothing, or with a filter that is not valid', async () => {
+    const idle = addAccount(file, client('idle', {}));
+    await expect(idle).rejects.toMatchObject({ code: 'ACCOUNT_SPEC_INVALID' });
+    await expect(idle).rejects.toThrow(/at least one --publish or --subscribe/);
+    const broken = addAccount(file, client('x', { publish: ['a/#/b'] }));
+    await expect(broken).rejects.toThrow(/"a\/#\/b" '#' may only stand alone/);
+  });
+
+  it('replaces a client account’s rights and keeps its secret; other kinds are refused', async () => {
+    const issued = await addAccount(file, client('logger', { publish: ['logs/#'] }));
+    const rights = { publish: [], subscribe: ['logs/#'], denyPublish: [], denySubscribe: ['logs/secret'] };
+    await changeClientRights(file, 'logger', rights);
+    expect(await listAccounts(file)).toEqual([expect.objectContaining(rights)]);
+    expect(await verifySecret(issued.password, await secretOf('logger'))).toBe(true);
+
+    const sys = changeClientRights(file, 'logger', { ...rights, subscribe: ['$SYS/#'] });
+    await expect(sys).rejects.toMatchObject({ code: 'ACCOUNT_SPEC_INVALID' });
+    await expect(sys).rejects.toThrow(/\$SYS\/# is only for operator accounts/);
+    const nothing = changeClientRights(file, 'logger', { ...rights, subscribe: [] });
+    await expect(nothing).rejects.toThrow(/at least one --publish or --subscribe/);
+    expect(await listAccounts(file)).toEqual([expect.objectContaining(rights)]);
+
+    await addAccount(file, { kind: 'service', name: 'api' });
+    await expect(changeClientRights(file, 'svc.api', rights)).rejects.toMatchObject({
+      code: 'ACCOUNT_RIGHTS_FIXED',
+    });
+    await expect(changeClientRights(file, 'nobody', rights)).rejects.toMatchObject({
+      code: 'ACCOUNT_NOT_FOUND',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Client, PublishPacket, Subscription } from 'aedes';
+import type { AedesPublishPacket, Client, PublishPacket, Subscription } from 'aedes';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AccountRegistry } from '../../../broker/accounts/account-registry.js';
@@ -8,10 +8,13 @@ import { createCounters } from '../../../broker/broker-stats.js';
 import { ClientSessions } from '../../../broker/client-sessions.js';
 import { BrokerError } from '../../../broker/errors.js';
 import { createAuthenticate } from '../../../broker/hooks/authenticate.js';
+import { createAuthorizeForward } from '../../../broker/hooks/authorize-forward.js';
 import { createAuthorizePublish } from '../../../broker/hooks/authorize-publish.js';
 import { createAuthorizeSubscribe } from '../../../broker/hooks/authorize-subscribe.js';
 import type { HookContext } from '../../../broker/hooks/hook-context.js';
+import { RightsCache } from '../../../broker/rights/rights-cache.js';
 import { SessionOwners } from '../../../broker/session-owners.js';
+import { NodeLiveClientIds } from '../../../broker/sessions/live-client-ids.js';
 import { MemoryOwnerStore } from '../../../broker/sessions/memory-owner-store.js';
 import type { OwnerStore } from '../../../broker/sessions/owner-store.js';
 
@@ -28,18 +31,38 @@ async function gatewayRecord(gateway: string): Promise<AccountRecord> {
   };
 }
 
-/** Accounts jinfo.cave-1 and jinfo.cave-2, both with the secret "s3cret"; `logs` gets every log line. */
+/** A client account "lab" with the secret "s3cret" that publishes under its client id and reads all but secrets. */
+async function clientRecord(): Promise<AccountRecord> {
+  return {
+    kind: 'client',
+    name: 'lab',
+    username: 'lab',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    secret: await hashSecret('s3cret', FAST),
+    publish: ['lab/%c/#'],
+    subscribe: ['lab/#'],
+    denyPublish: [],
+    denySubscribe: ['lab/+/secret'],
+  };
+}
+
+/**
+ * Accounts jinfo.cave-1 and jinfo.cave-2 and the client account lab, all with the secret "s3cret";
+ * `logs` gets every log line.
+ */
 async function contextWithGateway(
   logs: string[] = [],
   store: OwnerStore = new MemoryOwnerStore(),
 ): Promise<HookContext> {
   const accounts = new AccountRegistry();
-  accounts.replace([await gatewayRecord('cave-1'), await gatewayRecord('cave-2')]);
+  accounts.replace([await gatewayRecord('cave-1'), await gatewayRecord('cave-2'), await clientRecord()]);
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(line) });
   return {
     accounts,
+    rights: new RightsCache(accounts),
     sessions: new ClientSessions(),
     owners: new SessionOwners(store, logger),
+    liveIds: new NodeLiveClientIds(),
     counters: createCounters(),
     logger,
     maxPacketBytes: 1024,
@@ -150,6 +173,23 @@ describe('authenticate hook', () => {
     expect(await context.owners.ownerOf('shared')).toBeUndefined();
   });
 
+  it('refuses a client id that cannot stand for %c in the account’s rights with return code 2', async () => {
+    const context = await contextWithGateway();
+    for (const clientId of ['#', 'a/b', '$SYS']) {
+      const { error, ok } = await authenticate(context, fakeClient(clientId), 'lab', 's3cret');
+      expect(ok).toBe(false);
+      expect(error).toMatchObject({ returnCode: 2, code: 'CLIENT_ID_REJECTED' });
+    }
+    expect(await authenticate(context, fakeClient('probe-1'), 'lab', 's3cret')).toEqual({
+      error: null,
+      ok: true,
+    });
+    // Rights without %c take any client id Aedes takes.
+    expect(await authenticate(context, fakeClient('a/b'), 'jinfo.cave-1', 's3cret')).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('answers CONNACK 3 (server unavailable) when the session owners cannot be reached', async () => {
     const store = new MemoryOwnerStore();
     const context = await contextWithGateway([], store);
@@ -224,6 +264,34 @@ describe('authorizePublish hook', () => {
     const forged = publish('fs/v1/jinfo/cave-2/readings', Buffer.from('x'), true);
     expect(await authorizePublish(context, client, forged)).toMatchObject({ code: 'TOPIC_FORBIDDEN' });
     expect(context.counters.retainCleared).toBe(0);
+  });
+});
+
+describe('authorizePublish hook for a client account', () => {
+  it('fills %c with the client’s id', async () => {
+    const context = await contextWithGateway();
+    const client = fakeClient('probe-1');
+    context.sessions.authenticated(client, 'lab');
+    const own = publish('lab/probe-1/data', Buffer.from('x'));
+    expect(await authorizePublish(context, client, own)).toBe(null);
+    const other = publish('lab/probe-2/data', Buffer.from('x'));
+    expect(await authorizePublish(context, client, other)).toMatchObject({ code: 'TOPIC_FORBIDDEN' });
+    expect(context.counters.publishDenied).toBe(1);
+  });
+});
+
+describe('authorizeForward hook', () => {
+  it('withholds copies on topics the subscriber may not receive, and counts them', async () => {
+    const context = await contextWithGateway();
+    const client = fakeClient('probe-1');
+    context.sessions.authenticated(client, 'lab');
+    const forward = createAuthorizeForward(context);
+    const permitted = publish('lab/probe-2/data', Buffer.from('x'));
+    expect(forward(client, permitted as AedesPublishPacket)).toBe(permitted);
+    const denied = publish('lab/probe-2/secret', Buffer.from('x'));
+    expect(forward(client, denied as AedesPublishPacket)).toBeUndefined();
+    expect(forward(fakeClient('anon'), permitted as AedesPublishPacket)).toBeUndefined();
+    expect(context.counters.forwardWithheld).toBe(2);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { filterCoveredBy } from '../../../broker/rights/topic-filter.js';
+import { levelsCoveredBy, levelsOf } from '../../../broker/rights/topic-filter.js';
 
-describe('filterCoveredBy (every topic the filter matches is matched by the allowed filter)', () => {
+describe('levelsCoveredBy (every topic the filter matches is matched by the allowed filter)', () => {
   it.each([
     ['a/b/c', 'a/b/c', true],
     ['a/b/c', 'a/b/d', false],
@@ -19,7 +19,12 @@ describe('filterCoveredBy (every topic the filter matches is matched by the allo
     ['+', '+', true],
     ['a//b', 'a/+/b', true],
     ['a/b/c/d', 'a/+/c', false],
+    // [MQTT-4.7.2-1] a filter starting with a wildcard reaches no topic starting with '$'
+    ['$SYS/x', '#', false],
+    ['$SYS/#', '+/#', false],
+    ['$SYS/x', '$SYS/#', true],
+    ['a/$x', 'a/+', true],
   ] as const)('%s within %s -> %s', (filter, allowed, expected) => {
-    expect(filterCoveredBy(filter, allowed)).toBe(expected);
+    expect(levelsCoveredBy(levelsOf(filter), levelsOf(allowed))).toBe(expected);
   });
 });

@@ -12,6 +12,7 @@ const SPECS: readonly OptionSpec[] = [
   { flag: 'influx-url', env: 'FS_INFLUX_URL', kind: 'string', description: 'InfluxDB URL' },
   { flag: 'simulate', kind: 'boolean', description: 'add simulated gateways' },
   { flag: 'timeout', env: 'FS_TIMEOUT', kind: 'seconds', default: '60', description: 'how long to wait' },
+  { flag: 'publish', kind: 'strings', description: 'a filter; repeatable' },
 ];
 
 describe('command-line options', () => {
@@ -47,6 +48,12 @@ describe('command-line options', () => {
         /FS_TIMEOUT must be a positive number of seconds/,
       );
     }
+  });
+
+  it('collects a repeatable option in the order given, and leaves it unset when absent', () => {
+    const parsed = parseCommandLine(SPECS, ['--publish', 'a/#', '--publish', 'b/+', '--publish', 'a/#'], {});
+    expect(parsed.values.publish).toEqual(['a/#', 'b/+', 'a/#']);
+    expect(parseCommandLine(SPECS, [], {}).values.publish).toBeUndefined();
   });
 
   it('refuses unknown flags as a usage error', () => {
