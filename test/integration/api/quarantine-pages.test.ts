@@ -1,8 +1,7 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiApp, buildApp } from '../../../api/app.js';
-import { LiveStore } from '../../../api/live/live-store.js';
+import type { ApiApp } from '../../../api/app.js';
 import { encodePoint } from '../../../influx/index.js';
+import { readyApiApp } from '../../harness/api-app.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { iso, T0 } from './seed.js';
 
@@ -54,12 +53,7 @@ beforeAll(async () => {
     ...Array.from({ length: TIED }, (_, i) => record(`CODE_${i}`, ns(TIED_MS, i), `tied ${i}`, 'x')),
   ];
   await influx.connection.writer.write(lines, 'ns');
-  app = buildApp({
-    queries: influx.connection.queries,
-    live: new LiveStore(),
-    logger: pino({ level: 'silent' }),
-  });
-  await app.ready();
+  app = await readyApiApp(influx);
 });
 
 afterAll(async () => {
