@@ -254,6 +254,7 @@ describe('GET /v1/alerts', () => {
     const base = {
       v: 1 as const,
       station: 'jinfo',
+      kind: 'threshold' as const,
       severity: 'warning' as const,
       message: 'CO2 high',
       gateway: 'pi-1',
