@@ -11,7 +11,14 @@ export const SeveritySchema = z.enum(['info', 'warning', 'critical']);
  * What a rule watches: a value past a threshold, a rate of change over a window, several sensors
  * at once, a sensor that fell silent, a gateway gone offline, or a trend that will reach a limit.
  */
-export const RuleKindSchema = z.enum(['threshold', 'rate', 'composite', 'deadman', 'gateway-offline', 'forecast']);
+export const RuleKindSchema = z.enum([
+  'threshold',
+  'rate',
+  'composite',
+  'deadman',
+  'gateway-offline',
+  'forecast',
+]);
 
 /**
  * A rule's state change, published retained on `fs/v1/alerts/{station}/{rule}` so a new subscriber
