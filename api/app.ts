@@ -14,6 +14,8 @@ import type { QueryPort } from './ports.js';
 import { installProblemHandlers } from './problems/problem-handlers.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { SseConnections } from './routes/alerts/sse.js';
+import { completenessRoutes } from './routes/completeness/index.js';
+import type { HealthCheck } from './routes/health/health-check.js';
 import { healthRoutes } from './routes/health/index.js';
 import { latestRoutes } from './routes/latest/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
@@ -30,6 +32,8 @@ export interface BuildAppOptions {
   sseHeartbeatMs?: number;
   /** What else `/metrics` reports besides the API's own gauges, e.g. the broker and ingest in `fieldstation up`. */
   metrics?: readonly MetricSource[];
+  /** Checks `/healthz` runs besides InfluxDB and MQTT, e.g. the ingest's in `fieldstation up`. */
+  healthChecks?: readonly HealthCheck[];
 }
 
 const API_VERSION = '1.0.0';
@@ -58,10 +62,11 @@ export function buildApp(options: BuildAppOptions) {
   const alertStreams = new SseConnections();
   const ownMetrics = apiMetricsSource({ live: options.live, sseClients: () => alertStreams.size });
   void app.register(openApiRoutes);
-  void app.register(healthRoutes, dependencies);
+  void app.register(healthRoutes, { ...dependencies, checks: options.healthChecks ?? [] });
   void app.register(stationsRoutes, dependencies);
   void app.register(seriesRoutes, dependencies);
   void app.register(latestRoutes, dependencies);
+  void app.register(completenessRoutes, dependencies);
   void app.register(metricsRoutes, { sources: [ownMetrics, ...(options.metrics ?? [])] });
   void app.register(alertsRoutes, {
     ...dependencies,

@@ -12,4 +12,5 @@ export { LiveSubscriber, type LiveSubscriberOptions } from './live/live-subscrib
 export type { GatewayHealthSnapshot, GatewayLive, GatewayLiveState, LiveView } from './live/live-view.js';
 export { type ApiMetricsOptions, apiMetricsSource } from './metrics/api-metrics.js';
 export type { QueryPort, RouteDependencies } from './ports.js';
+export type { HealthCheck, HealthCheckResult } from './routes/health/health-check.js';
 export { ApiServer, type ApiServerOptions } from './server.js';

@@ -7,6 +7,7 @@ import type { ApiConfig } from './config.js';
 import { LiveSubscriber } from './live/live-subscriber.js';
 import type { LiveView } from './live/live-view.js';
 import type { QueryPort } from './ports.js';
+import type { HealthCheck } from './routes/health/health-check.js';
 
 export interface ApiServerOptions {
   config: ApiConfig;
@@ -18,6 +19,8 @@ export interface ApiServerOptions {
   sseHeartbeatMs?: number;
   /** Sources `/metrics` reports besides the API's own, e.g. the broker and ingest in `fieldstation up`. */
   metrics?: readonly MetricSource[];
+  /** Checks `/healthz` runs besides InfluxDB and MQTT; any failed one makes it answer 503. */
+  healthChecks?: readonly HealthCheck[];
   /** How long stop() lets requests in flight finish before it closes their connections; 5 s by default. */
   shutdownGraceMs?: number;
 }
@@ -41,6 +44,7 @@ export class ApiServer {
         logger: logger.child({ component: 'api' }),
         ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),
         ...(this.options.metrics === undefined ? {} : { metrics: this.options.metrics }),
+        ...(this.options.healthChecks === undefined ? {} : { healthChecks: this.options.healthChecks }),
       });
       this.app = app;
       await app.listen({ host: config.host, port: config.port });

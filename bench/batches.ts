@@ -45,10 +45,14 @@ export interface Probe {
   sentAt: number;
 }
 
-/** A latency message: the probe first, then `batch - 1` filler readings so the message has its full size. */
-export function probeBatch(originMs: number, batch: number, seq: number, probe: Probe): string {
-  const readings: ReadingInput[] = [reading(BENCH_SENSORS.probe, probe.sentAt, probe.time)];
-  for (let index = 1; index < batch; index++) {
+/**
+ * A latency message: the probe first, then `batch - 1` filler readings so the message has its full
+ * size; without a probe, `batch` filler readings.
+ */
+export function probeBatch(originMs: number, batch: number, seq: number, probe: Probe | undefined): string {
+  const readings: ReadingInput[] =
+    probe === undefined ? [] : [reading(BENCH_SENSORS.probe, probe.sentAt, probe.time)];
+  for (let index = readings.length; index < batch; index++) {
     readings.push(reading(BENCH_SENSORS.filler, index, syntheticTime(originMs, batch, seq, index)));
   }
   const message: ReadingsBatchInput = { v: READINGS_VERSION, seq, readings };

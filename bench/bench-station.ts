@@ -31,6 +31,8 @@ export interface BenchStationOptions {
   gateways: readonly string[];
   /** An InfluxDB 1.x to use instead of a private influxd; the run gets its own database there. */
   influxUrl?: string;
+  /** The broker's store: `disk` as `fieldstation up` runs it, or `memory` (Mosquitto's default). */
+  brokerStore: 'disk' | 'memory';
   logger: Logger;
 }
 
@@ -81,7 +83,10 @@ export class BenchStationRunner {
         host: '127.0.0.1',
         port: 0,
         credentialsFile: file,
-        persistence: { type: 'disk', dir: join(options.dir, 'broker', 'store') },
+        persistence:
+          options.brokerStore === 'disk'
+            ? { type: 'disk', dir: join(options.dir, 'broker', 'store') }
+            : { type: 'memory' },
         limits: { messageRate: { perSecond: 1e9, burst: 1e9 } },
       },
       logger: options.logger,
@@ -92,7 +97,11 @@ export class BenchStationRunner {
 
     const ingestWrites = new TimedWriter(influx.writer);
     const ingest = new IngestService({
-      config: IngestConfigSchema.parse({ mqtt: { url: mqttUrl, ...ingestAccount }, influx: influxConfig }),
+      config: IngestConfigSchema.parse({
+        mqtt: { url: mqttUrl, ...ingestAccount },
+        influx: influxConfig,
+        dataDir: options.dir,
+      }),
       logger: options.logger,
       influx: { ...influx, writer: ingestWrites },
     });

@@ -41,7 +41,7 @@ export class IngestWatch {
   private sample(): void {
     const now = this.ingest.stats();
     this.messages = now.messages - this.before.messages;
-    const readings = now.readingsWritten - this.before.readingsWritten;
+    const readings = (now.spool?.pointsWritten ?? 0) - (this.before.spool?.pointsWritten ?? 0);
     if (readings !== this.readings) this.steps.push({ at: epochNow(), readings });
     this.readings = readings;
   }
@@ -74,7 +74,7 @@ export function ingestHealth(before: IngestStats, after: IngestStats, station: s
     sequenceTotal(after, station, counter) - sequenceTotal(before, station, counter);
   return {
     quarantined,
-    writeRetries: after.writeRetries - before.writeRetries,
+    writeRetries: (after.spool?.retries ?? 0) - (before.spool?.retries ?? 0),
     gaps: delta('gaps'),
     duplicates: delta('duplicates'),
     restarts: delta('restarts'),

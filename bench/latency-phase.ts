@@ -6,10 +6,12 @@ import { type IngestHealth, IngestWatch } from './ingest-watch.js';
 import type { LoadThread } from './load-thread.js';
 import { ProbePoller } from './probe-poller.js';
 import { ProbeWrites } from './probe-writes.js';
-import { countReadings } from './reading-counts.js';
+import { countReadings, waitForCount } from './reading-counts.js';
 import { type Distribution, distribution } from './stats.js';
 import type { WriteTimes } from './timed-writer.js';
 import type { LatencyResult } from './worker-messages.js';
+
+const FILLER_POLL_MS = 100;
 
 export interface LatencySettings {
   seconds: number;
@@ -28,8 +30,9 @@ export interface LatencyOutcome {
   visibleBy: Distribution;
   /** Publish call to the issue of the poll before it, floored at 0: a lower bound. */
   visibleAfter: Distribution;
-  /** How long each poll query took. */
+  /** How long each poll query took, and how many polls failed (the query client timed out or errored). */
   pollQuery: Distribution;
+  pollFailures: number;
   /** Probes published but never seen in InfluxDB. */
   unseen: number;
   /** Probe and filler readings in InfluxDB at the end, and how many were sent. */
@@ -72,13 +75,21 @@ export async function runLatencyPhase(
       poller.sent(gateway, time),
     );
     await settle(poller, settings.settleTimeoutMs);
+    // Above MAX_PROBES_PER_SECOND the last messages may carry no probe: wait for their fillers too.
+    await waitForCount(
+      queries,
+      BENCH_SENSORS.filler,
+      published.readings - published.probes,
+      FILLER_POLL_MS,
+      performance.now() + settings.settleTimeoutMs,
+    );
   } finally {
     station.ingestWrites.observe(undefined);
     await poller.stop();
   }
   const cpu = meter.finish(cpuStart);
   const ingestWrites = station.ingestWrites.take(cpu.wallMs);
-  const { sightings, queryMs } = poller.results();
+  const { sightings, queryMs, failures } = poller.results();
   const [probes, fillers] = await Promise.all([
     countReadings(queries, BENCH_SENSORS.probe),
     countReadings(queries, BENCH_SENSORS.filler),
@@ -89,6 +100,7 @@ export async function runLatencyPhase(
     visibleBy: distribution(sightings.map((s) => s.seenBy - s.sentAt)),
     visibleAfter: distribution(sightings.map((s) => Math.max(0, s.notSeenAt - s.sentAt))),
     pollQuery: distribution(queryMs),
+    pollFailures: failures,
     unseen: poller.pending,
     readingsStored: probes + fillers,
     readingsSent: published.readings,

@@ -63,6 +63,18 @@ export interface LatencySchedule {
   rate: number;
 }
 
+/**
+ * Probes per second over all gateways at most: above that rate only every k-th message of a gateway
+ * carries one, so that following the probes (a message to the main thread each, InfluxDB polls that
+ * return them) does not load the main thread, which runs the broker and the ingest, in step with the rate.
+ */
+export const MAX_PROBES_PER_SECOND = 200;
+
+/** Every how many messages of a gateway one carries a probe, at `rate` messages/s in total. */
+export function probeEvery(rate: number): number {
+  return Math.max(1, Math.ceil(rate / MAX_PROBES_PER_SECOND));
+}
+
 /** Tells the main thread which probe it has just published, so it knows what to look for. */
 export type OnProbeSent = (gateway: string, time: number) => void;
 
@@ -81,25 +93,42 @@ export async function runLatency(
   const periodMs = spacingMs * gateways.length;
   const start = performance.now() + 50;
   const end = start + schedule.seconds * 1000;
+  const every = probeEvery(schedule.rate);
   const samples: number[] = [];
   let lateStarts = 0;
+  let probes = 0;
   const run = async (gateway: BenchGateway, offsetMs: number): Promise<void> => {
     const acks: Promise<void>[] = [];
     let lastProbeTime = 0;
-    for (let due = start + offsetMs; due < end; due += periodMs) {
+    for (let due = start + offsetMs, n = 0; due < end; due += periodMs, n++) {
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       else if (-wait > periodMs) lateStarts += 1;
       const sentAt = epochNow();
+      const probe = n % every === 0;
       const time = Math.max(Math.floor(sentAt), lastProbeTime + 1);
-      lastProbeTime = time;
-      const payload = probeBatch(shape.originMs, shape.batch, gateway.nextSeq(), { time, sentAt });
+      if (probe) lastProbeTime = time;
+      const payload = probeBatch(
+        shape.originMs,
+        shape.batch,
+        gateway.nextSeq(),
+        probe ? { time, sentAt } : undefined,
+      );
       acks.push(gateway.publish(payload).then((ms) => void samples.push(ms)));
-      onSent(gateway.gateway, time);
+      if (probe) {
+        probes += 1;
+        onSent(gateway.gateway, time);
+      }
     }
     await Promise.all(acks);
   };
   await Promise.all(gateways.map((gateway, index) => run(gateway, index * spacingMs)));
   const messages = samples.length;
-  return { messages, readings: messages * shape.batch, puback: distribution(samples), lateStarts };
+  return {
+    messages,
+    readings: messages * shape.batch,
+    probes,
+    puback: distribution(samples),
+    lateStarts,
+  };
 }

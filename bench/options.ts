@@ -23,8 +23,10 @@ export const BenchOptionsSchema = z
     baselineSeconds: amount(0, 600).default(3),
     baselineWriters: count(2, 64).default(4),
     influxUrl: z.url({ protocol: /^https?$/ }).optional(),
+    brokerStore: z.enum(['disk', 'memory']).default('disk'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
     json: z.boolean().default(false),
+    resultsFile: z.string().min(1).optional(),
   })
   .refine((options) => options.seconds === undefined || options.readings === undefined, {
     message: '--seconds and --readings exclude each other',
@@ -51,9 +53,11 @@ Starts a private influxd, the broker and the ingest on free loopback ports in a 
   --drain-timeout S     give up waiting for InfluxDB to hold every reading after S seconds (default 60)
   --baseline-seconds S  length of each InfluxDB-only run; 0 skips them (default 3)
   --baseline-writers N  concurrent writers in the second InfluxDB-only run (default 4)
+  --broker-store S      the broker's store: disk (as fieldstation up runs it) or memory (default disk)
   --influx-url URL      use this InfluxDB 1.x (no auth) with a throw-away database instead of a private influxd
   --log-level L         logs of the broker and ingest, JSON lines on stderr (default warn)
   --json                print the results as one JSON document instead of text
+  --results-file F      also write the results as JSON to file F (npm run bench reads them from there)
   -h, --help            this text`;
 
 export class BenchUsageError extends Error {
@@ -78,7 +82,9 @@ const FLAGS = {
   'baseline-seconds': 'baselineSeconds',
   'baseline-writers': 'baselineWriters',
   'influx-url': 'influxUrl',
+  'broker-store': 'brokerStore',
   'log-level': 'logLevel',
+  'results-file': 'resultsFile',
 } as const satisfies Record<string, keyof BenchOptions>;
 
 /** Parses argv (without node and script); returns undefined when help was asked for. */

@@ -2,7 +2,7 @@
  * `npm run bench`: throughput and latency of the readings path (gateway clients -> broker -> ingest
  * -> InfluxDB), all started here on free loopback ports in a temp dir and stopped at the end.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -144,7 +144,13 @@ async function run(options: BenchOptions): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'fs-bench-'));
   const gateways = Array.from({ length: options.gateways }, (_, index) => gatewayId(index));
   const parts: RunParts = {
-    runner: new BenchStationRunner({ dir, gateways, influxUrl: options.influxUrl, logger }),
+    runner: new BenchStationRunner({
+      dir,
+      gateways,
+      influxUrl: options.influxUrl,
+      brokerStore: options.brokerStore,
+      logger,
+    }),
     dir,
   };
   const cleanup = cleanupOf(parts);
@@ -154,10 +160,17 @@ async function run(options: BenchOptions): Promise<number> {
   };
   process.once('SIGINT', () => abort('interrupted', 130));
   process.once('SIGTERM', () => abort('terminated', 143));
+  // A promise nobody awaited failed: stop what was started (influxd is a child process) before exiting.
+  process.once('unhandledRejection', (error) =>
+    abort(`unexpected failure: ${error instanceof Error ? error.message : String(error)}`, 1),
+  );
   const watchdog = setTimeout(() => abort('run took too long', 1), watchdogSeconds(options) * 1000);
   watchdog.unref();
   try {
     const results = await measure(options, parts);
+    if (options.resultsFile !== undefined) {
+      await writeFile(options.resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    }
     process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : renderText(results));
     return results.ok ? 0 : 1;
   } finally {

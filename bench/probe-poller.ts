@@ -35,6 +35,7 @@ export class ProbePoller {
   private readonly outstanding = new Map<string, number>();
   private readonly sightings = new Map<string, ProbeSighting>();
   private readonly queryMs: number[] = [];
+  private failures = 0;
   private running: Promise<void> | undefined;
   private stopping = false;
   private lastIssuedAt = 0;
@@ -68,8 +69,8 @@ export class ProbePoller {
     await this.running;
   }
 
-  results(): { sightings: ProbeSighting[]; queryMs: number[] } {
-    return { sightings: [...this.sightings.values()], queryMs: [...this.queryMs] };
+  results(): { sightings: ProbeSighting[]; queryMs: number[]; failures: number } {
+    return { sightings: [...this.sightings.values()], queryMs: [...this.queryMs], failures: this.failures };
   }
 
   private async loop(): Promise<void> {
@@ -82,13 +83,19 @@ export class ProbePoller {
         continue;
       }
       const issued = performance.now();
-      await this.poll();
+      try {
+        await this.poll();
+      } catch {
+        // A poll that failed (timed out, on a saturated machine) saw nothing; the next one looks again.
+        this.failures += 1;
+      }
       await sleep(Math.max(0, issued + this.intervalMs - performance.now()));
     }
   }
 
   private async poll(): Promise<void> {
-    const from = Math.min(...this.outstanding.values());
+    let from = Number.POSITIVE_INFINITY;
+    for (const time of this.outstanding.values()) from = Math.min(from, time);
     const issuedAt = epochNow();
     const series = await this.queries.query(
       `SELECT ${quoteIdentifier(READING_FIELDS.value)}, gateway FROM ${quoteIdentifier(READINGS_MEASUREMENT)} ` +

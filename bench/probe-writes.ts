@@ -7,17 +7,18 @@ const PROBE_TAG = `,sensor=${BENCH_SENSORS.probe},`;
 const VALUE_FIELD = /[ ,]value=([-+0-9.eE]+)/;
 
 /**
- * Publish-to-stored latency of each probe, read off the lines the ingest writes: the probe is the
- * first reading of its message, and its value is its publish time. "Stored" is the moment InfluxDB
- * answered the ingest's write request with success.
+ * Publish-to-stored latency of each probe, read off the lines the ingest writes: a probe's value is
+ * its publish time. "Stored" is the moment InfluxDB answered the ingest's write request with
+ * success. The ingest writes the readings of many messages in one request, so every line is looked at.
  */
 export class ProbeWrites {
   readonly latencies: number[] = [];
 
   readonly listener: WrittenListener = (lines, writtenAt) => {
-    const first = lines[0];
-    if (first === undefined || !first.includes(PROBE_TAG)) return;
-    const match = VALUE_FIELD.exec(first);
-    if (match?.[1] !== undefined) this.latencies.push(writtenAt - Number(match[1]));
+    for (const line of lines) {
+      if (!line.includes(PROBE_TAG)) continue;
+      const match = VALUE_FIELD.exec(line);
+      if (match?.[1] !== undefined) this.latencies.push(writtenAt - Number(match[1]));
+    }
   };
 }

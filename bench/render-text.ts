@@ -1,6 +1,7 @@
 import type { CpuUsage } from './cpu-meter.js';
 import type { BaselineOutcome, BaselineRun } from './influx-baseline.js';
 import type { LatencyOutcome } from './latency-phase.js';
+import { MAX_PROBES_PER_SECOND, probeEvery } from './load-phases.js';
 import type { BenchResults, Diagnosis, Rate, RunHeader, ThroughputFigures } from './results.js';
 import type { Distribution } from './stats.js';
 import type { ThroughputOutcome } from './throughput-phase.js';
@@ -65,6 +66,7 @@ function header(h: RunHeader): string[] {
     `  node ${h.node} on ${h.platform}, ${h.cpus} CPUs (${h.cpuModel})`,
     `  InfluxDB ${h.influxdb} (${h.influxd === 'private' ? 'private influxd in a temp dir' : 'given server, throw-away database'})`,
     `  ${o.gateways} gateways, ${o.batch} readings/message, window ${o.window} unacknowledged messages per client`,
+    `  broker store: ${o.brokerStore}${o.brokerStore === 'disk' ? ' (LevelDB, as fieldstation up runs it)' : ''}`,
     `  throughput phase: ${limit}`,
     o.latencySeconds > 0
       ? `  latency phase: ${o.latencySeconds} s at ${o.latencyRate} messages/s in total, polls ${o.pollMs} ms apart`
@@ -105,7 +107,8 @@ function latency(l: LatencyOutcome, options: RunHeader['options'], saturation: R
   return [
     '',
     `2. Latency at ${options.latencyRate} messages/s in total${share}`,
-    `  sent             ${n(p.messages)} messages, ${n(p.readings)} readings${p.lateStarts > 0 ? `; ${p.lateStarts} publishes started late` : ''}`,
+    `  sent             ${n(p.messages)} messages, ${n(p.readings)} readings${p.lateStarts > 0 ? `; ${n(p.lateStarts)} publishes started late` : ''}`,
+    `  probes           ${n(p.probes)} messages carried one${p.probes < p.messages ? ` (every ${probeEvery(options.latencyRate)}th message of a gateway: at most ${MAX_PROBES_PER_SECOND}/s are followed)` : ''}`,
     `  stored           ${spread(l.storedBy)}`,
     "                   publish call -> InfluxDB answered the ingest's write of that message (exact: the",
     "                   writer handed to the ingest is wrapped and timed; the probe's value is its publish time)",
@@ -113,7 +116,7 @@ function latency(l: LatencyOutcome, options: RunHeader['options'], saturation: R
     '                   publish call -> completion of the first poll that returned the probe reading',
     `  visible (lower)  ${spread(l.visibleAfter)}`,
     '                   publish call -> issue of the poll before it, which did not return it',
-    `  poll query       ${spread(l.pollQuery)}`,
+    `  poll query       ${spread(l.pollQuery)}${l.pollFailures > 0 ? `; ${n(l.pollFailures)} polls failed` : ''}`,
     `                   (one as soon as a probe is published, then every ${options.pollMs} ms until it is seen)`,
     `  broker PUBACK    ${spread(p.puback)}`,
     '                   publish call -> PUBACK callback; Aedes acknowledges a QoS 1 publish once it is',
@@ -162,6 +165,10 @@ export function renderText(results: BenchResults): string {
   }
   if (results.baseline) lines.push(...baseline(results.baseline));
   lines.push(...diagnosis(results.diagnosis, results.baseline));
+  lines.push(
+    '',
+    `Peak RSS of the node process (broker, ingest and the load thread together): ${(results.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
+  );
   lines.push('', 'Checks');
   for (const check of results.checks) lines.push(`  ${check.name.padEnd(28)} ${check.detail}`);
   lines.push('', `Result: ${results.ok ? 'OK' : 'FAILED'}`);

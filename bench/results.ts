@@ -57,6 +57,8 @@ export interface Check {
 
 export interface BenchResults {
   header: RunHeader;
+  /** The process's peak resident memory: broker, ingest and the load thread share it. */
+  peakRssBytes: number;
   throughput: ThroughputOutcome & { figures: ThroughputFigures };
   latency: LatencyOutcome | undefined;
   baseline: BaselineOutcome | undefined;
@@ -162,5 +164,6 @@ export function assembleResults(
     diagnosis: diagnose(throughput, figures, baseline),
     checks,
     ok: checks.every((check) => check.ok),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

@@ -31,6 +31,8 @@ export interface ThroughputResult {
 export interface LatencyResult {
   messages: number;
   readings: number;
+  /** Messages that carried a probe (all of them up to MAX_PROBES_PER_SECOND, a regular sample above). */
+  probes: number;
   puback: Distribution;
   /** Publish calls that started later than scheduled by more than one interval (load thread too busy). */
   lateStarts: number;

@@ -1,3 +1,4 @@
+import type { RestartStats } from '../influx/index.js';
 import type { IngestStats } from '../ingest/index.js';
 import type { MetricFamily, MetricSource } from '../metrics/index.js';
 
@@ -12,9 +13,23 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
     single(`fieldstation_ingest_${name}_total`, 'counter', help, value);
   return [
     counter('messages', 'MQTT messages received: readings, status and health', s.messages),
-    counter('health_written', 'Gateway health messages stored in InfluxDB', s.healthWritten),
+    counter('health_accepted', 'Gateway health messages taken into the spool', s.healthAccepted),
     counter('status_accepted', 'Valid gateway status messages received', s.statusAccepted),
-    counter('readings_written', 'Readings stored in InfluxDB', s.readingsWritten),
+    counter(
+      'readings_accepted',
+      'Readings taken into the spool, on their way to InfluxDB',
+      s.readingsAccepted,
+    ),
+    counter(
+      'redelivered',
+      'Readings messages whose seq was seen before: stored again idempotently, alerts not evaluated again',
+      s.redelivered,
+    ),
+    counter(
+      'not_ours',
+      "Messages of gateways outside this ingest's partition, acknowledged untouched",
+      s.notOurs,
+    ),
     counter(
       'reading_conflicts',
       'Readings replaced by a later reading of the same point in the same batch: received, not stored',
@@ -29,11 +44,6 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
         value: value ?? 0,
       })),
     },
-    counter(
-      'write_retries',
-      'InfluxDB writes retried after a failure that could succeed later',
-      s.writeRetries,
-    ),
     counter('alerts_fired', 'Alert rules that went from clear to firing', s.alertsFired),
     counter(
       'consumer_stalls',
@@ -89,6 +99,50 @@ const SEQUENCE_FAMILIES: readonly { field: SequenceField; name: string; type: Ki
   },
 ];
 
+function spoolFamilies(spool: NonNullable<IngestStats['spool']>): MetricFamily[] {
+  const counter = (name: string, help: string, value: number) =>
+    single(`fieldstation_ingest_${name}_total`, 'counter', help, value);
+  const gauge = (name: string, help: string, value: number) =>
+    single(`fieldstation_ingest_${name}`, 'gauge', help, value);
+  return [
+    counter(
+      'points_written',
+      'Points InfluxDB confirmed from the spool: readings, health, quarantine, sequence',
+      spool.pointsWritten,
+    ),
+    counter('write_requests', 'Write requests sent to InfluxDB', spool.requests),
+    counter(
+      'write_retries',
+      'Write requests retried after a failure that could succeed later',
+      spool.retries,
+    ),
+    counter(
+      'points_rejected',
+      'Spooled points InfluxDB refused for their content, each quarantined',
+      spool.rejectedLines,
+    ),
+    counter(
+      'spool_waits',
+      'Times a message waited for room in the spool (full, or the disk refused)',
+      spool.appendWaits,
+    ),
+    counter('points_lost', 'Refused points whose quarantine record could not be spooled either', spool.lost),
+    gauge(
+      'spool_pending_bytes',
+      'Bytes in the spool that InfluxDB has not confirmed yet: the backlog',
+      spool.pendingBytes,
+    ),
+    gauge('spool_used_bytes', 'Bytes of spool segment files on disk', spool.usedBytes),
+    gauge(
+      'spool_backlog_age_seconds',
+      'Age of the oldest point InfluxDB has not confirmed yet; 0 with none',
+      spool.backlogAgeS,
+    ),
+    gauge('spool_full', '1 while the spool is full and the ingest acknowledges nothing', spool.full ? 1 : 0),
+    gauge('writes_in_flight', 'Write requests to InfluxDB under way', spool.inFlight),
+  ];
+}
+
 /** The ingest's counters and per-gateway sequence bookkeeping (labels station, gateway) as Prometheus families. */
 export function ingestMetricsSource(ingest: { stats(): IngestStats }): MetricSource {
   return {
@@ -103,7 +157,30 @@ export function ingestMetricsSource(ingest: { stats(): IngestStats }): MetricSou
           value: seq[field],
         })),
       }));
-      return [...ingestCounters(s), ...perGateway];
+      return [...ingestCounters(s), ...(s.spool === undefined ? [] : spoolFamilies(s.spool)), ...perGateway];
+    },
+  };
+}
+
+/** The restarts of the private influxd of `fieldstation up`. */
+export function influxdMetricsSource(supervisor: { stats(): RestartStats }): MetricSource {
+  return {
+    collect() {
+      const s = supervisor.stats();
+      return [
+        single(
+          'fieldstation_up_influxd_restarts_total',
+          'counter',
+          'Times the private influxd was brought back after it exited unexpectedly',
+          s.restarts,
+        ),
+        single(
+          'fieldstation_up_influxd_restart_failures_total',
+          'counter',
+          'Attempts to restart the private influxd that failed',
+          s.failedRestarts,
+        ),
+      ];
     },
   };
 }

@@ -8,8 +8,19 @@ import {
   type PersistenceConfigInput,
   RedisPersistenceSchema,
 } from '../broker/index.js';
-import { type InfluxConfig, InfluxConfigSchema } from '../influx/index.js';
-import { type OptionSpec, type OptionValue, stringOption, UsageError } from './options.js';
+import {
+  type InfluxConfig,
+  InfluxConfigSchema,
+  type RestartPolicyInput,
+  RestartPolicySchema,
+} from '../influx/index.js';
+import {
+  millisecondsOption,
+  type OptionSpec,
+  type OptionValue,
+  stringOption,
+  UsageError,
+} from './options.js';
 import { bundledConfig } from './package-root.js';
 
 /** Options shared by several commands; each command lists the sets it takes, so `--help` is exact. */
@@ -246,6 +257,36 @@ export const INFLUX_OPTIONS: readonly OptionSpec[] = [
   { flag: 'influx-bucket', env: 'FS_INFLUX_BUCKET', kind: 'string', description: 'v2/v3 bucket' },
 ];
 
+/** Only for `up`, and only used when no FS_INFLUX_URL is set. */
+export const PRIVATE_INFLUXD_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'influxd-binary',
+    env: 'FS_INFLUXD_BINARY',
+    kind: 'string',
+    default: 'influxd',
+    description: 'the influxd (1.x) to run as the private database: a path, or a name on the PATH',
+  },
+  {
+    flag: 'influxd-restart-timeout',
+    env: 'FS_INFLUXD_RESTART_TIMEOUT',
+    kind: 'seconds',
+    default: String(RestartPolicySchema.parse({}).giveUpAfterMs / 1000),
+    description: 'seconds to restart a private influxd that exited; then `up` exits non-zero',
+  },
+];
+
+export interface PrivateInfluxdSettings {
+  binary: string;
+  restart: RestartPolicyInput;
+}
+
+export function privateInfluxd(values: Record<string, OptionValue>): PrivateInfluxdSettings {
+  return {
+    binary: stringOption(values, 'influxd-binary') ?? 'influxd',
+    restart: { giveUpAfterMs: millisecondsOption(values, 'influxd-restart-timeout') },
+  };
+}
+
 export const HTTP_OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'http-host',
@@ -272,6 +313,109 @@ export const ALERT_OPTIONS: readonly OptionSpec[] = [
     description: 'alert rules (YAML or JSON)',
   },
 ];
+
+export const SPOOL_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'spool-max-mb',
+    env: 'FS_SPOOL_MAX_MB',
+    kind: 'string',
+    default: '1024',
+    description: 'disk the ingest spool may use before it stops acknowledging (MiB)',
+  },
+  {
+    flag: 'spool-fsync',
+    env: 'FS_SPOOL_FSYNC',
+    kind: 'string',
+    default: 'interval',
+    description: 'always | interval (every second) | never: when spooled data is forced to disk',
+  },
+];
+
+export const READING_LIMIT_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'max-reading-age-days',
+    env: 'FS_MAX_READING_AGE_DAYS',
+    kind: 'string',
+    default: '400',
+    description: 'readings sampled longer ago are quarantined (TIME_OUT_OF_RANGE); raise it for a backfill',
+  },
+  {
+    flag: 'max-series-per-gateway',
+    env: 'FS_MAX_SERIES_PER_GATEWAY',
+    kind: 'string',
+    default: '1000',
+    description: 'distinct sensor/quantity/unit series one gateway may write (SERIES_LIMIT past it)',
+  },
+];
+
+/** The ingest's reading limits from the command line, for IngestConfigSchema's `limits`. */
+export function readingLimits(values: Record<string, OptionValue>): {
+  maxAgeDays: number;
+  maxSeriesPerGateway: number;
+} {
+  const positive = (flag: string, fallback: string): number => {
+    const text = stringOption(values, flag) ?? fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new UsageError(`--${flag} must be a positive number, not "${text}"`);
+    }
+    return value;
+  };
+  return {
+    maxAgeDays: positive('max-reading-age-days', '400'),
+    maxSeriesPerGateway: Math.round(positive('max-series-per-gateway', '1000')),
+  };
+}
+
+export const INGEST_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'ingest-partition',
+    env: 'FS_INGEST_PARTITION',
+    kind: 'string',
+    default: '0/1',
+    description: 'i/n: with n ingests on one broker, this one stores the gateways that hash to i',
+  },
+  {
+    flag: 'mqtt-client-id',
+    env: 'FS_MQTT_CLIENT_ID',
+    kind: 'string',
+    description: 'the persistent session to resume (default fs-ingest, or fs-ingest-i-of-n with a partition)',
+  },
+  ...SPOOL_OPTIONS,
+  ...READING_LIMIT_OPTIONS,
+];
+
+/** The spool's settings from the command line, for IngestConfigSchema's `spool` (zod checks the rest). */
+export function spoolOptions(values: Record<string, OptionValue>): { maxBytes: number; fsync: string } {
+  const text = stringOption(values, 'spool-max-mb') ?? '1024';
+  const maxMb = Number(text);
+  if (!Number.isFinite(maxMb) || maxMb <= 0) {
+    throw new UsageError(`--spool-max-mb (FS_SPOOL_MAX_MB) must be a positive number of MiB, not "${text}"`);
+  }
+  return {
+    maxBytes: Math.round(maxMb * 1024 * 1024),
+    fsync: stringOption(values, 'spool-fsync') ?? 'interval',
+  };
+}
+
+/** The ingest's part of a command line: its data dir, partition and spool, for IngestConfigSchema. */
+export function ingestOptions(values: Record<string, OptionValue>) {
+  return {
+    dataDir: dataDir(values),
+    partition: stringOption(values, 'ingest-partition') ?? '0/1',
+    spool: spoolOptions(values),
+    limits: readingLimits(values),
+  };
+}
+
+/** Each partition needs a session of its own, or the broker would hand one queue to two ingests. */
+export function mqttClientId(values: Record<string, OptionValue>): { clientId?: string } {
+  const given = stringOption(values, 'mqtt-client-id');
+  if (given !== undefined) return { clientId: given };
+  const partition = stringOption(values, 'ingest-partition') ?? '0/1';
+  const [index, count] = partition.split('/');
+  return count === undefined || count === '1' ? {} : { clientId: `fs-ingest-${index}-of-${count}` };
+}
 
 /** Where `ingest` and `api` look for InfluxDB when run on their own without FS_INFLUX_URL. */
 export const STANDALONE_INFLUX_URL = 'http://127.0.0.1:8086';

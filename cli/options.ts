@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** 'strings' is a string option that may be given more than once (`--publish a --publish b`). */
-export type OptionKind = 'string' | 'strings' | 'port' | 'boolean';
+export type OptionKind = 'string' | 'strings' | 'port' | 'seconds' | 'boolean';
 
 /** One command-line option and the environment variable that sets the same thing. */
 export interface OptionSpec {
@@ -32,6 +32,13 @@ function convert(spec: OptionSpec, raw: string | boolean, source: string): Optio
       throw new UsageError(`${source} must be a TCP port number (0-65535), got "${raw}"`);
     }
     return port;
+  }
+  if (spec.kind === 'seconds') {
+    const seconds = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new UsageError(`${source} must be a positive number of seconds, got "${raw}"`);
+    }
+    return seconds;
   }
   return raw;
 }
@@ -89,7 +96,9 @@ export function parseCommandLine(
 
 export function formatHelp(usage: string, summary: string, specs: readonly OptionSpec[]): string {
   const rows = specs.map((spec) => {
-    const value = { boolean: '', strings: ' VALUE …', string: ' VALUE', port: ' VALUE' }[spec.kind];
+    const value = { boolean: '', strings: ' VALUE …', string: ' VALUE', port: ' VALUE', seconds: ' VALUE' }[
+      spec.kind
+    ];
     const flag = `--${spec.flag}${value}`;
     const env = spec.env ?? '';
     const fallback = spec.default === undefined ? '' : ` (default: ${spec.default})`;
@@ -116,6 +125,13 @@ export function requiredString(values: Record<string, OptionValue>, flag: string
   const value = stringOption(values, flag);
   if (value === undefined) throw new UsageError(`--${flag} is required (see --help for its FS_ variable)`);
   return value;
+}
+
+/** A `seconds` option, in milliseconds as the code below the command line counts time. */
+export function millisecondsOption(values: Record<string, OptionValue>, flag: string): number {
+  const value = values[flag];
+  if (typeof value !== 'number') throw new UsageError(`--${flag} must be a number of seconds`);
+  return Math.round(value * 1000);
 }
 
 export function portOption(values: Record<string, OptionValue>, flag: string): number {

@@ -13,10 +13,14 @@ import {
   INFLUXD_INSTALL_HINT,
   type InfluxConfig,
   type InfluxConnection,
+  InfluxdSupervisor,
   LocalInfluxd,
+  type RestartPolicyInput,
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
-import { ingestMetricsSource } from './metrics-sources.js';
+import type { MetricSource } from '../metrics/index.js';
+import { ingestHealthCheck } from './ingest-health-check.js';
+import { influxdMetricsSource, ingestMetricsSource } from './metrics-sources.js';
 import { bundledConfig } from './package-root.js';
 
 export interface StationServerOptions {
@@ -31,7 +35,14 @@ export interface StationServerOptions {
   http: { host: string; port: number };
   /** Without it a private influxd runs under DATA_DIR/influxdb for as long as the server does. */
   influx?: InfluxConfig;
+  /** The private influxd's binary and how it is restarted after an unexpected exit. */
+  privateInfluxd?: { binary?: string; restart?: RestartPolicyInput };
   alertsFile?: string;
+  /** The ingest's spool settings and reading limits (IngestConfigSchema's `spool`, `limits`), from `up`'s options. */
+  ingest?: {
+    spool?: { maxBytes?: number; fsync?: string };
+    limits?: { maxAgeDays?: number; maxSeriesPerGateway?: number };
+  };
   /** Simulated gateways of both stations, for demos; `intervalScale` < 1 samples faster. */
   simulate?: { intervalScale?: number; configFiles?: readonly string[] };
   logger: Logger;
@@ -49,9 +60,18 @@ export interface StationAddresses {
  * services log in with accounts whose secrets are issued afresh at each start and never written down.
  */
 export class StationServer {
+  /** Resolves when a part has failed beyond repair (the private influxd could not be restarted). */
+  readonly failed: Promise<Error>;
+  private reportFailure: (error: Error) => void = () => {};
   private readonly stack: { name: string; stop: () => Promise<void> }[] = [];
+  /** What the API's /metrics reports besides its own: the private influxd's restarts, broker, ingest. */
+  private readonly metrics: MetricSource[] = [];
 
-  constructor(private readonly options: StationServerOptions) {}
+  constructor(private readonly options: StationServerOptions) {
+    this.failed = new Promise((resolve) => {
+      this.reportFailure = resolve;
+    });
+  }
 
   async start(): Promise<StationAddresses> {
     try {
@@ -86,9 +106,11 @@ export class StationServer {
     });
     const mqtt = await broker.start();
     this.push('broker', () => broker.stop());
+    this.metrics.push(broker.operations);
     const mqttUrl = `mqtt://127.0.0.1:${mqtt.port}`;
 
     const ingest = await this.startIngest(influx, influxConfig, { url: mqttUrl, ...ingestAccount });
+    this.metrics.push(ingestMetricsSource(ingest));
     const api = new ApiServer({
       config: ApiConfigSchema.parse({
         ...options.http,
@@ -97,7 +119,8 @@ export class StationServer {
       }),
       logger: options.logger,
       queries: influx.queries,
-      metrics: [broker.operations, ingestMetricsSource(ingest)],
+      metrics: [...this.metrics],
+      healthChecks: [ingestHealthCheck(ingest)],
     });
     const http = await api.start();
     this.push('api', () => api.stop());
@@ -107,11 +130,20 @@ export class StationServer {
   }
 
   private async startPrivateInflux(): Promise<InfluxConfig> {
-    const influxd = new LocalInfluxd({
-      dir: join(this.options.dataDir, 'influxdb'),
-      logger: this.options.logger,
+    const { dataDir, logger, privateInfluxd } = this.options;
+    const influxd = new InfluxdSupervisor({
+      server: (onUnexpectedExit) =>
+        new LocalInfluxd({
+          dir: join(dataDir, 'influxdb'),
+          logger,
+          binary: privateInfluxd?.binary,
+          onUnexpectedExit,
+        }),
+      policy: privateInfluxd?.restart,
+      logger,
     });
     this.push('private influxd', () => influxd.stop());
+    void influxd.failed.then(this.reportFailure);
     const url = await influxd.start().catch((error: Error) => {
       throw new Error(
         `no InfluxDB URL is set (FS_INFLUX_URL), so a private influxd was to be started, but: ${error.message}` +
@@ -121,6 +153,7 @@ export class StationServer {
         { cause: error },
       );
     });
+    this.metrics.push(influxdMetricsSource(influxd));
     return { dialect: 'v1', url, database: 'fieldstation' };
   }
 
@@ -130,7 +163,13 @@ export class StationServer {
     mqtt: { url: string; username: string; password: string },
   ): Promise<IngestService> {
     const ingest = new IngestService({
-      config: IngestConfigSchema.parse({ mqtt, influx: influxConfig, alertsFile: this.options.alertsFile }),
+      config: IngestConfigSchema.parse({
+        mqtt,
+        influx: influxConfig,
+        alertsFile: this.options.alertsFile,
+        dataDir: this.options.dataDir,
+        ...this.options.ingest,
+      }),
       logger: this.options.logger,
       influx,
     });

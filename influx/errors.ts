@@ -5,7 +5,9 @@ export type InfluxErrorCode =
   | 'INFLUX_WRITE_REJECTED'
   | 'INFLUX_QUERY_FAILED'
   | 'INFLUX_OVERLOADED'
-  | 'INFLUX_DIALECT_MISMATCH';
+  | 'INFLUX_DIALECT_MISMATCH'
+  /** The private influxd of `fieldstation up` exited and did not come back in time. */
+  | 'INFLUXD_RESTART_FAILED';
 
 /**
  * An InfluxDB failure that knows whether trying again can help: network errors, 429 and 5xx can,
@@ -18,11 +20,24 @@ export class InfluxError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'InfluxError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** How long the server asked us to wait (Retry-After on 429 and 503), when it said. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 const UNAUTHORIZED_HINT = 'check FS_INFLUX_USERNAME/FS_INFLUX_PASSWORD or FS_INFLUX_TOKEN and its rights';
@@ -31,7 +46,12 @@ const NOT_FOUND_HINT =
 /** Statuses that blame the points themselves: bad line protocol or type conflict, too large, outside retention. */
 const CONTENT_REJECTED = new Set([400, 413, 422]);
 
-export function errorForStatus(status: number, body: string, action: string): InfluxError {
+export function errorForStatus(
+  status: number,
+  body: string,
+  action: string,
+  retryAfter?: number,
+): InfluxError {
   const detail = `${action}: HTTP ${status} ${body.slice(0, 500)}`.trim();
   // A writer holds its input unacknowledged while it retries, so it can wait for an operator to fix
   // credentials or create the database; a query answers a request that cannot wait that long.
@@ -40,7 +60,10 @@ export function errorForStatus(status: number, body: string, action: string): In
     return new InfluxError('INFLUX_UNAUTHORIZED', `${detail} (${UNAUTHORIZED_HINT})`, write, status);
   if (status === 404)
     return new InfluxError('INFLUX_DATABASE_NOT_FOUND', `${detail} (${NOT_FOUND_HINT})`, write, status);
-  if (status === 429 || status === 503) return new InfluxError('INFLUX_OVERLOADED', detail, true, status);
+  if (status === 429 || status === 503) {
+    const options = retryAfter === undefined ? {} : { retryAfterMs: retryAfter };
+    return new InfluxError('INFLUX_OVERLOADED', detail, true, status, options);
+  }
   if (status >= 500) return new InfluxError('INFLUX_UNREACHABLE', detail, true, status);
   if (write) return new InfluxError('INFLUX_WRITE_REJECTED', detail, !CONTENT_REJECTED.has(status), status);
   return new InfluxError('INFLUX_QUERY_FAILED', detail, false, status);

@@ -1,5 +1,8 @@
 import { InfluxError } from './errors.js';
 
+/** How long a request may take, or a streamed result may stay silent, unless the target says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface HttpTarget {
   url: string;
   /** A value for the Authorization header: `Basic …` for 1.x users, `Token …` for 2.x/3.x. */
@@ -12,11 +15,14 @@ export function basicAuthorization(username?: string, password?: string): string
   return `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
 }
 
-/** fetch with a timeout whose network failures become retryable InfluxErrors naming the server. */
+/**
+ * fetch with a timeout whose network failures become retryable InfluxErrors naming the server. The
+ * timeout covers the whole exchange, body included, unless the caller brings its own `signal`.
+ */
 export async function influxFetch(
   target: HttpTarget,
   path: string,
-  init: { method: 'GET' | 'POST'; body?: string; params: Record<string, string> },
+  init: { method: 'GET' | 'POST'; body?: string; params: Record<string, string>; signal?: AbortSignal },
 ): Promise<Response> {
   const url = new URL(path, target.url);
   for (const [key, value] of Object.entries(init.params)) url.searchParams.set(key, value);
@@ -28,7 +34,7 @@ export async function influxFetch(
       method: init.method,
       headers,
       body: init.body,
-      signal: AbortSignal.timeout(target.timeoutMs ?? 30_000),
+      signal: init.signal ?? AbortSignal.timeout(target.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
   } catch (error) {
     throw new InfluxError(

@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
+import { bodyLines } from './body-lines.js';
 import { errorForStatus, InfluxError } from './errors.js';
-import { type HttpTarget, influxFetch } from './http.js';
+import { DEFAULT_TIMEOUT_MS, type HttpTarget, influxFetch } from './http.js';
+import { IdleDeadline } from './idle-deadline.js';
 
 const SeriesSchema = z.object({
   name: z.string(),
@@ -79,26 +79,46 @@ export class InfluxQueryClient {
 
   /**
    * Streams a large result chunk by chunk (`chunked=true`), so memory stays bounded whatever the
-   * time range. Each yielded series holds at most `chunkSize` rows.
+   * time range. Each yielded series holds at most `chunkSize` rows. The timeout bounds the server's
+   * silence, not the whole result: a long result read by a slow client may take minutes, but a
+   * server that stops sending (frozen, or cut off) fails the stream with INFLUX_UNREACHABLE.
    */
   async *stream(query: string, chunkSize = 10_000): AsyncGenerator<QuerySeries> {
-    const response = await influxFetch(this.target, '/query', {
-      method: 'GET',
-      params: { db: this.database, q: query, epoch: 'ms', chunked: 'true', chunk_size: String(chunkSize) },
-    });
-    if (!response.ok || response.body === null) {
-      throw errorForStatus(response.status, await response.text(), `query ${query}`);
-    }
-    const body = Readable.fromWeb(response.body);
-    const lines = createInterface({ input: body, crlfDelay: Number.POSITIVE_INFINITY });
+    const idle = new IdleDeadline(this.target.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    idle.arm();
     try {
-      for await (const line of lines) {
+      const response = await influxFetch(this.target, '/query', {
+        method: 'GET',
+        params: { db: this.database, q: query, epoch: 'ms', chunked: 'true', chunk_size: String(chunkSize) },
+        signal: idle.signal,
+      });
+      if (!response.ok || response.body === null) {
+        throw errorForStatus(response.status, await response.text(), `query ${query}`);
+      }
+      // Returning the iterator (when the consumer stops early, e.g. its HTTP client hung up) cancels the body.
+      for await (const line of this.linesOf(response.body, idle)) {
         if (line.trim() === '') continue;
+        idle.disarm();
         yield* seriesOf(JSON.parse(line), query);
+        idle.arm();
       }
     } finally {
-      // A consumer that stops early (an HTTP client hung up) must not leave the response open.
-      body.destroy();
+      idle.disarm();
+    }
+  }
+
+  private async *linesOf(body: ReadableStream<Uint8Array>, idle: IdleDeadline): AsyncGenerator<string> {
+    try {
+      yield* bodyLines(body);
+    } catch (error) {
+      const how = idle.expired ? `sent nothing for ${idle.ms} ms` : 'broke off';
+      throw new InfluxError(
+        'INFLUX_UNREACHABLE',
+        `InfluxDB at ${this.target.url} ${how} in the middle of a result: ${(error as Error).message}`,
+        true,
+        undefined,
+        { cause: error },
+      );
     }
   }
 }

@@ -26,6 +26,23 @@ export const GATEWAY_HEALTH_MEASUREMENT = 'gateway_health';
  */
 export const SENSOR_HEALTH_MEASUREMENT = 'sensor_health';
 
+/**
+ * The ingest's sequence bookkeeping per gateway, written every few seconds while it runs. Tags
+ * station, gateway; integer fields messages, last_seq, gaps (seq numbers still missing), duplicates,
+ * late, restarts, conflicts: running totals since the ingest first saw the gateway, kept across
+ * restarts. The change of a total over a window is what happened in it.
+ */
+export const GATEWAY_SEQUENCE_MEASUREMENT = 'gateway_sequence';
+export const GATEWAY_SEQUENCE_FIELDS = {
+  messages: 'messages',
+  lastSeq: 'last_seq',
+  gaps: 'gaps',
+  duplicates: 'duplicates',
+  late: 'late',
+  restarts: 'restarts',
+  conflicts: 'conflicts',
+} as const;
+
 export const QUARANTINE_MEASUREMENT = 'quarantine';
 export const ALERT_EVENT_MEASUREMENT = 'alert_event';
 

@@ -1,6 +1,6 @@
 import { InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import type { InfluxV2Config } from './config.js';
-import { errorForStatus, InfluxError } from './errors.js';
+import { errorForStatus, InfluxError, retryAfterMs } from './errors.js';
 import { type HttpTarget, influxFetch } from './http.js';
 
 export type Precision = 'ms' | 'ns';
@@ -36,6 +36,7 @@ export class V1LineWriter implements LineWriter {
       response.status,
       await response.text(),
       `write ${lines.length} points to ${this.database}`,
+      retryAfterMs(response.headers.get('retry-after')),
     );
   }
 
@@ -44,10 +45,11 @@ export class V1LineWriter implements LineWriter {
 
 /**
  * InfluxDB 2.x/3.x `/api/v2/write` through the official client. Its own batching and retries are
- * switched off: the ingest batches and retries itself, and must know when each write is stored.
+ * switched off: the ingest batches and retries itself, and must know when each write is stored. A
+ * write API per request, because the ingest has several requests in flight and one API's flush
+ * would send (and confirm) another request's lines.
  */
 export class V2LineWriter implements LineWriter {
-  private readonly apis = new Map<Precision, WriteApi>();
   private readonly client: InfluxDB;
 
   constructor(private readonly config: InfluxV2Config) {
@@ -55,17 +57,12 @@ export class V2LineWriter implements LineWriter {
   }
 
   private api(precision: Precision): WriteApi {
-    let api = this.apis.get(precision);
-    if (!api) {
-      api = this.client.getWriteApi(this.config.org, this.config.bucket, precision, {
-        batchSize: Number.MAX_SAFE_INTEGER,
-        flushInterval: 0,
-        maxRetries: 0,
-        maxBufferLines: Number.MAX_SAFE_INTEGER,
-      });
-      this.apis.set(precision, api);
-    }
-    return api;
+    return this.client.getWriteApi(this.config.org, this.config.bucket, precision, {
+      batchSize: Number.MAX_SAFE_INTEGER,
+      flushInterval: 0,
+      maxRetries: 0,
+      maxBufferLines: Number.MAX_SAFE_INTEGER,
+    });
   }
 
   async write(lines: readonly string[], precision: Precision): Promise<void> {
@@ -73,7 +70,7 @@ export class V2LineWriter implements LineWriter {
     const api = this.api(precision);
     api.writeRecords(lines as string[]);
     try {
-      await api.flush();
+      await api.close();
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status !== undefined)
@@ -86,8 +83,5 @@ export class V2LineWriter implements LineWriter {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.apis.values()].map((api) => api.close()));
-    this.apis.clear();
-  }
+  async close(): Promise<void> {}
 }

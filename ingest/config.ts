@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { InfluxConfigSchema } from '../influx/index.js';
+import { PartitionSchema } from './partition.js';
+import { ReadingLimitsSchema } from './pipeline/reading-limits.js';
 import { RetryPolicySchema } from './pipeline/retry-delay.js';
+import { SpoolConfigSchema } from './spool/spool.js';
+import { DrainConfigSchema } from './spool/spool-drainer.js';
 
 export const MqttConsumerConfigSchema = z.object({
   url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an MQTT URL such as mqtt://127.0.0.1:1883'),
@@ -15,7 +19,18 @@ export const IngestConfigSchema = z.object({
   influx: InfluxConfigSchema,
   /** YAML or JSON alert rules; without it the ingest stores readings and evaluates no alerts. */
   alertsFile: z.string().min(1).optional(),
+  /** The ingest's own data: the spool (DATA_DIR/ingest/spool) and its sequence statistics. */
+  dataDir: z.string().min(1),
+  spool: SpoolConfigSchema.default(SpoolConfigSchema.parse({})),
+  drain: DrainConfigSchema.default(DrainConfigSchema.parse({})),
+  /** How often each gateway's sequence totals are written to `gateway_sequence` and snapshotted. */
+  journalIntervalMs: z.number().int().positive().default(10_000),
+  /** How long a clean stop waits for the spool to reach InfluxDB; what is left is written next start. */
+  drainOnStopMs: z.number().int().nonnegative().default(5000),
+  /** Several ingests over one broker: each stores the gateways of its partition (see partition.ts). */
+  partition: PartitionSchema.default({ index: 0, count: 1 }),
   writeRetry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+  limits: ReadingLimitsSchema.default(ReadingLimitsSchema.parse({})),
   /**
    * A message in hand this long without progress (write retries count as progress) has stalled the
    * consumer: the watchdog restarts it and quarantines the message when it is delivered again.

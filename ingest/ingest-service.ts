@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { connectInflux, type InfluxConnection } from '../influx/index.js';
 import { AlertEngine } from './alerts/alert-engine.js';
@@ -9,8 +10,11 @@ import { loadAlertRules } from './alerts/load-rules.js';
 import { seedRuleStates } from './alerts/seed-rule-states.js';
 import type { IngestConfig } from './config.js';
 import { type ConsumerHealth, MessageConsumer } from './consumer/message-consumer.js';
+import { ownsTopic } from './partition.js';
 import { emptyCounters, type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
-import { type SequenceSnapshot, SequenceTracker } from './sequence/sequence-tracker.js';
+import { ReadingLimiter } from './pipeline/reading-limits.js';
+import type { SequenceSnapshot } from './sequence/sequence-tracker.js';
+import { IngestSpool, type SpoolStats } from './spool/ingest-spool.js';
 
 export interface IngestServiceOptions {
   config: IngestConfig;
@@ -23,6 +27,16 @@ export interface IngestStats extends IngestCounters {
   sequences: SequenceSnapshot[];
   /** Times the consumer's watchdog found it stalled on a message and restarted it. */
   consumerStalls: number;
+  /** Messages of gateways outside this ingest's partition, acknowledged untouched. */
+  notOurs: number;
+  spool: SpoolStats | undefined;
+}
+
+/** How much the spool holds that InfluxDB has not confirmed yet, and since when. */
+export interface SpoolBacklog {
+  bytes: number;
+  ageS: number;
+  full: boolean;
 }
 
 interface Running {
@@ -32,20 +46,25 @@ interface Running {
   consumer: MessageConsumer;
   ingestor: MessageIngestor;
   publisher: AlertPublisher;
+  store: IngestSpool;
 }
 
 const ALERT_DRAIN_TIMEOUT_MS = 5000;
 
 /**
- * MQTT readings and gateway health into InfluxDB, with quarantine (of status too), sequence tracking
- * and threshold alerts.
+ * MQTT readings and gateway health into InfluxDB through a durable spool, with quarantine (of status
+ * too), sequence tracking and threshold alerts. Which step sees a reading when:
+ * 1. receipt: decoded and validated; invalid → a quarantine record;
+ * 2. the spool: its points (or that record) and its sequence note are appended, then it is acknowledged;
+ * 3. sequence tracking and alert evaluation, right after the append (a seq seen before is counted as
+ *    a duplicate delivered and not evaluated again);
+ * 4. the drainer writes it to InfluxDB in a large batch, and the spool forgets it once stored.
  */
 export class IngestService {
   private readonly logger: Logger;
-  private readonly sequences = new SequenceTracker();
   private running: Running | undefined;
-  private lastCounters: IngestCounters | undefined;
-  private lastStalls = 0;
+  private last: IngestStats | undefined;
+  private notOurs = 0;
   private statsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: IngestServiceOptions) {
@@ -57,41 +76,61 @@ export class IngestService {
     const rules: readonly AlertRule[] = config.alertsFile ? await loadAlertRules(config.alertsFile) : [];
     const influx = this.options.influx ?? (await connectInflux(config.influx));
     const ownsInflux = this.options.influx === undefined;
+    const stopping = new AbortController();
     let engine: AlertEngine;
+    let store: IngestSpool;
     try {
       engine = new AlertEngine(rules, await this.restoreAlertStates(rules, influx));
+      store = await IngestSpool.open({
+        dir: join(
+          config.dataDir,
+          'ingest',
+          config.partition.count > 1 ? `partition-${config.partition.index}` : '',
+        ),
+        spool: config.spool,
+        drain: config.drain,
+        retry: config.writeRetry,
+        writer: influx.writer,
+        logger: this.logger,
+        signal: stopping.signal,
+        journalIntervalMs: config.journalIntervalMs,
+        onWaiting: () => consumer.progress(),
+      });
     } catch (error) {
       if (ownsInflux) await influx.writer.close();
       throw error;
     }
-    const stopping = new AbortController();
     const consumer: MessageConsumer = new MessageConsumer({
       config: config.mqtt,
       logger: this.logger,
-      handle: (message): Promise<void> => ingestor.ingest(message),
+      handle: (message): Promise<void> => {
+        if (ownsTopic(message.topic, config.partition)) return ingestor.ingest(message);
+        this.notOurs++;
+        return Promise.resolve();
+      },
       ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
     });
-    const common = {
+    const publisher: AlertPublisher = new AlertPublisher({
       writer: influx.writer,
       logger: this.logger,
       retry: config.writeRetry,
       signal: stopping.signal,
-    };
-    const publisher: AlertPublisher = new AlertPublisher({
-      ...common,
       publish: (...message): Promise<void> => consumer.publish(...message),
     });
     const ingestor: MessageIngestor = new MessageIngestor({
-      ...common,
-      sequences: this.sequences,
+      spool: store.appender,
+      logger: this.logger,
+      sequences: store.sequences,
       alerts: { engine, publisher },
-      onProgress: () => consumer.progress(),
+      limits: new ReadingLimiter(config.limits),
     });
-    this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher };
+    this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher, store };
+    store.start();
     try {
       await consumer.start();
     } catch (error) {
       this.running = undefined;
+      await store.stop();
       if (ownsInflux) await influx.writer.close();
       throw error;
     }
@@ -108,7 +147,8 @@ export class IngestService {
       this.statsTimer.unref();
     }
     const { url: mqtt, clientId } = config.mqtt;
-    this.logger.info({ mqtt, clientId, influx: config.influx.url, rules }, 'ingest started');
+    const partition = `${config.partition.index}/${config.partition.count}`;
+    this.logger.info({ mqtt, clientId, influx: config.influx.url, rules, partition }, 'ingest started');
   }
 
   /**
@@ -138,8 +178,9 @@ export class IngestService {
   }
 
   /**
-   * Finishes the message in hand (a write in flight completes and is acknowledged; retries stop and
-   * leave it unacknowledged for redelivery), sends pending alert events, disconnects, closes the writer.
+   * Finishes the message in hand (its append completes and it is acknowledged; an append waiting for
+   * room gives up and leaves it for redelivery), sends pending alert events, disconnects, gives the
+   * drainer a moment to empty the spool (what is left is written at the next start), closes.
    */
   async stop(): Promise<void> {
     const running = this.running;
@@ -158,24 +199,51 @@ export class IngestService {
       );
     }
     await running.consumer.stop();
+    if (!(await running.store.drained(this.options.config.drainOnStopMs))) {
+      this.logger.warn(running.store.stats(), 'spool not empty at stop; it is written at the next start');
+    }
+    await running.store.stop();
     if (running.ownsInflux) await running.influx.writer.close();
-    this.lastCounters = running.ingestor.counters;
-    this.lastStalls = running.consumer.stalls;
+    this.last = this.collect(running);
     this.logger.info(this.stats(), 'ingest stopped');
   }
 
-  stats(): IngestStats {
-    const base = this.running?.ingestor.counters ?? this.lastCounters ?? emptyCounters();
+  private collect(running: Running): IngestStats {
+    const counters = running.ingestor.counters;
     return {
-      ...base,
-      quarantined: { ...base.quarantined },
-      sequences: this.sequences.snapshots(),
-      consumerStalls: this.running?.consumer.stalls ?? this.lastStalls,
+      ...counters,
+      quarantined: { ...counters.quarantined },
+      sequences: running.store.sequences.snapshots(),
+      consumerStalls: running.consumer.stalls,
+      notOurs: this.notOurs,
+      spool: running.store.stats(),
     };
   }
 
-  /** For /healthz: whether messages are flowing from the broker (connected, not stalled). */
+  stats(): IngestStats {
+    if (this.running !== undefined) return this.collect(this.running);
+    return (
+      this.last ?? { ...emptyCounters(), sequences: [], consumerStalls: 0, notOurs: 0, spool: undefined }
+    );
+  }
+
+  /** For /healthz: messages flowing from the broker (connected, not stalled) into a spool with room. */
   health(): ConsumerHealth {
-    return this.running?.consumer.health() ?? { ok: false, reason: 'the ingest is not running' };
+    const running = this.running;
+    if (running === undefined) return { ok: false, reason: 'the ingest is not running' };
+    if (running.store.stats().full) {
+      return {
+        ok: false,
+        reason: 'the ingest spool is full: nothing is acknowledged until InfluxDB takes the backlog',
+      };
+    }
+    return running.consumer.health();
+  }
+
+  /** For /healthz: what InfluxDB has yet to take, so an outage shows how far behind the data is. */
+  backlog(): SpoolBacklog | undefined {
+    const spool = this.running?.store.stats();
+    if (spool === undefined) return undefined;
+    return { bytes: spool.pendingBytes, ageS: Math.round(spool.backlogAgeS), full: spool.full };
   }
 }

@@ -18,12 +18,19 @@ export interface Delivery {
 }
 
 /** QoS and retain flag per message kind: the only place that decides them. */
-export const DELIVERY: Readonly<Record<GatewayKind | 'alert', Delivery>> = {
+export const DELIVERY: Readonly<Record<GatewayKind | 'alert' | AlertActionKind, Delivery>> = {
   readings: { qos: 1, retain: false },
   status: { qos: 1, retain: true },
   health: { qos: 0, retain: false },
   alert: { qos: 1, retain: true },
+  ack: { qos: 1, retain: true },
+  silence: { qos: 1, retain: true },
+  delivery: { qos: 1, retain: false },
 };
+
+/** What people and the notifier add to a rule's topic: `fs/v1/alerts/{station}/{rule}/{kind}`. */
+export const ALERT_ACTION_KINDS = ['ack', 'silence', 'delivery'] as const;
+export type AlertActionKind = (typeof ALERT_ACTION_KINDS)[number];
 
 // `alerts` is the alerts segment of the tree, so it can never be a station in a gateway topic.
 export const GatewayAddressSchema = z.object({
@@ -32,10 +39,12 @@ export const GatewayAddressSchema = z.object({
 });
 export const GatewayTopicSchema = GatewayAddressSchema.extend({ kind: z.enum(GATEWAY_KINDS) });
 export const AlertTopicSchema = z.object({ station: StationIdSchema, rule: RuleIdSchema });
+export const AlertActionTopicSchema = AlertTopicSchema.extend({ kind: z.enum(ALERT_ACTION_KINDS) });
 
 export type GatewayAddress = z.infer<typeof GatewayAddressSchema>;
 export type GatewayTopic = z.infer<typeof GatewayTopicSchema>;
 export type AlertTopic = z.infer<typeof AlertTopicSchema>;
+export type AlertActionTopic = z.infer<typeof AlertActionTopicSchema>;
 
 export class TopicError extends Error {
   readonly code = 'TOPIC_INVALID';
@@ -67,12 +76,19 @@ export function alertTopic(address: AlertTopic): string {
   return `${TOPIC_ROOT}/${ALERTS_SEGMENT}/${requireSlug('station', address.station)}/${requireSlug('rule', address.rule)}`;
 }
 
+export function alertActionTopic(address: AlertTopic, kind: AlertActionKind): string {
+  return `${alertTopic(address)}/${kind}`;
+}
+
 /** Subscription filters for consumers. */
 export const SUBSCRIPTIONS = {
   readings: `${TOPIC_ROOT}/+/+/readings`,
   status: `${TOPIC_ROOT}/+/+/status`,
   health: `${TOPIC_ROOT}/+/+/health`,
   alerts: `${TOPIC_ROOT}/${ALERTS_SEGMENT}/#`,
+  /** Rules' events only, without the acks, silences and deliveries beneath them. */
+  alertEvents: `${TOPIC_ROOT}/${ALERTS_SEGMENT}/+/+`,
+  alertActions: `${TOPIC_ROOT}/${ALERTS_SEGMENT}/+/+/+`,
 } as const;
 
 /** Parses `fs/v1/{station}/{gateway}/{kind}`; returns undefined for any other topic. */
@@ -91,5 +107,15 @@ export function parseAlertTopic(topic: string): AlertTopic | undefined {
     return undefined;
   const [, , , station, rule] = parts;
   const parsed = AlertTopicSchema.safeParse({ station, rule });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Parses `fs/v1/alerts/{station}/{rule}/{ack|silence|delivery}`; undefined for any other topic. */
+export function parseAlertActionTopic(topic: string): AlertActionTopic | undefined {
+  const parts = topic.split('/');
+  if (parts.length !== 6 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT || parts[2] !== ALERTS_SEGMENT)
+    return undefined;
+  const [, , , station, rule, kind] = parts;
+  const parsed = AlertActionTopicSchema.safeParse({ station, rule, kind });
   return parsed.success ? parsed.data : undefined;
 }

@@ -12,23 +12,41 @@ export const QUARANTINE_COLUMNS = [
   'bytes',
 ] as const;
 
+/**
+ * Where the previous page ended: records received in the millisecond `atMs` or earlier, less the
+ * `skip` newest of that millisecond, which it returned already. (Records carry unique nanosecond
+ * times, but queries read milliseconds, so several may share `atMs`.)
+ */
+export interface QuarantineCursor {
+  atMs: number;
+  skip: number;
+}
+
 export interface QuarantineSelection {
   limit: number;
   fromMs?: number | undefined;
   toMs?: number | undefined;
+  cursor?: QuarantineCursor | undefined;
 }
 
-/** Newest records first. */
+function requireInteger(name: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`${name} ${value} is not an integer >= ${min}`);
+}
+
+/** Newest records first: the page and one more, which tells whether another page follows. */
 export function quarantineQuery(selection: QuarantineSelection): string {
-  if (!Number.isSafeInteger(selection.limit) || selection.limit < 1) {
-    throw new RangeError(`limit ${selection.limit} is not a positive integer`);
-  }
+  requireInteger('limit', selection.limit, 1);
+  const { cursor } = selection;
+  if (cursor) requireInteger('skip', cursor.skip, 0);
   const conditions = [
     ...(selection.fromMs === undefined ? [] : [`time >= ${timeLiteral(selection.fromMs)}`]),
     ...(selection.toMs === undefined ? [] : [`time < ${timeLiteral(selection.toMs)}`]),
+    ...(cursor === undefined ? [] : [`time < ${timeLiteral(cursor.atMs + 1)}`]),
   ];
+  const offset = cursor === undefined || cursor.skip === 0 ? '' : ` OFFSET ${cursor.skip}`;
   return (
     `SELECT ${QUARANTINE_COLUMNS.map(quoteIdentifier).join(', ')} FROM ${quoteIdentifier(QUARANTINE_MEASUREMENT)}` +
-    `${whereClause(conditions)} ORDER BY time DESC LIMIT ${selection.limit}`
+    `${whereClause(conditions)} ORDER BY time DESC LIMIT ${selection.limit + 1}${offset}`
   );
 }

@@ -56,3 +56,11 @@ export function aggregatedSeriesQuery(selection: SeriesSelection, aggregation: A
 export function pointCountQuery(selection: SeriesSelection): string {
   return `SELECT count(${VALUE}) FROM ${MEASUREMENT}${selectionWhere(selection)}`;
 }
+
+/**
+ * The first point of every series the selection holds in its range: one row per series, however
+ * long the range, so the route learns how many series an aggregation would fill with windows.
+ */
+export function seriesPresenceQuery(selection: SeriesSelection): string {
+  return `SELECT ${VALUE} FROM ${MEASUREMENT}${selectionWhere(selection)} GROUP BY ${GROUP_BY_TAGS} LIMIT 1`;
+}

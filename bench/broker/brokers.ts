@@ -111,8 +111,9 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
  * Debian's mosquitto with its defaults apart from what a benchmark needs: one loopback listener,
  * anonymous clients, no persistence file. (Its default queue limits stay: max_inflight_messages 20
  * and max_queued_messages 1000 per client, beyond which it drops messages for a slow subscriber.)
+ * `settings`: further lines for its config file (a peer benchmark's own limits).
  */
-export async function startMosquitto(dir: string): Promise<RunningBroker> {
+export async function startMosquitto(dir: string, settings: readonly string[] = []): Promise<RunningBroker> {
   const port = await freePort();
   const config = join(dir, 'mosquitto.conf');
   await writeFile(
@@ -123,6 +124,7 @@ export async function startMosquitto(dir: string): Promise<RunningBroker> {
       'persistence false',
       'log_dest stderr',
       'log_type error',
+      ...settings,
       '',
     ].join('\n'),
   );

@@ -1,3 +1,4 @@
+import { SERVICE_USERNAME_PREFIX } from '../accounts/account-schema.js';
 import type { BrokerCounters } from '../broker-stats.js';
 import { BrokerError } from '../errors.js';
 import { type AuthenticateHandler, CONNACK, refuseConnect } from '../hooks/refuse-connect.js';
@@ -28,6 +29,10 @@ function outcomeOf(error: Error | null, success: boolean | null): AttemptOutcome
  * A locked account gets CONNACK 4 whatever the password, the answer a wrong password gets: a
  * distinct code would tell a guesser which usernames exist (only they are ever locked) and when
  * to resume. The lock is logged once, when it starts; each refusal under it is counted.
+ *
+ * Service accounts (the ingest, the API) are never locked: their secrets are long and random, issued
+ * afresh at every start of `up`, so there is nothing to guess, and a lock would let anyone who knows
+ * the predictable name `svc.ingest` stop every station's data by sending wrong passwords.
  */
 export function limitPasswordGuesses(
   inner: AuthenticateHandler,
@@ -37,7 +42,8 @@ export function limitPasswordGuesses(
   const lockouts = new AccountLockouts(options.policy);
   return (client, username, password, done) => {
     // A verified certificate is the credential and the password is not consulted: nothing to guess.
-    if (username === undefined || verifiedCertificateName(client) !== undefined) {
+    const service = username?.startsWith(`${SERVICE_USERNAME_PREFIX}.`) === true;
+    if (username === undefined || service || verifiedCertificateName(client) !== undefined) {
       return inner(client, username, password, done);
     }
     const address = sourceAddress(client);

@@ -58,3 +58,24 @@ export async function closeRedis(redis: Redis): Promise<void> {
   }
   await redis.quit().catch(() => redis.disconnect());
 }
+
+/**
+ * Runs one command on a Redis a broker store uses; any failure, a connection not yet made included,
+ * becomes a STORE_UNAVAILABLE BrokerError naming `subject` and the (redacted) URL.
+ */
+export async function runOnRedis<T>(
+  redis: Redis | undefined,
+  url: string,
+  subject: string,
+  command: (redis: Redis) => Promise<T>,
+): Promise<T> {
+  const where = redactRedisUrl(url);
+  try {
+    if (redis === undefined) throw new Error('not started');
+    return await command(redis);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `${subject} in Redis at ${where}: ${reason}`;
+    throw new BrokerError('STORE_UNAVAILABLE', message, { url: where }, { cause: error });
+  }
+}

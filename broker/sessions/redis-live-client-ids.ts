@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { BrokerError } from '../errors.js';
 import type { RedisPersistenceConfig } from '../persistence/persistence-config.js';
-import { closeRedis, connectRedis, redactRedisUrl } from '../persistence/redis-connection.js';
+import { closeRedis, connectRedis, runOnRedis } from '../persistence/redis-connection.js';
 import type { ConnectingClient } from '../session-owners.js';
 import type { LiveClientIds } from './live-client-ids.js';
 
@@ -116,16 +115,7 @@ export class RedisLiveClientIds implements LiveClientIds {
     return this.#run((redis) => redis.eval(RENEW, 1, LIVE_NODES_KEY, this.#node, this.#ttlMs));
   }
 
-  async #run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
-    const where = redactRedisUrl(this.#config.url);
-    const redis = this.#redis;
-    try {
-      if (redis === undefined) throw new Error('not started');
-      return await command(redis);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const message = `live client ids in Redis at ${where}: ${reason}`;
-      throw new BrokerError('STORE_UNAVAILABLE', message, { url: where }, { cause: error });
-    }
+  #run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
+    return runOnRedis(this.#redis, this.#config.url, 'live client ids', command);
   }
 }

@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { BrokerError } from '../errors.js';
 import type { RedisPersistenceConfig } from '../persistence/persistence-config.js';
-import { closeRedis, connectRedis, redactRedisUrl } from '../persistence/redis-connection.js';
+import { closeRedis, connectRedis, runOnRedis } from '../persistence/redis-connection.js';
 import type { OwnerClaim, OwnerStore } from './owner-store.js';
 
 /** The hash (under the configured key prefix) mapping each kept session's client id to its owner. */
@@ -93,16 +92,7 @@ export class RedisOwnerStore implements OwnerStore {
     return this.#size;
   }
 
-  async #run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
-    const where = redactRedisUrl(this.#config.url);
-    const redis = this.#redis;
-    try {
-      if (redis === undefined) throw new Error('not started');
-      return await command(redis);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const message = `session owners in Redis at ${where}: ${reason}`;
-      throw new BrokerError('STORE_UNAVAILABLE', message, { url: where }, { cause: error });
-    }
+  #run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
+    return runOnRedis(this.#redis, this.#config.url, 'session owners', command);
   }
 }

@@ -2,10 +2,13 @@ import { IngestConfigSchema, IngestService } from '../../ingest/index.js';
 import { part } from '../lifecycle.js';
 import {
   ALERT_OPTIONS,
+  COMMON_OPTIONS,
   INFLUX_OPTIONS,
+  INGEST_OPTIONS,
   influxConfig,
-  LOG_OPTIONS,
+  ingestOptions,
   MQTT_CLIENT_OPTIONS,
+  mqttClientId,
   STANDALONE_INFLUX_URL,
 } from '../option-sets.js';
 import { requiredString, stringOption } from '../options.js';
@@ -18,11 +21,19 @@ export const ingestCommand = serviceCommand({
     "Subscribes to every gateway's readings with a persistent QoS 1 session, stores them in InfluxDB, quarantines\n" +
     'bad input, counts sequence gaps and evaluates alert rules. Create its account with\n' +
     '`fieldstation account add --kind service --name ingest`.',
-  options: [...LOG_OPTIONS, ...MQTT_CLIENT_OPTIONS, ...INFLUX_OPTIONS, ...ALERT_OPTIONS],
+  options: [
+    ...COMMON_OPTIONS,
+    ...MQTT_CLIENT_OPTIONS,
+    ...INFLUX_OPTIONS,
+    ...INGEST_OPTIONS,
+    ...ALERT_OPTIONS,
+  ],
   build: (values, logger) => {
     const config = IngestConfigSchema.parse({
+      ...ingestOptions(values),
       mqtt: {
         url: requiredString(values, 'mqtt-url'),
+        ...mqttClientId(values),
         username: stringOption(values, 'mqtt-username'),
         password: stringOption(values, 'mqtt-password'),
       },

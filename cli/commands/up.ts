@@ -12,6 +12,12 @@ import {
   HTTP_OPTIONS,
   INFLUX_OPTIONS,
   influxConfig,
+  PRIVATE_INFLUXD_OPTIONS,
+  privateInfluxd,
+  READING_LIMIT_OPTIONS,
+  readingLimits,
+  SPOOL_OPTIONS,
+  spoolOptions,
 } from '../option-sets.js';
 import { portOption, requiredString, stringOption } from '../options.js';
 import { serviceCommand } from '../service-command.js';
@@ -22,7 +28,8 @@ export const upCommand = serviceCommand({
   usage: 'fieldstation up [options]',
   summary:
     'Runs a station server in one process: the MQTT broker, the ingest with its alert rules, and the HTTP API.\n' +
-    'Without FS_INFLUX_URL it starts a private influxd under DATA_DIR/influxdb and stops it on exit.',
+    'Without FS_INFLUX_URL it starts a private influxd under DATA_DIR/influxdb, restarts it if it exits,\n' +
+    'and stops it on exit; if it cannot be restarted in time, `up` exits non-zero.',
   options: [
     ...COMMON_OPTIONS,
     ...BROKER_OPTIONS,
@@ -30,6 +37,9 @@ export const upCommand = serviceCommand({
     ...BROKER_LIMIT_OPTIONS,
     ...HTTP_OPTIONS,
     ...INFLUX_OPTIONS,
+    ...PRIVATE_INFLUXD_OPTIONS,
+    ...SPOOL_OPTIONS,
+    ...READING_LIMIT_OPTIONS,
     ...ALERT_OPTIONS,
     {
       flag: 'simulate',
@@ -39,6 +49,7 @@ export const upCommand = serviceCommand({
     },
   ],
   build: (values, logger) => {
+    const influx = influxConfig(values);
     const server = new StationServer({
       dataDir: dataDir(values),
       credentialsFile: credentialsFile(values),
@@ -49,8 +60,10 @@ export const upCommand = serviceCommand({
       },
       mqtt: { host: requiredString(values, 'mqtt-host'), port: portOption(values, 'mqtt-port') },
       http: { host: requiredString(values, 'http-host'), port: portOption(values, 'http-port') },
-      influx: influxConfig(values),
+      influx,
+      privateInfluxd: influx === undefined ? privateInfluxd(values) : undefined,
       alertsFile: stringOption(values, 'alerts-file'),
+      ingest: { spool: spoolOptions(values), limits: readingLimits(values) },
       simulate: values.simulate === true ? {} : undefined,
       logger,
     });
@@ -59,6 +72,7 @@ export const upCommand = serviceCommand({
         name: 'station server',
         start: async () => logger.info(await server.start(), 'station server ready'),
         stop: () => server.stop(),
+        failed: server.failed,
       },
     ];
   },

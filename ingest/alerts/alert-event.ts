@@ -50,6 +50,7 @@ export function toAlertEvent(transition: AlertTransition): AlertEvent {
     v: 1,
     station: rule.station,
     rule: rule.id,
+    kind: 'threshold',
     state: transition.state,
     severity: rule.severity,
     message: renderAlertMessage(transition),
@@ -67,15 +68,17 @@ export function toAlertEvent(transition: AlertTransition): AlertEvent {
 
 /** `alert_event` point at the sample time (ms) of the reading that changed the state. */
 export function alertEventLine(event: AlertEvent): string {
+  const { sensor, gateway, value, threshold } = event;
   return encodePoint({
     measurement: ALERT_EVENT_MEASUREMENT,
     tags: { station: event.station, rule: event.rule, state: event.state, severity: event.severity },
     fields: {
       message: { str: event.message },
-      sensor: { str: event.sensor },
-      gateway: { str: event.gateway },
-      value: { float: event.value },
-      threshold: { float: event.threshold },
+      kind: { str: event.kind },
+      ...(sensor === undefined ? {} : { sensor: { str: sensor } }),
+      ...(gateway === undefined ? {} : { gateway: { str: gateway } }),
+      ...(value === undefined ? {} : { value: { float: value } }),
+      ...(threshold === undefined ? {} : { threshold: { float: threshold } }),
     },
     timestamp: event.time,
   });

@@ -13,6 +13,9 @@ export type HandleMessage = (message: IncomingMessage) => Promise<void>;
 /** Long enough for any write InfluxDB accepts; retries count as progress, so an outage is no stall. */
 export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 
+/** How long a stop waits for the message in hand before it leaves it to the broker. */
+const STOP_SETTLE_MS = 10_000;
+
 export interface MessageConsumerOptions {
   config: MqttConsumerConfig;
   logger: Logger;
@@ -22,10 +25,7 @@ export interface MessageConsumerOptions {
   now?: () => number;
 }
 
-export interface ConsumerHealth {
-  ok: boolean;
-  reason?: string;
-}
+export type ConsumerHealth = { ok: true } | { ok: false; reason: string };
 
 interface InHand {
   topic: string;
@@ -164,9 +164,25 @@ export class MessageConsumer {
     }
   }
 
-  /** Resolves when the message in hand is acknowledged or given up (the caller aborts its retries). */
+  /**
+   * Resolves when the message in hand is acknowledged or given up (the caller aborts its retries),
+   * or after `STOP_SETTLE_MS` if it never settles (a stalled handler): a stop must not hang on it,
+   * and the message stays unacknowledged for redelivery either way.
+   */
   async settle(): Promise<void> {
-    await this.inHand;
+    let timer: NodeJS.Timeout | undefined;
+    const settled = await Promise.race([
+      this.inHand.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), STOP_SETTLE_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (!settled) {
+      this.options.logger.warn(
+        { waitedMs: STOP_SETTLE_MS },
+        'the message in hand did not settle; stopping without it (the broker delivers it again)',
+      );
+    }
   }
 
   get connected(): boolean {

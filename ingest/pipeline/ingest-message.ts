@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { InfluxError, type LineWriter } from '../../influx/index.js';
-import type { GatewayAddress, Reading } from '../../protocol/index.js';
+import { type GatewayAddress, parseGatewayTopic, type Reading } from '../../protocol/index.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { toAlertEvent } from '../alerts/alert-event.js';
 import type { AlertPublisher } from '../alerts/alert-publisher.js';
@@ -11,42 +10,53 @@ import {
   type QuarantineInput,
 } from '../quarantine/quarantine-record.js';
 import { UniqueNanoClock } from '../quarantine/unique-nanos.js';
+import { sequenceNote } from '../sequence/sequence-journal.js';
 import type { SequenceTracker } from '../sequence/sequence-tracker.js';
+import type { SpoolAppender } from '../spool/spool-appender.js';
 import { decodeMessage, type GatewayMessage } from './decode-message.js';
 import { dispatchMessage, type MessageHandlers } from './dispatch-message.js';
 import { healthLines } from './health-lines.js';
 import { collapseConflicts, type ReadingConflict } from './reading-conflicts.js';
+import type { ReadingLimiter } from './reading-limits.js';
 import { readingLines } from './reading-lines.js';
-import type { RetryPolicy } from './retry-delay.js';
-import { StoreAbortedError, type StoreOptions, storeLines } from './store-batch.js';
+import { StoreAbortedError } from './store-batch.js';
 
 export interface IngestCounters {
   messages: number;
-  readingsWritten: number;
+  /** Readings in the spool, on their way to InfluxDB (the drainer counts what it wrote). */
+  readingsAccepted: number;
   /** Readings replaced by a later reading of the same point in the same batch: received, not stored. */
   readingConflicts: number;
-  /** Health messages stored in `gateway_health` and `sensor_health`. */
-  healthWritten: number;
+  /** Health messages accepted for `gateway_health` and `sensor_health`. */
+  healthAccepted: number;
   /** Valid status messages: checked against the contract, nothing stored (the API reads them live). */
   statusAccepted: number;
   quarantined: Partial<Record<QuarantineCode, number>>;
-  /** Acknowledged without being stored: the quarantine record itself was refused for good. */
+  /** Acknowledged without being stored: even the quarantine record could not be made. */
   lost: number;
-  writeRetries: number;
+  /** Readings messages whose seq the tracker had seen: stored again (idempotently), alerts not evaluated again. */
+  redelivered: number;
   alertsFired: number;
 }
 
 export interface MessageIngestorOptions {
-  writer: LineWriter;
+  /** Where a message's lines go before it is acknowledged; it waits while the spool is full. */
+  spool: Pick<SpoolAppender, 'append'>;
   logger: Logger;
-  retry: RetryPolicy;
-  /** Aborted on stop: retries end and the message in hand stays unacknowledged. */
-  signal: AbortSignal;
   sequences: SequenceTracker;
   alerts?: { engine: AlertEngine; publisher: AlertPublisher };
-  /** Called whenever handling the message in hand moves on without finishing (a write retried). */
-  onProgress?: () => void;
+  /** Sample-time window and series per gateway; without it every valid reading is taken. */
+  limits?: ReadingLimiter;
   now?: () => number;
+}
+
+/** Readings and health are encoded in ms; the spool holds ns, the precision quarantine records need. */
+const MS_TO_NS = '000000';
+
+function nsLines(msLines: readonly string[]): string {
+  let text = '';
+  for (const line of msLines) text += `${line}${MS_TO_NS}\n`;
+  return text;
 }
 
 type Refusal = Pick<QuarantineInput, 'code' | 'reason' | 'address'>;
@@ -56,13 +66,6 @@ const CONFLICTS_LOGGED = 5;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-function retryLogMessage(error: InfluxError): string {
-  if (error.code === 'INFLUX_UNAUTHORIZED' || error.code === 'INFLUX_DATABASE_NOT_FOUND') {
-    return 'InfluxDB write blocked until an operator fixes it; the message stays queued; retrying';
-  }
-  return 'InfluxDB write failed; retrying';
 }
 
 /** One message as the consumer hands it over. */
@@ -84,23 +87,24 @@ type InHand = IncomingMessage & { receivedAt: number };
 export function emptyCounters(): IngestCounters {
   return {
     messages: 0,
-    readingsWritten: 0,
+    readingsAccepted: 0,
     readingConflicts: 0,
-    healthWritten: 0,
+    healthAccepted: 0,
     statusAccepted: 0,
     quarantined: {},
     lost: 0,
-    writeRetries: 0,
+    redelivered: 0,
     alertsFired: 0,
   };
 }
 
 /**
- * The pipeline for one MQTT message: decode, then by topic kind: readings are stored, their sequence
- * number tracked and alerts evaluated; health is stored; status is only validated. Anything invalid
- * or refused for good is quarantined. `ingest` resolves once the message may be acknowledged: its
- * points or its quarantine record are in InfluxDB, or, in the one case where neither can be stored,
- * the loss is counted and logged. It rejects only when stopped first (StoreAbortedError).
+ * The pipeline for one MQTT message: decode, then by topic kind: readings go to the spool with their
+ * sequence note, and alerts are evaluated; health goes to the spool; status is only validated.
+ * Anything invalid is quarantined (its record goes to the spool too). `ingest` resolves once the
+ * message may be acknowledged: its lines are in the spool, or, should even a quarantine record be
+ * impossible to make, the loss is counted and logged. It rejects only when stopped while waiting for
+ * room in the spool (StoreAbortedError). InfluxDB is the drainer's business, not this one's.
  */
 export class MessageIngestor {
   readonly counters: IngestCounters = emptyCounters();
@@ -109,7 +113,7 @@ export class MessageIngestor {
     readings: (readings, inHand) => this.ingestReadings(readings, inHand),
     // Health is QoS 0: a write that keeps failing is retried while the ingest runs, like readings,
     // but on stop the message is simply gone (the broker never queues QoS 0 for redelivery).
-    health: (health, inHand) => this.ingestHealth(health, inHand),
+    health: (health) => this.ingestHealth(health),
     // Status is read live by the API from the retained message; the ingest only checks the contract.
     status: async () => {
       this.counters.statusAccepted++;
@@ -136,7 +140,14 @@ export class MessageIngestor {
     } catch (error) {
       if (error instanceof StoreAbortedError) throw error;
       this.options.logger.error({ topic: message.topic, err: error }, 'handling a message failed');
-      await this.quarantine(inHand, { code: 'INGEST_FAILED', reason: `handling failed: ${describe(error)}` });
+      const parsed = parseGatewayTopic(message.topic);
+      const address =
+        parsed === undefined ? {} : { address: { station: parsed.station, gateway: parsed.gateway } };
+      await this.quarantine(inHand, {
+        code: 'INGEST_FAILED',
+        reason: `handling failed: ${describe(error)}`,
+        ...address,
+      });
     }
   }
 
@@ -151,14 +162,27 @@ export class MessageIngestor {
   }
 
   private async ingestReadings({ address, body }: GatewayMessage<'readings'>, inHand: InHand): Promise<void> {
+    const refusal = this.options.limits?.check(address, body.readings, inHand.receivedAt);
+    if (refusal !== undefined) {
+      await this.quarantine(inHand, { ...refusal, address });
+      return;
+    }
     const { kept, conflicts } = collapseConflicts(body.readings);
-    if (!(await this.store(inHand, address, () => readingLines(address, kept)))) return;
-    this.counters.readingsWritten += kept.length;
+    // An encoding failure throws, and ingest() quarantines the message as INGEST_FAILED.
+    const text = nsLines(readingLines(address, kept)) + sequenceNote(address, body.seq, conflicts.length);
+    await this.options.spool.append(text);
+    this.counters.readingsAccepted += kept.length;
     const outcome = this.options.sequences.record(address, body.seq);
     if (outcome === 'gap' || outcome === 'restart' || outcome === 'duplicate') {
       this.options.logger.info({ ...address, seq: body.seq, outcome }, `sequence ${outcome}`);
     }
     if (conflicts.length > 0) this.reportConflicts(address, body.seq, conflicts);
+    // A seq seen before is the broker delivering again what we took before a crash (or the gateway
+    // sending it twice): its points land on themselves, and its alerts were evaluated the first time.
+    if (outcome === 'duplicate') {
+      this.counters.redelivered++;
+      return;
+    }
     try {
       this.evaluateAlerts(address, kept);
     } catch (error) {
@@ -177,30 +201,9 @@ export class MessageIngestor {
     );
   }
 
-  private async ingestHealth({ address, body }: GatewayMessage<'health'>, inHand: InHand): Promise<void> {
-    if (await this.store(inHand, address, () => healthLines(address, body))) this.counters.healthWritten++;
-  }
-
-  /**
-   * Encodes and writes a message's points (ms precision), retrying what can succeed later; resolves
-   * false when encoding failed or the points were refused for good, and the message was quarantined.
-   */
-  private async store(
-    inHand: InHand,
-    address: GatewayAddress,
-    encode: () => readonly string[],
-  ): Promise<boolean> {
-    try {
-      await storeLines(this.options.writer, encode(), 'ms', this.storeOptions(inHand.topic));
-      return true;
-    } catch (error) {
-      if (error instanceof StoreAbortedError) throw error;
-      // Only the message's own fault ends up here (blocked writes are retried inside storeLines):
-      // retrying a field type conflict would block the gateway's queue forever.
-      const code = error instanceof InfluxError ? 'WRITE_REJECTED' : 'INGEST_FAILED';
-      await this.quarantine(inHand, { code, reason: (error as Error).message, address });
-      return false;
-    }
+  private async ingestHealth({ address, body }: GatewayMessage<'health'>): Promise<void> {
+    await this.options.spool.append(nsLines(healthLines(address, body)));
+    this.counters.healthAccepted++;
   }
 
   private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[]): void {
@@ -210,19 +213,11 @@ export class MessageIngestor {
     this.options.alerts.publisher.enqueue(transitions.map(toAlertEvent));
   }
 
-  private storeOptions(topic: string): StoreOptions {
-    return {
-      policy: this.options.retry,
-      signal: this.options.signal,
-      onRetry: ({ attempt, delayMs, error }) => {
-        this.counters.writeRetries++;
-        this.options.onProgress?.();
-        this.options.logger.error({ topic, attempt, delayMs, err: error }, retryLogMessage(error));
-      },
-    };
-  }
-
-  private async quarantine(inHand: InHand, refusal: Refusal): Promise<void> {
+  /** Sets a message aside: its record goes to the spool like any point, and it is acknowledged. */
+  async quarantine(
+    inHand: Pick<InHand, 'receivedAt' | 'topic' | 'payload' | 'retained'>,
+    refusal: Refusal,
+  ): Promise<void> {
     const { receivedAt, topic, payload, retained } = inHand;
     const record = buildQuarantineRecord({ receivedAt, topic, payload, ...refusal });
     // A retained message (a gateway's status) comes again with every new subscription
@@ -235,18 +230,18 @@ export class MessageIngestor {
         ? 'retained message quarantined (it is quarantined again at every ingest start while it stays retained)'
         : 'message quarantined',
     );
+    let line: string;
     try {
-      const line = quarantineLine(record, this.nanos.next(record.receivedAt));
-      await storeLines(this.options.writer, [line], 'ns', this.storeOptions(record.topic));
+      line = quarantineLine(record, this.nanos.next(record.receivedAt));
     } catch (error) {
-      if (error instanceof StoreAbortedError) throw error;
       this.counters.lost++;
       this.options.logger.error(
         { code: record.code, topic: record.topic, reason: record.reason, err: error },
-        'message LOST: its quarantine record could not be stored either; it is acknowledged without being stored',
+        'message LOST: its quarantine record could not be made; it is acknowledged without being stored',
       );
       return;
     }
+    await this.options.spool.append(`${line}\n`);
     this.counters.quarantined[record.code] = (this.counters.quarantined[record.code] ?? 0) + 1;
   }
 }

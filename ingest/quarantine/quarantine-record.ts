@@ -1,5 +1,6 @@
 import { boundText, type GatewayAddress, MAX_REASON_CHARS } from '../../protocol/index.js';
 import type { RefusalCode } from '../pipeline/decode-message.js';
+import type { LimitRefusal } from '../pipeline/reading-limits.js';
 
 /**
  * Why a message was set aside: a decode refusal (RefusalCode), or
@@ -7,11 +8,13 @@ import type { RefusalCode } from '../pipeline/decode-message.js';
  * conflict, 413 too large), or
  * INGEST_FAILED: an unexpected error while handling it, or
  * INGEST_STALLED: handling it once left the consumer waiting until the watchdog restarted it, or
- * ALERTS_FAILED: its readings were stored but evaluating the alert rules on them failed.
+ * ALERTS_FAILED: its readings were stored but evaluating the alert rules on them failed, or
+ * TIME_OUT_OF_RANGE / SERIES_LIMIT: valid, but outside what the ingest takes (reading-limits.ts).
  * Each is quarantined so that one poison message cannot stall the whole queue behind it.
  */
 export type QuarantineCode =
   | RefusalCode
+  | LimitRefusal['code']
   | 'WRITE_REJECTED'
   | 'INGEST_FAILED'
   | 'INGEST_STALLED'

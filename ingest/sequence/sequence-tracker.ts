@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { GatewayAddress } from '../../protocol/index.js';
 
 /** How one message's `seq` relates to what came before from its gateway. */
@@ -19,6 +20,45 @@ export interface SequenceSnapshot {
   restarts: number;
   /** Readings replaced by a later reading of the same sensor, quantity, unit and time in their batch. */
   conflicts: number;
+}
+
+const Count = z.number().int().nonnegative();
+/** Runs of consecutive seq numbers, [first, last]: a gateway's seen set is usually one or two runs. */
+const RunsSchema = z.array(z.tuple([Count, Count]));
+
+/** The tracker as it is kept on disk between runs (sequence-journal.ts). */
+export const SequenceStateSchema = z.array(
+  z.object({
+    station: z.string(),
+    gateway: z.string(),
+    messages: Count,
+    lastSeq: Count,
+    gaps: z.number().int(),
+    duplicates: Count,
+    late: Count,
+    restarts: Count,
+    conflicts: Count.default(0),
+    seen: RunsSchema,
+    missing: RunsSchema,
+  }),
+);
+export type SequenceState = z.infer<typeof SequenceStateSchema>;
+
+function toRuns(set: ReadonlySet<number>): [number, number][] {
+  const sorted = [...set].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const seq of sorted) {
+    const last = runs.at(-1);
+    if (last !== undefined && seq === last[1] + 1) last[1] = seq;
+    else runs.push([seq, seq]);
+  }
+  return runs;
+}
+
+function fromRuns(runs: readonly (readonly [number, number])[]): Set<number> {
+  const set = new Set<number>();
+  for (const [first, last] of runs) for (let seq = first; seq <= last; seq++) set.add(seq);
+  return set;
 }
 
 /** How many recent seq numbers are remembered per gateway to recognise duplicates and late arrivals. */
@@ -117,6 +157,27 @@ export class SequenceTracker {
 
   snapshots(): SequenceSnapshot[] {
     return [...this.gateways.values()].map(toSnapshot);
+  }
+
+  /** Everything needed to go on counting after a restart as if there had been none. */
+  exportState(): SequenceState {
+    return [...this.gateways.values()].map((state) => ({
+      ...toSnapshot(state),
+      seen: toRuns(state.seen),
+      missing: toRuns(state.missing),
+    }));
+  }
+
+  static fromState(state: SequenceState): SequenceTracker {
+    const tracker = new SequenceTracker();
+    for (const gateway of state) {
+      tracker.gateways.set(`${gateway.station}/${gateway.gateway}`, {
+        ...gateway,
+        seen: fromRuns(gateway.seen.slice(-SEQUENCE_WINDOW)),
+        missing: fromRuns(gateway.missing.slice(-SEQUENCE_WINDOW)),
+      });
+    }
+    return tracker;
   }
 }
 

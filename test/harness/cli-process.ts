@@ -43,7 +43,7 @@ function closed(child: ChildProcess): Promise<CliExit> {
 export async function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = cleanEnv(),
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<CliResult> {
   const child = spawnCli(args, env);
   let stdout = '';
@@ -95,7 +95,7 @@ export class CliProcess {
   }
 
   /** The first log line with this message; rejects if the process exits first or the time runs out. */
-  async waitForLog(msg: string, match?: LogMatch, timeoutMs = 30_000): Promise<LogRecord> {
+  async waitForLog(msg: string, match?: LogMatch, timeoutMs = 90_000): Promise<LogRecord> {
     const exitedFirst = this.exited.then((exit) => {
       throw new Error(
         `fieldstation exited (${JSON.stringify(exit)}) before logging "${msg}"\nstderr: ${this.stderr}\n${this.logs.tail()}`,

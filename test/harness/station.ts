@@ -144,7 +144,11 @@ export async function startStationParts(
     stack.push(() => broker.stop());
     const url = `mqtt://127.0.0.1:${port}`;
     const ingest = new IngestService({
-      config: IngestConfigSchema.parse({ mqtt: { url, ...ingestAccount }, influx: options.influx }),
+      config: IngestConfigSchema.parse({
+        mqtt: { url, ...ingestAccount },
+        influx: options.influx,
+        dataDir: base.dataDir,
+      }),
       logger,
     });
     await ingest.start();

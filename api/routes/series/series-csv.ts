@@ -1,6 +1,8 @@
 import type { QuerySeries } from '../../../influx/index.js';
 import { readSeriesChunk } from '../../queries/series-chunks.js';
+import { csvNumber, csvRecord, csvText } from '../../views/csv.js';
 import { isoTime } from '../../views/iso-time.js';
+import { csvFailureLine, type FailureReport } from './stream-failure.js';
 
 export const CSV_COLUMNS = [
   'time',
@@ -13,23 +15,29 @@ export const CSV_COLUMNS = [
   'qc',
 ] as const;
 
-/** One CSV field per RFC 4180: quoted (with doubled quotes) only when it holds a comma, quote or line break. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function csvRow(fields: readonly (string | number | null)[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
-}
-
-/** The CSV document, one string per chunk, so a long range never sits in memory whole. */
-export async function* encodeSeriesCsv(chunks: AsyncIterable<QuerySeries>): AsyncGenerator<string> {
-  yield csvRow(CSV_COLUMNS);
-  for await (const chunk of chunks) {
-    const { tags, points } = readSeriesChunk(chunk);
-    const prefix = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit];
-    yield points.map((point) => csvRow([isoTime(point.time), ...prefix, point.value, point.qc])).join('');
+/**
+ * The CSV document, one string per chunk, so a long range never sits in memory whole. If the
+ * source fails after the header has gone out, the document ends with `# error: CODE detail`.
+ */
+export async function* encodeSeriesCsv(
+  chunks: AsyncIterable<QuerySeries>,
+  onFailure: FailureReport,
+): AsyncGenerator<string> {
+  yield csvRecord(CSV_COLUMNS.map(csvText));
+  try {
+    for await (const chunk of chunks) yield chunkRows(chunk);
+  } catch (error) {
+    yield csvFailureLine(onFailure(error));
   }
+}
+
+function chunkRows(chunk: QuerySeries): string {
+  const { tags, points } = readSeriesChunk(chunk);
+  // Tags come from stored data, which the ingest may have accepted under older, looser rules.
+  const prefix = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText);
+  return points
+    .map((point) =>
+      csvRecord([csvText(isoTime(point.time)), ...prefix, csvNumber(point.value), csvNumber(point.qc)]),
+    )
+    .join('');
 }

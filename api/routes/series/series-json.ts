@@ -8,6 +8,7 @@ import {
 import { isoTime } from '../../views/iso-time.js';
 import { GapTracker } from './gaps.js';
 import type { SeriesDocumentHeader } from './series-schema.js';
+import type { FailureReport } from './stream-failure.js';
 
 /** The sampling interval a gateway announced for a series, if it did. */
 export type IntervalLookup = (tags: SeriesTags) => number | undefined;
@@ -42,25 +43,33 @@ function pointsJson(open: OpenSeries, points: readonly SeriesPoint[]): string {
 /**
  * The JSON document (see SeriesDocumentSchema), one string per chunk. Raw series carry a `gaps`
  * list when the gateway announced the sensor's interval; aggregated ones show gaps as null values.
+ * If the source fails after the head has gone out, the open series is closed and the document ends
+ * with an `error` member, so it stays valid JSON that says it is incomplete.
  */
 export async function* encodeSeriesJson(
   chunks: AsyncIterable<QuerySeries>,
   header: SeriesDocumentHeader,
   intervalOf: IntervalLookup,
+  onFailure: FailureReport,
 ): AsyncGenerator<string> {
   const raw = header.every === null;
   yield `${JSON.stringify(header).slice(0, -1)},"series":[`;
   let open: OpenSeries | undefined;
-  for await (const series of chunks) {
-    const chunk = readSeriesChunk(series);
-    let text = '';
-    if (open?.key !== chunk.key) {
-      const intervalMs = intervalOf(chunk.tags);
-      text = `${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`;
-      const tracksGaps = raw && intervalMs !== undefined;
-      open = { key: chunk.key, points: 0, gaps: tracksGaps ? new GapTracker(intervalMs) : undefined };
+  try {
+    for await (const series of chunks) {
+      const chunk = readSeriesChunk(series);
+      let text = '';
+      if (open?.key !== chunk.key) {
+        const intervalMs = intervalOf(chunk.tags);
+        text = `${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`;
+        const tracksGaps = raw && intervalMs !== undefined;
+        open = { key: chunk.key, points: 0, gaps: tracksGaps ? new GapTracker(intervalMs) : undefined };
+      }
+      yield text + pointsJson(open, chunk.points);
     }
-    yield text + pointsJson(open, chunk.points);
+  } catch (error) {
+    yield `${open ? closeSeries(open) : ''}],"error":${JSON.stringify(onFailure(error))}}`;
+    return;
   }
   yield `${open ? closeSeries(open) : ''}]}`;
 }

@@ -2,15 +2,29 @@ import { z } from 'zod';
 import { DURATION_PATTERN } from '../../../influx/index.js';
 import { GatewayIdSchema, QuantitySchema, SensorIdSchema, StationIdSchema } from '../../../protocol/index.js';
 import { TimeExpressionSchema, windowMs } from '../../params/time-expression.js';
-import { resolveTimeRange } from '../../params/time-range.js';
+import { resolveTimeRange, type TimeRange } from '../../params/time-range.js';
 import { AGGREGATE_FUNCTIONS, type Aggregation, type SeriesSelection } from '../../queries/series-query.js';
 
 /** Raw points one request may stream; more must be aggregated with `every`. */
 export const RAW_POINT_LIMIT = 1_000_000;
-/** Windows per series one aggregated request may return. */
+/** Windows one aggregated request may return, counted over all its series (windows × series). */
 export const WINDOW_LIMIT = 1_000_000;
 
+/**
+ * Windows of `everyMs` that [fromMs, toMs) touches. InfluxDB aligns windows to the epoch, so a range
+ * that starts inside a window gets that whole window too.
+ */
+export function windowsIn(range: TimeRange, everyMs: number): number {
+  return Math.floor((range.toMs - 1) / everyMs) - Math.floor(range.fromMs / everyMs) + 1;
+}
+
 export const SeriesFormatSchema = z.enum(['json', 'csv']);
+
+/** A window such as `1d`, as `every` takes it on every route that cuts a range into windows. */
+export const EverySchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'must be a window such as 30s, 5m, 1h or 1d')
+  .refine((text) => windowMs(text) !== undefined, 'must be at most a year (366d)');
 
 const SeriesQueryFields = z.object({
   station: StationIdSchema,
@@ -21,12 +35,7 @@ const SeriesQueryFields = z.object({
   gateway: GatewayIdSchema.optional(),
   from: TimeExpressionSchema.default('-24h'),
   to: TimeExpressionSchema.default('now'),
-  every: z
-    .string()
-    .regex(DURATION_PATTERN, 'must be a window such as 30s, 5m, 1h or 1d')
-    .refine((text) => windowMs(text) !== undefined, 'must be at most a year (366d)')
-    .optional()
-    .describe('aggregation window; absent means raw points'),
+  every: EverySchema.optional().describe('aggregation window; absent means raw points'),
   fn: z
     .enum(AGGREGATE_FUNCTIONS)
     .optional()
@@ -58,12 +67,13 @@ function toRequest(query: Fields, ctx: z.RefinementCtx): SeriesRequest {
   const { station, gateway, sensor, quantity } = query;
   const selection = { station, gateway, sensor, quantity, ...range.range };
   if (query.every === undefined) return { selection, aggregation: undefined, format: query.format };
-  const windows = (range.range.toMs - range.range.fromMs) / (windowMs(query.every) ?? 1);
+  // Even one series would pass the limit: refused before any query.
+  const windows = windowsIn(range.range, windowMs(query.every) ?? 1);
   if (windows > WINDOW_LIMIT) {
     return issue(
       ctx,
       'every',
-      `gives ${Math.ceil(windows)} windows; the limit is ${WINDOW_LIMIT}: use a longer window`,
+      `gives ${windows} windows per series; the limit is ${WINDOW_LIMIT} per request: use a longer window`,
     );
   }
   return { selection, aggregation: { every: query.every, fn: query.fn ?? 'mean' }, format: query.format };

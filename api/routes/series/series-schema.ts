@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGGREGATE_FUNCTIONS } from '../../queries/series-query.js';
+import { StreamFailureSchema } from './stream-failure.js';
 
 export const SeriesPointSchema = z.object({
   time: z.string().describe('RFC 3339 UTC; the window start for aggregated series'),
@@ -35,11 +36,18 @@ export const SeriesDocumentSchema = z.object({
   every: z.string().nullable(),
   fn: z.enum(AGGREGATE_FUNCTIONS).nullable(),
   series: z.array(SeriesSchema),
+  error: StreamFailureSchema.optional(),
 });
 
 export type SeriesDocument = z.infer<typeof SeriesDocumentSchema>;
-export type SeriesDocumentHeader = Omit<SeriesDocument, 'series'>;
+export type SeriesDocumentHeader = Omit<SeriesDocument, 'series' | 'error'>;
 
 export const SeriesCsvSchema = z
   .string()
-  .describe('CSV with header time,station,gateway,sensor,quantity,unit,value,qc; time in RFC 3339 UTC');
+  .describe(
+    'CSV (RFC 4180, CRLF) with header time,station,gateway,sensor,quantity,unit,value,qc; time in RFC 3339 UTC. ' +
+      "A text cell starting with =, +, -, @, tab or CR is defused as a quoted cell with a leading ' " +
+      '(OWASP CSV injection); value and qc are plain numbers. If the stream fails after the status ' +
+      'line, the rows so far are followed by one last line `# error: CODE detail` (e.g. ' +
+      '`# error: INFLUX_UNREACHABLE the response is incomplete: …`): the data is incomplete.',
+  );

@@ -56,6 +56,11 @@ export function analogReadout(
     return { kind: 'fault', code: 'FIRMATA_VALUE_INVALID', message };
   }
   if (sensor.aref === undefined) return { kind: 'sample', value };
+  if (resolution <= 0) {
+    // A capability report that gives the ADC 0 bits leaves no full scale to turn counts into volts.
+    const message = `analog pin ${state.pin}: the board reports an ADC full scale of ${resolution}`;
+    return { kind: 'fault', code: 'FIRMATA_VALUE_INVALID', message };
+  }
   return { kind: 'sample', value: Number(((value / resolution) * sensor.aref).toFixed(6)) };
 }
 

@@ -24,16 +24,22 @@ export function invalid(code: NmeaErrorCode, reason: string): FieldValue {
 /** A numeric field; `what` names it in the reason when it is not a number. */
 export function numberField(text: string | undefined, what: string): FieldValue {
   if (text === undefined || text === '') return EMPTY;
-  if (!NUMBER.test(text))
+  // A sentence may be 1000 characters long: 309 digits fit the pattern but overflow a double.
+  const value = Number(text);
+  if (!NUMBER.test(text) || !Number.isFinite(value))
     return invalid('NMEA_FIELD_INVALID', `${what} "${text.slice(0, 20)}" is not a number`);
-  return { kind: 'value', value: Number(text) };
+  return { kind: 'value', value };
 }
 
 /** Applies `convert` to a value; empty and invalid fields pass through. */
 export function mapValue(field: FieldValue, convert: (value: number) => number | FieldValue): FieldValue {
   if (field.kind !== 'value') return field;
   const converted = convert(field.value);
-  return typeof converted === 'number' ? { ...field, value: converted } : converted;
+  if (typeof converted !== 'number') return converted;
+  // A value near the double's limit overflows when scaled, e.g. bar to hPa.
+  if (!Number.isFinite(converted))
+    return invalid('NMEA_FIELD_INVALID', `${field.value} is out of range once converted`);
+  return { ...field, value: converted };
 }
 
 /** The first of `fields` that holds a value or is invalid; empty if all are empty. */

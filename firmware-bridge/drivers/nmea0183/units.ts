@@ -10,7 +10,8 @@ const SPEED_TO_MS: Readonly<Record<string, number>> = {
 
 /** A speed in the sentence's unit letter (M m/s, K km/h, N knots, S statute mph), in m/s. */
 export function speedToMs(value: number, unit: string | undefined): number | FieldValue {
-  const factor = unit === undefined ? undefined : SPEED_TO_MS[unit];
+  // Own keys only: a unit field of "__proto__" or "constructor" would find Object's.
+  const factor = unit !== undefined && Object.hasOwn(SPEED_TO_MS, unit) ? SPEED_TO_MS[unit] : undefined;
   if (factor === undefined) return invalid('NMEA_FIELD_INVALID', `unknown speed unit "${unit ?? ''}"`);
   return value * factor;
 }

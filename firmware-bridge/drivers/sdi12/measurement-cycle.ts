@@ -81,7 +81,8 @@ export class MeasurementCycle {
   private onData(line: string): CycleStep | RejectedReply {
     const parsed = parseDataReply(line, this.address, usesCrc(this.command));
     if (!parsed.ok) return { kind: 'rejected', code: parsed.code, reason: parsed.reason };
-    this.values.push(...parsed.value);
+    // One by one: spreading a reply of some 100,000 values into push() overflows the call stack.
+    for (const value of parsed.value) this.values.push(value);
     // An empty part means the sensor has nothing more to give, even if it announced more.
     if (parsed.value.length === 0 || this.values.length >= this.announced || this.part === LAST_DATA_PART) {
       return this.finish();

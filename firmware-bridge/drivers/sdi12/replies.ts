@@ -114,14 +114,17 @@ export function parseMeasurementStart(
   return { ok: true, value: { seconds: Number(match[1]), count: Number(match[2]) } };
 }
 
-/** `+1.23-4.5+17` -> [1.23, -4.5, 17]; undefined unless the whole text is sign-delimited values. */
+/** `+1.23-4.5+17` -> [1.23, -4.5, 17]; undefined unless the whole text is sign-delimited finite values. */
 export function parseValues(text: string): number[] | undefined {
   const values: number[] = [];
   const value = new RegExp(VALUE, 'y');
   while (value.lastIndex < text.length) {
     const match = value.exec(text);
     if (match === null) return undefined;
-    values.push(Number(match[0]));
+    // The pattern takes any number of digits; past about 309 of them a double holds only Infinity.
+    const number = Number(match[0]);
+    if (!Number.isFinite(number)) return undefined;
+    values.push(number);
   }
   return values;
 }

@@ -27,6 +27,7 @@ export class SimulatorDriver implements SensorDriver {
   private readonly periodMs: number;
   private timer: Timer | undefined;
   private nextAt = 0;
+  private lastSampleMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: SimulatorDriverOptions) {
     this.name = `simulator:${options.sensor.id}`;
@@ -46,6 +47,13 @@ export class SimulatorDriver implements SensorDriver {
 
   private tick(): void {
     const timeMs = this.clock.now();
+    // A late timer catches up with a delay of 1 ms, which Node may end within the same millisecond:
+    // a second sample at the instant of the last would be the same InfluxDB point and overwrite it.
+    if (timeMs <= this.lastSampleMs) {
+      this.timer = this.clock.setTimeout(() => this.tick(), 1);
+      return;
+    }
+    this.lastSampleMs = timeMs;
     const { sensor, sink } = this.options;
     sink.sample({ sensor: sensor.id, value: simulatedValue(sensor.driver, timeMs), timeMs });
     // Scheduled against the start, not the last tick, so the sampling grid does not drift.

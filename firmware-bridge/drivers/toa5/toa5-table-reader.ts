@@ -127,12 +127,14 @@ export class Toa5TableReader {
 
   private deliverCell(sensor: ColumnSensor, cell: string, row: Toa5Row): void {
     const where = `${sensor.column} at RECORD ${row.record}`;
+    const value = Number(cell);
     if (NO_VALUE.has(cell.toUpperCase())) {
       this.report('TOA5_VALUE_MISSING', `${where} is ${cell}: no value`, [sensor.id]);
-    } else if (!NUMBER.test(cell)) {
+    } else if (!NUMBER.test(cell) || !Number.isFinite(value)) {
+      // The pattern lets through 1e999 and 400 digits, which a double holds only as Infinity.
       this.report('TOA5_VALUE_INVALID', `${where} is "${cell.slice(0, 40)}", not a number`, [sensor.id]);
     } else {
-      this.options.sink.sample({ sensor: sensor.id, value: Number(cell), timeMs: row.timeMs });
+      this.options.sink.sample({ sensor: sensor.id, value, timeMs: row.timeMs });
     }
   }
 

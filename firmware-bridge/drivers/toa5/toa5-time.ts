@@ -26,8 +26,15 @@ export function toa5TimeMs(text: string, offsetMinutes: number): number | undefi
   const millis = match[7] === undefined ? 0 : Number(match[7].padEnd(3, '0'));
   const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const check = new Date(local);
-  // Date.UTC rolls 2026-02-30 over into March; a logger never writes such a date, noise does.
-  if (check.getUTCDate() !== day || check.getUTCHours() !== hour || check.getUTCMinutes() !== minute) {
+  // Date.UTC rolls 2026-02-30 over into March and month 13 into the next year, and reads years 0-99
+  // as 1900-1999; a logger never writes such a date, noise does.
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    check.getUTCHours() !== hour ||
+    check.getUTCMinutes() !== minute
+  ) {
     return undefined;
   }
   return local - offsetMinutes * 60_000;

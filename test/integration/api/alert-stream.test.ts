@@ -11,6 +11,7 @@ const ALERT: AlertEvent = {
   v: 1,
   station: 'jinfo',
   rule: 'co2-high',
+  kind: 'threshold',
   state: 'firing',
   severity: 'critical',
   message: 'CO2 above 5000 ppm in the cave',

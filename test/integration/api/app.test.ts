@@ -233,7 +233,9 @@ describe('GET /v1/quarantine', () => {
       gateway: 'pi-1',
       topic: 'fs/v1/jinfo/pi-1/readings',
       reason: 'message version 2 is not supported',
+      reasonTruncated: false,
       payload: '{"v":2}',
+      payloadTruncated: false,
       bytes: 7,
     });
   });
@@ -252,6 +254,7 @@ describe('GET /v1/alerts', () => {
     const base = {
       v: 1 as const,
       station: 'jinfo',
+      kind: 'threshold' as const,
       severity: 'warning' as const,
       message: 'CO2 high',
       gateway: 'pi-1',
@@ -297,12 +300,20 @@ describe('service routes', () => {
       'application/json',
       'text/csv',
     ]);
+    const series = doc.paths['/v1/series'].get;
+    expect(series.description).toMatch(/`error` member .*`# error: CODE detail`/);
+    expect(series.responses['200'].content['application/json'].schema.properties.error).toBeDefined();
   });
 
   it('reports health: 200 when InfluxDB and MQTT are up, 503 when MQTT is not', async () => {
     const ok = await app.inject({ url: '/healthz' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ status: 'ok', influx: { reachable: true }, mqtt: { connected: true } });
+    expect(ok.json()).toEqual({
+      status: 'ok',
+      influx: { reachable: true },
+      mqtt: { connected: true },
+      checks: [],
+    });
     live.setConnected(false);
     try {
       const degraded = await app.inject({ url: '/healthz' });

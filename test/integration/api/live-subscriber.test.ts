@@ -32,6 +32,7 @@ const alert = (state: 'firing' | 'clear'): AlertEvent => ({
   v: 1,
   station: 'xuefeng',
   rule: 'icing',
+  kind: 'threshold',
   state,
   severity: 'warning',
   message: 'ice on the anemometer',

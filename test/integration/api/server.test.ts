@@ -38,6 +38,7 @@ describe('ApiServer', () => {
         status: 'ok',
         influx: { reachable: true },
         mqtt: { connected: true },
+        checks: [],
       });
 
       const gateway = await mqtt.connectAsync(broker.url, { clientId: 'jinfo-pi-2', protocolVersion: 4 });

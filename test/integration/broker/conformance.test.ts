@@ -7,6 +7,7 @@ import { gatewayTopic } from '../../../protocol/index.js';
 import { closed, type RunningBroker, startBroker, subscribeGranted } from './broker-fixture.js';
 import { MosquittoSub } from './mosquitto-sub.js';
 import { RawMqttSocket } from './raw-mqtt.js';
+import { SubscribeAnnouncements } from './sys-announcements.js';
 
 // MQTT 3.1.1 behaviour the contract relies on, checked over TCP with MQTT.js, with Debian's
 // mosquitto clients (libmosquitto) and with hand-built packets for what neither will send.
@@ -20,6 +21,7 @@ const ACCOUNTS = {
   gateway: { kind: 'gateway', station: 'jinfo', gateway: 'cave-1' },
   alerts: { kind: 'service', name: 'alerts' },
   reader: { kind: 'subscriber', name: 'reader', scopes: ['all'] },
+  ops: { kind: 'subscriber', name: 'ops', scopes: ['operator'] },
 } satisfies Record<string, AccountSpec>;
 
 let broker: RunningBroker<keyof typeof ACCOUNTS>;
@@ -60,13 +62,14 @@ async function reader(): Promise<MqttClient> {
   return broker.connect(username, password);
 }
 
-/** Waits until the broker has taken a client's CONNECT (its will is stored by then). */
-async function untilConnected(clientId: string): Promise<void> {
-  const connected = (line: string): boolean => {
-    const entry = JSON.parse(line) as { msg: string; clientId?: string };
-    return entry.msg === 'client connected' && entry.clientId === clientId;
-  };
-  await vi.waitFor(() => expect(broker.logs.some(connected)).toBe(true), { timeout: 10_000 });
+/**
+ * Subscriptions as the broker announces them to an operator. A test waits on it until mosquitto_sub
+ * has subscribed: its will is stored by then, and it has read its CONNACK, before which it answers
+ * SIGINT by exiting without DISCONNECT (so the broker rightly sends the will).
+ */
+async function subscriptions(): Promise<SubscribeAnnouncements> {
+  const { username, password } = broker.accounts.ops;
+  return SubscribeAnnouncements.start(await broker.connect(username, password, 'ops'));
 }
 
 /** A live message after the one under test: whatever arrived before it arrived first. */
@@ -150,15 +153,16 @@ describe('last will', () => {
       will: { topic: STATUS, payload: 'gone' },
     };
 
+    const announcements = await subscriptions();
     const polite = sub({ ...options, clientId: 'cave-1-polite' });
-    await untilConnected('cave-1-polite');
+    await announcements.subscribed('cave-1-polite', options.topic);
     polite.signal('SIGINT');
     await polite.exited;
     await publishMarker(STATUS);
     await vi.waitFor(() => expect(messages).toEqual([`${STATUS} marker`]));
 
     const killed = sub({ ...options, clientId: 'cave-1-killed' });
-    await untilConnected('cave-1-killed');
+    await announcements.subscribed('cave-1-killed', options.topic);
     killed.signal('SIGKILL');
     await vi.waitFor(() => expect(messages).toEqual([`${STATUS} marker`, `${STATUS} gone`]));
   });
@@ -236,6 +240,7 @@ describe('keep-alive', () => {
     const messages = record(observer);
     await subscribeGranted(observer, STATUS);
     const { username, password } = broker.accounts.gateway;
+    const announcements = await subscriptions();
     const frozen = sub({
       username,
       password,
@@ -244,7 +249,7 @@ describe('keep-alive', () => {
       keepalive: 5,
       will: { topic: STATUS, payload: 'frozen' },
     });
-    await untilConnected('cave-1');
+    await announcements.subscribed('cave-1', 'fs/v1/jinfo/cave-1/#');
     frozen.signal('SIGSTOP');
     await vi.waitFor(() => expect(messages).toEqual([`${STATUS} frozen`]), { timeout: 10_000 });
   });

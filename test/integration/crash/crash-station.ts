@@ -75,11 +75,14 @@ export class CrashStation {
         FS_MQTT_PASSWORD: this.ingestAccount.password,
         FS_INFLUX_URL: this.influx.config.url,
         FS_INFLUX_DATABASE: this.influx.config.database,
+        // Every ingest of the test resumes the same spool, as a restarted service does.
+        FS_DATA_DIR: join(this.dir, 'data'),
         FS_LOG_LEVEL: 'info',
       }),
     );
     this.ingests.push(ingest);
-    await ingest.waitForLog('ingest started');
+    // A child that compiles the CLI with tsx can take long to start on a loaded machine: a deadline, not a pace.
+    await ingest.waitForLog('ingest started', undefined, 120_000);
     return ingest;
   }
 

@@ -10,7 +10,8 @@ export interface LoadOptions {
   intervalMs: number;
 }
 
-const T0 = 1764194400000;
+// Two days ago, on the hour: inside the window of sample times the ingest accepts, whenever the test runs.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 86_400_000;
 const SENSORS = ['load-t-1', 'load-t-2', 'load-t-3', 'load-t-4'] as const;
 
 /**

@@ -160,4 +160,22 @@ describe('the consumer watchdog', () => {
       reason: expect.stringMatching(/stalled on a message from fs\/v1\/jinfo\/cave-gw-1\/readings/),
     });
   });
+
+  it('stops without hanging on a message that never settles, leaving it to the broker', async () => {
+    const broker = await startFlakyBroker({ refuse: 0 });
+    let received = 0;
+    const { instance, logs } = consumer(broker.url, () => {
+      received++;
+      return new Promise(() => {});
+    });
+    await instance.start();
+    const gateway = await connectClient(broker.url, 'cave-gw-1');
+    cleanups.push(() => gateway.endAsync());
+    await gateway.publishAsync(TOPIC, 'never settles', { qos: 1 });
+    await vi.waitFor(() => expect(received).toBe(1));
+    await instance.stop();
+    expect(
+      logs.find('the message in hand did not settle; stopping without it (the broker delivers it again)'),
+    ).toBeDefined();
+  }, 30_000);
 });

@@ -13,9 +13,11 @@ import {
   SUBSCRIPTIONS,
 } from '../../../protocol/index.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { connectClient, startTestBroker, type TestBroker } from './test-broker.js';
 
-const T0 = 1764194400000;
+// Two days ago, on the hour: inside the window of sample times the ingest accepts, whenever the test runs.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 86_400_000;
 const logger = pino({ level: 'silent' });
 const RULES = `rules:
   - id: cave-co2-high
@@ -40,6 +42,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'fs-ingest-alert-restart-'));
   await writeFile(join(dir, 'alerts.yaml'), RULES);
   config = IngestConfigSchema.parse({
+    dataDir: tempDir('fs-ingest'),
     mqtt: { url: broker.url, clientId: 'fs-ingest-alert-restart' },
     influx: influx.config,
     alertsFile: join(dir, 'alerts.yaml'),

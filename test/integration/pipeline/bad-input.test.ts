@@ -1,7 +1,9 @@
 import type { MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PAYLOAD_MAX_CHARS } from '../../../api/routes/quarantine/quarantine-records.js';
 import { BrokerConfigSchema, type IssuedCredentials } from '../../../broker/index.js';
+import { QUARANTINE_PAYLOAD_LIMIT_BYTES } from '../../../ingest/index.js';
 import { gatewayTopic, MAX_PAYLOAD_BYTES } from '../../../protocol/index.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { startSerialGateway } from '../../harness/serial-gateway.js';
@@ -132,8 +134,13 @@ describe('bad MQTT input is quarantined with its code and reason', () => {
     const record = await quarantined('PAYLOAD_TOO_LARGE');
     expect(record).toMatchObject({ station: STATION, gateway: GATEWAY, topic: OWN_TOPIC, bytes: size });
     expect(record?.reason).toBe(`payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
-    // The record keeps the first 32 KiB for diagnosis, not the whole megabyte.
-    expect(record?.payload).toHaveLength(32 * 1024);
+    // The record keeps the first 8 KiB for diagnosis, not the whole megabyte; the API lists the first 4 KiB of it.
+    const [stored] = await influx.rows(
+      `SELECT "payload" FROM "quarantine" WHERE "code" = 'PAYLOAD_TOO_LARGE'`,
+    );
+    expect(stored?.payload).toHaveLength(QUARANTINE_PAYLOAD_LIMIT_BYTES);
+    expect(record).toMatchObject({ payloadTruncated: true });
+    expect(record?.payload).toHaveLength(PAYLOAD_MAX_CHARS);
     expect(record?.payload?.startsWith('{"v":1,"seq":1,')).toBe(true);
     await vi.waitFor(() =>
       expect(station.ingest.stats().quarantined).toMatchObject({ PAYLOAD_TOO_LARGE: 1 }),

@@ -22,9 +22,13 @@ const FAMILIES = {
   fieldstation_broker_oversized_packets_total: 'counter',
   fieldstation_broker_retain_cleared_total: 'counter',
   fieldstation_ingest_messages_total: 'counter',
-  fieldstation_ingest_health_written_total: 'counter',
+  fieldstation_ingest_health_accepted_total: 'counter',
   fieldstation_ingest_status_accepted_total: 'counter',
-  fieldstation_ingest_readings_written_total: 'counter',
+  fieldstation_ingest_readings_accepted_total: 'counter',
+  fieldstation_ingest_points_written_total: 'counter',
+  fieldstation_ingest_spool_pending_bytes: 'gauge',
+  fieldstation_ingest_spool_backlog_age_seconds: 'gauge',
+  fieldstation_ingest_spool_full: 'gauge',
   fieldstation_ingest_quarantined_total: 'counter',
   fieldstation_ingest_write_retries_total: 'counter',
   fieldstation_ingest_alerts_fired_total: 'counter',
@@ -78,7 +82,7 @@ describe('GET /metrics of the station server', () => {
     expect(Object.fromEntries([...metrics.types].filter(([name]) => name in FAMILIES))).toEqual(FAMILIES);
     // The ingest's and the API's own MQTT sessions.
     expect(metrics.value('fieldstation_broker_connections')).toBeGreaterThanOrEqual(2);
-    expect(metrics.value('fieldstation_ingest_readings_written_total')).toBe(0);
+    expect(metrics.value('fieldstation_ingest_readings_accepted_total')).toBe(0);
     expect(metrics.value('fieldstation_api_mqtt_connected')).toBe(1);
   });
 
@@ -93,7 +97,10 @@ describe('GET /metrics of the station server', () => {
     await vi.waitFor(
       async () => {
         const metrics = await scrape();
-        expect(metrics.value('fieldstation_ingest_readings_written_total')).toBe(3);
+        expect(metrics.value('fieldstation_ingest_readings_accepted_total')).toBe(3);
+        // Written: the three readings and the quarantine record (plus sequence points, written now and then).
+        expect(metrics.value('fieldstation_ingest_points_written_total')).toBeGreaterThanOrEqual(4);
+        expect(metrics.value('fieldstation_ingest_spool_pending_bytes')).toBe(0);
         expect(metrics.value('fieldstation_ingest_quarantined_total', { code: 'PAYLOAD_NOT_JSON' })).toBe(1);
       },
       { timeout: 5000, interval: 50 },

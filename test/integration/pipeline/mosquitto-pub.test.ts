@@ -106,7 +106,9 @@ describe('publishing by hand with mosquitto_pub', () => {
         gateway: 'manual-1',
         topic: OWN_TOPIC,
         reason: expect.stringMatching(/^readings\.0\.sensor: must be a slug/),
+        reasonTruncated: false,
         payload: message,
+        payloadTruncated: false,
         bytes: Buffer.byteLength(message),
       });
     });

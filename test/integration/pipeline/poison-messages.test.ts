@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort } from '../../../influx/index.js';
 import { gatewayTopic } from '../../../protocol/index.js';
 import { ApiClient } from '../../harness/api-client.js';
 import { CliProcess, cleanEnv, runCli } from '../../harness/cli-process.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
+import type { LogRecord } from '../../harness/log-recorder.js';
 import { mosquittoPub } from '../../harness/mosquitto.js';
 
 // What a hostile or broken gateway can send to a running `fieldstation up` (a child process, as a
@@ -51,24 +51,27 @@ beforeAll(async () => {
   const credentialsFile = join(dir, 'data', 'broker', 'accounts.json');
   await addGateway(POISONER, credentialsFile);
   await addGateway(HONEST, credentialsFile);
-  mqttPort = await freePort();
-  const httpPort = await freePort();
   up = CliProcess.start(
     ['up'],
     cleanEnv({
       FS_DATA_DIR: join(dir, 'data'),
       FS_MQTT_HOST: '127.0.0.1',
-      FS_MQTT_PORT: String(mqttPort),
+      FS_MQTT_PORT: '0',
       FS_HTTP_HOST: '127.0.0.1',
-      FS_HTTP_PORT: String(httpPort),
+      FS_HTTP_PORT: '0',
       FS_INFLUX_URL: influx.config.url,
       FS_INFLUX_DATABASE: influx.config.database,
       FS_LOG_LEVEL: 'info',
+      FS_MAX_SERIES_PER_GATEWAY: '50',
     }),
   );
-  await up.waitForLog('station server ready');
-  api = new ApiClient(`http://127.0.0.1:${httpPort}`);
-}, 60_000);
+  const ready = (await up.waitForLog('station server ready')) as LogRecord & {
+    mqtt: { port: number };
+    http: { port: number };
+  };
+  mqttPort = ready.mqtt.port;
+  api = new ApiClient(`http://127.0.0.1:${ready.http.port}`);
+}, 120_000);
 
 afterAll(async () => {
   await up?.kill();
@@ -143,9 +146,11 @@ describe('poison messages against a running station server', () => {
         /^fieldstation_ingest_gateway_reading_conflicts_total\{station="xuefeng",gateway="honest-gw"\} 1$/m,
       );
     });
-    expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'tension-1'`)).toEqual([
-      expect.objectContaining({ value: 200 }),
-    ]);
+    await vi.waitFor(async () =>
+      expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'tension-1'`)).toEqual([
+        expect.objectContaining({ value: 200 }),
+      ]),
+    );
     expect(
       up.logs.find(
         'readings of one batch share sensor, quantity, unit and time: the last of each is stored, the others are counted as conflicts',
@@ -160,6 +165,62 @@ describe('poison messages against a running station server', () => {
         }),
       ],
     });
+  });
+
+  it('a batch whose readings span decades is quarantined before InfluxDB opens a shard for each week', async () => {
+    const readings = Array.from({ length: 200 }, (_, i) => ({
+      sensor: 'ice-9',
+      quantity: 'ice-thickness',
+      unit: 'mm',
+      value: i,
+      time: Date.UTC(2001, 0, 1) + i * 7 * 86_400_000 * 20,
+    }));
+    expect((await publish(POISONER, batch(3, readings))).code).toBe(0);
+    await vi.waitFor(async () => {
+      const records = await api.quarantine();
+      expect(records).toContainEqual(
+        expect.objectContaining({
+          code: 'TIME_OUT_OF_RANGE',
+          reason: expect.stringMatching(/^readings\.0\.time: 2001-/),
+        }),
+      );
+    });
+    expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'ice-9'`)).toEqual([]);
+  });
+
+  it('a gateway inventing sensor ids runs into its own series limit; another gateway still adds new sensors', async () => {
+    const readings = Array.from({ length: 60 }, (_, i) => ({
+      sensor: `made-up-${i}`,
+      quantity: 'co2',
+      unit: '[ppm]',
+      value: i,
+      time: Date.now() - 1000,
+    }));
+    expect((await publish(POISONER, batch(4, readings))).code).toBe(0);
+    const fresh = batch(5, [
+      { sensor: 'brand-new-1', quantity: 'tension', unit: 'N', value: 7, time: Date.now() - 500 },
+    ]);
+    expect((await publish(HONEST, fresh)).code).toBe(0);
+    await vi.waitFor(async () => {
+      const records = await api.quarantine();
+      expect(records).toContainEqual(
+        expect.objectContaining({
+          code: 'SERIES_LIMIT',
+          gateway: 'poison-gw',
+          reason: expect.stringMatching(/the limit is 50$/),
+        }),
+      );
+      expect(await influx.rows(`SELECT value FROM reading WHERE sensor = 'brand-new-1'`)).toEqual([
+        expect.objectContaining({ value: 7 }),
+      ]);
+    });
+    expect(await influx.rows(`SELECT count(value) FROM reading WHERE sensor =~ /^made-up-/`)).toEqual([]);
+  });
+
+  it("/healthz carries the ingest consumer's own check, healthy after all of the above", async () => {
+    const response = await fetch(`${api.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ checks: [{ name: 'ingest', ok: true }] });
   });
 
   it('a unit that would start a spreadsheet formula is refused by the contract', async () => {

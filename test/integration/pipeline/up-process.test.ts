@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort, INFLUXD_INSTALL_HINT } from '../../../influx/index.js';
+import { INFLUXD_INSTALL_HINT } from '../../../influx/index.js';
 import { ApiClient } from '../../harness/api-client.js';
 import { CliProcess, cleanEnv, runCli } from '../../harness/cli-process.js';
 import type { LogRecord } from '../../harness/log-recorder.js';
@@ -23,19 +23,21 @@ describe('fieldstation up --simulate', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fs-up-'));
-    ports = { mqtt: await freePort(), http: await freePort() };
+    // Port 0: the system picks free ports, so neither can be taken meanwhile by the private influxd.
     cli = CliProcess.start(
       ['up', '--simulate'],
       cleanEnv({
         FS_DATA_DIR: join(dir, 'data'),
         FS_MQTT_HOST: '127.0.0.1',
-        FS_MQTT_PORT: String(ports.mqtt),
+        FS_MQTT_PORT: '0',
         FS_HTTP_HOST: '127.0.0.1',
-        FS_HTTP_PORT: String(ports.http),
+        FS_HTTP_PORT: '0',
         FS_LOG_LEVEL: 'info',
       }),
     );
     ready = await cli.waitForLog('station server ready');
+    const addresses = ready as LogRecord & { mqtt: { port: number }; http: { port: number } };
+    ports = { mqtt: addresses.mqtt.port, http: addresses.http.port };
     influxd = await cli.waitForLog('private influxd started');
     api = new ApiClient(`http://127.0.0.1:${ports.http}`);
   });
@@ -48,8 +50,8 @@ describe('fieldstation up --simulate', () => {
   it('logs its addresses and the private influxd it started, as JSON lines', () => {
     expect(ready).toMatchObject({
       level: 30,
-      mqtt: { port: ports.mqtt },
-      http: { port: ports.http },
+      mqtt: { port: expect.any(Number) },
+      http: { port: expect.any(Number) },
       influxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
     expect(influxd).toMatchObject({ url: ready.influxUrl, dir: join(dir, 'data', 'influxdb') });

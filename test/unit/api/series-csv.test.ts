@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRow, encodeSeriesCsv } from '../../../api/routes/series/series-csv.js';
-import type { QuerySeries } from '../../../influx/index.js';
+import { encodeSeriesCsv } from '../../../api/routes/series/series-csv.js';
+import { streamFailure } from '../../../api/routes/series/stream-failure.js';
+import { InfluxError, type QuerySeries } from '../../../influx/index.js';
 
 async function* chunks(...series: QuerySeries[]): AsyncGenerator<QuerySeries> {
   yield* series;
@@ -15,20 +16,6 @@ async function collect(source: AsyncIterable<string>): Promise<string> {
 const TAGS = { station: 'jinfo', gateway: 'pi-1', sensor: 'cave-t', quantity: 'temperature', unit: 'Cel' };
 
 describe('CSV encoding', () => {
-  it('leaves plain fields alone and quotes commas, quotes and line breaks', () => {
-    expect(csvField('Cel')).toBe('Cel');
-    expect(csvField('[ppm]')).toBe('[ppm]');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(-1.5)).toBe('-1.5');
-    expect(csvField(null)).toBe('');
-  });
-
-  it('ends rows with CRLF', () => {
-    expect(csvRow(['a', 1, null])).toBe('a,1,\r\n');
-  });
-
   it('writes a header and one row per point with RFC 3339 UTC times, empty cells for gaps', async () => {
     const text = await collect(
       encodeSeriesCsv(
@@ -41,6 +28,7 @@ describe('CSV encoding', () => {
             [Date.UTC(2026, 10, 27, 8, 5), null, null],
           ],
         }),
+        streamFailure,
       ),
     );
     expect(text).toBe(
@@ -48,5 +36,40 @@ describe('CSV encoding', () => {
         '2026-11-27T08:00:00.000Z,jinfo,pi-1,cave-t,temperature,Cel,11.5,1\r\n' +
         '2026-11-27T08:05:00.000Z,jinfo,pi-1,cave-t,temperature,Cel,,\r\n',
     );
+  });
+
+  it('defuses formulas in text cells and keeps negative values as numbers', async () => {
+    const text = await collect(
+      encodeSeriesCsv(
+        chunks({
+          name: 'reading',
+          tags: { ...TAGS, gateway: '@pi', unit: '=cmd|"/C calc"!A0' },
+          columns: ['time', 'value', 'qc'],
+          values: [[Date.UTC(2026, 10, 27, 8), -3.25, 1]],
+        }),
+        streamFailure,
+      ),
+    );
+    expect(text.split('\r\n')[1]).toBe(
+      `2026-11-27T08:00:00.000Z,jinfo,"'@pi",cave-t,temperature,"'=cmd|""/C calc""!A0",-3.25,1`,
+    );
+  });
+
+  it('ends a stream that fails midway with a "# error:" line after the rows so far', async () => {
+    async function* failing(): AsyncGenerator<QuerySeries> {
+      yield {
+        name: 'reading',
+        tags: TAGS,
+        columns: ['time', 'value', 'qc'],
+        values: [[Date.UTC(2026, 10, 27, 8), 1, 1]],
+      };
+      throw new InfluxError('INFLUX_UNREACHABLE', 'InfluxDB at http://db broke off', true);
+    }
+    const lines = (await collect(encodeSeriesCsv(failing(), streamFailure))).split('\r\n');
+    expect(lines.slice(1)).toEqual([
+      '2026-11-27T08:00:00.000Z,jinfo,pi-1,cave-t,temperature,Cel,1,1',
+      '# error: INFLUX_UNREACHABLE the response is incomplete: the database is unreachable or overloaded; try again later',
+      '',
+    ]);
   });
 });

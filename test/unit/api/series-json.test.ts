@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSeriesJson } from '../../../api/routes/series/series-json.js';
 import { SeriesDocumentSchema } from '../../../api/routes/series/series-schema.js';
-import type { QuerySeries } from '../../../influx/index.js';
+import { streamFailure } from '../../../api/routes/series/stream-failure.js';
+import { InfluxError, type QuerySeries } from '../../../influx/index.js';
 
 const T0 = Date.UTC(2026, 10, 27, 8);
 const MIN = 60_000;
@@ -38,6 +39,7 @@ describe('streamed series JSON', () => {
         ),
         RAW_HEADER,
         (tags) => (tags.sensor === 'co2-1' ? MIN : undefined),
+        streamFailure,
       ),
     );
     expect(doc.series).toHaveLength(2);
@@ -64,6 +66,7 @@ describe('streamed series JSON', () => {
         ),
         { ...RAW_HEADER, every: '5m', fn: 'mean' },
         () => MIN,
+        streamFailure,
       ),
     );
     expect(doc.series[0]?.points[1]).toEqual({ time: '2026-11-27T08:05:00.000Z', value: null, qc: null });
@@ -71,7 +74,42 @@ describe('streamed series JSON', () => {
   });
 
   it('is a valid document without any series', async () => {
-    const doc = await document(encodeSeriesJson(chunks(), RAW_HEADER, () => undefined));
+    const doc = await document(encodeSeriesJson(chunks(), RAW_HEADER, () => undefined, streamFailure));
     expect(doc.series).toEqual([]);
+  });
+
+  it('ends a stream that fails midway with an error member, still valid JSON', async () => {
+    async function* failing(): AsyncGenerator<QuerySeries> {
+      yield chunk(CO2, [[T0, 800, 1]]);
+      throw new InfluxError('INFLUX_UNREACHABLE', 'InfluxDB at http://db broke off', true);
+    }
+    const reported: unknown[] = [];
+    const doc = await document(
+      encodeSeriesJson(
+        failing(),
+        RAW_HEADER,
+        () => MIN,
+        (error) => {
+          reported.push(error);
+          return streamFailure(error);
+        },
+      ),
+    );
+    expect(doc.series[0]?.points).toHaveLength(1);
+    expect(doc.series[0]?.gaps).toEqual([]);
+    expect(doc.error).toEqual({
+      code: 'INFLUX_UNREACHABLE',
+      detail: 'the response is incomplete: the database is unreachable or overloaded; try again later',
+    });
+    expect(reported).toEqual([expect.any(InfluxError)]);
+  });
+
+  it('ends a stream that fails before any series with an error member too', async () => {
+    async function* failing(): AsyncGenerator<QuerySeries> {
+      yield* [];
+      throw new Error('boom');
+    }
+    const doc = await document(encodeSeriesJson(failing(), RAW_HEADER, () => undefined, streamFailure));
+    expect(doc).toMatchObject({ series: [], error: { code: 'INTERNAL_ERROR' } });
   });
 });

@@ -6,8 +6,9 @@ import {
   pointCountQuery,
   rawSeriesQuery,
   type SeriesSelection,
+  seriesPresenceQuery,
 } from '../../../api/queries/series-query.js';
-import { SeriesQuerySchema } from '../../../api/routes/series/series-params.js';
+import { SeriesQuerySchema, windowsIn } from '../../../api/routes/series/series-params.js';
 
 const FROM = Date.UTC(2026, 10, 27, 0);
 const TO = Date.UTC(2026, 10, 27, 6);
@@ -69,12 +70,29 @@ describe('series query builder', () => {
     expect(latestQuery({ station: 'jinfo' })).toContain(`FROM "reading" WHERE "station" = 'jinfo' GROUP BY`);
   });
 
+  it('finds one point per series to count the series an aggregation fills', () => {
+    expect(seriesPresenceQuery({ station: 'jinfo', quantity: 'co2', fromMs: FROM, toMs: TO })).toBe(
+      `SELECT "value" FROM "reading" WHERE "station" = 'jinfo' AND "quantity" = 'co2' ` +
+        `AND time >= ${FROM}ms AND time < ${TO}ms GROUP BY ${TAGS} LIMIT 1`,
+    );
+  });
+
   it('lists quarantine newest first', () => {
     expect(quarantineQuery({ limit: 20, fromMs: FROM })).toBe(
       `SELECT "code", "station", "topic", "gateway", "reason", "payload", "bytes" FROM "quarantine" ` +
-        `WHERE time >= ${FROM}ms ORDER BY time DESC LIMIT 20`,
+        `WHERE time >= ${FROM}ms ORDER BY time DESC LIMIT 21`,
     );
     expect(() => quarantineQuery({ limit: 0 })).toThrow(RangeError);
+  });
+
+  it('starts a quarantine page at its cursor: that millisecond and older, less what was shown', () => {
+    expect(quarantineQuery({ limit: 2, cursor: { atMs: FROM, skip: 3 } })).toMatch(
+      new RegExp(`WHERE time < ${FROM + 1}ms ORDER BY time DESC LIMIT 3 OFFSET 3$`),
+    );
+    expect(quarantineQuery({ limit: 2, toMs: TO, cursor: { atMs: FROM, skip: 0 } })).toMatch(
+      new RegExp(`WHERE time < ${TO}ms AND time < ${FROM + 1}ms ORDER BY time DESC LIMIT 3$`),
+    );
+    expect(() => quarantineQuery({ limit: 2, cursor: { atMs: FROM, skip: -1 } })).toThrow(RangeError);
   });
 });
 
@@ -127,4 +145,13 @@ describe('series parameters', () => {
       expect(pathOf({ station: 'jinfo', sensor })).toBe('sensor');
     },
   );
+});
+
+describe('windowsIn', () => {
+  it('counts the epoch-aligned windows a half-open range touches', () => {
+    expect(windowsIn({ fromMs: FROM, toMs: TO }, 3_600_000)).toBe(6);
+    expect(windowsIn({ fromMs: FROM + 1, toMs: TO }, 3_600_000)).toBe(6);
+    expect(windowsIn({ fromMs: FROM + 1, toMs: TO + 1 }, 3_600_000)).toBe(7);
+    expect(windowsIn({ fromMs: FROM, toMs: FROM + 1 }, 1)).toBe(1);
+  });
 });

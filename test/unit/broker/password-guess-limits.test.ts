@@ -92,4 +92,16 @@ describe('password guess limits', () => {
     for (let i = 0; i < 3; i++) await attempt('jinfo.cave-1', 'guess');
     expect(await attempt('jinfo.cave-2', 'right')).toEqual({ error: null, ok: true });
   });
+
+  it('never locks a service account, so wrong passwords for svc.ingest cannot stop the ingest', async () => {
+    const { attempt, checked } = setup(['svc.ingest']);
+    for (let i = 0; i < 10; i++) {
+      expect(await attempt('svc.ingest', 'guess')).toMatchObject({
+        ok: false,
+        error: { code: 'PASSWORD_WRONG' },
+      });
+    }
+    expect(await attempt('svc.ingest', 'right')).toMatchObject({ ok: true, error: null });
+    expect(checked).toHaveLength(11);
+  });
 });

@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { formatHelp, type OptionSpec, parseCommandLine, UsageError } from '../../../cli/options.js';
+import {
+  formatHelp,
+  millisecondsOption,
+  type OptionSpec,
+  parseCommandLine,
+  UsageError,
+} from '../../../cli/options.js';
 
 const SPECS: readonly OptionSpec[] = [
   { flag: 'http-port', env: 'FS_HTTP_PORT', kind: 'port', default: '8080', description: 'HTTP port' },
   { flag: 'influx-url', env: 'FS_INFLUX_URL', kind: 'string', description: 'InfluxDB URL' },
   { flag: 'simulate', kind: 'boolean', description: 'add simulated gateways' },
+  { flag: 'timeout', env: 'FS_TIMEOUT', kind: 'seconds', default: '60', description: 'how long to wait' },
   { flag: 'publish', kind: 'strings', description: 'a filter; repeatable' },
 ];
 
 describe('command-line options', () => {
   it('takes flags over environment variables over defaults', () => {
-    expect(parseCommandLine(SPECS, [], {}).values).toEqual({ 'http-port': 8080 });
+    expect(parseCommandLine(SPECS, [], {}).values).toEqual({ 'http-port': 8080, timeout: 60 });
     expect(parseCommandLine(SPECS, [], { FS_HTTP_PORT: '9000' }).values['http-port']).toBe(9000);
     expect(
       parseCommandLine(SPECS, ['--http-port', '9100'], { FS_HTTP_PORT: '9000' }).values['http-port'],
@@ -26,6 +33,21 @@ describe('command-line options', () => {
       /FS_HTTP_PORT must be a TCP port/,
     );
     expect(() => parseCommandLine(SPECS, ['--http-port', '70000'], {})).toThrow(/--http-port/);
+  });
+
+  it('reads seconds, fractions too, and hands them on in milliseconds', () => {
+    const { values } = parseCommandLine(SPECS, ['--timeout', '2.5'], {});
+    expect(values.timeout).toBe(2.5);
+    expect(millisecondsOption(values, 'timeout')).toBe(2500);
+    expect(parseCommandLine(SPECS, [], { FS_TIMEOUT: '3' }).values.timeout).toBe(3);
+  });
+
+  it('names the variable that holds a duration that is not a positive number of seconds', () => {
+    for (const bad of ['0', '-1', 'soon', '1m', ' ']) {
+      expect(() => parseCommandLine(SPECS, [], { FS_TIMEOUT: bad })).toThrow(
+        /FS_TIMEOUT must be a positive number of seconds/,
+      );
+    }
   });
 
   it('collects a repeatable option in the order given, and leaves it unset when absent', () => {

@@ -34,6 +34,15 @@ describe('firmata readouts', () => {
     });
   });
 
+  it('refuses volts from an ADC the board reports with 0 bits, rather than giving NaN', () => {
+    const zeroBits = { ...pin, value: 0, resolution: 0 };
+    expect(analogReadout(zeroBits, { id: 's' }, 1000, 500)).toEqual({ kind: 'sample', value: 0 });
+    expect(analogReadout(zeroBits, { id: 's', aref: 5 }, 1000, 500)).toMatchObject({
+      kind: 'fault',
+      code: 'FIRMATA_VALUE_INVALID',
+    });
+  });
+
   it('picks a BME280 field, pressure in hPa', () => {
     const state = {
       label: 'BME280 at 0x76',

@@ -82,6 +82,22 @@ describe('MWV', () => {
     });
     expect(values('WIMWV,10,R,1,F,A')['MWV/relative/windSpeed']).toMatchObject({ kind: 'invalid' });
   });
+
+  it('refuses a reference or speed unit named after a property every object has', () => {
+    expect(decode('WIMWV,10,__proto__,1,M,A')).toMatchObject({ code: 'NMEA_FIELD_INVALID' });
+    expect(decode('WIMWV,10,constructor,1,M,A')).toMatchObject({ code: 'NMEA_FIELD_INVALID' });
+    expect(values('WIMWV,10,R,1,__proto__,A')['MWV/relative/windSpeed']).toMatchObject({
+      kind: 'invalid',
+      reason: 'unknown speed unit "__proto__"',
+    });
+  });
+
+  it('refuses a number too long for a double instead of reading it as Infinity', () => {
+    expect(values(`WIMWV,10,R,${'9'.repeat(309)},M,A`)['MWV/relative/windSpeed']).toMatchObject({
+      kind: 'invalid',
+      code: 'NMEA_FIELD_INVALID',
+    });
+  });
 });
 
 describe('MDA', () => {
@@ -117,6 +133,13 @@ describe('MDA', () => {
     expect(values('WIMDA,,I,1.0,B,20,F,,C,,,,C,,T,,M,,N,,M')['MDA/airTemperature']).toMatchObject({
       kind: 'invalid',
       reason: 'air temperature in unit "F", expected "C"',
+    });
+  });
+
+  it('refuses a pressure that overflows a double once bar are turned into hPa', () => {
+    expect(values(`WIMDA,,I,${'9'.repeat(307)},B`)['MDA/pressure']).toMatchObject({
+      kind: 'invalid',
+      code: 'NMEA_FIELD_INVALID',
     });
   });
 });

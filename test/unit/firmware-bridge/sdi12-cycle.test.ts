@@ -70,6 +70,13 @@ describe('MeasurementCycle', () => {
     }
     expect(step).toEqual({ kind: 'done', values: Array(10).fill(1), announced: 20 });
   });
+
+  it('takes a data reply of 150,000 values without overflowing the stack', () => {
+    const cycle = new MeasurementCycle('0', 'M');
+    cycle.start();
+    cycle.onReply('00009');
+    expect(cycle.onReply(`0${'+1'.repeat(150_000)}`)).toMatchObject({ kind: 'done', announced: 9 });
+  });
 });
 
 function sensor(

@@ -80,6 +80,7 @@ describe('SDI-12 reply parsers', () => {
     expect(parseValues('+1.2.3')).toBeUndefined();
     expect(parseValues('+abc')).toBeUndefined();
     expect(parseValues('+1.2 -3')).toBeUndefined();
+    expect(parseValues(`+1+${'9'.repeat(309)}`)).toBeUndefined();
   });
 
   it('parses data replies with and without CRC', () => {

@@ -49,6 +49,9 @@ describe('TOA5 time', () => {
 
   it('refuses text that is not a real date and time', () => {
     expect(toa5TimeMs('2026-02-30 08:00:00', 0)).toBeUndefined();
+    expect(toa5TimeMs('2026-13-01 08:00:00', 0)).toBeUndefined();
+    expect(toa5TimeMs('2026-00-15 08:00:00', 0)).toBeUndefined();
+    expect(toa5TimeMs('0099-01-01 08:00:00', 0)).toBeUndefined();
     expect(toa5TimeMs('2026-11-27 25:00:00', 0)).toBeUndefined();
     expect(toa5TimeMs('2026-11-27T08:00:00Z', 0)).toBeUndefined();
     expect(toa5TimeMs('NAN', 0)).toBeUndefined();

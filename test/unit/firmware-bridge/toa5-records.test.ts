@@ -82,6 +82,14 @@ describe('Toa5TableReader', () => {
     expect(errors[0]?.message).toContain('AirTC_Avg at RECORD 1');
   });
 
+  it('reports a number too large for a double as invalid, not as Infinity', () => {
+    const { table, samples, errors } = reader();
+    for (const line of HEADER) table.pushLine(line);
+    table.pushLine(row(0, 1, '1e999', '9'.repeat(400)));
+    expect(samples).toEqual([]);
+    expect(errors.map((e) => e.code)).toEqual(['TOA5_VALUE_INVALID', 'TOA5_VALUE_INVALID']);
+  });
+
   it('reports a RECORD gap with the number of missing records, and a RECORD going back as a reset', () => {
     const { table, samples, errors } = reader();
     for (const line of HEADER) table.pushLine(line);

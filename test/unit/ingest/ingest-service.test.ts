@@ -1,8 +1,10 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AlertRulesError, IngestConfigSchema, IngestService } from '../../../ingest/index.js';
+import { tempDir } from '../../harness/temp-dir.js';
 
 const config = IngestConfigSchema.parse({
+  dataDir: tempDir('fs-ingest'),
   // Nothing listens on port 9: the test proves start() fails on the rules before any connection.
   mqtt: { url: 'mqtt://127.0.0.1:9' },
   influx: { dialect: 'v1', url: 'http://127.0.0.1:9' },
@@ -20,16 +22,18 @@ describe('IngestService', () => {
     const service = new IngestService({ config, logger: pino({ level: 'silent' }) });
     expect(service.stats()).toEqual({
       messages: 0,
-      readingsWritten: 0,
+      readingsAccepted: 0,
       readingConflicts: 0,
-      healthWritten: 0,
+      healthAccepted: 0,
       statusAccepted: 0,
       quarantined: {},
       lost: 0,
-      writeRetries: 0,
+      redelivered: 0,
       alertsFired: 0,
       consumerStalls: 0,
+      notOurs: 0,
       sequences: [],
+      spool: undefined,
     });
   });
 

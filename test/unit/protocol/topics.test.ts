@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   AlertEventSchema,
+  alertActionTopic,
   alertTopic,
   DELIVERY,
   gatewayTopic,
   HealthSchema,
+  parseAlertActionTopic,
   parseAlertTopic,
   parseGatewayTopic,
   StatusSchema,
@@ -68,7 +70,7 @@ describe('status, health and alert schemas', () => {
     expect(HealthSchema.safeParse({ ...health, uptimeS: -1 }).success).toBe(false);
   });
 
-  it('accepts an alert event', () => {
+  it('accepts an alert event, a threshold event when it names no kind (as before rule kinds)', () => {
     const event = {
       v: 1,
       station: 'jinfo',
@@ -86,6 +88,18 @@ describe('status, health and alert schemas', () => {
       time: 1764194400000,
       since: 1764194400000,
     };
-    expect(AlertEventSchema.parse(event)).toEqual(event);
+    expect(AlertEventSchema.parse(event)).toEqual({ ...event, kind: 'threshold' });
+  });
+
+  it('parses the topics of acknowledgements, silences and deliveries, and only those', () => {
+    const rule = { station: 'xuefeng', rule: 'conductor-icing' };
+    expect(alertActionTopic(rule, 'ack')).toBe('fs/v1/alerts/xuefeng/conductor-icing/ack');
+    expect(parseAlertActionTopic('fs/v1/alerts/xuefeng/conductor-icing/silence')).toEqual({
+      ...rule,
+      kind: 'silence',
+    });
+    expect(parseAlertActionTopic('fs/v1/alerts/xuefeng/conductor-icing')).toBeUndefined();
+    expect(parseAlertActionTopic('fs/v1/alerts/xuefeng/conductor-icing/other')).toBeUndefined();
+    expect(parseAlertTopic('fs/v1/alerts/xuefeng/conductor-icing/ack')).toBeUndefined();
   });
 });

@@ -19,9 +19,11 @@ function angle(text: string | undefined): FieldValue {
 
 /** `$--MWV,angle,R|T,speed,K|M|N|S,A|V`: wind speed and angle; status V means the data is invalid. */
 export const decodeMwv: SentenceDecoder = (fields) => {
-  const reference = REFERENCE[fields[2] ?? ''];
+  const letter = fields[2] ?? '';
+  // Own keys only: a reference field of "__proto__" or "constructor" would find Object's.
+  const reference = Object.hasOwn(REFERENCE, letter) ? REFERENCE[letter] : undefined;
   if (reference === undefined) {
-    return { code: 'NMEA_FIELD_INVALID', reason: `MWV reference "${fields[2] ?? ''}" is neither R nor T` };
+    return { code: 'NMEA_FIELD_INVALID', reason: `MWV reference "${letter}" is neither R nor T` };
   }
   const status = fields[5] ?? '';
   let windAngle = angle(fields[1]);

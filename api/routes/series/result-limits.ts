@@ -1,0 +1,51 @@
+import { ApiError } from '../../errors.js';
+import { windowMs } from '../../params/time-expression.js';
+import type { QueryPort } from '../../ports.js';
+import {
+  type Aggregation,
+  pointCountQuery,
+  type SeriesSelection,
+  seriesPresenceQuery,
+} from '../../queries/series-query.js';
+import { isoTime } from '../../views/iso-time.js';
+import { RAW_POINT_LIMIT, WINDOW_LIMIT, windowsIn } from './series-params.js';
+
+/** Refuses, before anything is streamed, a raw request whose range holds more than RAW_POINT_LIMIT points. */
+export async function assertRawWithinLimit(queries: QueryPort, selection: SeriesSelection): Promise<void> {
+  const [counted] = await queries.query(pointCountQuery(selection));
+  const count = counted?.values[0]?.[1];
+  if (typeof count === 'number' && count > RAW_POINT_LIMIT) {
+    throw new ApiError(
+      'RESULT_TOO_LARGE',
+      `the range holds ${count} raw points; the limit is ${RAW_POINT_LIMIT}: aggregate with "every" (e.g. every=5m) or narrow "from" and "to"`,
+      400,
+      { parameter: 'every' },
+    );
+  }
+}
+
+/**
+ * Refuses, before anything is streamed, an aggregation whose windows over all its series pass
+ * WINDOW_LIMIT: every series gets every window of the range (empty ones as null), so a quantity
+ * measured by twenty sensors returns twenty times the windows of one.
+ */
+export async function assertWindowsWithinLimit(
+  queries: QueryPort,
+  selection: SeriesSelection,
+  aggregation: Aggregation,
+): Promise<void> {
+  const perSeries = windowsIn(selection, windowMs(aggregation.every) ?? 1);
+  // Even one sensor may be several series (one per quantity it measures, and per unit).
+  const series = (await queries.query(seriesPresenceQuery(selection))).length;
+  const total = perSeries * series;
+  if (total > WINDOW_LIMIT) {
+    throw new ApiError(
+      'RESULT_TOO_LARGE',
+      `every=${aggregation.every} from ${isoTime(selection.fromMs)} to ${isoTime(selection.toMs)} gives ` +
+        `${perSeries} windows per series × ${series} series = ${total} windows; the limit is ${WINDOW_LIMIT} ` +
+        'per request: use a longer "every", a shorter range ("from", "to") or fewer series ("sensor", "gateway")',
+      400,
+      { parameter: 'every' },
+    );
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * mulberry32: a tiny seeded generator, so a run's kill moments can be replayed with `--seed`;
+ * Math.random cannot be seeded.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A whole number of milliseconds in [min, max). */
+export function randomDelay(random: () => number, minMs: number, maxMs: number): number {
+  return Math.floor(minMs + random() * (maxMs - minMs));
+}
