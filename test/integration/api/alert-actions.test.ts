@@ -196,6 +196,19 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
     expect(types).toEqual(['clear', 'delivery', 'silence', 'ack', 'fire']);
   });
 
+  it('gives a restarted API the ack and the silence from their retained messages', async () => {
+    const restarted = new LiveSubscriber({ mqtt: { url: broker.url, clientId: 'fs-api-restarted' }, logger });
+    await restarted.start();
+    try {
+      await vi.waitFor(() => {
+        expect(restarted.store.ack(RULE)).toMatchObject({ by: 'ana' });
+        expect(restarted.store.silence(RULE)).toMatchObject({ by: 'li' });
+      }, WAIT);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   it('answers 409 for a rule that is clear, 404 for one never heard of, 400 for hostile input', async () => {
     await vi.waitFor(async () => {
       expect((await app.inject('/v1/alerts')).json().alerts).toEqual([]);
@@ -244,6 +257,25 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
     await watcher.endAsync();
     expect((await app.inject('/v1/alerts/silences')).json().silences).toEqual([]);
     await vi.waitFor(async () => expect((await history()).entries[0]?.type).toBe('lift'), WAIT);
+  });
+
+  it('silences every known rule of a station for maintenance, each retained', async () => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/v1/alerts/jinfo/silence',
+      payload: { until: new Date(Date.now() + 86_400_000).toISOString(), by: 'crew', comment: 'service' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().silences).toMatchObject([{ ...RULE, by: 'crew' }]);
+    const retained = await retainedOn(alertActionTopic(RULE, 'silence'));
+    expect(retained.retain).toBe(true);
+    expect(JSON.parse(retained.payload)).toMatchObject({ by: 'crew', comment: 'service' });
+    const unknown = await app.inject({
+      method: 'PUT',
+      url: '/v1/alerts/xuefeng/silence',
+      payload: { for: '1h', by: 'crew' },
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('quarantines an ack whose payload names another rule than its topic', async () => {
