@@ -3,6 +3,9 @@ export type ApiErrorCode =
   | 'RESULT_TOO_LARGE'
   | 'ROUTE_NOT_FOUND'
   | 'MQTT_UNREACHABLE'
+  | 'ALERT_RULE_UNKNOWN'
+  | 'ALERT_STATION_UNKNOWN'
+  | 'ALERT_NOT_FIRING'
   | 'INTERNAL_ERROR';
 
 export interface ApiErrorContext {

@@ -7,6 +7,12 @@ export {
   ApiMqttConfigSchema,
 } from './config.js';
 export { ApiError, type ApiErrorCode, type ApiErrorContext } from './errors.js';
+export {
+  type ActionPublisher,
+  type AlertActionMessage,
+  actionPacket,
+  NO_PUBLISHER,
+} from './live/action-publisher.js';
 export { LiveStore } from './live/live-store.js';
 export { LiveSubscriber, type LiveSubscriberOptions } from './live/live-subscriber.js';
 export type { GatewayHealthSnapshot, GatewayLive, GatewayLiveState, LiveView } from './live/live-view.js';

@@ -4,6 +4,7 @@ import { connectInflux, type InfluxConnection } from '../influx/index.js';
 import type { MetricSource } from '../metrics/index.js';
 import { type ApiApp, buildApp } from './app.js';
 import type { ApiConfig } from './config.js';
+import type { ActionPublisher } from './live/action-publisher.js';
 import { LiveSubscriber } from './live/live-subscriber.js';
 import type { LiveView } from './live/live-view.js';
 import type { QueryPort } from './ports.js';
@@ -16,6 +17,8 @@ export interface ApiServerOptions {
   queries?: QueryPort;
   /** A live view to use instead of subscribing to config.mqtt; its owner starts and stops it. */
   live?: LiveView;
+  /** Where acks and silences go when `live` is given; otherwise the server's own MQTT client. */
+  publisher?: ActionPublisher;
   sseHeartbeatMs?: number;
   /** Sources `/metrics` reports besides the API's own, e.g. the broker and ingest in `fieldstation up`. */
   metrics?: readonly MetricSource[];
@@ -38,9 +41,11 @@ export class ApiServer {
     try {
       const queries = this.options.queries ?? (await this.connectInflux());
       const live = this.options.live ?? (await this.subscribe());
+      const publisher = this.options.publisher ?? this.subscriber;
       const app = buildApp({
         queries,
         live,
+        ...(publisher === undefined ? {} : { publisher }),
         logger: logger.child({ component: 'api' }),
         ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),
         ...(this.options.metrics === undefined ? {} : { metrics: this.options.metrics }),

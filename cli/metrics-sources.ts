@@ -16,6 +16,11 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
     counter('health_accepted', 'Gateway health messages taken into the spool', s.healthAccepted),
     counter('status_accepted', 'Valid gateway status messages received', s.statusAccepted),
     counter(
+      'alert_actions_accepted',
+      'Alert acks, silences, lifts and delivery records taken into the spool for the alert history',
+      s.alertActionsAccepted,
+    ),
+    counter(
       'readings_accepted',
       'Readings taken into the spool, on their way to InfluxDB',
       s.readingsAccepted,

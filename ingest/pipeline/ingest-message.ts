@@ -13,6 +13,8 @@ import { UniqueNanoClock } from '../quarantine/unique-nanos.js';
 import { sequenceNote } from '../sequence/sequence-journal.js';
 import type { SequenceTracker } from '../sequence/sequence-tracker.js';
 import type { SpoolAppender } from '../spool/spool-appender.js';
+import { alertActionLine } from './action-lines.js';
+import { type DecodedAction, decodeAlertAction } from './decode-action.js';
 import { decodeMessage, type GatewayMessage } from './decode-message.js';
 import { dispatchMessage, type MessageHandlers } from './dispatch-message.js';
 import { healthLines } from './health-lines.js';
@@ -31,6 +33,8 @@ export interface IngestCounters {
   healthAccepted: number;
   /** Valid status messages: checked against the contract, nothing stored (the API reads them live). */
   statusAccepted: number;
+  /** Acks, silences (and their lifts) and delivery records stored for the alert history. */
+  alertActionsAccepted: number;
   quarantined: Partial<Record<QuarantineCode, number>>;
   /** Acknowledged without being stored: even the quarantine record could not be made. */
   lost: number;
@@ -59,7 +63,7 @@ function nsLines(msLines: readonly string[]): string {
   return text;
 }
 
-type Refusal = Pick<QuarantineInput, 'code' | 'reason' | 'address'>;
+type Refusal = Pick<QuarantineInput, 'code' | 'reason' | 'address' | 'station'>;
 
 /** Conflicts quoted in the log line of one batch; the count says how many there were in all. */
 const CONFLICTS_LOGGED = 5;
@@ -91,6 +95,7 @@ export function emptyCounters(): IngestCounters {
     readingConflicts: 0,
     healthAccepted: 0,
     statusAccepted: 0,
+    alertActionsAccepted: 0,
     quarantined: {},
     lost: 0,
     redelivered: 0,
@@ -152,6 +157,11 @@ export class MessageIngestor {
   }
 
   private async handle(inHand: InHand): Promise<void> {
+    const action = decodeAlertAction(inHand.topic, inHand.payload);
+    if (action !== undefined) {
+      await this.ingestAlertAction(action, inHand);
+      return;
+    }
     const decoded = decodeMessage(inHand.topic, inHand.payload);
     if (!decoded.ok) {
       const { code, reason, address } = decoded;
@@ -204,6 +214,22 @@ export class MessageIngestor {
   private async ingestHealth({ address, body }: GatewayMessage<'health'>): Promise<void> {
     await this.options.spool.append(nsLines(healthLines(address, body)));
     this.counters.healthAccepted++;
+  }
+
+  /** Acks, silences and deliveries go to the spool like readings, for the alert history. */
+  private async ingestAlertAction(decoded: DecodedAction, inHand: InHand): Promise<void> {
+    if (!decoded.ok) {
+      const { code, reason, address } = decoded;
+      await this.quarantine(inHand, { code, reason, station: address.station });
+      return;
+    }
+    if (decoded.action === undefined) {
+      this.options.logger.info({ topic: inHand.topic }, 'retained acknowledgement removed; nothing to store');
+      return;
+    }
+    const line = alertActionLine(decoded.action, () => this.nanos.next(inHand.receivedAt));
+    await this.options.spool.append(`${line}\n`);
+    this.counters.alertActionsAccepted++;
   }
 
   private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[]): void {
