@@ -7,9 +7,9 @@ import { AlertPublisher } from './alerts/alert-publisher.js';
 import type { AlertRule } from './alerts/alert-rule.js';
 import { AlertRuntime } from './alerts/alert-runtime.js';
 import { readAlertState } from './alerts/alert-state-file.js';
-import { evaluatorOf } from './alerts/kinds/index.js';
+import type { AlertStateSnapshot } from './alerts/alert-state-snapshot.js';
 import { loadAlertRules } from './alerts/load-rules.js';
-import { seedRuleStates } from './alerts/seed-rule-states.js';
+import { restoreEngine } from './alerts/restore-engine.js';
 import type { IngestConfig } from './config.js';
 import { type ConsumerHealth, MessageConsumer } from './consumer/message-consumer.js';
 import { ownsTopic } from './partition.js';
@@ -170,31 +170,30 @@ export class IngestService {
   }
 
   /**
-   * Rule states as the previous run left them, before any reading is consumed. The snapshot under the
-   * data dir holds everything (pending `for`, deadman and offline clocks, windows); `alert_event` in
-   * InfluxDB holds only which rules fired, and is what the retained MQTT messages say. So: the
-   * snapshot where it has the rule, unless it disagrees with InfluxDB about firing (a crash between
-   * a publish and the next snapshot), where the InfluxDB seed wins: a firing rule must be able to
-   * send its `clear`, and a rule already announced as clear must not stay firing.
+   * Rule states as the previous run left them (restoreEngine: the snapshot, checked against
+   * `alert_event`), read before any message is consumed. A snapshot that cannot be used is a
+   * warning: the InfluxDB seed still restores which rules are firing.
    */
   private async restoreAlertEngine(
     rules: readonly AlertRule[],
     influx: InfluxConnection,
     stateFile: string,
   ): Promise<AlertEngine> {
-    const engine = new AlertEngine(rules);
-    if (rules.length === 0) return engine;
-    let restored: AlertRule[] = [];
+    if (rules.length === 0) return new AlertEngine(rules);
+    let snapshot: AlertStateSnapshot | undefined;
     try {
-      const snapshot = await readAlertState(stateFile);
-      if (snapshot !== undefined) restored = engine.restore(snapshot);
+      snapshot = await readAlertState(stateFile);
     } catch (error) {
       this.logger.warn(
         { file: stateFile, err: error },
         'alert state snapshot unusable; seeding from InfluxDB',
       );
     }
-    const { states, orphaned } = seedRuleStates(rules, await loadLastAlertEvents(influx.queries));
+    const { engine, restored, seeded, orphaned } = restoreEngine(
+      rules,
+      snapshot,
+      await loadLastAlertEvents(influx.queries),
+    );
     for (const event of orphaned) {
       this.logger.warn(
         {
@@ -207,18 +206,9 @@ export class IngestService {
         'a retained firing alert belongs to no configured rule any more; nothing will clear it',
       );
     }
-    const firing = new Set(engine.firing());
-    let seeded = 0;
-    for (const rule of rules) {
-      const seed = states.get(rule);
-      if (restored.includes(rule) && firing.has(rule) === (seed !== undefined)) continue;
-      if (seed !== undefined || restored.includes(rule)) {
-        engine.setState(rule, seed ?? evaluatorOf(rule).initial(rule));
-        seeded++;
-      }
-    }
+    const ids = (list: readonly AlertRule[]) => list.map((rule) => `${rule.station}/${rule.id}`);
     this.logger.info(
-      { restored: restored.length, seeded, firing: engine.firing().map((rule) => rule.id) },
+      { restored: ids(restored), seeded: ids(seeded), firing: ids(engine.firing()) },
       'alert states restored',
     );
     return engine;
