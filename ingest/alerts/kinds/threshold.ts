@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ReadingSchema } from '../../../protocol/index.js';
 import type { ThresholdRule } from '../alert-rule.js';
-import { evaluateRule, INITIAL_RULE_STATE, type RuleState, tickRule } from '../evaluate-rule.js';
+import {
+  evaluateRule,
+  INITIAL_RULE_STATE,
+  type RuleEvaluation,
+  type RuleState,
+  tickRule,
+} from '../evaluate-rule.js';
 import type { KindEvaluator, Step } from './kind.js';
 import { sensorKey } from './match.js';
 
@@ -18,10 +24,8 @@ const StateJsonSchema = z.object({
   sensors: z.array(z.tuple([z.string(), SensorJsonSchema])),
 });
 
-function step(
-  results: readonly { state: RuleState; transition?: Step<RuleState>['transitions'][number] }[],
-  state: RuleState,
-): Step<RuleState> {
+/** evaluate-rule.ts's results (one per sensor that changed) as one step. */
+function step(results: readonly RuleEvaluation[], state: RuleState): Step<RuleState> {
   const last = results[results.length - 1];
   return {
     state: last?.state ?? state,
