@@ -71,24 +71,28 @@ export class AlertRuntime {
     this.lastMessageAt = this.now;
   }
 
-  /** A gateway status (from the pipeline). */
+  /**
+   * A gateway status (from the pipeline). A failure here is logged, not thrown: the status itself is
+   * valid and must not be quarantined for a fault of ours.
+   */
   status(address: GatewayAddress, status: Status): void {
-    this.publish(this.options.engine.status(address, status, this.now));
-    for (const unknown of unknownTargets(
-      this.options.engine.rules,
-      address.station,
-      this.options.engine.announcedSensors(address.station),
-    )) {
-      const key = `${unknown.rule.station}/${unknown.rule.id}/${unknown.sensor ?? ''}/${unknown.quantity ?? ''}`;
+    try {
+      this.publish(this.options.engine.status(address, status, this.now));
+      this.warnUnknownTargets(address.station);
+    } catch (error) {
+      this.options.logger.error({ ...address, err: error }, 'alert evaluation of a gateway status failed');
+    }
+  }
+
+  private warnUnknownTargets(station: string): void {
+    const { engine, logger } = this.options;
+    for (const unknown of unknownTargets(engine.rules, station, engine.announcedSensors(station))) {
+      const { rule, sensor, quantity } = unknown;
+      const key = `${rule.station}/${rule.id}/${sensor ?? ''}/${quantity ?? ''}`;
       if (this.warned.has(key)) continue;
       this.warned.add(key);
-      this.options.logger.warn(
-        {
-          station: unknown.rule.station,
-          rule: unknown.rule.id,
-          sensor: unknown.sensor,
-          quantity: unknown.quantity,
-        },
+      logger.warn(
+        { station: rule.station, rule: rule.id, sensor, quantity },
         'alert rule names a sensor or quantity no gateway of its station announced',
       );
     }

@@ -30,6 +30,12 @@ const RULES = `rules:
     station: jinfo
     sensor: drip-rate-1
     after: 3s
+  - id: cave-co2-high
+    station: jinfo
+    quantity: co2
+    op: above
+    threshold: 5000
+    for: 3s
 `;
 
 let influx: TestInflux;
@@ -139,15 +145,17 @@ describe('clock-driven alert kinds on a real broker and InfluxDB', () => {
     await ingest.stop();
   });
 
-  it('completes a deadman clock that was half elapsed at a restart, once, after the restart', async () => {
+  it('completes a deadman clock and a for that were half elapsed at a restart, once each, after it', async () => {
     const first = await startIngest();
     await publish(caveGateway, cave, [
       { sensor: 'drip-rate-1', quantity: 'drip-rate', unit: '/min', value: 4 },
+      { sensor: 'cave-co2-1', quantity: 'co2', unit: '[ppm]', value: 5200 },
     ]);
     await vi.waitFor(() => expect(first.stats().messages).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
     const heardAt = Date.now();
     await first.stop();
     expect(ofRule('drip-silent')).toEqual([]);
+    expect(ofRule('cave-co2-high')).toEqual([]);
 
     await startIngest();
     await vi.waitFor(() => expect(ofRule('drip-silent')).toEqual(['firing']), { timeout: 15_000 });
@@ -156,9 +164,15 @@ describe('clock-driven alert kinds on a real broker and InfluxDB', () => {
     expect(fired?.since).toBeGreaterThanOrEqual(heardAt - 1000);
     expect(fired?.since).toBeLessThanOrEqual(heardAt + 3000);
     expect(fired).toMatchObject({ kind: 'deadman', gateway: 'cave-gw-1', sensor: 'drip-rate-1' });
+    await vi.waitFor(() => expect(ofRule('cave-co2-high')).toEqual(['firing']), { timeout: 10_000 });
+    const [co2] = seen.filter((event) => event.rule === 'cave-co2-high');
+    // The 3 s ran from the reading's sample time before the restart.
+    expect(co2).toMatchObject({ kind: 'threshold', sensor: 'cave-co2-1', value: 5200 });
+    expect(co2?.since).toBeLessThanOrEqual(heardAt + 3000);
 
     await publish(caveGateway, cave, [
       { sensor: 'drip-rate-1', quantity: 'drip-rate', unit: '/min', value: 5 },
+      { sensor: 'cave-co2-1', quantity: 'co2', unit: '[ppm]', value: 800 },
     ]);
     // Events go out in order: a duplicate `firing` would show before the clear.
     await vi.waitFor(() => expect(ofRule('drip-silent')).toEqual(['firing', 'clear']), { timeout: 10_000 });
