@@ -5,6 +5,15 @@ import { evaluatorOf } from './kinds/index.js';
 import type { AlertTransition, Step, TickContext } from './kinds/kind.js';
 import { ruleFingerprint } from './rule-fingerprint.js';
 
+export interface RulesReplaced {
+  /** New rules that kept the state of an identical old one. */
+  kept: AlertRule[];
+  /** Old rules changed or removed: their state is gone. */
+  dropped: AlertRule[];
+  /** `clear` for each dropped rule that was firing. */
+  cleared: AlertTransition[];
+}
+
 /**
  * Holds every rule's state and runs the pure evaluators over readings, gateway statuses and clock
  * ticks. No I/O: publishing transitions is the AlertPublisher's job, saving snapshots the
@@ -116,9 +125,11 @@ export class AlertEngine {
   /**
    * New rules from a reloaded file. A rule whose evaluation is unchanged (same fingerprint) keeps its
    * state, so a reload never fires or clears anything by itself; a changed or removed rule drops it
-   * (its old episode belongs to a condition that no longer exists).
+   * (its old episode belongs to a condition that no longer exists). Were such a rule firing, its
+   * retained `firing` message would stay on the broker for good: it gets a `clear` saying why, and a
+   * changed rule then starts afresh (and fires again if its new condition holds).
    */
-  replaceRules(rules: readonly AlertRule[]): { kept: AlertRule[]; dropped: AlertRule[] } {
+  replaceRules(rules: readonly AlertRule[], now: number): RulesReplaced {
     const previous = new Map(this.currentRules.map((rule) => [ruleFingerprint(rule), rule]));
     const kept: AlertRule[] = [];
     const carried = new Map<AlertRule, unknown>();
@@ -129,12 +140,24 @@ export class AlertEngine {
       kept.push(rule);
       if (this.states.has(old)) carried.set(rule, this.states.get(old));
     }
+    const dropped = [...previous.values()];
+    const cleared = dropped.flatMap((rule): AlertTransition[] => {
+      const evaluator = evaluatorOf(rule);
+      const state = this.stateOf(rule);
+      if (!evaluator.firing(state)) return [];
+      const changed = rules.some((r) => r.station === rule.station && r.id === rule.id);
+      const why = changed
+        ? 'rule changed in the rules file; evaluated afresh'
+        : 'rule removed from the rules file';
+      const text = `${rule.station} ${rule.id}: ${why}`;
+      return [{ rule, state: 'clear', since: evaluator.since(state), time: now, text }];
+    });
     this.states.clear();
     for (const [rule, state] of carried) this.states.set(rule, state);
     this.currentRules = rules;
     this.index();
     this.changes++;
-    return { kept, dropped: [...previous.values()] };
+    return { kept, dropped, cleared };
   }
 
   snapshot(savedAt: number): AlertStateSnapshot {

@@ -91,6 +91,7 @@ function placeholderValues(transition: AlertTransition): Record<string, string> 
 
 /** Fills a rule's template, e.g. "jinfo cave-co2-1: co2 5120 [ppm] above 5000 [ppm] (cave CO2 high)". */
 export function renderAlertMessage(transition: AlertTransition): string {
+  if (transition.text !== undefined) return transition.text.slice(0, MAX_MESSAGE_LENGTH);
   const values = placeholderValues(transition);
   const text = (transition.rule.message ?? defaultTemplate(transition)).replace(
     /\{([^{}]*)\}/g,

@@ -122,7 +122,8 @@ export class AlertRuntime {
   }
 
   replaceRules(rules: readonly AlertRule[]): void {
-    const { kept, dropped } = this.options.engine.replaceRules(rules);
+    const { kept, dropped, cleared } = this.options.engine.replaceRules(rules, this.now);
+    this.publish(cleared);
     this.warned.clear();
     this.options.logger.info(
       {

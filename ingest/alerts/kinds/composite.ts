@@ -141,6 +141,7 @@ export const compositeKind: KindEvaluator<CompositeRule, CompositeState> = {
     return advance(rule, state, now, {});
   },
   firing: (state) => state.firing,
+  since: (state) => state.since,
   toJson: (state) => state,
   restore: (rule, json) => {
     const parsed = StateSchema.safeParse(json);

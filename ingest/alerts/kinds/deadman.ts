@@ -82,6 +82,7 @@ export const deadmanKind: KindEvaluator<DeadmanRule, State> = {
     return step;
   },
   firing: (state) => state.firing,
+  since: (state) => state.since,
   toJson: (state) => state,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);

@@ -79,6 +79,7 @@ export const forecastKind: KindEvaluator<ForecastRule, SubjectsState<ForecastSub
   status: (_rule, state) => ({ state, transitions: [] }),
   tick: (_rule, state) => ({ state, transitions: [] }),
   firing: (state) => state.firing,
+  since: (state) => state.since,
   toJson: (state) => state,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);

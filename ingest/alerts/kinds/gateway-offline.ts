@@ -56,6 +56,7 @@ export const gatewayOfflineKind: KindEvaluator<GatewayOfflineRule, State> = {
     return step;
   },
   firing: (state) => state.firing,
+  since: (state) => state.since,
   toJson: (state) => state,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);

@@ -32,6 +32,8 @@ export interface AlertTransition<R extends AlertRule = AlertRule> {
   value?: number;
   /** Placeholder values particular to the kind ({rate}, {eta}, {silence}, {inputs}). */
   details?: Readonly<Record<string, string>>;
+  /** A fixed text in place of the rule's template (a clear because the rule was removed or changed). */
+  text?: string;
 }
 
 export interface Step<S> {
@@ -60,6 +62,8 @@ export interface KindEvaluator<R extends AlertRule, S> {
   status(rule: R, state: S, update: StatusUpdate): Step<S>;
   tick(rule: R, state: S, context: TickContext): Step<S>;
   firing(state: S): boolean;
+  /** When the current episode began (meaningful while firing). */
+  since(state: S): number;
   /** A snapshot's state back into this kind's state; undefined when it does not fit. */
   restore(rule: R, json: unknown): S | undefined;
   toJson(state: S): unknown;

@@ -59,6 +59,7 @@ export const rateKind: KindEvaluator<RateRule, SubjectsState<RateSubject>> = {
   status: (_rule, state) => ({ state, transitions: [] }),
   tick: (_rule, state) => ({ state, transitions: [] }),
   firing: (state) => state.firing,
+  since: (state) => state.since,
   toJson: (state) => state,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);

@@ -41,6 +41,7 @@ export const thresholdKind: KindEvaluator<ThresholdRule, RuleState> = {
   tick: (rule, state, { now }) =>
     rule.for > 0 ? step(tickRule(rule, state, now), state) : { state, transitions: [] },
   firing: (state) => state.firing,
+  since: (state) => state.since,
   toJson: (state) => ({ firing: state.firing, since: state.since, sensors: [...state.sensors] }),
   restore: (_rule, json) => {
     const parsed = StateJsonSchema.safeParse(json);

@@ -81,10 +81,25 @@ describe('alert state snapshot', () => {
     const reworded = AlertRuleSchema.parse({ ...deadman, description: 'drip counter silent' });
     const after = restarted(engine, [changed, reworded]);
     expect(after.tick(at(10)).map((t) => t.rule.id)).toEqual(['drip']);
-    const { kept, dropped } = engine.replaceRules([changed, reworded]);
+    const { kept, dropped, cleared } = engine.replaceRules([changed, reworded], T0);
     expect(kept).toEqual([reworded]);
     expect(dropped).toEqual([co2For]);
+    expect(cleared).toEqual([]);
     expect(engine.tick(at(10)).map((t) => t.rule.description)).toEqual(['drip counter silent']);
+  });
+
+  it('clears a firing rule that a reload removes or changes, saying why', () => {
+    const engine = new AlertEngine([co2For, offline]);
+    engine.evaluate(jinfo, [co2(5100, 0), co2(5100, 6)]);
+    engine.status(jinfo, { v: 1, state: 'offline' }, T0);
+    expect(engine.tick(at(10)).map((t) => t.rule.id)).toEqual(['gw']);
+    const changed = AlertRuleSchema.parse({ ...co2For, threshold: 6000 });
+    const { cleared } = engine.replaceRules([changed], T0 + 11 * MIN);
+    expect(cleared.map((t) => [t.rule.id, t.state, (t.since - T0) / MIN, t.text])).toEqual([
+      ['co2', 'clear', 5, 'jinfo co2: rule changed in the rules file; evaluated afresh'],
+      ['gw', 'clear', 10, 'jinfo gw: rule removed from the rules file'],
+    ]);
+    expect(engine.firing()).toEqual([]);
   });
 
   it('is written atomically, read back, and refused with the file named when corrupt', async () => {
