@@ -24,7 +24,7 @@ afterEach(async () => {
   for (const runtime of runtimes.splice(0)) await runtime.stop();
 });
 
-async function setup() {
+async function setup(now?: () => number) {
   const dir = tempDir('alert-runtime');
   const rulesFile = join(dir, 'alerts.yaml');
   await writeFile(rulesFile, RULES);
@@ -52,6 +52,7 @@ async function setup() {
     settleMs: 1000,
     maxCatchUpMs: 10_000,
     onFired: () => undefined,
+    ...(now === undefined ? {} : { now }),
   });
   runtimes.push(runtime);
   return { runtime, engine, log, rulesFile, stateFile, published };
@@ -102,5 +103,24 @@ describe('AlertRuntime', () => {
       firing: false,
       sensors: [['cave-gw-1/cave-co2-1', { pending: {} }]],
     });
+  });
+
+  it('arms silence checks only once the broker queue is drained: quiet for settleMs, or maxCatchUpMs at most', async () => {
+    let clock = 1764194400000;
+    const { runtime, engine, published } = await setup(() => clock);
+    engine.evaluate({ station: 'jinfo', gateway: 'cave-gw-1' }, [
+      { sensor: 'drip-rate-9', quantity: 'drip-rate', unit: '/min', value: 1, time: clock, qc: 1 },
+    ]);
+    clock += 20 * 60_000; // the ingest was down for 20 minutes
+    runtime.start();
+    for (let i = 0; i < 5; i++) {
+      clock += 500; // queued messages keep coming: not drained yet
+      runtime.noteMessage();
+      runtime.tick();
+    }
+    expect(published).toEqual([]);
+    clock += 1000;
+    runtime.tick();
+    await vi.waitFor(() => expect(published).toEqual(['fs/v1/alerts/jinfo/drip']));
   });
 });
