@@ -3,6 +3,7 @@ import { type GatewayAddress, parseGatewayTopic, type Reading } from '../../prot
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { toAlertEvent } from '../alerts/alert-event.js';
 import type { AlertPublisher } from '../alerts/alert-publisher.js';
+import type { AlertRuntime } from '../alerts/alert-runtime.js';
 import { quarantineLine } from '../quarantine/quarantine-point.js';
 import {
   buildQuarantineRecord,
@@ -48,7 +49,8 @@ export interface MessageIngestorOptions {
   spool: Pick<SpoolAppender, 'append'>;
   logger: Logger;
   sequences: SequenceTracker;
-  alerts?: { engine: AlertEngine; publisher: AlertPublisher };
+  /** `runtime` takes gateway statuses (gateway-offline, deadman intervals); without it they only count. */
+  alerts?: { engine: AlertEngine; publisher: AlertPublisher; runtime?: Pick<AlertRuntime, 'status'> };
   /** Sample-time window and series per gateway; without it every valid reading is taken. */
   limits?: ReadingLimiter;
   now?: () => number;
@@ -119,9 +121,11 @@ export class MessageIngestor {
     // Health is QoS 0: a write that keeps failing is retried while the ingest runs, like readings,
     // but on stop the message is simply gone (the broker never queues QoS 0 for redelivery).
     health: (health) => this.ingestHealth(health),
-    // Status is read live by the API from the retained message; the ingest only checks the contract.
-    status: async () => {
+    // Status is read live by the API from the retained message; the ingest checks the contract and
+    // hands it to the alerts (gateway-offline rules, deadman intervals).
+    status: async ({ address, body }) => {
       this.counters.statusAccepted++;
+      this.options.alerts?.runtime?.status(address, body);
     },
   };
 
