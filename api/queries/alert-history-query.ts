@@ -26,6 +26,7 @@ export const HISTORY_COLUMNS = {
     'sensor',
     'value',
     'threshold',
+    'since',
   ],
   [ALERT_ACK_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_ACK_FIELDS)],
   [ALERT_SILENCE_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_SILENCE_FIELDS)],

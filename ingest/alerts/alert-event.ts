@@ -138,6 +138,8 @@ export function alertEventLine(event: AlertEvent): string {
     fields: {
       message: { str: event.message },
       kind: { str: event.kind },
+      // The episode's start, so the history can pair a clear (and acks, deliveries) with its fire.
+      since: { int: event.since },
       ...(sensor === undefined ? {} : { sensor: { str: sensor } }),
       ...(gateway === undefined ? {} : { gateway: { str: gateway } }),
       ...(value === undefined ? {} : { value: { float: value } }),

@@ -28,7 +28,9 @@ export const HistoryEntrySchema = z.object({
   sensor: text,
   value: z.number().optional(),
   threshold: z.number().optional(),
-  since: instant('ack: the episode acknowledged; delivery: the episode notified about'),
+  since: instant(
+    'fire, clear: when the episode began (absent on events stored before this field); ack: the episode acknowledged; delivery: the episode notified about',
+  ),
   by: text.describe('ack, silence'),
   comment: text.describe('ack, silence'),
   until: instant('silence'),
@@ -79,6 +81,7 @@ const MAPPERS: Readonly<Record<HistoryMeasurement, Mapper>> = {
       ...strings(cells, ['severity', 'kind', 'message', 'gateway', 'sensor']),
       ...num(cells, 'value'),
       ...num(cells, 'threshold'),
+      ...time(cells, 'since'),
     };
   },
   [ALERT_ACK_MEASUREMENT]: (cells) => ({

@@ -184,6 +184,12 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
       ]);
     }, WAIT);
     expect((await app.inject('/v1/alerts')).json().alerts).toEqual([]);
+    // The fire, its clear, the ack and the delivery all name the one episode.
+    const entries = (await history()).entries as { type: string; since?: string }[];
+    const episode = new Date(JSON.parse(retainedAck.payload).since).toISOString();
+    expect(entries.filter((entry) => entry.type !== 'silence').map((entry) => entry.since)).toEqual(
+      Array(4).fill(episode),
+    );
 
     // Pages of two walk the same five entries.
     const types: string[] = [];
