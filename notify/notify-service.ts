@@ -1,0 +1,261 @@
+import { join } from 'node:path';
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { type AlertDelivery, alertActionTopic, DELIVERY } from '../protocol/index.js';
+import { EmailChannel } from './channels/email-channel.js';
+import { WebhookChannel } from './channels/webhook-channel.js';
+import type { NotifyConfig } from './config.js';
+import { type DeliveryCounts, Dispatcher } from './delivery/dispatcher.js';
+import { Journal } from './delivery/journal.js';
+import type { Ledger } from './delivery/ledger.js';
+import { decodeAlertMessage } from './mqtt/decode-alert-message.js';
+import { openNotifySession } from './mqtt/notify-session.js';
+import { AlertBook, ruleKey } from './planning/alert-book.js';
+import type { NotificationReason } from './planning/notification.js';
+import { planNotifications } from './planning/plan-notifications.js';
+import { loadSubscribers } from './subscribers/load-subscribers.js';
+import type { Subscribers } from './subscribers/subscribers-schema.js';
+import { SubscribersWatch } from './subscribers/watch-subscribers.js';
+
+export interface NotifyServiceOptions {
+  config: NotifyConfig;
+  logger: Logger;
+  now?: () => number;
+  random?: () => number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface NotifyStats {
+  deliveries: DeliveryCounts;
+  planned: Record<NotificationReason, number>;
+  pending: number;
+  retrying: number;
+  sending: number;
+  invalidMessages: number;
+  subscriberReloads: number;
+  subscriberReloadsRejected: number;
+}
+
+interface Running {
+  client: MqttClient;
+  journal: Journal;
+  ledger: Ledger;
+  dispatcher: Dispatcher;
+  watch: SubscribersWatch;
+  channels: { email: EmailChannel; webhook: WebhookChannel };
+  ticker: NodeJS.Timeout;
+}
+
+/**
+ * Alert notifications: hears alert events, acknowledgements and silences on MQTT, plans who is to be
+ * told what (planning/, pure), journals each planned notification before the message that caused it
+ * is acknowledged, and sends them by email and webhook with retries (delivery/, channels/).
+ */
+export class NotifyService {
+  private readonly logger: Logger;
+  private readonly book = new AlertBook();
+  private subscribers: Subscribers | undefined;
+  private running: Running | undefined;
+  /** Planning and journalling run one at a time, so nothing is planned twice between the two. */
+  private work: Promise<void> = Promise.resolve();
+  private invalidMessages = 0;
+  private readonly planned: Record<NotificationReason, number> = {
+    firing: 0,
+    clear: 0,
+    repeat: 0,
+    escalation: 0,
+  };
+
+  constructor(private readonly options: NotifyServiceOptions) {
+    this.logger = options.logger.child({ component: 'notify' });
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  async start(): Promise<void> {
+    const { config } = this.options;
+    this.subscribers = await loadSubscribers(config.subscribersFile);
+    const journal = new Journal(join(config.dataDir, 'notify'), this.logger);
+    const ledger = await journal.open();
+    const channels = {
+      email: new EmailChannel(this.options.env),
+      webhook: new WebhookChannel(this.options.now),
+    };
+    let client: MqttClient | undefined;
+    const dispatcher = new Dispatcher({
+      ledger,
+      journal,
+      channels,
+      retry: config.retry,
+      subscribers: () => this.requireSubscribers(),
+      publish: (record) => this.publishDelivery(client, record),
+      logger: this.logger,
+      ...(this.options.now === undefined ? {} : { now: this.options.now }),
+      ...(this.options.random === undefined ? {} : { random: this.options.random }),
+    });
+    const watch = new SubscribersWatch({
+      file: config.subscribersFile,
+      logger: this.logger,
+      debounceMs: config.reloadDebounceMs,
+      onChange: (subscribers) => {
+        this.subscribers = subscribers;
+      },
+    });
+    const partial = { journal, ledger, dispatcher };
+    try {
+      client = await openNotifySession({
+        config: config.mqtt,
+        logger: this.logger,
+        receive: (packet, done) => this.receive(partial, packet, done),
+      });
+    } catch (error) {
+      await journal.close();
+      throw error;
+    }
+    watch.start();
+    const ticker = setInterval(() => this.tick(partial), config.tickMs);
+    this.running = { client, journal, ledger, dispatcher, watch, channels, ticker };
+    // Notifications planned before a restart and not yet sent go out now.
+    dispatcher.run();
+    const { pending, retrying } = ledger.counts();
+    this.logger.info(
+      {
+        mqtt: config.mqtt.url,
+        clientId: config.mqtt.clientId,
+        subscribers: config.subscribersFile,
+        pending,
+        retrying,
+      },
+      'notifier started',
+    );
+  }
+
+  private requireSubscribers(): Subscribers {
+    if (this.subscribers === undefined) throw new Error('the notifier has no subscribers loaded');
+    return this.subscribers;
+  }
+
+  private publishDelivery(client: MqttClient | undefined, record: AlertDelivery): void {
+    if (client === undefined) return;
+    const topic = alertActionTopic(record, 'delivery');
+    const { qos, retain } = DELIVERY.delivery;
+    client.publishAsync(topic, JSON.stringify(record), { qos, retain }).catch((error: unknown) => {
+      this.logger.warn({ topic, id: record.id, err: error }, 'delivery record not published');
+    });
+  }
+
+  private receive(
+    parts: Pick<Running, 'journal' | 'ledger' | 'dispatcher'>,
+    packet: IPublishPacket,
+    done: (error?: Error) => void,
+  ): void {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    const message = decodeAlertMessage(packet.topic, payload);
+    const now = this.now();
+    switch (message.kind) {
+      case 'event':
+        this.book.recordEvent(message.event, now);
+        break;
+      case 'ack':
+        this.book.recordAck(message.ack);
+        break;
+      case 'silence':
+        this.book.recordSilence(ruleKey(message), message.silence);
+        break;
+      case 'invalid':
+        this.invalidMessages++;
+        this.logger.warn({ topic: packet.topic, reason: message.reason }, 'invalid alert message ignored');
+        break;
+      case 'ignored':
+        break;
+    }
+    // The PUBACK waits for the journal: a message acknowledged has its notifications on disk.
+    this.plan(parts).then(
+      () => done(),
+      (error: unknown) => {
+        this.logger.error(
+          { topic: packet.topic, err: error },
+          'cannot journal notifications; message left for redelivery',
+        );
+      },
+    );
+  }
+
+  private tick(parts: Pick<Running, 'journal' | 'ledger' | 'dispatcher'>): void {
+    this.plan(parts).catch((error: unknown) => this.logger.error({ err: error }, 'planning failed'));
+  }
+
+  private plan({
+    journal,
+    ledger,
+    dispatcher,
+  }: Pick<Running, 'journal' | 'ledger' | 'dispatcher'>): Promise<void> {
+    const next = this.work.then(async () => {
+      const fresh = planNotifications({
+        rules: this.book.entries(),
+        subscribers: this.requireSubscribers(),
+        planned: ledger.planned(),
+        now: this.now(),
+      });
+      if (fresh.length > 0) {
+        await journal.appendPlanned(fresh);
+        for (const notification of fresh) {
+          ledger.add(notification);
+          this.planned[notification.reason]++;
+          this.logger.info(
+            {
+              id: notification.id,
+              station: notification.station,
+              rule: notification.rule,
+              reason: notification.reason,
+              contact: notification.contact,
+              channel: notification.channel,
+              route: notification.route,
+            },
+            'notification planned',
+          );
+        }
+      }
+      if (journal.wantsCompaction) await journal.compact(ledger);
+      dispatcher.run();
+    });
+    this.work = next.catch(() => {});
+    return next;
+  }
+
+  stats(): NotifyStats {
+    const counts = this.running?.ledger.counts() ?? { pending: 0, retrying: 0 };
+    return {
+      deliveries: this.running?.dispatcher.counts ?? {
+        email: { sent: 0, retrying: 0, failed: 0 },
+        webhook: { sent: 0, retrying: 0, failed: 0 },
+      },
+      planned: { ...this.planned },
+      ...counts,
+      sending: this.running?.dispatcher.sending ?? 0,
+      invalidMessages: this.invalidMessages,
+      subscriberReloads: this.running?.watch.reloads ?? 0,
+      subscriberReloadsRejected: this.running?.watch.rejected ?? 0,
+    };
+  }
+
+  /**
+   * Stops planning, lets attempts under way finish and journal their outcome, then disconnects; the
+   * session stays on the broker, and unsent notifications stay in the journal for the next start.
+   */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (running === undefined) return;
+    this.running = undefined;
+    clearInterval(running.ticker);
+    running.watch.stop();
+    await this.work;
+    await running.dispatcher.drain();
+    await running.client.endAsync(true);
+    await running.journal.close();
+    running.channels.email.close();
+    this.logger.info('notifier stopped');
+  }
+}
