@@ -19,6 +19,12 @@ export const NotifyConfigSchema = z.object({
   retry: DeliveryRetrySchema.default(DeliveryRetrySchema.parse({})),
   /** How often repeats, escalations, flapping holds and due retries are looked at. */
   tickMs: z.number().int().positive().default(1000),
+  /**
+   * After each (re)connection, how long the retained events, acknowledgements and silences are only
+   * recorded, not planned on: they come on two subscriptions in no set order, and an event planned
+   * before its acknowledgement arrived would be repeated to people who had already acknowledged it.
+   */
+  settleMs: z.number().int().nonnegative().default(1000),
   /** Quiet time after a change of the subscribers file before it is reloaded. */
   reloadDebounceMs: z.number().int().nonnegative().default(200),
 });

@@ -31,7 +31,11 @@ export interface NotifyStats {
   pending: number;
   retrying: number;
   sending: number;
+  /** Alert messages received (events, acks, silences). */
+  messages: number;
   invalidMessages: number;
+  /** Planning passes run: after each message and on each tick. */
+  planningPasses: number;
   subscriberReloads: number;
   subscriberReloadsRejected: number;
 }
@@ -59,6 +63,10 @@ export class NotifyService {
   /** Planning and journalling run one at a time, so nothing is planned twice between the two. */
   private work: Promise<void> = Promise.resolve();
   private invalidMessages = 0;
+  private messages = 0;
+  private planningPasses = 0;
+  /** Planning waits until then after a (re)connection: see `settleMs`. */
+  private planFrom = 0;
   private readonly planned: Record<NotificationReason, number> = {
     firing: 0,
     clear: 0,
@@ -104,6 +112,7 @@ export class NotifyService {
       },
     });
     const partial = { journal, ledger, dispatcher };
+    this.planFrom = this.now() + config.settleMs;
     try {
       client = await openNotifySession({
         config: config.mqtt,
@@ -114,6 +123,9 @@ export class NotifyService {
       await journal.close();
       throw error;
     }
+    client.on('connect', () => {
+      this.planFrom = this.now() + config.settleMs;
+    });
     watch.start();
     const ticker = setInterval(() => this.tick(partial), config.tickMs);
     this.running = { client, journal, ledger, dispatcher, watch, channels, ticker };
@@ -154,6 +166,8 @@ export class NotifyService {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const message = decodeAlertMessage(packet.topic, payload);
     const now = this.now();
+    // Our own delivery records come back on the same subscription: they are not counted.
+    if (message.kind !== 'ignored' && message.kind !== 'invalid') this.messages++;
     switch (message.kind) {
       case 'event':
         this.book.recordEvent(message.event, now);
@@ -193,6 +207,11 @@ export class NotifyService {
     dispatcher,
   }: Pick<Running, 'journal' | 'ledger' | 'dispatcher'>): Promise<void> {
     const next = this.work.then(async () => {
+      if (this.now() < this.planFrom) {
+        // Still settling after a (re)connection: what was heard is recorded; due retries still go.
+        dispatcher.run();
+        return;
+      }
       const fresh = planNotifications({
         rules: this.book.entries(),
         subscribers: this.requireSubscribers(),
@@ -219,6 +238,7 @@ export class NotifyService {
         }
       }
       if (journal.wantsCompaction) await journal.compact(ledger);
+      this.planningPasses++;
       dispatcher.run();
     });
     this.work = next.catch(() => {});
@@ -235,7 +255,9 @@ export class NotifyService {
       planned: { ...this.planned },
       ...counts,
       sending: this.running?.dispatcher.sending ?? 0,
+      messages: this.messages,
       invalidMessages: this.invalidMessages,
+      planningPasses: this.planningPasses,
       subscriberReloads: this.running?.watch.reloads ?? 0,
       subscriberReloadsRejected: this.running?.watch.rejected ?? 0,
     };
