@@ -99,13 +99,13 @@ export class Journal {
     return next;
   }
 
-  /** Rewrites the journal with what the ledger still needs: a temp file, fsynced, renamed over it. */
+  /** Prunes the ledger and rewrites the journal with what is left: a temp file, fsynced, renamed over it. */
   compact(ledger: Ledger): Promise<void> {
     const next = this.writing.then(async () => {
       await this.handle?.close();
       this.handle = undefined;
       const temp = `${this.file}.tmp`;
-      const lines = ledger.kept().flatMap((entry) => entryLines(entry));
+      const lines = ledger.prune().flatMap((entry) => entryLines(entry));
       const handle = await open(temp, 'w');
       try {
         await handle.writeFile(lines.map((line) => `${JSON.stringify(line)}\n`).join(''), 'utf8');

@@ -86,6 +86,15 @@ export class Ledger {
     return this.entries.size;
   }
 
+  /** Forgets what compaction drops (see `kept`), so memory stays as small as the journal. */
+  prune(): LedgerEntry[] {
+    const kept = this.kept();
+    const keep = new Set(kept.map((entry) => entry.notification.id));
+    for (const id of this.entries.keys()) if (!keep.has(id)) this.entries.delete(id);
+    this.plannedCache = undefined;
+    return kept;
+  }
+
   /**
    * What compaction keeps: every unfinished entry, and per rule and route what planning still reads,
    * the last "cleared" and everything after it. Older episodes are over and told.
