@@ -43,7 +43,7 @@ export function messageFacts(notification: Notification, apiUrl: string | undefi
   if (notification.reason !== 'clear')
     facts.push([
       'Acknowledge',
-      `POST ${ackRoute(notification, apiUrl)} with {"since": ${notification.since}}`,
+      `POST ${ackRoute(notification, apiUrl)} (stops repeats and escalation of this episode)`,
     ]);
   return facts;
 }
