@@ -40,6 +40,9 @@ export interface NotifyStats {
   subscriberReloadsRejected: number;
 }
 
+/** How long a stop waits for delivery attempts under way. */
+const STOP_DRAIN_MS = 5000;
+
 interface Running {
   client: MqttClient;
   journal: Journal;
@@ -274,7 +277,15 @@ export class NotifyService {
     clearInterval(running.ticker);
     running.watch.stop();
     await this.work;
-    await running.dispatcher.drain();
+    // An attempt still under way after this is left unfinished in the journal and made again at
+    // the next start: a stop must not wait out an SMTP server's timeouts.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      running.dispatcher.drain(),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, STOP_DRAIN_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
     await running.client.endAsync(true);
     await running.journal.close();
     running.channels.email.close();

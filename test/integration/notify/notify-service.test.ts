@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotifyConfigSchema, NotifyService } from '../../../notify/index.js';
+import { JOURNAL_FILE, NotifyConfigSchema, NotifyService, notificationId } from '../../../notify/index.js';
 import {
   type AlertDelivery,
   AlertDeliverySchema,
@@ -231,6 +231,37 @@ describe('notifier on a real broker, SMTP server and webhook receiver', () => {
     expect(
       mailsOf('conductor-icing').filter((mail) => mail.subject.includes('conductor-icing firing:')),
     ).toHaveLength(1);
+  });
+
+  it('sends after a restart what was planned before it and not sent', async () => {
+    await service.stop();
+    // As a notifier that crashed right after journalling a notification leaves its journal.
+    const planned = event('gateway-silent', { kind: 'gateway-offline', sensor: undefined, value: undefined });
+    const key = {
+      station: 'xuefeng',
+      rule: 'gateway-silent',
+      since: SINCE,
+      reason: 'firing',
+      n: 0,
+      contact: 'ana',
+      channel: 'webhook',
+    } as const;
+    const notification = {
+      ...key,
+      id: notificationId(key),
+      route: 'oncall',
+      plannedAt: Date.now(),
+      event: planned,
+    };
+    await appendFile(
+      join(dataDir, 'notify', JOURNAL_FILE),
+      `${JSON.stringify({ t: 'planned', notification })}\n`,
+    );
+    await startService();
+    await hook.waiter.until(() => hooksOf('gateway-silent').length === 1);
+    await settled();
+    expect(hooksOf('gateway-silent')[0]?.id).toBe(notification.id);
+    expect(mailsOf('gateway-silent')).toHaveLength(0);
   });
 
   it('sends one "cleared" to those told of the firing', async () => {
