@@ -8,11 +8,11 @@ import type { NotifyConfig } from './config.js';
 import { type DeliveryCounts, Dispatcher } from './delivery/dispatcher.js';
 import { Journal } from './delivery/journal.js';
 import type { Ledger } from './delivery/ledger.js';
-import { decodeAlertMessage } from './mqtt/decode-alert-message.js';
+import { type AlertMessage, decodeAlertMessage } from './mqtt/decode-alert-message.js';
 import { openNotifySession } from './mqtt/notify-session.js';
 import { AlertBook, ruleKey } from './planning/alert-book.js';
 import type { NotificationReason } from './planning/notification.js';
-import { planNotifications } from './planning/plan-notifications.js';
+import { PlanningLoop } from './planning-loop.js';
 import { loadSubscribers } from './subscribers/load-subscribers.js';
 import type { Subscribers } from './subscribers/subscribers-schema.js';
 import { SubscribersWatch } from './subscribers/watch-subscribers.js';
@@ -48,6 +48,7 @@ interface Running {
   journal: Journal;
   ledger: Ledger;
   dispatcher: Dispatcher;
+  loop: PlanningLoop;
   watch: SubscribersWatch;
   channels: { email: EmailChannel; webhook: WebhookChannel };
   ticker: NodeJS.Timeout;
@@ -63,19 +64,8 @@ export class NotifyService {
   private readonly book = new AlertBook();
   private subscribers: Subscribers | undefined;
   private running: Running | undefined;
-  /** Planning and journalling run one at a time, so nothing is planned twice between the two. */
-  private work: Promise<void> = Promise.resolve();
   private invalidMessages = 0;
   private messages = 0;
-  private planningPasses = 0;
-  /** Planning waits until then after a (re)connection: see `settleMs`. */
-  private planFrom = 0;
-  private readonly planned: Record<NotificationReason, number> = {
-    firing: 0,
-    clear: 0,
-    repeat: 0,
-    escalation: 0,
-  };
 
   constructor(private readonly options: NotifyServiceOptions) {
     this.logger = options.logger.child({ component: 'notify' });
@@ -90,6 +80,7 @@ export class NotifyService {
     this.subscribers = await loadSubscribers(config.subscribersFile);
     const journal = new Journal(join(config.dataDir, 'notify'), this.logger);
     const ledger = await journal.open();
+    this.seedBook(journal);
     const channels = {
       email: new EmailChannel(this.options.env),
       webhook: new WebhookChannel(this.options.now),
@@ -114,24 +105,33 @@ export class NotifyService {
         this.subscribers = subscribers;
       },
     });
-    const partial = { journal, ledger, dispatcher };
-    this.planFrom = this.now() + config.settleMs;
+    const loop = new PlanningLoop({
+      book: this.book,
+      ledger,
+      journal,
+      dispatcher,
+      subscribers: () => this.requireSubscribers(),
+      settleMs: config.settleMs,
+      logger: this.logger,
+      now: () => this.now(),
+    });
+    loop.settle();
     try {
       client = await openNotifySession({
         config: config.mqtt,
         logger: this.logger,
-        receive: (packet, done) => this.receive(partial, packet, done),
+        receive: (packet, done) => this.receive(loop, journal, packet, done),
       });
     } catch (error) {
       await journal.close();
       throw error;
     }
-    client.on('connect', () => {
-      this.planFrom = this.now() + config.settleMs;
-    });
+    client.on('connect', () => loop.settle());
     watch.start();
-    const ticker = setInterval(() => this.tick(partial), config.tickMs);
-    this.running = { client, journal, ledger, dispatcher, watch, channels, ticker };
+    const ticker = setInterval(() => {
+      loop.run().catch((error: unknown) => this.logger.error({ err: error }, 'planning failed'));
+    }, config.tickMs);
+    this.running = { client, journal, ledger, dispatcher, loop, watch, channels, ticker };
     // Notifications planned before a restart and not yet sent go out now.
     dispatcher.run();
     const { pending, retrying } = ledger.counts();
@@ -162,90 +162,57 @@ export class NotifyService {
   }
 
   private receive(
-    parts: Pick<Running, 'journal' | 'ledger' | 'dispatcher'>,
+    loop: PlanningLoop,
+    journal: Journal,
     packet: IPublishPacket,
     done: (error?: Error) => void,
   ): void {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const message = decodeAlertMessage(packet.topic, payload);
-    const now = this.now();
     // Our own delivery records come back on the same subscription: they are not counted.
     if (message.kind !== 'ignored' && message.kind !== 'invalid') this.messages++;
-    switch (message.kind) {
-      case 'event':
-        this.book.recordEvent(message.event, now);
-        break;
-      case 'ack':
-        this.book.recordAck(message.ack);
-        break;
-      case 'silence':
-        this.book.recordSilence(ruleKey(message), message.silence);
-        break;
-      case 'invalid':
-        this.invalidMessages++;
-        this.logger.warn({ topic: packet.topic, reason: message.reason }, 'invalid alert message ignored');
-        break;
-      case 'ignored':
-        break;
+    if (message.kind === 'invalid') {
+      this.invalidMessages++;
+      this.logger.warn({ topic: packet.topic, reason: message.reason }, 'invalid alert message ignored');
     }
     // The PUBACK waits for the journal: a message acknowledged has its notifications on disk.
-    this.plan(parts).then(
-      () => done(),
-      (error: unknown) => {
-        this.logger.error(
-          { topic: packet.topic, err: error },
-          'cannot journal notifications; message left for redelivery',
-        );
-      },
-    );
-  }
-
-  private tick(parts: Pick<Running, 'journal' | 'ledger' | 'dispatcher'>): void {
-    this.plan(parts).catch((error: unknown) => this.logger.error({ err: error }, 'planning failed'));
-  }
-
-  private plan({
-    journal,
-    ledger,
-    dispatcher,
-  }: Pick<Running, 'journal' | 'ledger' | 'dispatcher'>): Promise<void> {
-    const next = this.work.then(async () => {
-      if (this.now() < this.planFrom) {
-        // Still settling after a (re)connection: what was heard is recorded; due retries still go.
-        dispatcher.run();
-        return;
-      }
-      const fresh = planNotifications({
-        rules: this.book.entries(),
-        subscribers: this.requireSubscribers(),
-        planned: ledger.planned(),
-        now: this.now(),
-      });
-      if (fresh.length > 0) {
-        await journal.appendPlanned(fresh);
-        for (const notification of fresh) {
-          ledger.add(notification);
-          this.planned[notification.reason]++;
-          this.logger.info(
-            {
-              id: notification.id,
-              station: notification.station,
-              rule: notification.rule,
-              reason: notification.reason,
-              contact: notification.contact,
-              channel: notification.channel,
-              route: notification.route,
-            },
-            'notification planned',
+    this.record(message, journal)
+      .then(() => loop.run())
+      .then(
+        () => done(),
+        (error: unknown) => {
+          this.logger.error(
+            { topic: packet.topic, err: error },
+            'cannot journal notifications; message left for redelivery',
           );
-        }
-      }
-      if (journal.wantsCompaction) await journal.compact(ledger);
-      this.planningPasses++;
-      dispatcher.run();
-    });
-    this.work = next.catch(() => {});
-    return next;
+        },
+      );
+  }
+
+  /** Takes a message into the book; acks and silences into the journal too (see Journal.actions). */
+  private record(message: AlertMessage, journal: Journal): Promise<void> {
+    switch (message.kind) {
+      case 'event':
+        this.book.recordEvent(message.event, this.now());
+        return Promise.resolve();
+      case 'ack':
+        this.book.recordAck(message.ack);
+        return journal.appendAck(message.ack);
+      case 'silence':
+        this.book.recordSilence(ruleKey(message), message.silence);
+        return journal.appendSilence(message.station, message.rule, message.silence);
+      case 'invalid':
+      case 'ignored':
+        return Promise.resolve();
+    }
+  }
+
+  /** Acks and silences heard before the restart, so none is forgotten until its retained copy comes. */
+  private seedBook(journal: Journal): void {
+    const { acks, silences } = journal.remembered();
+    for (const ack of acks) this.book.recordAck(ack);
+    for (const { station, rule, silence } of silences)
+      this.book.recordSilence(ruleKey({ station, rule }), silence);
   }
 
   stats(): NotifyStats {
@@ -255,12 +222,12 @@ export class NotifyService {
         email: { sent: 0, retrying: 0, failed: 0 },
         webhook: { sent: 0, retrying: 0, failed: 0 },
       },
-      planned: { ...this.planned },
+      planned: { ...(this.running?.loop.planned ?? { firing: 0, clear: 0, repeat: 0, escalation: 0 }) },
       ...counts,
       sending: this.running?.dispatcher.sending ?? 0,
       messages: this.messages,
       invalidMessages: this.invalidMessages,
-      planningPasses: this.planningPasses,
+      planningPasses: this.running?.loop.passes ?? 0,
       subscriberReloads: this.running?.watch.reloads ?? 0,
       subscriberReloadsRejected: this.running?.watch.rejected ?? 0,
     };
@@ -276,7 +243,7 @@ export class NotifyService {
     this.running = undefined;
     clearInterval(running.ticker);
     running.watch.stop();
-    await this.work;
+    await running.loop.idle();
     // An attempt still under way after this is left unfinished in the journal and made again at
     // the next start: a stop must not wait out an SMTP server's timeouts.
     let timer: NodeJS.Timeout | undefined;

@@ -5,9 +5,13 @@ import type { Contact, SmtpSettings, Subscribers } from '../subscribers/subscrib
 import { type Channel, failure, type SendResult } from './channel.js';
 import { renderEmail } from './render-message.js';
 
-/** SMTP reply codes 4xx are transient by RFC 5321; 5xx permanent (a bad address stays bad). */
-function retryableSmtp(error: Error & { responseCode?: number }): boolean {
-  return error.responseCode === undefined || error.responseCode < 500;
+/**
+ * Only a refusal of this recipient or message (5xx to RCPT or DATA) is final. Connection, TLS and
+ * login failures and 4xx replies are retried: an operator can still fix a password within the hour.
+ */
+function retryableSmtp(error: Error & { code?: string; responseCode?: number }): boolean {
+  const refusedMessage = error.code === 'EENVELOPE' || error.code === 'EMESSAGE';
+  return !(refusedMessage && error.responseCode !== undefined && error.responseCode >= 500);
 }
 
 /** Email over SMTP with nodemailer; the transport is rebuilt when the smtp settings change. */
@@ -40,7 +44,7 @@ export class EmailChannel implements Channel {
       });
       return { ok: true };
     } catch (error) {
-      const smtpError = error as Error & { responseCode?: number };
+      const smtpError = error as Error & { code?: string; responseCode?: number };
       return failure(
         `SMTP ${settings.host}:${settings.port}: ${smtpError.message}`,
         retryableSmtp(smtpError),

@@ -3,7 +3,15 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { DeliveryOutcomeSchema } from '../../protocol/index.js';
+import {
+  type AlertAck,
+  AlertAckSchema,
+  type AlertSilence,
+  AlertSilenceSchema,
+  DeliveryOutcomeSchema,
+  RuleIdSchema,
+  StationIdSchema,
+} from '../../protocol/index.js';
 import { NotificationSchema } from '../planning/notification.js';
 import { Ledger, type LedgerEntry, type OutcomeRecord } from './ledger.js';
 
@@ -19,7 +27,20 @@ const JournalLineSchema = z.discriminatedUnion('t', [
     retryAt: z.number().int().optional(),
     error: z.string().optional(),
   }),
+  z.object({ t: z.literal('ack'), ack: AlertAckSchema }),
+  z.object({
+    t: z.literal('silence'),
+    station: StationIdSchema,
+    rule: RuleIdSchema,
+    silence: AlertSilenceSchema.nullable(),
+  }),
 ]);
+
+/** The last acknowledgement and silence heard of each rule, as the journal remembers them. */
+export interface RememberedActions {
+  acks: AlertAck[];
+  silences: { station: string; rule: string; silence: AlertSilence | undefined }[];
+}
 
 type JournalLine = z.input<typeof JournalLineSchema>;
 
@@ -35,6 +56,11 @@ export class Journal {
   private handle: FileHandle | undefined;
   private writing: Promise<void> = Promise.resolve();
   private linesSinceCompaction = 0;
+  /**
+   * The last ack and silence line of each rule. Remembered so that after a restart an acknowledged
+   * episode is known as such before the retained acknowledgement arrives again.
+   */
+  private readonly actions = new Map<string, JournalLine>();
 
   constructor(
     private readonly dir: string,
@@ -66,7 +92,8 @@ export class Journal {
       }
       const record = parsed.data;
       if (record.t === 'planned') ledger.add(record.notification);
-      else ledger.apply(record);
+      else if (record.t === 'outcome') ledger.apply(record);
+      else this.actions.set(actionKey(record), record);
     }
     if (skipped > 0) this.logger.warn({ file: this.file, skipped }, 'unreadable journal lines skipped');
     await this.compact(ledger);
@@ -79,6 +106,38 @@ export class Journal {
 
   appendOutcome(record: OutcomeRecord): Promise<void> {
     return this.append([{ t: 'outcome', ...record }]);
+  }
+
+  /** Records an acknowledgement (fsynced); one already remembered is not written again. */
+  appendAck(ack: AlertAck): Promise<void> {
+    return this.remember({ t: 'ack', ack });
+  }
+
+  /** Records a silence, or its lifting (`undefined`). */
+  appendSilence(station: string, rule: string, silence: AlertSilence | undefined): Promise<void> {
+    return this.remember({ t: 'silence', station, rule, silence: silence ?? null });
+  }
+
+  remembered(): RememberedActions {
+    const remembered: RememberedActions = { acks: [], silences: [] };
+    for (const line of this.actions.values()) {
+      const parsed = JournalLineSchema.parse(line);
+      if (parsed.t === 'ack') remembered.acks.push(parsed.ack);
+      if (parsed.t === 'silence')
+        remembered.silences.push({
+          station: parsed.station,
+          rule: parsed.rule,
+          silence: parsed.silence ?? undefined,
+        });
+    }
+    return remembered;
+  }
+
+  private remember(line: Extract<JournalLine, { t: 'ack' | 'silence' }>): Promise<void> {
+    const key = actionKey(line);
+    if (JSON.stringify(this.actions.get(key)) === JSON.stringify(line)) return Promise.resolve();
+    this.actions.set(key, line);
+    return this.append([line]);
   }
 
   /** Whether enough has been appended since the last compaction to make another worthwhile. */
@@ -105,7 +164,7 @@ export class Journal {
       await this.handle?.close();
       this.handle = undefined;
       const temp = `${this.file}.tmp`;
-      const lines = ledger.prune().flatMap((entry) => entryLines(entry));
+      const lines = [...ledger.prune().flatMap((entry) => entryLines(entry)), ...this.actions.values()];
       const handle = await open(temp, 'w');
       try {
         await handle.writeFile(lines.map((line) => `${JSON.stringify(line)}\n`).join(''), 'utf8');
@@ -147,6 +206,16 @@ function entryLines(entry: LedgerEntry): JournalLine[] {
     ...(entry.lastError === undefined ? {} : { error: entry.lastError }),
   };
   return [planned, outcome];
+}
+
+function actionKey(
+  line:
+    | { t: 'ack'; ack: { station: string; rule: string } }
+    | { t: 'silence'; station: string; rule: string },
+): string {
+  return line.t === 'ack'
+    ? `ack ${line.ack.station}/${line.ack.rule}`
+    : `silence ${line.station}/${line.rule}`;
 }
 
 function safeJson(line: string): unknown {

@@ -90,6 +90,44 @@ describe('journal', () => {
     expect(ledger.planned()).toHaveLength(2);
   });
 
+  it('remembers the last acknowledgement and silence of each rule across restarts and compaction', async () => {
+    const dir = journalDir();
+    const journal = new Journal(dir, logger);
+    await journal.open();
+    const ack = {
+      v: 1,
+      station: 'xuefeng',
+      rule: 'conductor-icing',
+      since: T0,
+      by: 'ana',
+      time: T0 + 5,
+    } as const;
+    const silence = {
+      v: 1,
+      station: 'jinfo',
+      rule: 'cave-co2-high',
+      until: T0 + 3_600_000,
+      by: 'ben',
+      time: T0,
+    } as const;
+    await journal.appendAck({ ...ack, since: T0 - 1 });
+    await journal.appendAck(ack);
+    await journal.appendSilence('jinfo', 'cave-co2-high', silence);
+    await journal.appendSilence('xuefeng', 'conductor-icing', undefined);
+    await journal.close();
+    const again = new Journal(dir, logger);
+    await again.open();
+    await again.close();
+    const third = new Journal(dir, logger);
+    await third.open();
+    expect(third.remembered().acks).toEqual([ack]);
+    expect(third.remembered().silences).toEqual([
+      { station: 'jinfo', rule: 'cave-co2-high', silence },
+      { station: 'xuefeng', rule: 'conductor-icing', silence: undefined },
+    ]);
+    await third.close();
+  });
+
   it('compacts away episodes cleared and told, keeping the last "cleared" and what is unfinished', async () => {
     const dir = journalDir();
     const journal = new Journal(dir, logger);
