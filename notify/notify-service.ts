@@ -42,6 +42,8 @@ export interface NotifyStats {
 
 /** How long a stop waits for delivery attempts under way. */
 const STOP_DRAIN_MS = 5000;
+/** How long a stop waits for the broker to confirm the last delivery records. */
+const STOP_PUBLISH_MS = 2000;
 
 interface Running {
   client: MqttClient;
@@ -65,6 +67,8 @@ export class NotifyService {
   private subscribers: Subscribers | undefined;
   private running: Running | undefined;
   private invalidMessages = 0;
+  /** Delivery records not yet confirmed by the broker (PUBACK), awaited for a moment at stop. */
+  private readonly publishing = new Set<Promise<unknown>>();
   private messages = 0;
 
   constructor(private readonly options: NotifyServiceOptions) {
@@ -156,9 +160,13 @@ export class NotifyService {
     if (client === undefined) return;
     const topic = alertActionTopic(record, 'delivery');
     const { qos, retain } = DELIVERY.delivery;
-    client.publishAsync(topic, JSON.stringify(record), { qos, retain }).catch((error: unknown) => {
-      this.logger.warn({ topic, id: record.id, err: error }, 'delivery record not published');
-    });
+    const published: Promise<unknown> = client
+      .publishAsync(topic, JSON.stringify(record), { qos, retain })
+      .catch((error: unknown) => {
+        this.logger.warn({ topic, id: record.id, err: error }, 'delivery record not published');
+      })
+      .finally(() => this.publishing.delete(published));
+    this.publishing.add(published);
   }
 
   private receive(
@@ -215,6 +223,23 @@ export class NotifyService {
       this.book.recordSilence(ruleKey({ station, rule }), silence);
   }
 
+  /** Gives the last delivery records a moment to reach the broker; one still in flight is logged. */
+  private async settlePublishing(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const settled = await Promise.race([
+      Promise.allSettled([...this.publishing]).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), STOP_PUBLISH_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (!settled) {
+      this.logger.warn(
+        { unconfirmed: this.publishing.size },
+        'delivery records not confirmed by the broker at stop',
+      );
+    }
+  }
+
   stats(): NotifyStats {
     const counts = this.running?.ledger.counts() ?? { pending: 0, retrying: 0 };
     return {
@@ -253,6 +278,7 @@ export class NotifyService {
         timer = setTimeout(resolve, STOP_DRAIN_MS);
       }),
     ]).finally(() => clearTimeout(timer));
+    await this.settlePublishing();
     await running.client.endAsync(true);
     await running.journal.close();
     running.channels.email.close();
