@@ -37,14 +37,16 @@ export type Notification = z.output<typeof NotificationSchema>;
 
 export type NotificationKey = Pick<
   Notification,
-  'station' | 'rule' | 'since' | 'reason' | 'n' | 'contact' | 'channel'
+  'station' | 'rule' | 'since' | 'reason' | 'n' | 'contact' | 'channel' | 'route'
 >;
 
 /**
  * Deterministic, so the same notification planned again (a redelivered or retained event, a restart)
  * gets the same id and is recognised; it is also the Standard Webhooks `webhook-id` receivers dedupe on.
+ * The route is part of it because each route keeps its own escalation chain: were a contact on two
+ * routes told once, the second route would never see its own first notice and never escalate.
  */
 export function notificationId(key: NotificationKey): string {
-  const text = [key.station, key.rule, key.since, key.reason, key.n, key.contact, key.channel].join('\n');
+  const text = [key.station, key.rule, key.since, key.reason, key.n, key.contact, key.channel, key.route].join('\n');
   return `msg_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
 }

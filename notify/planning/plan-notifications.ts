@@ -142,11 +142,11 @@ function notify(
         n,
         contact: name,
         channel,
+        route: context.route.name,
       };
       return {
         ...key,
         id: notificationId(key),
-        route: context.route.name,
         plannedAt: context.now,
         event,
         ...(grouped === undefined ? {} : { grouped }),

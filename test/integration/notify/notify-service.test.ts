@@ -245,11 +245,11 @@ describe('notifier on a real broker, SMTP server and webhook receiver', () => {
       n: 0,
       contact: 'ana',
       channel: 'webhook',
+      route: 'oncall',
     } as const;
     const notification = {
       ...key,
       id: notificationId(key),
-      route: 'oncall',
       plannedAt: Date.now(),
       event: planned,
     };

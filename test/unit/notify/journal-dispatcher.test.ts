@@ -35,8 +35,9 @@ function notification(
     n: 0,
     contact,
     channel,
+    route: 'oncall',
   } as const;
-  return { ...key, id: notificationId(key), route: 'oncall', plannedAt: T0, event: event() };
+  return { ...key, id: notificationId(key), plannedAt: T0, event: event() };
 }
 
 function journalDir(): string {

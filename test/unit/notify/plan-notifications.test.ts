@@ -133,6 +133,23 @@ describe('planNotifications', () => {
     expect(r.receive(event())).toEqual([]);
   });
 
+  it("keeps each route's escalation chain even when routes share a contact", () => {
+    const subs = subscribers({ escalateAfter: 10 });
+    const two = {
+      ...subs,
+      routes: [...subs.routes, { ...subs.routes[0], name: 'leads', chain: ['ana', 'chief'] }],
+    };
+    const h = new Harness(two as Subscribers);
+    const first = h.receive(event());
+    expect(first.map((n) => `${n.route} ${n.contact}`).sort()).toEqual(['leads ana', 'oncall ana']);
+    const escalated = h.after(10 * MINUTE);
+    expect(escalated.map((n) => `${n.route} ${n.contact}/${n.channel}`).sort()).toEqual([
+      'leads chief/email',
+      'oncall ben/email',
+      'oncall ben/webhook',
+    ]);
+  });
+
   it('gives a notification the same id whenever it is planned again (restart with the journal)', () => {
     const first = new Harness(subscribers());
     const [planned] = first.receive(event());

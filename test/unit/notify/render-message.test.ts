@@ -12,8 +12,9 @@ function notification(reason: Notification['reason'], overrides: Partial<Notific
     n: 0,
     contact: 'ana',
     channel: 'email',
+    route: 'oncall',
   } as const;
-  return { ...key, id: notificationId(key), route: 'oncall', plannedAt: T0, event: event(), ...overrides };
+  return { ...key, id: notificationId(key), plannedAt: T0, event: event(), ...overrides };
 }
 
 describe('rendered notifications', () => {
