@@ -47,6 +47,15 @@ export type NotificationKey = Pick<
  * routes told once, the second route would never see its own first notice and never escalate.
  */
 export function notificationId(key: NotificationKey): string {
-  const text = [key.station, key.rule, key.since, key.reason, key.n, key.contact, key.channel, key.route].join('\n');
+  const text = [
+    key.station,
+    key.rule,
+    key.since,
+    key.reason,
+    key.n,
+    key.contact,
+    key.channel,
+    key.route,
+  ].join('\n');
   return `msg_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
 }
