@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AlertDelivery, DeliveryChannel, DeliveryOutcome } from '../../protocol/index.js';
-import type { Channel, SendResult } from '../channels/channel.js';
+import { type Channel, failure, type SendResult } from '../channels/channel.js';
 import type { Subscribers } from '../subscribers/subscribers-schema.js';
 import { deliveryRecord } from './delivery-record.js';
 import type { Journal } from './journal.js';
@@ -71,7 +71,11 @@ export class Dispatcher {
             error: `contact ${notification.contact} is no longer in the subscribers file`,
             retryable: false,
           }
-        : await this.options.channels[notification.channel].send(notification, contact, subscribers);
+        : await this.options.channels[notification.channel]
+            .send(notification, contact, subscribers)
+            // Channels report failures as results; a throw is a bug, retried like a failure rather
+            // than leaving the notification pending and attempted again on every tick.
+            .catch((error: unknown) => failure(error, true));
     const time = this.now();
     const record = this.outcome(result, attempt, firstAttemptAt, time);
     const withId: OutcomeRecord = { id: notification.id, ...record };
