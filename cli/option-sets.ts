@@ -540,7 +540,8 @@ export const NOTIFY_OPTIONS: readonly OptionSpec[] = [
   ...SUBSCRIBERS_OPTIONS,
   {
     flag: 'mqtt-client-id',
-    env: 'FS_MQTT_CLIENT_ID',
+    // Not FS_MQTT_CLIENT_ID: an environment shared with the ingest would hand both one session.
+    env: 'FS_NOTIFY_CLIENT_ID',
     kind: 'string',
     default: 'fs-notify',
     description: 'the persistent session to resume',
