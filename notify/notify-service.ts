@@ -69,6 +69,7 @@ export class NotifyService {
   private invalidMessages = 0;
   /** Delivery records not yet confirmed by the broker (PUBACK), awaited for a moment at stop. */
   private readonly publishing = new Set<Promise<unknown>>();
+  private unpublished: AlertDelivery[] = [];
   private messages = 0;
 
   constructor(private readonly options: NotifyServiceOptions) {
@@ -85,18 +86,57 @@ export class NotifyService {
     const journal = new Journal(join(config.dataDir, 'notify'), this.logger);
     const ledger = await journal.open();
     this.seedBook(journal);
+    let client: MqttClient | undefined;
+    const { channels, dispatcher, watch, loop } = this.buildParts(journal, ledger, (record) =>
+      this.publishDelivery(client, record),
+    );
+    loop.settle();
+    try {
+      client = await openNotifySession({
+        config: config.mqtt,
+        logger: this.logger,
+        receive: (packet, done) => this.receive(loop, journal, packet, done),
+      });
+    } catch (error) {
+      await journal.close();
+      throw error;
+    }
+    client.on('connect', () => loop.settle());
+    for (const record of this.unpublished.splice(0)) this.publishDelivery(client, record);
+    watch.start();
+    const ticker = setInterval(() => {
+      loop.run().catch((error: unknown) => this.logger.error({ err: error }, 'planning failed'));
+    }, config.tickMs);
+    this.running = { client, journal, ledger, dispatcher, loop, watch, channels, ticker };
+    // Notifications planned before a restart and not yet sent go out now.
+    dispatcher.run();
+    const { pending, retrying } = ledger.counts();
+    this.logger.info(
+      {
+        mqtt: config.mqtt.url,
+        clientId: config.mqtt.clientId,
+        subscribers: config.subscribersFile,
+        pending,
+        retrying,
+      },
+      'notifier started',
+    );
+  }
+
+  /** The parts between MQTT and the journal; they do no I/O until they are run or started. */
+  private buildParts(journal: Journal, ledger: Ledger, publish: (record: AlertDelivery) => void) {
+    const { config } = this.options;
     const channels = {
       email: new EmailChannel(this.options.env),
       webhook: new WebhookChannel(this.options.now),
     };
-    let client: MqttClient | undefined;
     const dispatcher = new Dispatcher({
       ledger,
       journal,
       channels,
       retry: config.retry,
       subscribers: () => this.requireSubscribers(),
-      publish: (record) => this.publishDelivery(client, record),
+      publish,
       logger: this.logger,
       ...(this.options.now === undefined ? {} : { now: this.options.now }),
       ...(this.options.random === undefined ? {} : { random: this.options.random }),
@@ -119,36 +159,7 @@ export class NotifyService {
       logger: this.logger,
       now: () => this.now(),
     });
-    loop.settle();
-    try {
-      client = await openNotifySession({
-        config: config.mqtt,
-        logger: this.logger,
-        receive: (packet, done) => this.receive(loop, journal, packet, done),
-      });
-    } catch (error) {
-      await journal.close();
-      throw error;
-    }
-    client.on('connect', () => loop.settle());
-    watch.start();
-    const ticker = setInterval(() => {
-      loop.run().catch((error: unknown) => this.logger.error({ err: error }, 'planning failed'));
-    }, config.tickMs);
-    this.running = { client, journal, ledger, dispatcher, loop, watch, channels, ticker };
-    // Notifications planned before a restart and not yet sent go out now.
-    dispatcher.run();
-    const { pending, retrying } = ledger.counts();
-    this.logger.info(
-      {
-        mqtt: config.mqtt.url,
-        clientId: config.mqtt.clientId,
-        subscribers: config.subscribersFile,
-        pending,
-        retrying,
-      },
-      'notifier started',
-    );
+    return { channels, dispatcher, watch, loop };
   }
 
   private requireSubscribers(): Subscribers {
@@ -157,7 +168,11 @@ export class NotifyService {
   }
 
   private publishDelivery(client: MqttClient | undefined, record: AlertDelivery): void {
-    if (client === undefined) return;
+    if (client === undefined) {
+      // An attempt made while the session was still being opened: published once it is.
+      this.unpublished.push(record);
+      return;
+    }
     const topic = alertActionTopic(record, 'delivery');
     const { qos, retain } = DELIVERY.delivery;
     const published: Promise<unknown> = client
