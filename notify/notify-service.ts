@@ -218,12 +218,23 @@ export class NotifyService {
       case 'event':
         this.book.recordEvent(message.event, this.now());
         return Promise.resolve();
-      case 'ack':
+      case 'ack': {
+        const { station, rule, since, by } = message.ack;
         this.book.recordAck(message.ack);
-        return journal.appendAck(message.ack);
+        return journal
+          .appendAck(message.ack)
+          .then(() => this.logger.info({ station, rule, since, by }, 'acknowledgement recorded'));
+      }
       case 'silence':
         this.book.recordSilence(ruleKey(message), message.silence);
-        return journal.appendSilence(message.station, message.rule, message.silence);
+        return journal
+          .appendSilence(message.station, message.rule, message.silence)
+          .then(() =>
+            this.logger.info(
+              { station: message.station, rule: message.rule, until: message.silence?.until },
+              'silence recorded',
+            ),
+          );
       case 'invalid':
       case 'ignored':
         return Promise.resolve();
