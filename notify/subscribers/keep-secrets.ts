@@ -18,7 +18,8 @@ export function keepWebhookSecrets(document: unknown, current: Subscribers | und
     ),
   );
   const contacts = document.contacts.map((contact: unknown) => {
-    if (!isRecord(contact) || !isRecord(contact.webhook) || contact.webhook.secret !== undefined) return contact;
+    if (!isRecord(contact) || !isRecord(contact.webhook) || contact.webhook.secret !== undefined)
+      return contact;
     const secret = typeof contact.name === 'string' ? secrets.get(contact.name) : undefined;
     return secret === undefined ? contact : { ...contact, webhook: { ...contact.webhook, secret } };
   });
