@@ -1,0 +1,24 @@
+import type { SubscriptionsDocumentView } from '../api/index.js';
+import type { Subscribers } from '../notify/index.js';
+
+/** The notifier's subscriptions as the API shows them: every webhook secret replaced by `secretSet`. */
+export function redactSubscribers(subscribers: Subscribers): SubscriptionsDocumentView {
+  return {
+    ...(subscribers.apiUrl === undefined ? {} : { apiUrl: subscribers.apiUrl }),
+    ...(subscribers.smtp === undefined ? {} : { smtp: { ...subscribers.smtp } }),
+    webhook: { timeoutMs: subscribers.webhook.timeoutMs },
+    contacts: subscribers.contacts.map((contact) => ({
+      name: contact.name,
+      ...(contact.email === undefined ? {} : { email: contact.email }),
+      ...(contact.webhook === undefined
+        ? {}
+        : { webhook: { url: contact.webhook.url, secretSet: true as const } }),
+    })),
+    routes: subscribers.routes.map((route) => ({
+      ...route,
+      ...(route.stations === undefined ? {} : { stations: [...route.stations] }),
+      rules: route.rules === 'all' ? 'all' : [...route.rules],
+      chain: [...route.chain],
+    })),
+  };
+}
