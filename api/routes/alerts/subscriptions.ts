@@ -100,6 +100,17 @@ export const subscriptionsRoutes: FastifyPluginAsyncZod<SubscriptionsRoutesOptio
       const result = await store.replace(request.body, ifMatch);
       switch (result.outcome) {
         case 'ok':
+          // Who changed the rota and when: the answer to "why was I not paged?" starts here.
+          request.log.info(
+            {
+              file: result.view.file,
+              etag: result.view.etag,
+              contacts: result.view.subscriptions.contacts.length,
+              routes: result.view.subscriptions.routes.length,
+              client: request.ip,
+            },
+            'subscriptions replaced through the API',
+          );
           void reply.header('etag', quoted(result.view.etag));
           return result.view;
         case 'invalid':
