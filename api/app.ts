@@ -17,6 +17,8 @@ import { actionsRoutes } from './routes/alerts/actions.js';
 import { alertHistoryRoutes } from './routes/alerts/history.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { SseConnections } from './routes/alerts/sse.js';
+import { subscriptionsRoutes } from './routes/alerts/subscriptions.js';
+import type { SubscriptionsStore } from './routes/alerts/subscriptions-store.js';
 import { completenessRoutes } from './routes/completeness/index.js';
 import type { HealthCheck } from './routes/health/health-check.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -39,6 +41,8 @@ export interface BuildAppOptions {
   healthChecks?: readonly HealthCheck[];
   /** Where acks and silences go; without it those routes answer 503 MQTT_UNREACHABLE. */
   publisher?: ActionPublisher;
+  /** The notifier's subscriptions; without it /v1/alerts/subscriptions answers 404 SUBSCRIPTIONS_NOT_CONFIGURED. */
+  subscriptions?: SubscriptionsStore;
   /** The clock of the alert routes (acks, silences); Date.now by default. */
   now?: () => number;
 }
@@ -86,6 +90,10 @@ export function buildApp(options: BuildAppOptions) {
     publisher: options.publisher ?? NO_PUBLISHER,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  void app.register(
+    subscriptionsRoutes,
+    options.subscriptions === undefined ? {} : { store: options.subscriptions },
+  );
   void app.register(alertHistoryRoutes, dependencies);
   void app.register(quarantineRoutes, dependencies);
   return app;

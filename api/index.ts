@@ -18,5 +18,16 @@ export { LiveSubscriber, type LiveSubscriberOptions } from './live/live-subscrib
 export type { GatewayHealthSnapshot, GatewayLive, GatewayLiveState, LiveView } from './live/live-view.js';
 export { type ApiMetricsOptions, apiMetricsSource } from './metrics/api-metrics.js';
 export type { QueryPort, RouteDependencies } from './ports.js';
+export type {
+  SubscriptionsIssue,
+  SubscriptionsRead,
+  SubscriptionsReplace,
+  SubscriptionsStore,
+} from './routes/alerts/subscriptions-store.js';
+export {
+  type SubscriptionsDocumentView,
+  type SubscriptionsView,
+  SubscriptionsViewSchema,
+} from './routes/alerts/subscriptions-view.js';
 export type { HealthCheck, HealthCheckResult } from './routes/health/health-check.js';
 export { ApiServer, type ApiServerOptions } from './server.js';

@@ -8,6 +8,7 @@ import type { ActionPublisher } from './live/action-publisher.js';
 import { LiveSubscriber } from './live/live-subscriber.js';
 import type { LiveView } from './live/live-view.js';
 import type { QueryPort } from './ports.js';
+import type { SubscriptionsStore } from './routes/alerts/subscriptions-store.js';
 import type { HealthCheck } from './routes/health/health-check.js';
 
 export interface ApiServerOptions {
@@ -24,6 +25,8 @@ export interface ApiServerOptions {
   metrics?: readonly MetricSource[];
   /** Checks `/healthz` runs besides InfluxDB and MQTT; any failed one makes it answer 503. */
   healthChecks?: readonly HealthCheck[];
+  /** The notifier's subscriptions, read and replaced through /v1/alerts/subscriptions. */
+  subscriptions?: SubscriptionsStore;
   /** How long stop() lets requests in flight finish before it closes their connections; 5 s by default. */
   shutdownGraceMs?: number;
 }
@@ -50,6 +53,7 @@ export class ApiServer {
         ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),
         ...(this.options.metrics === undefined ? {} : { metrics: this.options.metrics }),
         ...(this.options.healthChecks === undefined ? {} : { healthChecks: this.options.healthChecks }),
+        ...(this.options.subscriptions === undefined ? {} : { subscriptions: this.options.subscriptions }),
       });
       this.app = app;
       await app.listen({ host: config.host, port: config.port });

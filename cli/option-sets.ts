@@ -525,7 +525,10 @@ function websocketListener(values: Record<string, OptionValue>): BrokerListenerS
   return { port, path: stringOption(values, 'ws-path'), ...files };
 }
 
-/** The notifier's subscribers file, for `notify` (required) and `up` (notifications off without it). */
+/**
+ * The notifier's subscribers file, for `notify` (required), `up` (notifications off without it) and
+ * `api` (GET/PUT /v1/alerts/subscriptions answer 404 without it).
+ */
 export const SUBSCRIBERS_OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'subscribers',

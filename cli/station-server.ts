@@ -23,6 +23,7 @@ import { NotifyConfigSchema, NotifyService } from '../notify/index.js';
 import { ingestHealthCheck } from './ingest-health-check.js';
 import { influxdMetricsSource, ingestMetricsSource, notifyMetricsSource } from './metrics-sources.js';
 import { bundledConfig } from './package-root.js';
+import { FileSubscriptionsStore } from './subscriptions-store.js';
 
 export interface StationServerOptions {
   dataDir: string;
@@ -125,6 +126,9 @@ export class StationServer {
       queries: influx.queries,
       metrics: [...this.metrics],
       healthChecks: [ingestHealthCheck(ingest)],
+      ...(options.subscribersFile === undefined
+        ? {}
+        : { subscriptions: new FileSubscriptionsStore(options.subscribersFile) }),
     });
     const http = await api.start();
     this.push('api', () => api.stop());

@@ -32,6 +32,12 @@ export {
 } from './planning/notification.js';
 export { type PlanningInput, planNotifications } from './planning/plan-notifications.js';
 export { routeMatches } from './planning/route-matching.js';
+export {
+  checkSubscribers,
+  type SubscribersCheck,
+  type SubscribersIssue,
+} from './subscribers/check-subscribers.js';
+export { keepWebhookSecrets } from './subscribers/keep-secrets.js';
 export { loadSubscribers, parseSubscribers, SubscribersError } from './subscribers/load-subscribers.js';
 export {
   type Contact,
@@ -42,3 +48,4 @@ export {
   type SubscribersInput,
 } from './subscribers/subscribers-schema.js';
 export { SubscribersWatch } from './subscribers/watch-subscribers.js';
+export { formatSubscribers, writeSubscribersFile } from './subscribers/write-subscribers.js';
