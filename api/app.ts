@@ -8,12 +8,17 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { MetricSource } from '../metrics/index.js';
+import { type ActionPublisher, NO_PUBLISHER } from './live/action-publisher.js';
 import type { LiveView } from './live/live-view.js';
 import { apiMetricsSource } from './metrics/api-metrics.js';
 import type { QueryPort } from './ports.js';
 import { installProblemHandlers } from './problems/problem-handlers.js';
+import { actionsRoutes } from './routes/alerts/actions.js';
+import { alertHistoryRoutes } from './routes/alerts/history.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { SseConnections } from './routes/alerts/sse.js';
+import { subscriptionsRoutes } from './routes/alerts/subscriptions.js';
+import type { SubscriptionsStore } from './routes/alerts/subscriptions-store.js';
 import { completenessRoutes } from './routes/completeness/index.js';
 import type { HealthCheck } from './routes/health/health-check.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -34,6 +39,12 @@ export interface BuildAppOptions {
   metrics?: readonly MetricSource[];
   /** Checks `/healthz` runs besides InfluxDB and MQTT, e.g. the ingest's in `fieldstation up`. */
   healthChecks?: readonly HealthCheck[];
+  /** Where acks and silences go; without it those routes answer 503 MQTT_UNREACHABLE. */
+  publisher?: ActionPublisher;
+  /** The notifier's subscriptions; without it /v1/alerts/subscriptions answers 404 SUBSCRIPTIONS_NOT_CONFIGURED. */
+  subscriptions?: SubscriptionsStore;
+  /** The clock of the alert routes (acks, silences); Date.now by default. */
+  now?: () => number;
 }
 
 const API_VERSION = '1.0.0';
@@ -72,7 +83,18 @@ export function buildApp(options: BuildAppOptions) {
     ...dependencies,
     connections: alertStreams,
     heartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
+  void app.register(actionsRoutes, {
+    live: options.live,
+    publisher: options.publisher ?? NO_PUBLISHER,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  void app.register(
+    subscriptionsRoutes,
+    options.subscriptions === undefined ? {} : { store: options.subscriptions },
+  );
+  void app.register(alertHistoryRoutes, dependencies);
   void app.register(quarantineRoutes, dependencies);
   return app;
 }

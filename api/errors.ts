@@ -3,11 +3,21 @@ export type ApiErrorCode =
   | 'RESULT_TOO_LARGE'
   | 'ROUTE_NOT_FOUND'
   | 'MQTT_UNREACHABLE'
+  | 'ALERT_RULE_UNKNOWN'
+  | 'ALERT_STATION_UNKNOWN'
+  | 'ALERT_NOT_FIRING'
+  | 'SUBSCRIPTIONS_NOT_CONFIGURED'
+  | 'SUBSCRIPTIONS_INVALID'
+  | 'SUBSCRIPTIONS_CHANGED'
+  | 'SUBSCRIPTIONS_IF_MATCH_REQUIRED'
+  | 'SUBSCRIPTIONS_FILE_INVALID'
   | 'INTERNAL_ERROR';
 
 export interface ApiErrorContext {
   /** The request parameter at fault, e.g. `from` or `every`. */
   parameter?: string;
+  /** Every field at fault, when there are several (a whole document, say). */
+  errors?: readonly { parameter: string; message: string }[];
 }
 
 /** A failure the API reports to its caller as an RFC 9457 problem with this code and HTTP status. */

@@ -7,10 +7,27 @@ export {
   ApiMqttConfigSchema,
 } from './config.js';
 export { ApiError, type ApiErrorCode, type ApiErrorContext } from './errors.js';
+export {
+  type ActionPublisher,
+  type AlertActionMessage,
+  actionPacket,
+  NO_PUBLISHER,
+} from './live/action-publisher.js';
 export { LiveStore } from './live/live-store.js';
 export { LiveSubscriber, type LiveSubscriberOptions } from './live/live-subscriber.js';
 export type { GatewayHealthSnapshot, GatewayLive, GatewayLiveState, LiveView } from './live/live-view.js';
 export { type ApiMetricsOptions, apiMetricsSource } from './metrics/api-metrics.js';
 export type { QueryPort, RouteDependencies } from './ports.js';
+export type {
+  SubscriptionsIssue,
+  SubscriptionsRead,
+  SubscriptionsReplace,
+  SubscriptionsStore,
+} from './routes/alerts/subscriptions-store.js';
+export {
+  type SubscriptionsDocumentView,
+  type SubscriptionsView,
+  SubscriptionsViewSchema,
+} from './routes/alerts/subscriptions-view.js';
 export type { HealthCheck, HealthCheckResult } from './routes/health/health-check.js';
 export { ApiServer, type ApiServerOptions } from './server.js';

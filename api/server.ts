@@ -4,9 +4,11 @@ import { connectInflux, type InfluxConnection } from '../influx/index.js';
 import type { MetricSource } from '../metrics/index.js';
 import { type ApiApp, buildApp } from './app.js';
 import type { ApiConfig } from './config.js';
+import type { ActionPublisher } from './live/action-publisher.js';
 import { LiveSubscriber } from './live/live-subscriber.js';
 import type { LiveView } from './live/live-view.js';
 import type { QueryPort } from './ports.js';
+import type { SubscriptionsStore } from './routes/alerts/subscriptions-store.js';
 import type { HealthCheck } from './routes/health/health-check.js';
 
 export interface ApiServerOptions {
@@ -16,11 +18,15 @@ export interface ApiServerOptions {
   queries?: QueryPort;
   /** A live view to use instead of subscribing to config.mqtt; its owner starts and stops it. */
   live?: LiveView;
+  /** Where acks and silences go when `live` is given; otherwise the server's own MQTT client. */
+  publisher?: ActionPublisher;
   sseHeartbeatMs?: number;
   /** Sources `/metrics` reports besides the API's own, e.g. the broker and ingest in `fieldstation up`. */
   metrics?: readonly MetricSource[];
   /** Checks `/healthz` runs besides InfluxDB and MQTT; any failed one makes it answer 503. */
   healthChecks?: readonly HealthCheck[];
+  /** The notifier's subscriptions, read and replaced through /v1/alerts/subscriptions. */
+  subscriptions?: SubscriptionsStore;
   /** How long stop() lets requests in flight finish before it closes their connections; 5 s by default. */
   shutdownGraceMs?: number;
 }
@@ -38,13 +44,16 @@ export class ApiServer {
     try {
       const queries = this.options.queries ?? (await this.connectInflux());
       const live = this.options.live ?? (await this.subscribe());
+      const publisher = this.options.publisher ?? this.subscriber;
       const app = buildApp({
         queries,
         live,
+        ...(publisher === undefined ? {} : { publisher }),
         logger: logger.child({ component: 'api' }),
         ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),
         ...(this.options.metrics === undefined ? {} : { metrics: this.options.metrics }),
         ...(this.options.healthChecks === undefined ? {} : { healthChecks: this.options.healthChecks }),
+        ...(this.options.subscriptions === undefined ? {} : { subscriptions: this.options.subscriptions }),
       });
       this.app = app;
       await app.listen({ host: config.host, port: config.port });

@@ -5,6 +5,7 @@ import { apiCommand } from './commands/api.js';
 import { brokerCommand } from './commands/broker.js';
 import { gatewayCommand } from './commands/gateway.js';
 import { ingestCommand } from './commands/ingest.js';
+import { notifyCommand } from './commands/notify.js';
 import { portsCommand } from './commands/ports.js';
 import { simulateCommand } from './commands/simulate.js';
 import { upCommand } from './commands/up.js';
@@ -18,6 +19,10 @@ const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
   ingest: {
     run: ingestCommand,
     summary: 'MQTT readings into InfluxDB, quarantine, sequence tracking, alerts',
+  },
+  notify: {
+    run: notifyCommand,
+    summary: 'alert notifications by email and signed webhook (repeats, escalation, acks, silences)',
   },
   api: { run: apiCommand, summary: 'the HTTP query API' },
   gateway: {

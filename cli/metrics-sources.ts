@@ -1,6 +1,7 @@
 import type { RestartStats } from '../influx/index.js';
 import type { IngestStats } from '../ingest/index.js';
 import type { MetricFamily, MetricSource } from '../metrics/index.js';
+import type { NotifyStats } from '../notify/index.js';
 
 type Kind = MetricFamily['type'];
 
@@ -15,6 +16,11 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
     counter('messages', 'MQTT messages received: readings, status and health', s.messages),
     counter('health_accepted', 'Gateway health messages taken into the spool', s.healthAccepted),
     counter('status_accepted', 'Valid gateway status messages received', s.statusAccepted),
+    counter(
+      'alert_actions_accepted',
+      'Alert acks, silences, lifts and delivery records taken into the spool for the alert history',
+      s.alertActionsAccepted,
+    ),
     counter(
       'readings_accepted',
       'Readings taken into the spool, on their way to InfluxDB',
@@ -179,6 +185,63 @@ export function influxdMetricsSource(supervisor: { stats(): RestartStats }): Met
           'counter',
           'Attempts to restart the private influxd that failed',
           s.failedRestarts,
+        ),
+      ];
+    },
+  };
+}
+
+/** The notifier's deliveries per channel and outcome, what it planned, and what waits to be sent. */
+export function notifyMetricsSource(notify: { stats(): NotifyStats }): MetricSource {
+  return {
+    collect() {
+      const s = notify.stats();
+      const deliveries = Object.entries(s.deliveries).flatMap(([channel, outcomes]) =>
+        Object.entries(outcomes).map(([outcome, value]) => ({ labels: { channel, outcome }, value })),
+      );
+      return [
+        {
+          name: 'fieldstation_notify_deliveries_total',
+          help: 'Notification delivery attempts by channel and outcome (sent, retrying, failed)',
+          type: 'counter',
+          samples: deliveries,
+        },
+        {
+          name: 'fieldstation_notify_planned_total',
+          help: 'Notifications planned, by reason (firing, clear, repeat, escalation)',
+          type: 'counter',
+          samples: Object.entries(s.planned).map(([reason, value]) => ({ labels: { reason }, value })),
+        },
+        single(
+          'fieldstation_notify_pending',
+          'gauge',
+          'Notifications planned and not attempted yet',
+          s.pending,
+        ),
+        single(
+          'fieldstation_notify_retrying',
+          'gauge',
+          'Notifications waiting for their next attempt',
+          s.retrying,
+        ),
+        single('fieldstation_notify_sending', 'gauge', 'Delivery attempts under way', s.sending),
+        single(
+          'fieldstation_notify_invalid_messages_total',
+          'counter',
+          'Alert messages ignored because they did not match the contract',
+          s.invalidMessages,
+        ),
+        single(
+          'fieldstation_notify_subscriber_reloads_total',
+          'counter',
+          'Times a changed subscribers file was taken into force',
+          s.subscriberReloads,
+        ),
+        single(
+          'fieldstation_notify_subscriber_reloads_rejected_total',
+          'counter',
+          'Times a changed subscribers file was invalid and the previous one stayed in force',
+          s.subscriberReloadsRejected,
         ),
       ];
     },

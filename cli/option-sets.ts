@@ -524,3 +524,36 @@ function websocketListener(values: Record<string, OptionValue>): BrokerListenerS
   const files = values['ws-tls'] === true ? tlsFiles(values, '--ws-tls') : {};
   return { port, path: stringOption(values, 'ws-path'), ...files };
 }
+
+/**
+ * The notifier's subscribers file, for `notify` (required), `up` (notifications off without it) and
+ * `api` (GET/PUT /v1/alerts/subscriptions answer 404 without it).
+ */
+export const SUBSCRIBERS_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'subscribers',
+    env: 'FS_SUBSCRIBERS_FILE',
+    kind: 'string',
+    description: `who is notified of alerts, how and when (YAML); example: ${bundledConfig('subscribers.yaml')}`,
+  },
+];
+
+/** Only for `fieldstation notify` on its own: its session and how it logs in. */
+export const NOTIFY_OPTIONS: readonly OptionSpec[] = [
+  ...SUBSCRIBERS_OPTIONS,
+  {
+    flag: 'mqtt-client-id',
+    // Not FS_MQTT_CLIENT_ID: an environment shared with the ingest would hand both one session.
+    env: 'FS_NOTIFY_CLIENT_ID',
+    kind: 'string',
+    default: 'fs-notify',
+    description: 'the persistent session to resume',
+  },
+  {
+    flag: 'credentials-file',
+    env: 'FS_CREDENTIALS_FILE',
+    kind: 'string',
+    description:
+      "the broker's accounts file: without --mqtt-username, issue the notify service account's secret afresh in it",
+  },
+];

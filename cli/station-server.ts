@@ -19,9 +19,11 @@ import {
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
 import type { MetricSource } from '../metrics/index.js';
+import { NotifyConfigSchema, NotifyService } from '../notify/index.js';
 import { ingestHealthCheck } from './ingest-health-check.js';
-import { influxdMetricsSource, ingestMetricsSource } from './metrics-sources.js';
+import { influxdMetricsSource, ingestMetricsSource, notifyMetricsSource } from './metrics-sources.js';
 import { bundledConfig } from './package-root.js';
+import { FileSubscriptionsStore } from './subscriptions-store.js';
 
 export interface StationServerOptions {
   dataDir: string;
@@ -38,6 +40,8 @@ export interface StationServerOptions {
   /** The private influxd's binary and how it is restarted after an unexpected exit. */
   privateInfluxd?: { binary?: string; restart?: RestartPolicyInput };
   alertsFile?: string;
+  /** Who is notified of alerts (docs/notifications.md); without it the notifier does not run. */
+  subscribersFile?: string;
   /** The ingest's spool settings and reading limits (IngestConfigSchema's `spool`, `limits`), from `up`'s options. */
   ingest?: {
     spool?: { maxBytes?: number; fsync?: string };
@@ -111,6 +115,7 @@ export class StationServer {
 
     const ingest = await this.startIngest(influx, influxConfig, { url: mqttUrl, ...ingestAccount });
     this.metrics.push(ingestMetricsSource(ingest));
+    await this.startNotify(file, mqttUrl, broker);
     const api = new ApiServer({
       config: ApiConfigSchema.parse({
         ...options.http,
@@ -121,6 +126,9 @@ export class StationServer {
       queries: influx.queries,
       metrics: [...this.metrics],
       healthChecks: [ingestHealthCheck(ingest)],
+      ...(options.subscribersFile === undefined
+        ? {}
+        : { subscriptions: new FileSubscriptionsStore(options.subscribersFile) }),
     });
     const http = await api.start();
     this.push('api', () => api.stop());
@@ -176,6 +184,26 @@ export class StationServer {
     await ingest.start();
     this.push('ingest', () => ingest.stop());
     return ingest;
+  }
+
+  /** The notifier, when a subscribers file is given; its metrics join the API's /metrics. */
+  private async startNotify(credentialsFile: string, mqttUrl: string, broker: BrokerServer): Promise<void> {
+    const { subscribersFile, logger, dataDir } = this.options;
+    if (subscribersFile === undefined) {
+      logger.info(
+        'alert notifications are off: give a subscribers file with --subscribers or FS_SUBSCRIBERS_FILE (see docs/notifications.md)',
+      );
+      return;
+    }
+    const account = await provisionAccount(credentialsFile, { kind: 'service', name: 'notify' });
+    await broker.reloadCredentials();
+    const notify = new NotifyService({
+      config: NotifyConfigSchema.parse({ mqtt: { url: mqttUrl, ...account }, subscribersFile, dataDir }),
+      logger,
+    });
+    await notify.start();
+    this.push('notify', () => notify.stop());
+    this.metrics.push(notifyMetricsSource(notify));
   }
 
   private async startSimulation(mqttUrl: string, broker: BrokerServer): Promise<void> {

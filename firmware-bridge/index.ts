@@ -18,6 +18,7 @@ export {
   type SensorDriver,
 } from './drivers/index.js';
 export { simulatedValue } from './drivers/simulator/simulator-driver.js';
+export { EmulatedGateway, type EmulatedGatewayOptions } from './emulators/station/emulated-gateway.js';
 export {
   type EmulatedGatewaySpec,
   type EmulatedStations,

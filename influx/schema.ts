@@ -46,4 +46,45 @@ export const GATEWAY_SEQUENCE_FIELDS = {
 export const QUARANTINE_MEASUREMENT = 'quarantine';
 export const ALERT_EVENT_MEASUREMENT = 'alert_event';
 
+/**
+ * What people and the notifier did about alerts, written by the ingest from the rules' action topics
+ * so the history outlives the retained messages. Each has tags station and rule.
+ *
+ * `alert_ack`: an acknowledgement, at the time it was given (ms in ns precision); fields `since`
+ * (integer, epoch ms of the episode it applies to), `by`, `comment` (strings, comment only when given).
+ */
+export const ALERT_ACK_MEASUREMENT = 'alert_ack';
+export const ALERT_ACK_FIELDS = { since: 'since', by: 'by', comment: 'comment' } as const;
+
+/**
+ * `alert_silence`: a silence set, at the time it was set, or lifted (`lifted` true). Fields `until`
+ * (integer epoch ms; absent on a lift by an empty payload), `by`, `comment` (strings, when known) and
+ * `lifted` (boolean: an empty retained payload, or an `until` not after the time it was set).
+ */
+export const ALERT_SILENCE_MEASUREMENT = 'alert_silence';
+export const ALERT_SILENCE_FIELDS = {
+  until: 'until',
+  by: 'by',
+  comment: 'comment',
+  lifted: 'lifted',
+} as const;
+
+/**
+ * `alert_delivery`: one attempt of the notifier to deliver a notification, at the attempt's time plus
+ * a sub-millisecond offset derived from the notification id, attempt and subscriber (so attempts in
+ * one millisecond stay apart, and a replay lands on itself). Tags station, rule, channel, outcome;
+ * fields `id`, `subscriber`, `reason`, `error` (strings, error only when given), `attempt` and
+ * `since` (integers).
+ */
+export const ALERT_DELIVERY_MEASUREMENT = 'alert_delivery';
+export const ALERT_DELIVERY_TAGS = ['station', 'rule', 'channel', 'outcome'] as const;
+export const ALERT_DELIVERY_FIELDS = {
+  id: 'id',
+  subscriber: 'subscriber',
+  reason: 'reason',
+  error: 'error',
+  attempt: 'attempt',
+  since: 'since',
+} as const;
+
 export type ReadingTag = (typeof READING_TAGS)[number];

@@ -14,11 +14,21 @@ export const MqttConsumerConfigSchema = z.object({
   clientId: z.string().min(1).max(64).default('fs-ingest'),
 });
 
+export const AlertClockConfigSchema = z.object({
+  /** How often clock-driven alert checks run (`for` completed between readings, deadman, gateway offline). */
+  tickMs: z.number().int().positive().default(1000),
+  /** After a start, the broker's queue counts as drained once no message came for this long... */
+  settleMs: z.number().int().positive().default(2000),
+  /** ...or at the latest this long after the start; deadman rules wait for it (no false silence). */
+  maxCatchUpMs: z.number().int().positive().default(60_000),
+});
+
 export const IngestConfigSchema = z.object({
   mqtt: MqttConsumerConfigSchema,
   influx: InfluxConfigSchema,
   /** YAML or JSON alert rules; without it the ingest stores readings and evaluates no alerts. */
   alertsFile: z.string().min(1).optional(),
+  alertClock: AlertClockConfigSchema.default(AlertClockConfigSchema.parse({})),
   /** The ingest's own data: the spool (DATA_DIR/ingest/spool) and its sequence statistics. */
   dataDir: z.string().min(1),
   spool: SpoolConfigSchema.default(SpoolConfigSchema.parse({})),

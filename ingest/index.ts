@@ -13,8 +13,13 @@ export {
   type AlertRuleInput,
   AlertRuleSchema,
   AlertRulesFileSchema,
+  type RuleOf,
   TEMPLATE_PLACEHOLDERS,
 } from './alerts/alert-rule.js';
+export { AlertRuntime, type AlertRuntimeOptions } from './alerts/alert-runtime.js';
+export { AlertStateFileError, readAlertState, writeAlertState } from './alerts/alert-state-file.js';
+export { type AlertStateSnapshot, AlertStateSnapshotSchema } from './alerts/alert-state-snapshot.js';
+export { DurationSchema, formatDuration } from './alerts/duration.js';
 export {
   type AlertTransition,
   evaluateRule,
@@ -25,6 +30,8 @@ export {
   type SourcedReading,
   sensorKey,
 } from './alerts/evaluate-rule.js';
+export { KINDS } from './alerts/kinds/index.js';
+export type { KindEvaluator, StatusUpdate, TickContext } from './alerts/kinds/kind.js';
 export { AlertRulesError, loadAlertRules, parseAlertRules } from './alerts/load-rules.js';
 export { type SeededRuleStates, seedRuleStates } from './alerts/seed-rule-states.js';
 export {

@@ -5,9 +5,11 @@ import { AlertEngine } from './alerts/alert-engine.js';
 import { loadLastAlertEvents } from './alerts/alert-history.js';
 import { AlertPublisher } from './alerts/alert-publisher.js';
 import type { AlertRule } from './alerts/alert-rule.js';
-import type { RuleState } from './alerts/evaluate-rule.js';
+import { AlertRuntime } from './alerts/alert-runtime.js';
+import { readAlertState } from './alerts/alert-state-file.js';
+import type { AlertStateSnapshot } from './alerts/alert-state-snapshot.js';
 import { loadAlertRules } from './alerts/load-rules.js';
-import { seedRuleStates } from './alerts/seed-rule-states.js';
+import { restoreEngine } from './alerts/restore-engine.js';
 import type { IngestConfig } from './config.js';
 import { type ConsumerHealth, MessageConsumer } from './consumer/message-consumer.js';
 import { ownsTopic } from './partition.js';
@@ -46,6 +48,7 @@ interface Running {
   consumer: MessageConsumer;
   ingestor: MessageIngestor;
   publisher: AlertPublisher;
+  runtime: AlertRuntime;
   store: IngestSpool;
 }
 
@@ -77,16 +80,18 @@ export class IngestService {
     const influx = this.options.influx ?? (await connectInflux(config.influx));
     const ownsInflux = this.options.influx === undefined;
     const stopping = new AbortController();
+    const dir = join(
+      config.dataDir,
+      'ingest',
+      config.partition.count > 1 ? `partition-${config.partition.index}` : '',
+    );
+    const stateFile = join(dir, 'alert-state.json');
     let engine: AlertEngine;
     let store: IngestSpool;
     try {
-      engine = new AlertEngine(rules, await this.restoreAlertStates(rules, influx));
+      engine = await this.restoreAlertEngine(rules, influx, stateFile);
       store = await IngestSpool.open({
-        dir: join(
-          config.dataDir,
-          'ingest',
-          config.partition.count > 1 ? `partition-${config.partition.index}` : '',
-        ),
+        dir,
         spool: config.spool,
         drain: config.drain,
         retry: config.writeRetry,
@@ -104,6 +109,7 @@ export class IngestService {
       config: config.mqtt,
       logger: this.logger,
       handle: (message): Promise<void> => {
+        runtime.noteMessage();
         if (ownsTopic(message.topic, config.partition)) return ingestor.ingest(message);
         this.notOurs++;
         return Promise.resolve();
@@ -117,17 +123,29 @@ export class IngestService {
       signal: stopping.signal,
       publish: (...message): Promise<void> => consumer.publish(...message),
     });
+    const runtime: AlertRuntime = new AlertRuntime({
+      engine,
+      publisher,
+      logger: this.logger,
+      stateFile,
+      ...(config.alertsFile === undefined ? {} : { rulesFile: config.alertsFile }),
+      ...config.alertClock,
+      onFired: (count) => {
+        ingestor.counters.alertsFired += count;
+      },
+    });
     const ingestor: MessageIngestor = new MessageIngestor({
       spool: store.appender,
       logger: this.logger,
       sequences: store.sequences,
-      alerts: { engine, publisher },
+      alerts: { engine, publisher, runtime },
       limits: new ReadingLimiter(config.limits),
     });
-    this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher, store };
+    this.running = { influx, ownsInflux, stopping, consumer, ingestor, publisher, runtime, store };
     store.start();
     try {
       await consumer.start();
+      runtime.start();
     } catch (error) {
       this.running = undefined;
       await store.stop();
@@ -152,29 +170,48 @@ export class IngestService {
   }
 
   /**
-   * Rule states as the previous run left them, read from `alert_event` before any reading is
-   * consumed: without them a rule firing at the restart would never send its `clear`, and its
-   * retained `firing` message would stay on the broker for good.
+   * Rule states as the previous run left them (restoreEngine: the snapshot, checked against
+   * `alert_event`), read before any message is consumed. A snapshot that cannot be used is a
+   * warning: the InfluxDB seed still restores which rules are firing.
    */
-  private async restoreAlertStates(
+  private async restoreAlertEngine(
     rules: readonly AlertRule[],
     influx: InfluxConnection,
-  ): Promise<ReadonlyMap<AlertRule, RuleState>> {
-    if (rules.length === 0) return new Map();
-    const { states, orphaned } = seedRuleStates(rules, await loadLastAlertEvents(influx.queries));
+    stateFile: string,
+  ): Promise<AlertEngine> {
+    if (rules.length === 0) return new AlertEngine(rules);
+    let snapshot: AlertStateSnapshot | undefined;
+    try {
+      snapshot = await readAlertState(stateFile);
+    } catch (error) {
+      this.logger.warn(
+        { file: stateFile, err: error },
+        'alert state snapshot unusable; seeding from InfluxDB',
+      );
+    }
+    const { engine, restored, seeded, orphaned } = restoreEngine(
+      rules,
+      snapshot,
+      await loadLastAlertEvents(influx.queries),
+    );
     for (const event of orphaned) {
       this.logger.warn(
-        { station: event.station, rule: event.rule, sensor: event.sensor, since: event.time },
+        {
+          station: event.station,
+          rule: event.rule,
+          sensor: event.sensor,
+          gateway: event.gateway,
+          since: event.time,
+        },
         'a retained firing alert belongs to no configured rule any more; nothing will clear it',
       );
     }
-    if (states.size > 0) {
-      this.logger.info(
-        { rules: [...states.keys()].map((rule) => rule.id) },
-        'alerts still firing from before',
-      );
-    }
-    return states;
+    const ids = (list: readonly AlertRule[]) => list.map((rule) => `${rule.station}/${rule.id}`);
+    this.logger.info(
+      { restored: ids(restored), seeded: ids(seeded), firing: ids(engine.firing()) },
+      'alert states restored',
+    );
+    return engine;
   }
 
   /**
@@ -189,6 +226,7 @@ export class IngestService {
     clearInterval(this.statsTimer);
     running.stopping.abort();
     await running.consumer.settle();
+    await running.runtime.stop();
     // Alert events wait for the broker's PUBACK, which cannot come while the broker is away or while
     // the consumer holds a message unacknowledged; what is still pending then is reported, not hidden.
     const drained = running.consumer.connected && (await running.publisher.drain(ALERT_DRAIN_TIMEOUT_MS));

@@ -27,7 +27,8 @@ function fnv1a(text: string): number {
  * ingest's persistent session receives everything; each keeps the gateways that hash to its index
  * and acknowledges the rest untouched (the ingest that owns them has its own copy queued). A whole
  * gateway goes to one ingest, so its sequence numbers are tracked in one place. Topics that name no
- * gateway are quarantined by partition 0 alone. Pure.
+ * gateway (a rule's ack, silence or delivery record, or one outside the contract) are stored or
+ * quarantined by partition 0 alone. Pure.
  */
 export function ownsTopic(topic: string, partition: Partition): boolean {
   if (partition.count === 1) return true;

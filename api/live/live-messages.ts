@@ -1,11 +1,16 @@
 import type { Logger } from 'pino';
 import {
+  AlertAckSchema,
+  type AlertActionKind,
   AlertEventSchema,
+  AlertSilenceSchema,
+  type AlertTopic,
   decodePayload,
   type GatewayAddress,
   type GatewayKind,
   gatewayTopic,
   HealthSchema,
+  parseAlertActionTopic,
   parseAlertTopic,
   parseGatewayTopic,
   StatusSchema,
@@ -59,9 +64,56 @@ function handleAlert(store: LiveStore, topic: string, payload: Buffer, logger: L
   return true;
 }
 
+type ActionHandler = (store: LiveStore, address: AlertTopic, payload: Buffer, refuse: Refuse) => void;
+type Refuse = (code: string, reason: string) => void;
+
+function matchesTopic(payload: AlertTopic, address: AlertTopic, refuse: Refuse): boolean {
+  if (payload.station === address.station && payload.rule === address.rule) return true;
+  refuse('PAYLOAD_INVALID', 'station or rule in the payload differs from the topic');
+  return false;
+}
+
+const handleAck: ActionHandler = (store, address, payload, refuse) => {
+  if (payload.byteLength === 0) {
+    store.forgetAck(address);
+    return;
+  }
+  const decoded = decodePayload(AlertAckSchema, payload);
+  if (!decoded.ok) refuse(decoded.code, decoded.reason);
+  else if (matchesTopic(decoded.value, address, refuse)) store.applyAck(decoded.value);
+};
+
+const handleSilence: ActionHandler = (store, address, payload, refuse) => {
+  if (payload.byteLength === 0) {
+    store.forgetSilence(address);
+    return;
+  }
+  const decoded = decodePayload(AlertSilenceSchema, payload);
+  if (!decoded.ok) refuse(decoded.code, decoded.reason);
+  else if (matchesTopic(decoded.value, address, refuse)) store.applySilence(decoded.value);
+};
+
+/** Deliveries are the notifier's record for the history, which the API reads from InfluxDB. */
+const ACTION_HANDLERS: Readonly<Record<AlertActionKind, ActionHandler | undefined>> = {
+  ack: handleAck,
+  silence: handleSilence,
+  delivery: undefined,
+};
+
+function handleAlertAction(store: LiveStore, topic: string, payload: Buffer, logger: Logger): boolean {
+  const parsed = parseAlertActionTopic(topic);
+  if (parsed === undefined) return false;
+  const address = { station: parsed.station, rule: parsed.rule };
+  ACTION_HANDLERS[parsed.kind]?.(store, address, payload, (code, reason) =>
+    refuse(logger, topic, code, reason),
+  );
+  return true;
+}
+
 /** Applies one MQTT message to the live state; anything invalid is logged and ignored. */
 export function applyLiveMessage(store: LiveStore, topic: string, payload: Buffer, logger: Logger): void {
   if (handleAlert(store, topic, payload, logger)) return;
+  if (handleAlertAction(store, topic, payload, logger)) return;
   const address = parseGatewayTopic(topic);
   if (address === undefined) refuse(logger, topic, 'TOPIC_INVALID', 'not a topic of the contract');
   else GATEWAY_HANDLERS[address.kind]?.(store, address, payload, logger);

@@ -1,5 +1,13 @@
 import { EventEmitter } from 'node:events';
-import type { AlertEvent, AlertTopic, GatewayAddress, Health, Status } from '../../protocol/index.js';
+import type {
+  AlertAck,
+  AlertEvent,
+  AlertSilence,
+  AlertTopic,
+  GatewayAddress,
+  Health,
+  Status,
+} from '../../protocol/index.js';
 import type { GatewayLive, LiveView } from './live-view.js';
 
 function gatewayKey(address: GatewayAddress): string {
@@ -27,12 +35,14 @@ function sameAlert(a: AlertEvent, b: AlertEvent): boolean {
 }
 
 /**
- * The in-memory live state: the last status and health of every gateway and the last event of
- * every alert rule. It does no I/O; an MQTT subscriber (or a test) feeds it.
+ * The in-memory live state: the last status and health of every gateway and the last event, ack and
+ * silence of every alert rule. It does no I/O; an MQTT subscriber (or a test) feeds it.
  */
 export class LiveStore extends EventEmitter<{ alert: [AlertEvent] }> implements LiveView {
   private readonly gatewayMap = new Map<string, GatewayLive>();
   private readonly alertMap = new Map<string, AlertEvent>();
+  private readonly ackMap = new Map<string, AlertAck>();
+  private readonly silenceMap = new Map<string, AlertSilence>();
   private connected = false;
 
   constructor(private readonly clock: () => number = Date.now) {
@@ -49,6 +59,22 @@ export class LiveStore extends EventEmitter<{ alert: [AlertEvent] }> implements 
 
   alerts(): readonly AlertEvent[] {
     return [...this.alertMap.values()];
+  }
+
+  alert(address: AlertTopic): AlertEvent | undefined {
+    return this.alertMap.get(ruleKey(address));
+  }
+
+  ack(address: AlertTopic): AlertAck | undefined {
+    return this.ackMap.get(ruleKey(address));
+  }
+
+  silence(address: AlertTopic): AlertSilence | undefined {
+    return this.silenceMap.get(ruleKey(address));
+  }
+
+  silences(): readonly AlertSilence[] {
+    return [...this.silenceMap.values()];
   }
 
   isConnected(): boolean {
@@ -92,6 +118,30 @@ export class LiveStore extends EventEmitter<{ alert: [AlertEvent] }> implements 
     const previous = this.alertMap.get(key);
     this.alertMap.set(key, event);
     if (previous === undefined || !sameAlert(previous, event)) this.emit('alert', event);
+  }
+
+  /** The retained ack of a rule; an older one (by its time) never replaces a newer one. */
+  applyAck(ack: AlertAck): void {
+    const key = ruleKey(ack);
+    const previous = this.ackMap.get(key);
+    if (previous === undefined || previous.time <= ack.time) this.ackMap.set(key, ack);
+  }
+
+  /** The retained silence of a rule; an older one (by its time) never replaces a newer one. */
+  applySilence(silence: AlertSilence): void {
+    const key = ruleKey(silence);
+    const previous = this.silenceMap.get(key);
+    if (previous === undefined || previous.time <= silence.time) this.silenceMap.set(key, silence);
+  }
+
+  /** The retained ack was cleared. */
+  forgetAck(address: AlertTopic): void {
+    this.ackMap.delete(ruleKey(address));
+  }
+
+  /** The retained silence was cleared: it is lifted. */
+  forgetSilence(address: AlertTopic): void {
+    this.silenceMap.delete(ruleKey(address));
   }
 
   /** A retained message was cleared: the gateway is no longer announced. */

@@ -3,6 +3,12 @@ import type { Logger } from 'pino';
 import { SUBSCRIPTIONS } from '../../protocol/index.js';
 import type { ApiMqttConfig } from '../config.js';
 import { ApiError } from '../errors.js';
+import {
+  type ActionPublisher,
+  type AlertActionMessage,
+  actionPacket,
+  mqttUnreachable,
+} from './action-publisher.js';
 import { applyLiveMessage } from './live-messages.js';
 import { LiveStore } from './live-store.js';
 
@@ -13,6 +19,8 @@ export interface LiveSubscriberOptions {
   store?: LiveStore;
   /** How long start() waits for the first connection. */
   connectTimeoutMs?: number;
+  /** How long publish() waits for the broker's PUBACK; 5 s by default. */
+  publishTimeoutMs?: number;
 }
 
 /** Resolves on the client's first connection; rejects on its first error or after the timeout. */
@@ -43,8 +51,11 @@ const FILTERS = {
   [SUBSCRIPTIONS.alerts]: { qos: 1 },
 } as const;
 
-/** Keeps a LiveStore up to date from the broker's status, health and alert topics. */
-export class LiveSubscriber {
+/**
+ * Keeps a LiveStore up to date from the broker's status, health and alert topics, and publishes the
+ * write routes' acks and silences on the same connection (the API's one MQTT client).
+ */
+export class LiveSubscriber implements ActionPublisher {
   readonly store: LiveStore;
   private client: MqttClient | undefined;
 
@@ -92,6 +103,42 @@ export class LiveSubscriber {
       );
     }
     this.options.logger.info({ url, clientId }, 'live state subscribed');
+  }
+
+  /**
+   * Publishes and waits for the PUBACK, then applies the message to the store at once, so a read
+   * right after the write sees it (the copy the subscription brings back changes nothing). Refused
+   * at once while disconnected: MQTT.js would queue the message and send it whenever the connection
+   * returns, long after the caller was told it failed.
+   */
+  async publish(message: AlertActionMessage): Promise<void> {
+    const client = this.client;
+    if (client === undefined || !client.connected)
+      throw mqttUnreachable('is not connected, nothing was published');
+    const { topic, payload, delivery } = actionPacket(message);
+    const timeoutMs = this.options.publishTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            mqttUnreachable(`did not confirm the message within ${timeoutMs} ms (it may still take it)`),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([
+        client.publishAsync(topic, payload, { qos: delivery.qos, retain: delivery.retain }),
+        late,
+      ]);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw mqttUnreachable(`refused the message: ${(error as Error).message}`, error);
+    } finally {
+      clearTimeout(timer);
+    }
+    applyLiveMessage(this.store, topic, Buffer.from(payload), this.options.logger);
   }
 
   async stop(): Promise<void> {

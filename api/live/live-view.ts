@@ -1,4 +1,12 @@
-import type { AlertEvent, GatewayState, Health, SensorDescription } from '../../protocol/index.js';
+import type {
+  AlertAck,
+  AlertEvent,
+  AlertSilence,
+  AlertTopic,
+  GatewayState,
+  Health,
+  SensorDescription,
+} from '../../protocol/index.js';
 
 /** `unknown`: the gateway is known from its data or health only, not from a status message. */
 export type GatewayLiveState = GatewayState | 'unknown';
@@ -30,6 +38,14 @@ export interface LiveView {
   gateway(station: string, gateway: string): GatewayLive | undefined;
   /** The current state (firing or clear) of every alert rule heard of. */
   alerts(): readonly AlertEvent[];
+  /** The last event of one rule; undefined for a rule never heard of. */
+  alert(address: AlertTopic): AlertEvent | undefined;
+  /** The retained acknowledgement of a rule, whichever episode it was for. */
+  ack(address: AlertTopic): AlertAck | undefined;
+  /** The retained silence of a rule, whether or not its `until` has passed. */
+  silence(address: AlertTopic): AlertSilence | undefined;
+  /** Every retained silence, past ones included: the caller knows what time it is. */
+  silences(): readonly AlertSilence[];
   /** Whether the feed behind this view is connected (the MQTT session). */
   isConnected(): boolean;
   /** Calls `listener` on every alert transition; returns the function that unsubscribes it. */

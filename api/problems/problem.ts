@@ -73,10 +73,13 @@ export function problemFor(error: unknown): ProblemVerdict {
   }
   if (error instanceof ApiError) {
     const p = problem(error.statusCode, error.code, error.message);
+    const { parameter, errors } = error.context;
     const withParameter =
-      error.context.parameter === undefined
-        ? p
-        : { ...p, errors: [{ parameter: error.context.parameter, message: error.message }] };
+      errors !== undefined
+        ? { ...p, errors: [...errors] }
+        : parameter === undefined
+          ? p
+          : { ...p, errors: [{ parameter, message: error.message }] };
     return { problem: withParameter, serverFault: error.statusCode >= 500 };
   }
   if (error instanceof InfluxError) return { problem: influxProblem(error), serverFault: true };

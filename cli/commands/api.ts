@@ -7,17 +7,26 @@ import {
   LOG_OPTIONS,
   MQTT_CLIENT_OPTIONS,
   STANDALONE_INFLUX_URL,
+  SUBSCRIBERS_OPTIONS,
 } from '../option-sets.js';
 import { portOption, requiredString, stringOption } from '../options.js';
 import { serviceCommand } from '../service-command.js';
+import { FileSubscriptionsStore } from '../subscriptions-store.js';
 
 export const apiCommand = serviceCommand({
   name: 'api',
   usage: 'fieldstation api [options]',
   summary:
     'Serves the HTTP API: series from InfluxDB, gateway and alert state from the broker. Create its account with\n' +
-    '`fieldstation account add --kind service --name api`.',
-  options: [...LOG_OPTIONS, ...HTTP_OPTIONS, ...MQTT_CLIENT_OPTIONS, ...INFLUX_OPTIONS],
+    '`fieldstation account add --kind service --name api`. With --subscribers it also reads and replaces\n' +
+    "the notifier's subscribers file (GET/PUT /v1/alerts/subscriptions).",
+  options: [
+    ...LOG_OPTIONS,
+    ...HTTP_OPTIONS,
+    ...MQTT_CLIENT_OPTIONS,
+    ...INFLUX_OPTIONS,
+    ...SUBSCRIBERS_OPTIONS,
+  ],
   build: (values, logger) => {
     const config = ApiConfigSchema.parse({
       host: requiredString(values, 'http-host'),
@@ -29,6 +38,9 @@ export const apiCommand = serviceCommand({
         password: stringOption(values, 'mqtt-password'),
       },
     });
-    return [part('api', new ApiServer({ config, logger }))];
+    const subscribersFile = stringOption(values, 'subscribers');
+    const subscriptions =
+      subscribersFile === undefined ? {} : { subscriptions: new FileSubscriptionsStore(subscribersFile) };
+    return [part('api', new ApiServer({ config, logger, ...subscriptions }))];
   },
 });

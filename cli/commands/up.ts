@@ -17,6 +17,7 @@ import {
   READING_LIMIT_OPTIONS,
   readingLimits,
   SPOOL_OPTIONS,
+  SUBSCRIBERS_OPTIONS,
   spoolOptions,
 } from '../option-sets.js';
 import { portOption, requiredString, stringOption } from '../options.js';
@@ -27,7 +28,8 @@ export const upCommand = serviceCommand({
   name: 'fieldstation',
   usage: 'fieldstation up [options]',
   summary:
-    'Runs a station server in one process: the MQTT broker, the ingest with its alert rules, and the HTTP API.\n' +
+    'Runs a station server in one process: the MQTT broker, the ingest with its alert rules, the HTTP API,\n' +
+    'and with --subscribers the notifier.\n' +
     'Without FS_INFLUX_URL it starts a private influxd under DATA_DIR/influxdb, restarts it if it exits,\n' +
     'and stops it on exit; if it cannot be restarted in time, `up` exits non-zero.',
   options: [
@@ -41,6 +43,7 @@ export const upCommand = serviceCommand({
     ...SPOOL_OPTIONS,
     ...READING_LIMIT_OPTIONS,
     ...ALERT_OPTIONS,
+    ...SUBSCRIBERS_OPTIONS,
     {
       flag: 'simulate',
       env: 'FS_SIMULATE',
@@ -63,6 +66,7 @@ export const upCommand = serviceCommand({
       influx,
       privateInfluxd: influx === undefined ? privateInfluxd(values) : undefined,
       alertsFile: stringOption(values, 'alerts-file'),
+      subscribersFile: stringOption(values, 'subscribers'),
       ingest: { spool: spoolOptions(values), limits: readingLimits(values) },
       simulate: values.simulate === true ? {} : undefined,
       logger,

@@ -18,8 +18,9 @@ export const LastAlertEventSchema = z.object({
   station: StationIdSchema,
   rule: RuleIdSchema,
   state: AlertStateSchema,
-  gateway: GatewayIdSchema,
-  sensor: SensorIdSchema,
+  // Gateway-offline events name no sensor, composite events completed by the tick neither.
+  gateway: GatewayIdSchema.optional(),
+  sensor: SensorIdSchema.optional(),
   time: z.number().int(),
 });
 
@@ -35,7 +36,9 @@ export function lastAlertEvents(series: readonly QuerySeries[]): LastAlertEvent[
   return series.flatMap((s) =>
     s.values.flatMap((row) => {
       const columns = Object.fromEntries(s.columns.map((column, i) => [column, row[i]]));
-      const parsed = LastAlertEventSchema.safeParse({ ...s.tags, ...columns });
+      // InfluxQL answers null for a field the point does not have.
+      const present = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== null));
+      const parsed = LastAlertEventSchema.safeParse({ ...s.tags, ...present });
       return parsed.success ? [parsed.data] : [];
     }),
   );

@@ -7,11 +7,15 @@ import { type RetryPolicy, retryDelayMs } from '../pipeline/retry-delay.js';
 /**
  * Every gateway kind, each at the QoS its publisher uses: readings and status at QoS 1, so the
  * broker queues them for the persistent session; health at QoS 0, sent only while we are connected.
+ * And the actions under every alert rule's topic (not the rules' events, which the ingest publishes).
  */
 const SUBSCRIBED_QOS: Readonly<Record<string, 0 | 1>> = {
   [SUBSCRIPTIONS.readings]: DELIVERY.readings.qos,
   [SUBSCRIPTIONS.status]: DELIVERY.status.qos,
   [SUBSCRIPTIONS.health]: DELIVERY.health.qos,
+  // Acks, silences and the notifier's delivery records, kept for the alert history: QoS 1, so the
+  // broker queues them while the ingest is away.
+  [SUBSCRIPTIONS.alertActions]: DELIVERY.ack.qos,
 };
 
 /** Between attempts to reach the broker: soon after a blip, every 30 s while it stays away. */
@@ -99,8 +103,8 @@ export interface SessionOptions {
 
 /**
  * Opens the ingest's persistent session (clean: false, fixed client id) and subscribes to every
- * gateway's readings, status and health. The broker may be away or close the connection at any
- * moment, at start as later (a restart, a takeover of the old connection, a limit): the client
+ * gateway's readings, status and health, and to the actions under every alert rule. The broker may
+ * be away or close the connection at any moment, at start as later (a restart, a takeover of the old connection, a limit): the client
  * reconnects with capped exponential back-off, forever, and logs each attempt. Only credentials the
  * broker refuses, or read rights it will not grant, end the first start with an error.
  */

@@ -3,6 +3,7 @@ import { type GatewayAddress, parseGatewayTopic, type Reading } from '../../prot
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import { toAlertEvent } from '../alerts/alert-event.js';
 import type { AlertPublisher } from '../alerts/alert-publisher.js';
+import type { AlertRuntime } from '../alerts/alert-runtime.js';
 import { quarantineLine } from '../quarantine/quarantine-point.js';
 import {
   buildQuarantineRecord,
@@ -13,6 +14,8 @@ import { UniqueNanoClock } from '../quarantine/unique-nanos.js';
 import { sequenceNote } from '../sequence/sequence-journal.js';
 import type { SequenceTracker } from '../sequence/sequence-tracker.js';
 import type { SpoolAppender } from '../spool/spool-appender.js';
+import { alertActionLine } from './action-lines.js';
+import { type DecodedAction, decodeAlertAction } from './decode-action.js';
 import { decodeMessage, type GatewayMessage } from './decode-message.js';
 import { dispatchMessage, type MessageHandlers } from './dispatch-message.js';
 import { healthLines } from './health-lines.js';
@@ -31,6 +34,8 @@ export interface IngestCounters {
   healthAccepted: number;
   /** Valid status messages: checked against the contract, nothing stored (the API reads them live). */
   statusAccepted: number;
+  /** Acks, silences (and their lifts) and delivery records stored for the alert history. */
+  alertActionsAccepted: number;
   quarantined: Partial<Record<QuarantineCode, number>>;
   /** Acknowledged without being stored: even the quarantine record could not be made. */
   lost: number;
@@ -44,7 +49,8 @@ export interface MessageIngestorOptions {
   spool: Pick<SpoolAppender, 'append'>;
   logger: Logger;
   sequences: SequenceTracker;
-  alerts?: { engine: AlertEngine; publisher: AlertPublisher };
+  /** `runtime` takes gateway statuses (gateway-offline, deadman intervals); without it they only count. */
+  alerts?: { engine: AlertEngine; publisher: AlertPublisher; runtime?: Pick<AlertRuntime, 'status'> };
   /** Sample-time window and series per gateway; without it every valid reading is taken. */
   limits?: ReadingLimiter;
   now?: () => number;
@@ -59,7 +65,7 @@ function nsLines(msLines: readonly string[]): string {
   return text;
 }
 
-type Refusal = Pick<QuarantineInput, 'code' | 'reason' | 'address'>;
+type Refusal = Pick<QuarantineInput, 'code' | 'reason' | 'address' | 'station'>;
 
 /** Conflicts quoted in the log line of one batch; the count says how many there were in all. */
 const CONFLICTS_LOGGED = 5;
@@ -91,6 +97,7 @@ export function emptyCounters(): IngestCounters {
     readingConflicts: 0,
     healthAccepted: 0,
     statusAccepted: 0,
+    alertActionsAccepted: 0,
     quarantined: {},
     lost: 0,
     redelivered: 0,
@@ -114,9 +121,11 @@ export class MessageIngestor {
     // Health is QoS 0: a write that keeps failing is retried while the ingest runs, like readings,
     // but on stop the message is simply gone (the broker never queues QoS 0 for redelivery).
     health: (health) => this.ingestHealth(health),
-    // Status is read live by the API from the retained message; the ingest only checks the contract.
-    status: async () => {
+    // Status is read live by the API from the retained message; the ingest checks the contract and
+    // hands it to the alerts (gateway-offline rules, deadman intervals).
+    status: async ({ address, body }) => {
       this.counters.statusAccepted++;
+      this.options.alerts?.runtime?.status(address, body);
     },
   };
 
@@ -152,6 +161,11 @@ export class MessageIngestor {
   }
 
   private async handle(inHand: InHand): Promise<void> {
+    const action = decodeAlertAction(inHand.topic, inHand.payload);
+    if (action !== undefined) {
+      await this.ingestAlertAction(action, inHand);
+      return;
+    }
     const decoded = decodeMessage(inHand.topic, inHand.payload);
     if (!decoded.ok) {
       const { code, reason, address } = decoded;
@@ -204,6 +218,22 @@ export class MessageIngestor {
   private async ingestHealth({ address, body }: GatewayMessage<'health'>): Promise<void> {
     await this.options.spool.append(nsLines(healthLines(address, body)));
     this.counters.healthAccepted++;
+  }
+
+  /** Acks, silences and deliveries go to the spool like readings, for the alert history. */
+  private async ingestAlertAction(decoded: DecodedAction, inHand: InHand): Promise<void> {
+    if (!decoded.ok) {
+      const { code, reason, address } = decoded;
+      await this.quarantine(inHand, { code, reason, station: address.station });
+      return;
+    }
+    if (decoded.action === undefined) {
+      this.options.logger.info({ topic: inHand.topic }, 'retained acknowledgement removed; nothing to store');
+      return;
+    }
+    const line = alertActionLine(decoded.action, () => this.nanos.next(inHand.receivedAt));
+    await this.options.spool.append(`${line}\n`);
+    this.counters.alertActionsAccepted++;
   }
 
   private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[]): void {

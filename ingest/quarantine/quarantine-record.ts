@@ -55,6 +55,8 @@ export interface QuarantineInput {
   code: QuarantineCode;
   reason: string;
   address?: GatewayAddress;
+  /** The station of a topic that names no gateway (a rule's action topic). */
+  station?: string;
 }
 
 /** Cuts UTF-8 text to at most `maxBytes`, never inside a multi-byte character. */
@@ -69,7 +71,11 @@ export function buildQuarantineRecord(input: QuarantineInput): QuarantineRecord 
   return {
     receivedAt: input.receivedAt,
     topic: boundText(input.topic, QUARANTINE_TOPIC_LIMIT_CHARS),
-    ...(input.address ? { station: input.address.station, gateway: input.address.gateway } : {}),
+    ...(input.address
+      ? { station: input.address.station, gateway: input.address.gateway }
+      : input.station === undefined
+        ? {}
+        : { station: input.station }),
     code: input.code,
     reason: boundText(input.reason, MAX_REASON_CHARS),
     payload: truncateUtf8(input.payload, QUARANTINE_PAYLOAD_LIMIT_BYTES),

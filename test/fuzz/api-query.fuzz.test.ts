@@ -21,8 +21,25 @@ const ROUTES = [
   '/v1/quarantine',
   '/v1/alerts/stream',
   '/v1/completeness',
+  '/v1/alerts/history',
+  '/v1/alerts/silences',
 ];
-const KEYS = ['station', 'gateway', 'sensor', 'quantity', 'from', 'to', 'every', 'fn', 'format', 'limit'];
+const KEYS = [
+  'station',
+  'gateway',
+  'sensor',
+  'quantity',
+  'from',
+  'to',
+  'every',
+  'fn',
+  'format',
+  'limit',
+  'rule',
+  'start',
+  'end',
+  'cursor',
+];
 
 /** Values each parameter takes when used right, and near misses. */
 const plausibleValue = fc.oneof(

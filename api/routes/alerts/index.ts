@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
-import { AlertViewSchema, alertView } from './alert-view.js';
+import { appliedActions } from './alert-actions.js';
+import { AlertListItemSchema, alertListItem, alertView } from './alert-view.js';
 import { SSE_HEADERS, SSE_PING, type SseConnections, sseEvent } from './sse.js';
 
 export interface AlertsRoutesOptions extends RouteDependencies {
@@ -10,9 +11,10 @@ export interface AlertsRoutesOptions extends RouteDependencies {
   heartbeatMs: number;
   /** The open alert streams, owned by the app so its metrics can count them. */
   connections: SseConnections;
+  now?: () => number;
 }
 
-const AlertsResponseSchema = z.object({ alerts: z.array(AlertViewSchema) });
+const AlertsResponseSchema = z.object({ alerts: z.array(AlertListItemSchema) });
 
 const AlertStreamSchema = z
   .string()
@@ -22,7 +24,7 @@ const AlertStreamSchema = z
 
 export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
   app,
-  { live, heartbeatMs, connections },
+  { live, heartbeatMs, connections, now = Date.now },
 ) => {
   app.addHook('preClose', async () => connections.endAll());
 
@@ -32,12 +34,22 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
     '/v1/alerts',
     {
       schema: {
-        summary: 'Alert rules that are firing now',
+        summary: 'Alert rules that are firing now, with their ack and silence',
+        description:
+          '`ack` is the acknowledgement of the episode that is firing (an ack of an earlier episode does not ' +
+          'count); `silence` the silence in force. The stream (`/v1/alerts/stream`) sends the events alone.',
         tags: ['alerts'],
         response: { 200: AlertsResponseSchema, ...PROBLEM_RESPONSES },
       },
     },
-    async () => ({ alerts: firing().map(alertView) }),
+    async () => {
+      const nowMs = now();
+      const alerts = firing().map((event) => {
+        const { ack, silence } = appliedActions(event, live.ack(event), live.silence(event), nowMs);
+        return alertListItem(event, ack, silence);
+      });
+      return { alerts };
+    },
   );
 
   app.get(

@@ -1,26 +1,11 @@
 import { z } from 'zod';
-import { LATEST_SAMPLE_MS } from '../../../protocol/index.js';
+import { formatCursor, type PageCursor, parseCursor } from '../../params/page-cursor.js';
 import { parseTimeExpression, TimeExpressionSchema } from '../../params/time-expression.js';
-import type { QuarantineCursor, QuarantineSelection } from '../../queries/quarantine-query.js';
+import type { QuarantineSelection } from '../../queries/quarantine-query.js';
 import { isoTime } from '../../views/iso-time.js';
 
 /** Records one page may hold; more are reached through `next`. */
 export const QUARANTINE_LIMIT_MAX = 200;
-
-const CURSOR_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)~(\d{1,9})$/;
-
-/** `2026-11-27T08:00:00.123Z~2`: the millisecond the previous page ended in and how many of its records it showed. */
-export function formatCursor(cursor: QuarantineCursor): string {
-  return `${isoTime(cursor.atMs)}~${cursor.skip}`;
-}
-
-function parseCursor(text: string): QuarantineCursor | undefined {
-  const match = CURSOR_PATTERN.exec(text);
-  const atMs = match?.[1] === undefined ? Number.NaN : Date.parse(match[1]);
-  // Within the era every other time parameter is held to: beyond it InfluxQL overflows (a 502).
-  const inEra = Number.isFinite(atMs) && atMs >= 0 && atMs <= LATEST_SAMPLE_MS;
-  return inEra ? { atMs, skip: Number(match?.[2]) } : undefined;
-}
 
 const QuarantineQueryFields = z.object({
   limit: z.coerce
@@ -59,7 +44,7 @@ export const QuarantineQuerySchema = QuarantineQueryFields.transform(toSelection
  * The query string of the page after this one: the same range, resolved to absolute times so that
  * a relative `from` (-1h) does not move between pages.
  */
-export function nextPageUrl(selection: QuarantineSelection, next: QuarantineCursor): string {
+export function nextPageUrl(selection: QuarantineSelection, next: PageCursor): string {
   const params = new URLSearchParams({ limit: String(selection.limit) });
   if (selection.fromMs !== undefined) params.set('from', isoTime(selection.fromMs));
   if (selection.toMs !== undefined) params.set('to', isoTime(selection.toMs));

@@ -27,6 +27,11 @@ export interface EmulatedGatewayOptions {
   configFile: string;
   /** Simulated signals by sensor id: what each emulated instrument measures. */
   signals: ReadonlyMap<string, SimulatorDriverConfig>;
+  /**
+   * What the instruments measure instead of the signals, by sensor id (undefined: the signal's
+   * value): lets a rehearsal or a test drive a station into a state, e.g. icing weather.
+   */
+  measured?: (sensorId: string, timeMs: number) => number | undefined;
   /** Where the virtual cables, table files, outbox and rewritten config go. */
   dir: string;
   /** Multiplies every instrument's sending interval (default 1); none waits longer than 5 s. */
@@ -82,7 +87,7 @@ export class EmulatedGateway {
   async start(): Promise<EmulatedGatewayStarted> {
     const { dir, configFile } = this.options;
     const reference = parseGatewayConfig(this.options.document, configFile);
-    const values = rawValues(reference, this.options.signals);
+    const values = rawValues(reference, this.options.signals, this.options.measured);
     const intervalScale = this.options.intervalScale ?? 1;
     const document = structuredClone(this.options.document);
     // A rehearsal starts afresh: a previous run's outbox and TOA5 positions describe instruments gone.

@@ -271,7 +271,9 @@ describe('GET /v1/alerts', () => {
     live.applyAlert({ ...base, rule: 'co2-low', state: 'clear' });
     const { alerts } = (await app.inject({ url: '/v1/alerts' })).json();
     const { v: _version, ...view } = base;
-    expect(alerts).toEqual([{ ...view, rule: 'co2-high', state: 'firing', time: iso(T0), since: iso(T0) }]);
+    expect(alerts).toEqual([
+      { ...view, rule: 'co2-high', state: 'firing', time: iso(T0), since: iso(T0), ack: null, silence: null },
+    ]);
   });
 });
 

@@ -20,13 +20,26 @@ const base =
   'rules:\n  - id: cave-co2-high\n    station: jinfo\n    quantity: co2\n    op: above\n    threshold: 5000\n';
 
 describe('alert rules file', () => {
-  it('ships a valid reference file with one rule per station', async () => {
+  it('ships a valid reference file with rules of every kind for both stations', async () => {
     const rules = await loadAlertRules(join(import.meta.dirname, '../../../config/alerts.yaml'));
-    expect(rules.map((rule) => `${rule.station}/${rule.id}`)).toEqual([
-      'jinfo/cave-co2-high',
-      'xuefeng/conductor-icing',
+    expect(rules.map((rule) => `${rule.station}/${rule.id}:${rule.kind}`)).toEqual([
+      'jinfo/cave-co2-high:threshold',
+      'jinfo/spring-stage-rising:rate',
+      'jinfo/drip-counter-silent:deadman',
+      'jinfo/jinfo-gateway-offline:gateway-offline',
+      'xuefeng/conductor-icing:threshold',
+      'xuefeng/ice-growth-fast:rate',
+      'xuefeng/icing-weather:composite',
+      'xuefeng/ice-design-thickness-forecast:forecast',
+      'xuefeng/xuefeng-gateway-offline:gateway-offline',
     ]);
-    expect(rules[0]).toMatchObject({ op: 'above', threshold: 5000, clearAt: 4500, quantity: 'co2' });
+    expect(rules[0]).toMatchObject({
+      op: 'above',
+      threshold: 5000,
+      clearAt: 4500,
+      quantity: 'co2',
+      for: 300_000,
+    });
   });
 
   it('applies defaults: severity warning, clearAt = threshold', () => {

@@ -1,23 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { AlertEngine } from '../../../ingest/alerts/alert-engine.js';
 import { renderAlertMessage, toAlertEvent } from '../../../ingest/alerts/alert-event.js';
-import { type AlertRuleInput, AlertRuleSchema } from '../../../ingest/alerts/alert-rule.js';
+import {
+  type AlertRule,
+  type AlertRuleInput,
+  AlertRuleSchema,
+  type ThresholdRule,
+} from '../../../ingest/alerts/alert-rule.js';
 import { evaluateRule, INITIAL_RULE_STATE, type RuleState } from '../../../ingest/alerts/evaluate-rule.js';
 import { AlertEventSchema, type QcFlagValue, type Reading } from '../../../protocol/index.js';
 
 const T0 = 1764194400000;
 const address = { station: 'jinfo', gateway: 'cave-gw-1' };
+function threshold(rule: AlertRule): ThresholdRule {
+  if (rule.kind !== 'threshold') throw new Error(`expected a threshold rule, got ${rule.kind}`);
+  return rule;
+}
 const co2Rule = (overrides: Partial<AlertRuleInput> = {}) =>
-  AlertRuleSchema.parse({
-    id: 'cave-co2-high',
-    station: 'jinfo',
-    quantity: 'co2',
-    op: 'above',
-    threshold: 5000,
-    clearAt: 4500,
-    description: 'cave CO2 high',
-    ...overrides,
-  });
+  threshold(
+    AlertRuleSchema.parse({
+      id: 'cave-co2-high',
+      station: 'jinfo',
+      quantity: 'co2',
+      op: 'above',
+      threshold: 5000,
+      clearAt: 4500,
+      description: 'cave CO2 high',
+      ...overrides,
+    }),
+  );
 
 let clock = 0;
 function co2(value: number, sensor = 'cave-co2-1', qc: QcFlagValue = 1): Reading {

@@ -233,6 +233,25 @@ describe('MessageIngestor', () => {
     expect(sequences.snapshots()).toEqual([]);
   });
 
+  it('hands a valid status to the alert runtime (gateway-offline, deadman intervals)', async () => {
+    const { spool, sequences, publisher, engine } = setup();
+    const statuses: unknown[] = [];
+    const ingestor = new MessageIngestor({
+      spool,
+      logger,
+      sequences,
+      alerts: {
+        engine,
+        publisher,
+        runtime: { status: (address, status) => statuses.push({ address, status }) },
+      },
+    });
+    await ingestor.ingest(message(STATUS_TOPIC, Buffer.from('{"v":1,"state":"offline"}'), true));
+    expect(statuses).toEqual([
+      { address: { station: 'jinfo', gateway: 'gw-1' }, status: { v: 1, state: 'offline' } },
+    ]);
+  });
+
   it.each([
     [HEALTH_TOPIC, '{"v":1,"time":1764194400000}', 'PAYLOAD_INVALID'],
     [STATUS_TOPIC, '{"v":3,"state":"online"}', 'VERSION_UNSUPPORTED'],

@@ -1,0 +1,84 @@
+import {
+  ALERT_ACK_FIELDS,
+  ALERT_ACK_MEASUREMENT,
+  ALERT_DELIVERY_FIELDS,
+  ALERT_DELIVERY_MEASUREMENT,
+  ALERT_EVENT_MEASUREMENT,
+  ALERT_SILENCE_FIELDS,
+  ALERT_SILENCE_MEASUREMENT,
+  quoteIdentifier,
+  quoteString,
+  timeLiteral,
+} from '../../influx/index.js';
+import type { PageCursor } from '../params/page-cursor.js';
+import { whereClause } from './tag-conditions.js';
+
+/** The columns read from each measurement of the alert history (tags station and rule in all). */
+export const HISTORY_COLUMNS = {
+  [ALERT_EVENT_MEASUREMENT]: [
+    'station',
+    'rule',
+    'state',
+    'severity',
+    'kind',
+    'message',
+    'gateway',
+    'sensor',
+    'value',
+    'threshold',
+    'since',
+  ],
+  [ALERT_ACK_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_ACK_FIELDS)],
+  [ALERT_SILENCE_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_SILENCE_FIELDS)],
+  [ALERT_DELIVERY_MEASUREMENT]: [
+    'station',
+    'rule',
+    'channel',
+    'outcome',
+    ...Object.values(ALERT_DELIVERY_FIELDS),
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+export type HistoryMeasurement = keyof typeof HISTORY_COLUMNS;
+export const HISTORY_MEASUREMENTS = Object.keys(HISTORY_COLUMNS) as HistoryMeasurement[];
+
+export interface HistorySelection {
+  limit: number;
+  /** Slugs, checked by the route's schema (and quoted here all the same). */
+  station?: string | undefined;
+  rule?: string | undefined;
+  startMs?: number | undefined;
+  endMs?: number | undefined;
+  cursor?: PageCursor | undefined;
+}
+
+function requireInteger(name: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`${name} ${value} is not an integer >= ${min}`);
+}
+
+/**
+ * One statement per measurement, newest first. Each returns as many rows as the page could take
+ * from it (the page, the rows of the cursor's millisecond already shown, and one more that says
+ * whether another page follows); the route merges them. No OFFSET: which rows of the cursor's
+ * millisecond were shown is only known after the merge.
+ */
+export function alertHistoryQuery(selection: HistorySelection): string {
+  requireInteger('limit', selection.limit, 1);
+  const { cursor } = selection;
+  if (cursor) requireInteger('skip', cursor.skip, 0);
+  const conditions = [
+    ...(selection.station === undefined ? [] : [`"station" = ${quoteString(selection.station)}`]),
+    ...(selection.rule === undefined ? [] : [`"rule" = ${quoteString(selection.rule)}`]),
+    ...(selection.startMs === undefined ? [] : [`time >= ${timeLiteral(selection.startMs)}`]),
+    ...(selection.endMs === undefined ? [] : [`time < ${timeLiteral(selection.endMs)}`]),
+    // Rows stored in ns within the cursor's millisecond are read as that millisecond.
+    ...(cursor === undefined ? [] : [`time < ${timeLiteral(cursor.atMs + 1)}`]),
+  ];
+  const rows = selection.limit + (cursor?.skip ?? 0) + 1;
+  return HISTORY_MEASUREMENTS.map(
+    (measurement) =>
+      `SELECT ${HISTORY_COLUMNS[measurement].map(quoteIdentifier).join(', ')} FROM ${quoteIdentifier(measurement)}` +
+      `${whereClause(conditions)} ORDER BY time DESC LIMIT ${rows}`,
+  ).join('; ');
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { ForecastRule } from '../alert-rule.js';
+import { formatDuration } from '../duration.js';
+import type { KindEvaluator } from './kind.js';
+import { addSample, type Fit, leastSquares, type Sample, span } from './least-squares.js';
+import { matchesTarget, sensorKey } from './match.js';
+import {
+  emptySubjects,
+  SubjectBaseSchema,
+  type SubjectsState,
+  setSubject,
+  subjectsStateSchema,
+} from './subjects.js';
+
+export interface ForecastSubject {
+  firing: boolean;
+  since: number;
+  samples: Sample[];
+}
+
+const StateSchema = subjectsStateSchema(
+  SubjectBaseSchema.extend({ samples: z.array(z.tuple([z.number(), z.number()])) }),
+);
+
+/**
+ * Time until the fitted line reaches the limit, in ms: 0 when the fitted value is already there,
+ * Infinity when the trend is flat or heads away from it.
+ */
+export function timeToLimit(rule: Pick<ForecastRule, 'op' | 'limit'>, fit: Fit): number {
+  const sign = rule.op === 'above' ? 1 : -1;
+  const gap = sign * (rule.limit - fit.latest);
+  if (gap <= 0) return 0;
+  const towards = sign * fit.slope;
+  return towards > 0 ? gap / towards : Number.POSITIVE_INFINITY;
+}
+
+function nextFiring(rule: ForecastRule, firing: boolean, fit: Fit): boolean {
+  const eta = timeToLimit(rule, fit);
+  // Hysteresis: fires within `within`, clears only beyond `clearWithin`, or at once when the trend
+  // turns (a falling ice load is no longer heading for the design thickness, whatever its level).
+  if (!firing)
+    return eta <= rule.within && (eta > 0 || (rule.op === 'above' ? fit.slope > 0 : fit.slope < 0));
+  const turned = rule.op === 'above' ? fit.slope <= 0 : fit.slope >= 0;
+  return !(turned || eta > rule.clearWithin);
+}
+
+/** Forecast (time to threshold): the least-squares trend over `window` projected `within` ahead. */
+export const forecastKind: KindEvaluator<ForecastRule, SubjectsState<ForecastSubject>> = {
+  initial: () => emptySubjects(),
+  reading: (rule, state, source) => {
+    if (!matchesTarget(rule.station, rule, source)) return { state, transitions: [] };
+    const { address, reading } = source;
+    const key = sensorKey(address.gateway, reading.sensor);
+    const previous = state.subjects[key] ?? { firing: false, since: 0, samples: [] };
+    const samples = addSample(previous.samples, [reading.time, reading.value], rule.window);
+    if (samples === undefined) return { state, transitions: [] };
+    const fit =
+      samples.length >= rule.minReadings && span(samples) >= rule.window / 2
+        ? leastSquares(samples)
+        : undefined;
+    if (fit === undefined)
+      return setSubject(rule, state, key, { ...previous, samples }, { time: reading.time });
+    const firing = nextFiring(rule, previous.firing, fit);
+    const since = firing ? (previous.firing ? previous.since : reading.time) : 0;
+    const eta = timeToLimit(rule, fit);
+    const details = {
+      eta: Number.isFinite(eta) ? formatDuration(Math.max(eta, 1000)) : 'never',
+      within: formatDuration(rule.within),
+      window: formatDuration(rule.window),
+    };
+    return setSubject(
+      rule,
+      state,
+      key,
+      { firing, since, samples },
+      { time: reading.time, cause: source, details },
+    );
+  },
+  status: (_rule, state) => ({ state, transitions: [] }),
+  tick: (_rule, state) => ({ state, transitions: [] }),
+  firing: (state) => state.firing,
+  since: (state) => state.since,
+  toJson: (state) => state,
+  restore: (_rule, json) => {
+    const parsed = StateSchema.safeParse(json);
+    return parsed.success ? parsed.data : undefined;
+  },
+  seed: (_rule, event) =>
+    event.gateway === undefined || event.sensor === undefined
+      ? undefined
+      : {
+          firing: true,
+          since: event.time,
+          subjects: {
+            [sensorKey(event.gateway, event.sensor)]: { firing: true, since: event.time, samples: [] },
+          },
+        },
+};

@@ -1,0 +1,66 @@
+/** A sample of one sensor: [sample time ms, value]. */
+export type Sample = readonly [number, number];
+
+export interface Fit {
+  /** Value per ms. */
+  slope: number;
+  /** The fitted value at the newest sample's time. */
+  latest: number;
+}
+
+/**
+ * Ordinary least-squares line through the samples. Chosen over first/last: a first/last difference
+ * rests on two noisy readings (a gust shaking an ice sensor, a wave on a stage gauge), so one outlier
+ * at either end swings it; the fit weighs every reading of the window. Times are taken relative to the
+ * newest sample so epoch milliseconds do not cost precision.
+ */
+export function leastSquares(samples: readonly Sample[]): Fit | undefined {
+  const n = samples.length;
+  const last = samples[n - 1];
+  if (n < 2 || last === undefined) return undefined;
+  let sumT = 0;
+  let sumV = 0;
+  for (const [t, v] of samples) {
+    sumT += t - last[0];
+    sumV += v;
+  }
+  const meanT = sumT / n;
+  const meanV = sumV / n;
+  let stt = 0;
+  let stv = 0;
+  for (const [t, v] of samples) {
+    const dt = t - last[0] - meanT;
+    stt += dt * dt;
+    stv += dt * (v - meanV);
+  }
+  if (stt === 0) return undefined;
+  const slope = stv / stt;
+  return { slope, latest: meanV + slope * (0 - meanT) };
+}
+
+/** Most samples a window keeps per sensor: a 1 h window of 10 s readings is 360. */
+export const MAX_WINDOW_SAMPLES = 720;
+
+/**
+ * Adds a sample in time order and drops what fell out of the window. A sample not newer than the
+ * newest is a replay (redelivery, an outbox catching up on what we already have) and is ignored.
+ */
+export function addSample(
+  samples: readonly Sample[],
+  sample: Sample,
+  windowMs: number,
+): Sample[] | undefined {
+  const newest = samples[samples.length - 1];
+  if (newest !== undefined && sample[0] <= newest[0]) return undefined;
+  const from = sample[0] - windowMs;
+  const kept = samples.filter(([t]) => t >= from);
+  kept.push(sample);
+  return kept.length > MAX_WINDOW_SAMPLES ? kept.slice(kept.length - MAX_WINDOW_SAMPLES) : kept;
+}
+
+/** How much of the window the samples cover. */
+export function span(samples: readonly Sample[]): number {
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  return first === undefined || last === undefined ? 0 : last[0] - first[0];
+}

@@ -1,0 +1,108 @@
+import {
+  ALERT_ACK_FIELDS,
+  ALERT_ACK_MEASUREMENT,
+  ALERT_DELIVERY_FIELDS,
+  ALERT_DELIVERY_MEASUREMENT,
+  ALERT_SILENCE_FIELDS,
+  ALERT_SILENCE_MEASUREMENT,
+  encodePoint,
+  type FieldValue,
+} from '../../influx/index.js';
+import type { AlertAck, AlertDelivery, AlertSilence } from '../../protocol/index.js';
+import type { AlertAction } from './decode-action.js';
+
+const NS_PER_MS = 1_000_000n;
+
+function nanos(epochMs: number): bigint {
+  return BigInt(epochMs) * NS_PER_MS;
+}
+
+function optionalText(key: string, text: string | undefined): Record<string, FieldValue> {
+  return text === undefined ? {} : { [key]: { str: text } };
+}
+
+/** FNV-1a over the UTF-16 code units: stable across processes, which is all an offset needs. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+function ackLine(ack: AlertAck): string {
+  return encodePoint({
+    measurement: ALERT_ACK_MEASUREMENT,
+    tags: { station: ack.station, rule: ack.rule },
+    fields: {
+      [ALERT_ACK_FIELDS.since]: { int: ack.since },
+      [ALERT_ACK_FIELDS.by]: { str: ack.by },
+      ...optionalText(ALERT_ACK_FIELDS.comment, ack.comment),
+    },
+    timestamp: nanos(ack.time),
+  });
+}
+
+function silenceLine(silence: AlertSilence): string {
+  return encodePoint({
+    measurement: ALERT_SILENCE_MEASUREMENT,
+    tags: { station: silence.station, rule: silence.rule },
+    fields: {
+      [ALERT_SILENCE_FIELDS.until]: { int: silence.until },
+      [ALERT_SILENCE_FIELDS.by]: { str: silence.by },
+      ...optionalText(ALERT_SILENCE_FIELDS.comment, silence.comment),
+      // The contract: an `until` that is already past lifts the silence.
+      [ALERT_SILENCE_FIELDS.lifted]: { bool: silence.until <= silence.time },
+    },
+    timestamp: nanos(silence.time),
+  });
+}
+
+function deliveryLine(delivery: AlertDelivery): string {
+  // Attempts for several subscribers often share a millisecond; a deterministic offset below it keeps
+  // them apart while a redelivered record still overwrites itself.
+  const offset = fnv1a(`${delivery.id}\u0000${delivery.attempt}\u0000${delivery.subscriber}`) % 1_000_000;
+  return encodePoint({
+    measurement: ALERT_DELIVERY_MEASUREMENT,
+    tags: {
+      station: delivery.station,
+      rule: delivery.rule,
+      channel: delivery.channel,
+      outcome: delivery.outcome,
+    },
+    fields: {
+      [ALERT_DELIVERY_FIELDS.id]: { str: delivery.id },
+      [ALERT_DELIVERY_FIELDS.subscriber]: { str: delivery.subscriber },
+      [ALERT_DELIVERY_FIELDS.reason]: { str: delivery.reason },
+      ...optionalText(ALERT_DELIVERY_FIELDS.error, delivery.error),
+      [ALERT_DELIVERY_FIELDS.attempt]: { int: delivery.attempt },
+      [ALERT_DELIVERY_FIELDS.since]: { int: delivery.since },
+    },
+    timestamp: nanos(delivery.time) + BigInt(offset),
+  });
+}
+
+/**
+ * One point (ns precision) per action. Acks, silences and deliveries sit at their own time, so a
+ * message the broker delivers again (a retained one at every new subscription, an unacknowledged one
+ * after a crash) writes the same point again. A lift by an empty payload carries no time: it sits
+ * at the time `liftedAtNs` gives, which the caller chooses (the receipt).
+ */
+export function alertActionLine(action: AlertAction, liftedAtNs: () => bigint): string {
+  switch (action.kind) {
+    case 'ack':
+      return ackLine(action.body);
+    case 'silence':
+      return silenceLine(action.body);
+    case 'delivery':
+      return deliveryLine(action.body);
+    case 'lift':
+      return encodePoint({
+        measurement: ALERT_SILENCE_MEASUREMENT,
+        tags: { station: action.address.station, rule: action.address.rule },
+        fields: { [ALERT_SILENCE_FIELDS.lifted]: { bool: true } },
+        timestamp: liftedAtNs(),
+      });
+  }
+}

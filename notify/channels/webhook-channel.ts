@@ -1,0 +1,43 @@
+import { parseRetryAfter } from '../delivery/retry-schedule.js';
+import type { Notification } from '../planning/notification.js';
+import type { Contact, Subscribers } from '../subscribers/subscribers-schema.js';
+import { type Channel, failure, type SendResult } from './channel.js';
+import { webhookPayload } from './render-message.js';
+import { webhookHeaders } from './webhook-signature.js';
+
+/** 4xx answers that may succeed later; any other 4xx is the receiver refusing for good. */
+const RETRYABLE_CLIENT_STATUS = new Set([408, 409, 425, 429]);
+
+/** JSON POSTs signed per Standard Webhooks, with a timeout; one attempt per `send`. */
+export class WebhookChannel implements Channel {
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async send(notification: Notification, contact: Contact, subscribers: Subscribers): Promise<SendResult> {
+    const target = contact.webhook;
+    if (target === undefined) return failure(`contact ${contact.name} has no webhook any more`, false);
+    const now = this.now();
+    const body = JSON.stringify(webhookPayload(notification, subscribers.apiUrl, now));
+    const headers = webhookHeaders(target.secret, notification.id, Math.floor(now / 1000), body);
+    let response: Response;
+    try {
+      response = await fetch(target.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(subscribers.webhook.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause;
+      const why =
+        cause === undefined ? (error as Error).message : `${(error as Error).message}: ${cause.message}`;
+      return failure(`POST ${target.url}: ${why}`, true);
+    }
+    // The body is not needed; reading it frees the connection.
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.ok) return { ok: true };
+    const retryable = response.status >= 500 || RETRYABLE_CLIENT_STATUS.has(response.status);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+    return failure(`POST ${target.url} answered ${response.status}`, retryable, retryAfterMs);
+  }
+}
