@@ -13,6 +13,8 @@ const SUBSCRIBED_QOS: Readonly<Record<string, 0 | 1>> = {
   [SUBSCRIPTIONS.readings]: DELIVERY.readings.qos,
   [SUBSCRIPTIONS.status]: DELIVERY.status.qos,
   [SUBSCRIPTIONS.health]: DELIVERY.health.qos,
+  // Retained and QoS 1: a change made while the ingest is away is queued, the last one retained.
+  [SUBSCRIPTIONS.meta]: DELIVERY.meta.qos,
   // Acks, silences and the notifier's delivery records, kept for the alert history: QoS 1, so the
   // broker queues them while the ingest is away.
   [SUBSCRIPTIONS.alertActions]: DELIVERY.ack.qos,
