@@ -11,6 +11,7 @@ import {
   type HealthInput,
   HealthSchema,
   LATEST_SAMPLE_MS,
+  MetaMessageSchema,
   ReadingsBatchSchema,
   type SensorDescription,
   type StatusInput,
@@ -19,6 +20,7 @@ import {
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
 import { GatewayError } from './errors.js';
+import { type MetaContent, type MetaPublished, planMeta } from './meta/build-meta.js';
 import type { OutboxCursor } from './outbox/cursor.js';
 import type { StoredMessage } from './outbox/segments.js';
 import { Wakeup } from './wakeup.js';
@@ -46,6 +48,16 @@ export interface PublisherOptions extends GatewayAddress {
   /** Readings messages published and not yet acknowledged, at most. */
   inFlightWindow?: number;
   reconnect?: BackoffOptions;
+  /** The station's, gateway's and sensors' metadata, published retained when it changed. */
+  meta?: MetaOptions;
+}
+
+export interface MetaOptions {
+  content: MetaContent;
+  /** What the broker last acknowledged, from an earlier run. */
+  last: MetaPublished | undefined;
+  /** Called once the broker acknowledged a new meta message; the gateway keeps it on disk. */
+  onPublished(published: MetaPublished): void;
 }
 
 export interface PublishedCounts {
@@ -94,12 +106,19 @@ export class Publisher {
   private attempt = 0;
   private stopping = false;
   private removeAppendListener: (() => void) | undefined;
+  private metaLast: MetaPublished | undefined;
 
   constructor(private readonly options: PublisherOptions) {
     this.logger = options.logger.child({ component: 'publisher' });
     this.clock = options.clock ?? systemClock;
     const topic = (kind: GatewayKind) => gatewayTopic(options, kind);
-    this.topics = { readings: topic('readings'), status: topic('status'), health: topic('health') };
+    this.topics = {
+      readings: topic('readings'),
+      status: topic('status'),
+      health: topic('health'),
+      meta: topic('meta'),
+    };
+    this.metaLast = options.meta?.last;
   }
 
   get connected(): boolean {
@@ -196,6 +215,7 @@ export class Publisher {
     this.attempt = 0;
     this.logger.info({ url: this.options.url }, 'mqtt connected');
     this.announceOnline(session);
+    this.announceMeta(session);
     this.pump(session, this.options.outbox.cursor()).catch((error: unknown) => {
       this.logger.error({ err: error }, 'outbox pump failed; reconnecting');
       session.client.end(true);
@@ -217,6 +237,35 @@ export class Publisher {
     } catch (error) {
       this.logger.error({ err: error }, 'online status not published');
     }
+  }
+
+  // Published only when it differs from what the broker last acknowledged (kept across restarts), with
+  // the time of the change, so the ingest's history gets one point per change and not per restart.
+  private announceMeta(session: Session): void {
+    const meta = this.options.meta;
+    if (meta === undefined) return;
+    const plan = planMeta(meta.content, this.metaLast, this.clock.now());
+    if (!plan.changed) return;
+    if (statusTime(plan.time) === undefined) {
+      this.logger.warn(
+        { code: 'CLOCK_UNSET' },
+        'metadata not published: the clock is not set; tried again at the next connection',
+      );
+      return;
+    }
+    let payload: string;
+    try {
+      payload = encode(MetaMessageSchema, { v: 1, time: plan.time, ...meta.content }, 'meta');
+    } catch (error) {
+      this.logger.error({ err: error }, 'metadata not published');
+      return;
+    }
+    this.send(session.client, 'meta', payload, (error) => {
+      if (error !== undefined) return;
+      this.metaLast = { hash: plan.hash, time: plan.time };
+      this.logger.info({ time: plan.time, sensors: meta.content.sensors.length }, 'metadata published');
+      meta.onPublished(this.metaLast);
+    });
   }
 
   private onClose(session: Session): void {

@@ -30,10 +30,9 @@ export const PositionSchema = z.object({
 
 /** A calendar date (`2026-03-14`, read as UTC) or an RFC 3339 time with a zone; kept as written. */
 export const MetaDateSchema = z
-  .union([
-    z.iso.date(),
-    z.iso.datetime({ offset: true }),
-  ], { error: 'must be a date such as 2026-03-14 or an RFC 3339 time with a zone' })
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be a date such as 2026-03-14 or an RFC 3339 time with a zone',
+  })
   .refine((text) => {
     const ms = metaDateMs(text);
     return ms >= EARLIEST_META_MS && ms < LATEST_META_MS;
@@ -56,7 +55,10 @@ export const CalibrationSchema = z.object({
   date: MetaDateSchema,
   coefficients: z
     .record(CoefficientNameSchema, finite)
-    .refine((record) => Object.keys(record).length <= MAX_COEFFICIENTS, `at most ${MAX_COEFFICIENTS} coefficients`)
+    .refine(
+      (record) => Object.keys(record).length <= MAX_COEFFICIENTS,
+      `at most ${MAX_COEFFICIENTS} coefficients`,
+    )
     .optional(),
   by: TextSchema(200).optional(),
   note: TextSchema(1000).optional(),

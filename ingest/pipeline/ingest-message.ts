@@ -229,7 +229,10 @@ export class MessageIngestor {
   private async ingestMeta({ address, body }: GatewayMessage<'meta'>): Promise<void> {
     await this.options.spool.append(nsLines(metaLines(address, body)));
     this.counters.metaAccepted++;
-    this.options.logger.info({ ...address, sensors: body.sensors.length, time: body.time }, 'metadata stored');
+    this.options.logger.info(
+      { ...address, sensors: body.sensors.length, time: body.time },
+      'metadata stored',
+    );
   }
 
   /** Acks, silences and deliveries go to the spool like readings, for the alert history. */
