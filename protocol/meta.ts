@@ -97,9 +97,13 @@ export function metadataDates(meta: Metadata, path: (string | number)[]): DatedF
   return dates;
 }
 
-/** The dates that lie after `nowMs` (beyond the tolerance for zone-less dates): impossible ones. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The dates that lie after `nowMs` (a calendar date given a day's grace for its zone): impossible ones. */
 export function futureDates(dates: readonly DatedField[], nowMs: number): DatedField[] {
-  return dates.filter((date) => metaDateMs(date.text) > nowMs + FUTURE_TOLERANCE_MS);
+  return dates.filter(
+    (date) => metaDateMs(date.text) > nowMs + (DATE_ONLY.test(date.text) ? FUTURE_TOLERANCE_MS : 0),
+  );
 }
 
 export const META_VERSION = 1;
