@@ -11,6 +11,7 @@ import {
   type HealthInput,
   HealthSchema,
   LATEST_SAMPLE_MS,
+  MAX_PAYLOAD_BYTES,
   MetaMessageSchema,
   ReadingsBatchSchema,
   type SensorDescription,
@@ -258,6 +259,15 @@ export class Publisher {
       payload = encode(MetaMessageSchema, { v: 1, time: plan.time, ...meta.content }, 'meta');
     } catch (error) {
       this.logger.error({ err: error }, 'metadata not published');
+      return;
+    }
+    // The ingest refuses larger payloads unread; better said here, where the config can be fixed.
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+      const bytes = Buffer.byteLength(payload);
+      this.logger.error(
+        { code: 'META_TOO_LARGE', bytes },
+        `metadata not published: ${bytes} bytes is over ${MAX_PAYLOAD_BYTES}`,
+      );
       return;
     }
     this.send(session.client, 'meta', payload, (error) => {

@@ -130,6 +130,32 @@ describe('metadata from a gateway to the API', () => {
     });
   });
 
+  it('a restart with the same config publishes nothing new', async () => {
+    // The two runs so far each said online and offline: wait for the last offline, so none is in flight.
+    await vi.waitFor(() => expect(station.ingest.stats().statusAccepted).toBe(4), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    const before = station.ingest.stats();
+    // Stopped once online, so it says offline on the same connection.
+    await runGateway(SECOND, () =>
+      vi.waitFor(() => expect(station.ingest.stats().statusAccepted).toBeGreaterThan(before.statusAccepted), {
+        timeout: 10_000,
+        interval: 50,
+      }),
+    );
+    // The online and offline statuses travel on the connections the meta would have used, after it.
+    await vi.waitFor(
+      () => expect(station.ingest.stats().statusAccepted).toBeGreaterThanOrEqual(before.statusAccepted + 2),
+      {
+        timeout: 10_000,
+        interval: 50,
+      },
+    );
+    expect(station.ingest.stats().metaAccepted).toBe(before.metaAccepted);
+    expect((await sensor()).calibrations).toHaveLength(2);
+  });
+
   it('a sensor nobody knows is a 404 problem; a malformed `at` a 400', async () => {
     const missing = await station.api.text('/v1/sensors/jinfo/no-such-sensor');
     expect(missing.status).toBe(404);
