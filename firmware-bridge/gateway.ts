@@ -7,7 +7,7 @@ import type { GatewayConfig } from './config/schema.js';
 import { createDrivers, type DriverSink, type SensorDriver } from './drivers/index.js';
 import type { GatewayErrorCode, SensorError } from './errors.js';
 import { buildHealth, SensorCounters } from './health.js';
-import { buildMetaContent } from './meta/build-meta.js';
+import { buildMetaContent, type MetaPublished } from './meta/build-meta.js';
 import { readMetaState, writeMetaState } from './meta/meta-state.js';
 import { Outbox } from './outbox/outbox.js';
 import { Publisher } from './publisher.js';
@@ -113,7 +113,7 @@ export class Gateway {
     const meta = {
       content: buildMetaContent(this.config),
       last: await readMetaState(outboxDir),
-      onPublished: (published: { hash: string; time: number }) => {
+      onPublished: (published: MetaPublished) => {
         writeMetaState(outboxDir, published).catch((error: unknown) =>
           this.logger.warn(
             { err: error },

@@ -105,7 +105,7 @@ export interface SessionOptions {
 
 /**
  * Opens the ingest's persistent session (clean: false, fixed client id) and subscribes to every
- * gateway's readings, status and health, and to the actions under every alert rule. The broker may
+ * gateway's readings, status, health and meta, and to the actions under every alert rule. The broker may
  * be away or close the connection at any moment, at start as later (a restart, a takeover of the old connection, a limit): the client
  * reconnects with capped exponential back-off, forever, and logs each attempt. Only credentials the
  * broker refuses, or read rights it will not grant, end the first start with an error.

@@ -111,7 +111,7 @@ export function emptyCounters(): IngestCounters {
 
 /**
  * The pipeline for one MQTT message: decode, then by topic kind: readings go to the spool with their
- * sequence note, and alerts are evaluated; health goes to the spool; status is only validated.
+ * sequence note, and alerts are evaluated; health and meta go to the spool; status is only validated.
  * Anything invalid is quarantined (its record goes to the spool too). `ingest` resolves once the
  * message may be acknowledged: its lines are in the spool, or, should even a quarantine record be
  * impossible to make, the loss is counted and logged. It rejects only when stopped while waiting for
