@@ -11,8 +11,6 @@ import {
   type HealthInput,
   HealthSchema,
   LATEST_SAMPLE_MS,
-  MAX_PAYLOAD_BYTES,
-  MetaMessageSchema,
   ReadingsBatchSchema,
   type SensorDescription,
   type StatusInput,
@@ -21,7 +19,8 @@ import {
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
 import { GatewayError } from './errors.js';
-import { type MetaContent, type MetaPublished, planMeta } from './meta/build-meta.js';
+import type { MetaPublished } from './meta/build-meta.js';
+import { type MetaOptions, prepareMeta } from './meta/prepare-meta.js';
 import type { OutboxCursor } from './outbox/cursor.js';
 import type { StoredMessage } from './outbox/segments.js';
 import { Wakeup } from './wakeup.js';
@@ -51,14 +50,6 @@ export interface PublisherOptions extends GatewayAddress {
   reconnect?: BackoffOptions;
   /** The station's, gateway's and sensors' metadata, published retained when it changed. */
   meta?: MetaOptions;
-}
-
-export interface MetaOptions {
-  content: MetaContent;
-  /** What the broker last acknowledged, from an earlier run. */
-  last: MetaPublished | undefined;
-  /** Called once the broker acknowledged a new meta message; the gateway keeps it on disk. */
-  onPublished(published: MetaPublished): void;
 }
 
 export interface PublishedCounts {
@@ -245,36 +236,20 @@ export class Publisher {
   private announceMeta(session: Session): void {
     const meta = this.options.meta;
     if (meta === undefined) return;
-    const plan = planMeta(meta.content, this.metaLast, this.clock.now());
-    if (!plan.changed) return;
-    if (statusTime(plan.time) === undefined) {
-      this.logger.warn(
-        { code: 'CLOCK_UNSET' },
-        'metadata not published: the clock is not set; tried again at the next connection',
-      );
+    const next = prepareMeta(meta.content, this.metaLast, this.clock.now());
+    if (next.action === 'none') return;
+    if (next.action === 'skip') {
+      this.logger.warn({ code: next.code }, `metadata not published: ${next.reason}`);
       return;
     }
-    let payload: string;
-    try {
-      payload = encode(MetaMessageSchema, { v: 1, time: plan.time, ...meta.content }, 'meta');
-    } catch (error) {
-      this.logger.error({ err: error }, 'metadata not published');
-      return;
-    }
-    // The ingest refuses larger payloads unread; better said here, where the config can be fixed.
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-      const bytes = Buffer.byteLength(payload);
-      this.logger.error(
-        { code: 'META_TOO_LARGE', bytes },
-        `metadata not published: ${bytes} bytes is over ${MAX_PAYLOAD_BYTES}`,
-      );
-      return;
-    }
-    this.send(session.client, 'meta', payload, (error) => {
+    this.send(session.client, 'meta', next.payload, (error) => {
       if (error !== undefined) return;
-      this.metaLast = { hash: plan.hash, time: plan.time };
-      this.logger.info({ time: plan.time, sensors: meta.content.sensors.length }, 'metadata published');
-      meta.onPublished(this.metaLast);
+      this.metaLast = next.published;
+      this.logger.info(
+        { time: next.published.time, sensors: meta.content.sensors.length },
+        'metadata published',
+      );
+      meta.onPublished(next.published);
     });
   }
 

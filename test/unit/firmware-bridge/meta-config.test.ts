@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../../../firmware-bridge/config/load.js';
 import { ConfigError } from '../../../firmware-bridge/errors.js';
 import { buildMetaContent, metaHash, planMeta } from '../../../firmware-bridge/meta/build-meta.js';
+import { prepareMeta } from '../../../firmware-bridge/meta/prepare-meta.js';
 
 const FILE = '/etc/fieldstation/gateway.yaml';
 
@@ -126,5 +127,33 @@ describe('the meta message a config gives', () => {
     const a = { station: { make: 'A', model: 'B' }, sensors: [] };
     const b = { sensors: [], station: { model: 'B', make: 'A' } };
     expect(metaHash(a)).toBe(metaHash(b));
+  });
+});
+
+describe('prepareMeta', () => {
+  const NOW = Date.UTC(2026, 11, 4, 12);
+  const content = { gateway: { make: 'Raspberry Pi Ltd' }, sensors: [{ sensor: 'cave-co2-1' }] };
+
+  it('gives the payload to publish, stamped with now, and what to remember once acknowledged', () => {
+    const next = prepareMeta(content, undefined, NOW);
+    expect(next).toMatchObject({ action: 'publish', published: { time: NOW } });
+    if (next.action === 'publish') {
+      expect(JSON.parse(next.payload)).toEqual({ v: 1, time: NOW, ...content });
+      expect(prepareMeta(content, next.published, NOW + 60_000)).toEqual({ action: 'none' });
+    }
+  });
+
+  it('waits for a set clock, and refuses what the ingest would refuse', () => {
+    expect(prepareMeta(content, undefined, 5_000)).toMatchObject({ action: 'skip', code: 'CLOCK_UNSET' });
+    const future = { sensors: [{ sensor: 's1', installed: '2027-01-01' }] };
+    expect(prepareMeta(future, undefined, NOW)).toMatchObject({ action: 'skip', code: 'PAYLOAD_INVALID' });
+    const sensors = Array.from({ length: 1000 }, (_, i) => ({
+      sensor: `s-${i}`,
+      description: 'x'.repeat(1500),
+    }));
+    expect(prepareMeta({ sensors }, undefined, NOW)).toMatchObject({
+      action: 'skip',
+      code: 'META_TOO_LARGE',
+    });
   });
 });
