@@ -13,9 +13,10 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
   const counter = (name: string, help: string, value: number) =>
     single(`fieldstation_ingest_${name}_total`, 'counter', help, value);
   return [
-    counter('messages', 'MQTT messages received: readings, status and health', s.messages),
+    counter('messages', 'MQTT messages received: readings, status, health and meta', s.messages),
     counter('health_accepted', 'Gateway health messages taken into the spool', s.healthAccepted),
     counter('status_accepted', 'Valid gateway status messages received', s.statusAccepted),
+    counter('meta_accepted', 'Gateway metadata messages taken into the spool', s.metaAccepted),
     counter(
       'alert_actions_accepted',
       'Alert acks, silences, lifts and delivery records taken into the spool for the alert history',

@@ -19,6 +19,7 @@ import { type DecodedAction, decodeAlertAction } from './decode-action.js';
 import { decodeMessage, type GatewayMessage } from './decode-message.js';
 import { dispatchMessage, type MessageHandlers } from './dispatch-message.js';
 import { healthLines } from './health-lines.js';
+import { metaLines } from './meta-lines.js';
 import { collapseConflicts, type ReadingConflict } from './reading-conflicts.js';
 import type { ReadingLimiter } from './reading-limits.js';
 import { readingLines } from './reading-lines.js';
@@ -34,6 +35,8 @@ export interface IngestCounters {
   healthAccepted: number;
   /** Valid status messages: checked against the contract, nothing stored (the API reads them live). */
   statusAccepted: number;
+  /** Metadata messages stored in `metadata` (each retained one again at every ingest start). */
+  metaAccepted: number;
   /** Acks, silences (and their lifts) and delivery records stored for the alert history. */
   alertActionsAccepted: number;
   quarantined: Partial<Record<QuarantineCode, number>>;
@@ -97,6 +100,7 @@ export function emptyCounters(): IngestCounters {
     readingConflicts: 0,
     healthAccepted: 0,
     statusAccepted: 0,
+    metaAccepted: 0,
     alertActionsAccepted: 0,
     quarantined: {},
     lost: 0,
@@ -107,7 +111,7 @@ export function emptyCounters(): IngestCounters {
 
 /**
  * The pipeline for one MQTT message: decode, then by topic kind: readings go to the spool with their
- * sequence note, and alerts are evaluated; health goes to the spool; status is only validated.
+ * sequence note, and alerts are evaluated; health and meta go to the spool; status is only validated.
  * Anything invalid is quarantined (its record goes to the spool too). `ingest` resolves once the
  * message may be acknowledged: its lines are in the spool, or, should even a quarantine record be
  * impossible to make, the loss is counted and logged. It rejects only when stopped while waiting for
@@ -127,6 +131,8 @@ export class MessageIngestor {
       this.counters.statusAccepted++;
       this.options.alerts?.runtime?.status(address, body);
     },
+    // Metadata joins the spool like readings, so it reaches InfluxDB by the same durable road.
+    meta: (meta) => this.ingestMeta(meta),
   };
 
   constructor(private readonly options: MessageIngestorOptions) {}
@@ -218,6 +224,15 @@ export class MessageIngestor {
   private async ingestHealth({ address, body }: GatewayMessage<'health'>): Promise<void> {
     await this.options.spool.append(nsLines(healthLines(address, body)));
     this.counters.healthAccepted++;
+  }
+
+  private async ingestMeta({ address, body }: GatewayMessage<'meta'>): Promise<void> {
+    await this.options.spool.append(nsLines(metaLines(address, body)));
+    this.counters.metaAccepted++;
+    this.options.logger.info(
+      { ...address, sensors: body.sensors.length, time: body.time },
+      'metadata stored',
+    );
   }
 
   /** Acks, silences and deliveries go to the spool like readings, for the alert history. */

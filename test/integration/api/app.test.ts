@@ -69,14 +69,23 @@ describe('GET /v1/stations', () => {
         unit: '[ppm]',
         intervalMs: MIN,
         last: { time: iso(T0 + 49 * MIN), value: 819, qc: 3 },
+        metadata: null,
       },
-      { sensor: 'rain-1', quantity: 'precipitation', unit: 'mm', intervalMs: 300_000, last: null },
+      {
+        sensor: 'rain-1',
+        quantity: 'precipitation',
+        unit: 'mm',
+        intervalMs: 300_000,
+        last: null,
+        metadata: null,
+      },
       {
         sensor: 't-1',
         quantity: 'temperature',
         unit: 'Cel',
         intervalMs: null,
         last: { time: iso(T0 + 3 * MIN), value: 11.5, qc: 2 },
+        metadata: null,
       },
     ]);
     expect(xuefeng.gateways[0]).toMatchObject({ gateway: 'pi-1', state: 'offline', since: iso(T0 - MIN) });

@@ -80,6 +80,23 @@ describe('fieldstation up --simulate', () => {
     expect(xuefeng?.gateways[0]?.sensors).toHaveLength(12);
   });
 
+  it("shows the simulated gateways' metadata: positions, instruments, calibrations", async () => {
+    await vi.waitFor(
+      async () => {
+        const [jinfo, xuefeng] = await api.stations();
+        expect(jinfo?.metadata?.position).toMatchObject({ latitude: 29.0188, longitude: 107.1939 });
+        expect(xuefeng?.metadata?.position).toMatchObject({ latitude: 27.2046, longitude: 110.8127 });
+        const co2 = jinfo?.gateways[0]?.sensors.find((s) => s.sensor === 'cave-co2-1');
+        expect(co2?.metadata).toMatchObject({
+          make: 'Vaisala',
+          model: 'GMP252',
+          calibration: { date: '2025-11-03' },
+        });
+      },
+      { timeout: 10_000 },
+    );
+  });
+
   it.each([
     ['jinfo', 'cave-co2-1', 'sim-cave-gw-1', 'co2', '[ppm]'],
     ['xuefeng', 'ice-thickness-1', 'sim-line-gw-1', 'ice-thickness', 'mm'],
