@@ -8,7 +8,7 @@ import { isoTime } from '../../views/iso-time.js';
 import { wantsCsv } from '../../views/wants-csv.js';
 import { prefetchFirst } from './prefetch.js';
 import { ProvenanceSchema, provenanceComments } from './provenance.js';
-import { pageSteps, RawPage } from './raw-page.js';
+import { influxSeriesReader, pageSteps, RawPage } from './raw-page.js';
 import { assertWindowsWithinLimit } from './result-limits.js';
 import { encodeSeriesCsv } from './series-csv.js';
 import { planExport, windowStreams } from './series-exports.js';
@@ -87,7 +87,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
   const sendRaw: Send = async (request, reply, query) => {
     const paging = query.paging ?? { limit: RAW_PAGE_DEFAULT, cursor: undefined };
     const steps = pageSteps(await listSeries(queries, query.selection), paging.cursor);
-    const page = new RawPage(queries, query.selection, steps, paging.limit);
+    const page = new RawPage(influxSeriesReader(queries, query.selection), steps, paging.limit);
     const chunks = await prefetchFirst(page.chunks());
     const next = () => (page.next === undefined ? null : nextPageUrl(query, page.next));
     if (csvFor(request, query)) {

@@ -7,6 +7,19 @@ import { compareKeys, type SeriesEntry, seriesSelection } from './series-list.js
 
 const CHUNK_SIZE = 10_000;
 
+/** The raw points of one series, oldest first, after `afterMs` (or from the range's start), at most `limit`. */
+export type SeriesReader = (
+  tags: SeriesTags,
+  afterMs: number | undefined,
+  limit: number,
+) => AsyncIterable<QuerySeries>;
+
+/** The reader over InfluxDB: one query per series, streamed in chunks. */
+export function influxSeriesReader(queries: QueryPort, selection: SeriesSelection): SeriesReader {
+  return (tags, afterMs, limit) =>
+    queries.stream(rawSeriesPageQuery(seriesSelection(selection, tags), afterMs, limit), CHUNK_SIZE);
+}
+
 /** A series a page reads, and where in it: after the cursor's point for the cursor's own series. */
 export interface PageStep {
   entry: SeriesEntry;
@@ -39,8 +52,7 @@ export class RawPage {
   next: RawCursor | undefined;
 
   constructor(
-    private readonly queries: QueryPort,
-    private readonly selection: SeriesSelection,
+    private readonly read: SeriesReader,
     private readonly steps: readonly PageStep[],
     private readonly limit: number,
   ) {}
@@ -48,10 +60,9 @@ export class RawPage {
   async *chunks(): AsyncGenerator<QuerySeries> {
     let remaining = this.limit;
     for (const [index, { entry, afterMs }] of this.steps.entries()) {
-      const query = rawSeriesPageQuery(seriesSelection(this.selection, entry.tags), afterMs, remaining + 1);
       let lastMs: number | undefined;
       let more = false;
-      for await (const chunk of this.queries.stream(query, CHUNK_SIZE)) {
+      for await (const chunk of this.read(entry.tags, afterMs, remaining + 1)) {
         const values = chunk.values.slice(0, remaining);
         more = values.length < chunk.values.length;
         if (values.length > 0) {

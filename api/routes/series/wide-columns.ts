@@ -17,10 +17,14 @@ export interface WideColumn {
  */
 export function wideColumns(series: readonly SeriesTags[]): WideColumn[] {
   const count = (names: readonly string[]) => (name: string) => names.filter((n) => n === name).length;
-  const short = series.map((tags) => `${tags.sensor} ${tags.quantity}`);
-  const shortCount = count(short);
-  const base = series.map((tags, i) =>
-    shortCount(short[i] ?? '') > 1 ? `${tags.gateway}/${tags.sensor} ${tags.quantity}` : (short[i] ?? ''),
+  const onOtherGateway = (tags: SeriesTags) =>
+    series.some(
+      (o) => o.sensor === tags.sensor && o.quantity === tags.quantity && o.gateway !== tags.gateway,
+    );
+  const base = series.map((tags) =>
+    onOtherGateway(tags)
+      ? `${tags.gateway}/${tags.sensor} ${tags.quantity}`
+      : `${tags.sensor} ${tags.quantity}`,
   );
   const baseCount = count(base);
   return series.map((tags, i) => {
