@@ -9,13 +9,13 @@ import { wantsCsv } from '../../views/wants-csv.js';
 import { prefetchFirst } from './prefetch.js';
 import { ProvenanceSchema, provenanceComments } from './provenance.js';
 import { influxSeriesReader, pageSteps, RawPage } from './raw-page.js';
-import { assertWindowsWithinLimit } from './result-limits.js';
+import { assertWideWithinLimit, assertWindowsWithinLimit, WIDE_SERIES_LIMIT } from './result-limits.js';
 import { encodeSeriesCsv } from './series-csv.js';
 import { planExport, windowStreams } from './series-exports.js';
 import type { IntervalLookup } from './series-json.js';
 import { encodeSeriesJson } from './series-json.js';
 import { nextPageUrl } from './series-links.js';
-import { listSeries } from './series-list.js';
+import { listSeries, type SeriesEntry } from './series-list.js';
 import {
   RAW_PAGE_DEFAULT,
   RAW_POINT_LIMIT,
@@ -38,7 +38,9 @@ const DESCRIPTION =
   '`# next: URL` unless it is the last page. Aggregated requests (`every`) return at most ' +
   `${WINDOW_LIMIT} windows counted over all its series (windows per series × series); above that they ` +
   'are refused up front with a 400 RESULT_TOO_LARGE problem naming the figures. `layout=wide` (with ' +
-  '`every`) gives one row per window and a value and qc column per series. A failure before the first ' +
+  '`every`) gives one row per window and a value and qc column per series, for at most ' +
+  `${WIDE_SERIES_LIMIT} series. ` +
+  'A failure before the first ' +
   'data is a problem response. A failure after the 200 status line (the database dies mid-query) ' +
   'cannot change the status, so the body says it instead: JSON ends with an `error` member ' +
   '`{code, detail}` (the document stays valid JSON), CSV ends with a line `# error: CODE detail`. ' +
@@ -79,19 +81,20 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     wantsCsv(query.format, request.headers.accept);
 
   /** The `#` block, when asked for; it needs the series list, one small query. */
-  const preambleOf = async (query: SeriesRequest): Promise<string> => {
+  const preambleOf = async (query: SeriesRequest, listed?: readonly SeriesEntry[]): Promise<string> => {
     if (query.header !== 'comments') return '';
-    return provenanceComments((await planExport(queries, query, intervalOf, Date.now())).provenance);
+    return provenanceComments((await planExport(queries, query, intervalOf, Date.now(), listed)).provenance);
   };
 
   const sendRaw: Send = async (request, reply, query) => {
     const paging = query.paging ?? { limit: RAW_PAGE_DEFAULT, cursor: undefined };
-    const steps = pageSteps(await listSeries(queries, query.selection), paging.cursor);
+    const listed = await listSeries(queries, query.selection);
+    const steps = pageSteps(listed, paging.cursor);
     const page = new RawPage(influxSeriesReader(queries, query.selection), steps, paging.limit);
     const chunks = await prefetchFirst(page.chunks());
     const next = () => (page.next === undefined ? null : nextPageUrl(query, page.next));
     if (csvFor(request, query)) {
-      const preamble = await preambleOf(query);
+      const preamble = await preambleOf(query, listed);
       const closing = () => {
         const url = next();
         return url === null ? '' : `# next: ${url}\r\n`;
@@ -125,6 +128,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     if (aggregation === undefined) return sendRaw(request, reply, query);
     await assertWindowsWithinLimit(queries, selection, aggregation);
     const plan = await planExport(queries, query, intervalOf, Date.now());
+    assertWideWithinLimit(plan.series.length);
     const columns = plan.columns ?? [];
     const rows = await prefetchFirst(
       mergeWideRows(windowStreams(queries, selection, aggregation, plan.series)),

@@ -30,3 +30,18 @@ export async function assertWindowsWithinLimit(
     );
   }
 }
+
+/** Series one wide table may hold: each is a query streamed at the same time as the others. */
+export const WIDE_SERIES_LIMIT = 50;
+
+/** Refuses a wide table of more series than WIDE_SERIES_LIMIT, before any of their queries starts. */
+export function assertWideWithinLimit(series: number): void {
+  if (series <= WIDE_SERIES_LIMIT) return;
+  throw new ApiError(
+    'RESULT_TOO_LARGE',
+    `layout=wide would have ${series} series (two columns each); the limit is ${WIDE_SERIES_LIMIT}: ` +
+      'name fewer sensors ("sensor", repeated) or narrow with "gateway"',
+    400,
+    { parameter: 'layout' },
+  );
+}

@@ -4,7 +4,7 @@ import { readSeriesChunk, type SeriesPoint, type SeriesTags } from '../../querie
 import { type Aggregation, aggregatedSeriesQuery, type SeriesSelection } from '../../queries/series-query.js';
 import { buildProvenance, type Provenance } from './provenance.js';
 import { canonicalParameters } from './series-links.js';
-import { listSeries, seriesSelection } from './series-list.js';
+import { listSeries, type SeriesEntry, seriesSelection } from './series-list.js';
 import type { SeriesRequest } from './series-params.js';
 import { type WideColumn, wideColumns } from './wide-columns.js';
 
@@ -34,15 +34,19 @@ export interface ExportPlan {
   provenance: Provenance;
 }
 
-/** The series a request covers, their wide columns if any, and its provenance: all before the first row. */
+/**
+ * The series a request covers, their wide columns if any, and its provenance: all before the first
+ * row. `listed` saves the series query when the caller has run it already.
+ */
 export async function planExport(
   queries: QueryPort,
   request: SeriesRequest,
   intervalOf: (tags: SeriesTags) => number | undefined,
   nowMs: number,
+  listed?: readonly SeriesEntry[],
 ): Promise<ExportPlan> {
   const { selection, aggregation } = request;
-  const series = (await listSeries(queries, selection)).map((entry) => entry.tags);
+  const series = (listed ?? (await listSeries(queries, selection))).map((entry) => entry.tags);
   const columns = request.layout === 'wide' ? wideColumns(series) : undefined;
   const provenance = buildProvenance({
     station: selection.station,

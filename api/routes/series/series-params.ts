@@ -8,8 +8,11 @@ import { decodeCursor, type RawCursor } from './series-cursor.js';
 
 /** Raw points one page may hold (`limit` at most); more are reached through `next`. */
 export const RAW_POINT_LIMIT = 1_000_000;
-/** Raw points a page holds when the request sets no `limit`. */
-export const RAW_PAGE_DEFAULT = 100_000;
+/**
+ * Raw points a page holds when the request sets no `limit`: the old cap, so every request that was
+ * answered before paging came is answered whole as before, and a client unaware of `next` loses nothing it had.
+ */
+export const RAW_PAGE_DEFAULT = RAW_POINT_LIMIT;
 /** Sensors one request may name with a repeated `sensor=`. */
 export const SENSORS_MAX = 50;
 /** Windows one aggregated request may return, counted over all its series (windows × series). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint, SeriesTags } from '../../../api/queries/series-chunks.js';
+import { assertWideWithinLimit, WIDE_SERIES_LIMIT } from '../../../api/routes/series/result-limits.js';
 import { wideColumns } from '../../../api/routes/series/wide-columns.js';
 import { wideCsvRecord, wideHeader } from '../../../api/routes/series/wide-csv.js';
 import { mergeWideRows } from '../../../api/routes/series/wide-rows.js';
@@ -101,5 +102,14 @@ describe('wide columns', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('pi-2/s-1 co2 [ppm]');
     expect(names).toContain('t temp qc [degF]');
+  });
+});
+
+describe('wide table limit', () => {
+  it('refuses more series than it streams at once, naming the figures', () => {
+    expect(() => assertWideWithinLimit(WIDE_SERIES_LIMIT)).not.toThrow();
+    expect(() => assertWideWithinLimit(WIDE_SERIES_LIMIT + 1)).toThrow(
+      expect.objectContaining({ code: 'RESULT_TOO_LARGE', message: expect.stringContaining('51 series') }),
+    );
   });
 });
