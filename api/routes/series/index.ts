@@ -91,10 +91,11 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     const listed = await listSeries(queries, query.selection);
     const steps = pageSteps(listed, paging.cursor);
     const page = new RawPage(influxSeriesReader(queries, query.selection), steps, paging.limit);
+    // Everything that may fail before the stream starts, so a failure cannot leave a query open.
+    const preamble = csvFor(request, query) ? await preambleOf(query, listed) : '';
     const chunks = await prefetchFirst(page.chunks());
     const next = () => (page.next === undefined ? null : nextPageUrl(query, page.next));
     if (csvFor(request, query)) {
-      const preamble = await preambleOf(query, listed);
       const closing = () => {
         const url = next();
         return url === null ? '' : `# next: ${url}\r\n`;
@@ -112,11 +113,12 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     const { selection, aggregation } = query;
     if (aggregation === undefined) return sendRaw(request, reply, query);
     await assertWindowsWithinLimit(queries, selection, aggregation);
+    const preamble = csvFor(request, query) ? await preambleOf(query) : '';
     const chunks = await prefetchFirst(
       queries.stream(aggregatedSeriesQuery(selection, aggregation), CHUNK_SIZE),
     );
     if (csvFor(request, query)) {
-      const body = encodeSeriesCsv(chunks, failureReport(request), { preamble: await preambleOf(query) });
+      const body = encodeSeriesCsv(chunks, failureReport(request), { preamble });
       return reply.type('text/csv; charset=utf-8').send(streamed(body));
     }
     const body = encodeSeriesJson(chunks, documentHeader(query), intervalOf, failureReport(request));
