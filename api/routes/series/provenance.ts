@@ -119,7 +119,9 @@ export function provenanceComments(provenance: Provenance): string {
     `generated_at: ${provenance.generatedAt}`,
     `qc_flags: ${provenance.qcFlags.map(({ flag, meaning }) => `${flag} ${meaning}`).join(', ')}` +
       (provenance.every === null ? '' : '; a window carries its worst flag'),
-    'gaps: an empty value cell means no data there; nothing is filled or interpolated',
+    provenance.every === null
+      ? 'gaps: raw points only; a stretch without rows is a stretch without readings, nothing is filled'
+      : 'gaps: an empty value cell is a window without data; nothing is filled or interpolated',
     ...provenance.series.map(
       (s) =>
         `sensor: ${s.sensor} gateway=${s.gateway} quantity=${s.quantity} unit=${s.unit} ` +
