@@ -33,8 +33,9 @@ export class WebhookChannel implements Channel {
         cause === undefined ? (error as Error).message : `${(error as Error).message}: ${cause.message}`;
       return failure(`POST ${target.url}: ${why}`, true);
     }
-    // The body is not needed; reading it frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
+    // The body is not needed, and the receiver decides its size: cancelling it (not reading it to its
+    // end) frees the connection without holding the attempt, or its memory, for an endless body.
+    await response.body?.cancel().catch(() => undefined);
     if (response.ok) return { ok: true };
     const retryable = response.status >= 500 || RETRYABLE_CLIENT_STATUS.has(response.status);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
