@@ -10,7 +10,7 @@ import { Journal } from './delivery/journal.js';
 import type { Ledger } from './delivery/ledger.js';
 import { type AlertMessage, decodeAlertMessage } from './mqtt/decode-alert-message.js';
 import { openNotifySession } from './mqtt/notify-session.js';
-import { AlertBook, ruleKey } from './planning/alert-book.js';
+import { AlertBook, type RuleAddress, ruleKey } from './planning/alert-book.js';
 import type { NotificationReason } from './planning/notification.js';
 import { PlanningLoop } from './planning-loop.js';
 import { loadSubscribers } from './subscribers/load-subscribers.js';
@@ -203,7 +203,7 @@ export class NotifyService {
     }
     // The PUBACK waits for the journal: a message acknowledged has its notifications on disk.
     this.record(message, journal)
-      .then(() => loop.run())
+      .then(() => loop.run(rulesOf(message)))
       .then(
         () => done(),
         (error: unknown) => {
@@ -318,5 +318,20 @@ export class NotifyService {
     await running.journal.close();
     running.channels.email.close();
     this.logger.info('notifier stopped');
+  }
+}
+
+/** The rule a message is about, for its planning pass; none for one that changes nothing. */
+function rulesOf(message: AlertMessage): RuleAddress[] {
+  switch (message.kind) {
+    case 'event':
+      return [message.event];
+    case 'ack':
+      return [message.ack];
+    case 'silence':
+      return [message];
+    case 'invalid':
+    case 'ignored':
+      return [];
   }
 }
