@@ -179,8 +179,10 @@ export class AlertEngine {
    */
   restore(snapshot: AlertStateSnapshot): AlertRule[] {
     const restored: AlertRule[] = [];
+    // By key, not a search per saved rule: that made a start with 20,000 rules take over a minute.
+    const byKey = new Map(this.currentRules.map((rule) => [`${rule.station}/${rule.id}`, rule]));
     for (const saved of snapshot.rules) {
-      const rule = this.currentRules.find((r) => r.station === saved.station && r.id === saved.id);
+      const rule = byKey.get(`${saved.station}/${saved.id}`);
       if (rule === undefined || ruleFingerprint(rule) !== saved.fingerprint) continue;
       const state = evaluatorOf(rule).restore(rule, saved.state);
       if (state === undefined) continue;
