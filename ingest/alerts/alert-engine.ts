@@ -65,17 +65,14 @@ export class AlertEngine {
     into.push(...step.transitions);
   }
 
-  /** Transitions caused by a batch, in reading order. */
-  evaluate(address: GatewayAddress, readings: readonly Reading[]): AlertTransition[] {
+  /** Transitions caused by a batch, in reading order; `receivedAt` is its arrival (ingest clock). */
+  evaluate(address: GatewayAddress, readings: readonly Reading[], receivedAt?: number): AlertTransition[] {
     const rules = this.byStation.get(address.station) ?? [];
     const transitions: AlertTransition[] = [];
     for (const reading of readings) {
+      const source = { address, reading, ...(receivedAt === undefined ? {} : { receivedAt }) };
       for (const rule of rules) {
-        this.apply(
-          rule,
-          evaluatorOf(rule).reading(rule, this.stateOf(rule), { address, reading }),
-          transitions,
-        );
+        this.apply(rule, evaluatorOf(rule).reading(rule, this.stateOf(rule), source), transitions);
       }
     }
     return transitions;

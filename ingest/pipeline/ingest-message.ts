@@ -198,7 +198,7 @@ export class MessageIngestor {
       return;
     }
     try {
-      this.evaluateAlerts(address, kept);
+      this.evaluateAlerts(address, kept, inHand.receivedAt);
     } catch (error) {
       this.options.logger.error({ ...address, seq: body.seq, err: error }, 'alert evaluation failed');
       const reason = `readings stored; alert evaluation failed: ${describe(error)}`;
@@ -236,9 +236,9 @@ export class MessageIngestor {
     this.counters.alertActionsAccepted++;
   }
 
-  private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[]): void {
+  private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[], receivedAt: number): void {
     if (this.options.alerts === undefined) return;
-    const transitions = this.options.alerts.engine.evaluate(address, readings);
+    const transitions = this.options.alerts.engine.evaluate(address, readings, receivedAt);
     this.counters.alertsFired += transitions.filter((transition) => transition.state === 'firing').length;
     this.options.alerts.publisher.enqueue(transitions.map(toAlertEvent));
   }

@@ -42,14 +42,24 @@ export function leastSquares(samples: readonly Sample[]): Fit | undefined {
 export const MAX_WINDOW_SAMPLES = 720;
 
 /**
+ * How far a sample may be ahead of its arrival. The ingest stores readings up to a day ahead, but a
+ * window ends at its newest sample: one reading from a clock 20 h fast would make every real reading
+ * after it look like a replay, and the rule would be blind for 20 h (restarts included).
+ */
+export const MAX_SAMPLE_LEAD_MS = 5 * 60_000;
+
+/**
  * Adds a sample in time order and drops what fell out of the window. A sample not newer than the
- * newest is a replay (redelivery, an outbox catching up on what we already have) and is ignored.
+ * newest is a replay (redelivery, an outbox catching up on what we already have) and is ignored, as
+ * is one further ahead of its arrival (`receivedAt`, when known) than MAX_SAMPLE_LEAD_MS.
  */
 export function addSample(
   samples: readonly Sample[],
   sample: Sample,
   windowMs: number,
+  receivedAt?: number,
 ): Sample[] | undefined {
+  if (receivedAt !== undefined && sample[0] > receivedAt + MAX_SAMPLE_LEAD_MS) return undefined;
   const newest = samples[samples.length - 1];
   if (newest !== undefined && sample[0] <= newest[0]) return undefined;
   const from = sample[0] - windowMs;
