@@ -44,9 +44,10 @@ export const MAX_WINDOW_SAMPLES = 720;
 /**
  * How far a sample may be ahead of its arrival. The ingest stores readings up to a day ahead, but a
  * window ends at its newest sample: one reading from a clock 20 h fast would make every real reading
- * after it look like a replay, and the rule would be blind for 20 h (restarts included).
+ * after it look like a replay, and the rule would be blind for 20 h (restarts included). As generous
+ * as a threshold's default staleAfter, which already needs the clocks that close.
  */
-export const MAX_SAMPLE_LEAD_MS = 5 * 60_000;
+export const MAX_SAMPLE_LEAD_MS = 15 * 60_000;
 
 /**
  * Adds a sample in time order and drops what fell out of the window. A sample not newer than the
