@@ -56,6 +56,8 @@ export class Journal {
   private handle: FileHandle | undefined;
   private writing: Promise<void> = Promise.resolve();
   private linesSinceCompaction = 0;
+  /** Whether the last write failed part way, so the file may end in the middle of a line. */
+  private mayBeTorn = false;
   /**
    * The last ack and silence line of each rule. Remembered so that after a restart an acknowledged
    * episode is known as such before the retained acknowledgement arrives again.
@@ -150,7 +152,12 @@ export class Journal {
     const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
     const next = this.writing.then(async () => {
       const handle = this.requireHandle();
-      await handle.appendFile(text, 'utf8');
+      // A failed write (disk full) may have left part of a line: without a newline first, the next
+      // line would be glued to it and skipped with it at the next open. Blank lines are skipped.
+      const fresh = this.mayBeTorn ? `\n${text}` : text;
+      this.mayBeTorn = true;
+      await handle.appendFile(fresh, 'utf8');
+      this.mayBeTorn = false;
       await handle.datasync();
       this.linesSinceCompaction += lines.length;
     });
@@ -174,6 +181,7 @@ export class Journal {
       }
       await rename(temp, this.file);
       this.handle = await open(this.file, 'a');
+      this.mayBeTorn = false;
       this.linesSinceCompaction = 0;
     });
     this.writing = next.catch(() => {});
