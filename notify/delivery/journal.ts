@@ -137,9 +137,17 @@ export class Journal {
 
   private remember(line: Extract<JournalLine, { t: 'ack' | 'silence' }>): Promise<void> {
     const key = actionKey(line);
-    if (JSON.stringify(this.actions.get(key)) === JSON.stringify(line)) return Promise.resolve();
+    const previous = this.actions.get(key);
+    if (JSON.stringify(previous) === JSON.stringify(line)) return Promise.resolve();
     this.actions.set(key, line);
-    return this.append([line]);
+    return this.append([line]).catch((error: unknown) => {
+      // Not on disk: forgotten again, so its redelivery is written rather than taken as known.
+      if (this.actions.get(key) === line) {
+        if (previous === undefined) this.actions.delete(key);
+        else this.actions.set(key, previous);
+      }
+      throw error;
+    });
   }
 
   /** Whether enough has been appended since the last compaction to make another worthwhile. */

@@ -156,6 +156,34 @@ describe('journal', () => {
     await again.close();
   });
 
+  it('writes an acknowledgement again when its first write failed', async () => {
+    const dir = journalDir();
+    const journal = new Journal(dir, logger);
+    await journal.open();
+    const ack = {
+      v: 1,
+      station: 'xuefeng',
+      rule: 'conductor-icing',
+      since: T0,
+      by: 'ana',
+      time: T0,
+    } as const;
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    vi.spyOn(proto, 'appendFile').mockRejectedValueOnce(full);
+    await expect(journal.appendAck(ack)).rejects.toThrow(/ENOSPC/);
+    vi.restoreAllMocks();
+    // The broker redelivers the unacknowledged message; before, it was taken as already journalled.
+    await journal.appendAck(ack);
+    await journal.close();
+    const again = new Journal(dir, logger);
+    await again.open();
+    expect(again.remembered().acks).toEqual([ack]);
+    await again.close();
+  });
+
   it('compacts away episodes cleared and told, keeping the last "cleared" and what is unfinished', async () => {
     const dir = journalDir();
     const journal = new Journal(dir, logger);
