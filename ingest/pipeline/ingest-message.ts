@@ -231,6 +231,14 @@ export class MessageIngestor {
       this.options.logger.info({ topic: inHand.topic }, 'retained acknowledgement removed; nothing to store');
       return;
     }
+    const { action } = decoded;
+    if (action.kind !== 'lift') {
+      const refusal = this.options.limits?.checkTime(action.body.time, inHand.receivedAt, 'time');
+      if (refusal !== undefined) {
+        await this.quarantine(inHand, { ...refusal, station: action.body.station });
+        return;
+      }
+    }
     const line = alertActionLine(decoded.action, () => this.nanos.next(inHand.receivedAt));
     await this.options.spool.append(`${line}\n`);
     this.counters.alertActionsAccepted++;
