@@ -35,7 +35,11 @@ export function leastSquares(samples: readonly Sample[]): Fit | undefined {
   }
   if (stt === 0) return undefined;
   const slope = stv / stt;
-  return { slope, latest: meanV + slope * (0 - meanT) };
+  const latest = meanV + slope * (0 - meanT);
+  // Readings near the float limit (1e307 passes the contract) overflow the sums: an infinite or NaN
+  // slope would fire a rule whose event no one can read (the contract wants finite values).
+  if (!Number.isFinite(slope) || !Number.isFinite(latest)) return undefined;
+  return { slope, latest };
 }
 
 /** Most samples a window keeps per sensor: a 1 h window of 10 s readings is 360. */

@@ -124,6 +124,13 @@ describe('rate', () => {
     expect(engine.evaluate(xuefeng, [ice(1, 0), ice(5, 10), ice(9, 20)])).toEqual([]);
   });
 
+  it('takes no slope from readings so large that the fit overflows, rather than fire an unreadable event', () => {
+    const engine = new AlertEngine([rule]);
+    const huge = Array.from({ length: 7 }, (_, i) => ice((i + 1) * 1e307, i * 10));
+    // Before, the rate was Infinity: the event's value went out as null and failed the contract.
+    expect(engine.evaluate(xuefeng, huge)).toEqual([]);
+  });
+
   it('is not blinded by one reading from a clock hours fast (the ingest stores up to a day ahead)', () => {
     const engine = new AlertEngine([rule]);
     // Sampled 20 h ahead, received now: before, it anchored the window and every real reading after
