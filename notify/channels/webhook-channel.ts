@@ -25,7 +25,10 @@ export class WebhookChannel implements Channel {
         headers,
         body,
         signal: AbortSignal.timeout(subscribers.webhook.timeoutMs),
-        redirect: 'error',
+        // Not followed (a redirect could lead anywhere, an internal address included) and answered as
+        // a refusal: only a new URL in the subscribers file can fix it, so retrying for the hour is
+        // pointless ('error' made it a network failure, retried).
+        redirect: 'manual',
       });
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause;

@@ -17,6 +17,7 @@ const behaviours: Record<string, (response: ServerResponse) => void> = {
   '/busy': (response) => response.writeHead(503, { 'retry-after': '120' }).end(),
   '/gone': (response) => response.writeHead(410).end(),
   '/ok': (response) => response.writeHead(204).end(),
+  '/moved': (response) => response.writeHead(301, { location: '/moved' }).end(),
   // A receiver that accepts and then answers with a body that never ends.
   '/endless': (response) => {
     response.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -104,6 +105,16 @@ describe('webhook channel against a real HTTP server', () => {
     const ok = setup('/ok');
     expect(await new WebhookChannel().send(ok.notification, ok.contact, ok.subscribers)).toEqual({
       ok: true,
+    });
+  });
+
+  it('neither follows nor retries a redirect (one to itself included): only a new URL can fix it', async () => {
+    const { subscribers, notification, contact } = setup('/moved');
+    const result = await new WebhookChannel().send(notification, contact, subscribers);
+    expect(result).toMatchObject({
+      ok: false,
+      retryable: false,
+      error: expect.stringMatching(/answered 301$/),
     });
   });
 
