@@ -233,6 +233,12 @@ export function notifyMetricsSource(notify: { stats(): NotifyStats }): MetricSou
           s.invalidMessages,
         ),
         single(
+          'fieldstation_notify_journal_failures_total',
+          'counter',
+          'Alert messages whose notifications could not be written to the journal (left for redelivery)',
+          s.journalFailures,
+        ),
+        single(
           'fieldstation_notify_subscriber_reloads_total',
           'counter',
           'Times a changed subscribers file was taken into force',

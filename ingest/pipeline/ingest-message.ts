@@ -204,7 +204,7 @@ export class MessageIngestor {
       return;
     }
     try {
-      this.evaluateAlerts(address, kept);
+      this.evaluateAlerts(address, kept, inHand.receivedAt);
     } catch (error) {
       this.options.logger.error({ ...address, seq: body.seq, err: error }, 'alert evaluation failed');
       const reason = `readings stored; alert evaluation failed: ${describe(error)}`;
@@ -246,14 +246,22 @@ export class MessageIngestor {
       this.options.logger.info({ topic: inHand.topic }, 'retained acknowledgement removed; nothing to store');
       return;
     }
+    const { action } = decoded;
+    if (action.kind !== 'lift') {
+      const refusal = this.options.limits?.checkTime(action.body.time, inHand.receivedAt, 'time');
+      if (refusal !== undefined) {
+        await this.quarantine(inHand, { ...refusal, station: action.body.station });
+        return;
+      }
+    }
     const line = alertActionLine(decoded.action, () => this.nanos.next(inHand.receivedAt));
     await this.options.spool.append(`${line}\n`);
     this.counters.alertActionsAccepted++;
   }
 
-  private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[]): void {
+  private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[], receivedAt: number): void {
     if (this.options.alerts === undefined) return;
-    const transitions = this.options.alerts.engine.evaluate(address, readings);
+    const transitions = this.options.alerts.engine.evaluate(address, readings, receivedAt);
     this.counters.alertsFired += transitions.filter((transition) => transition.state === 'firing').length;
     this.options.alerts.publisher.enqueue(transitions.map(toAlertEvent));
   }

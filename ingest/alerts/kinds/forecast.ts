@@ -52,7 +52,12 @@ export const forecastKind: KindEvaluator<ForecastRule, SubjectsState<ForecastSub
     const { address, reading } = source;
     const key = sensorKey(address.gateway, reading.sensor);
     const previous = state.subjects[key] ?? { firing: false, since: 0, samples: [] };
-    const samples = addSample(previous.samples, [reading.time, reading.value], rule.window);
+    const samples = addSample(
+      previous.samples,
+      [reading.time, reading.value],
+      rule.window,
+      source.receivedAt,
+    );
     if (samples === undefined) return { state, transitions: [] };
     const fit =
       samples.length >= rule.minReadings && span(samples) >= rule.window / 2
