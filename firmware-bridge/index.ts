@@ -30,9 +30,12 @@ export { Gateway, type GatewayOptions } from './gateway.js';
 export { listPorts } from './ports/list-ports.js';
 export type { PortInfo } from './ports/port-info.js';
 export { gatewayUnitName, renderGatewayUnit } from './service/systemd-unit.js';
+export type { BackfillMarker } from './backfill/backfill-marker.js';
+export type { GatewayHistory, HistoryOptions } from './backfill/simulated-history.js';
 export {
   createSimulatedGateways,
   type MqttCredentials,
+  type SimulatedGateway,
   type SimulateOptions,
   type Simulation,
   simulatorConfigs,

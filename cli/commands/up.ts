@@ -20,9 +20,19 @@ import {
   SUBSCRIBERS_OPTIONS,
   spoolOptions,
 } from '../option-sets.js';
-import { portOption, requiredString, stringOption } from '../options.js';
+import { type OptionValue, portOption, requiredString, stringOption, UsageError } from '../options.js';
 import { serviceCommand } from '../service-command.js';
 import { StationServer } from '../station-server.js';
+
+/** Fractions are allowed (0.25: six hours); a year is the most a demo needs. */
+function backfillDays(values: Record<string, OptionValue>): number {
+  const text = stringOption(values, 'backfill-days') ?? '0';
+  const days = Number(text);
+  if (text.trim() === '' || !Number.isFinite(days) || days < 0 || days > 366) {
+    throw new UsageError(`--backfill-days must be a number of days from 0 to 366, got "${text}"`);
+  }
+  return days;
+}
 
 export const upCommand = serviceCommand({
   name: 'fieldstation',
@@ -50,6 +60,14 @@ export const upCommand = serviceCommand({
       kind: 'boolean',
       description: 'also run simulated gateways of both stations (npm run demo)',
     },
+    {
+      flag: 'backfill-days',
+      env: 'FS_SIMULATE_BACKFILL_DAYS',
+      kind: 'string',
+      default: '7',
+      description:
+        'with --simulate: days of simulated history delivered through MQTT before the live readings, once per data dir; 0: none',
+    },
   ],
   build: (values, logger) => {
     const influx = influxConfig(values);
@@ -68,13 +86,19 @@ export const upCommand = serviceCommand({
       alertsFile: stringOption(values, 'alerts-file'),
       subscribersFile: stringOption(values, 'subscribers'),
       ingest: { spool: spoolOptions(values), limits: readingLimits(values) },
-      simulate: values.simulate === true ? {} : undefined,
+      simulate: values.simulate === true ? { backfillDays: backfillDays(values) } : undefined,
       logger,
     });
     return [
       {
         name: 'station server',
-        start: async () => logger.info(await server.start(), 'station server ready'),
+        start: async () => {
+          const addresses = await server.start();
+          const host = requiredString(values, 'http-host');
+          const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+          logger.info(`API at http://${shown}:${addresses.http.port}/v1/stations`);
+          logger.info(addresses, 'station server ready');
+        },
         stop: () => server.stop(),
         failed: server.failed,
       },

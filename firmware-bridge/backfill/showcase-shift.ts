@@ -1,0 +1,110 @@
+import type { SensorConfig } from '../config/schema.js';
+import { DAY_MS, HOUR_MS } from '../drivers/simulator/signals/calendar.js';
+import { iceThicknessMm } from '../drivers/simulator/signals/icing.js';
+import { signalValue } from '../drivers/simulator/signals/index.js';
+import type { BackfillWindow } from './sample-schedule.js';
+
+type SimulatedSensor = SensorConfig & { driver: { type: 'simulator' } };
+type Driver = Extract<SensorConfig['driver'], { type: 'simulator' }>;
+
+/** An episode the demo's week must show, checked on a gateway's noise-free signals. */
+export interface Showcase {
+  name: string;
+  /** The sensor whose signal shows it, or undefined when the gateway has none. */
+  pick(sensors: readonly SensorConfig[]): Driver | undefined;
+  shows(driver: Driver, window: BackfillWindow): boolean;
+}
+
+const STEP_MS = 10 * 60_000;
+
+function simulated(sensors: readonly SensorConfig[]): SimulatedSensor[] {
+  return sensors.filter((sensor): sensor is SimulatedSensor => sensor.driver.type === 'simulator');
+}
+
+function* instants(window: BackfillWindow): Generator<number> {
+  for (let t = window.fromMs; t < window.toMs; t += STEP_MS) yield t;
+}
+
+/**
+ * A night of icing that config/alerts.yaml's `conductor-icing` (above 10 mm, clear at 8 mm) fires
+ * on and clears within the week: 12 mm at its height, bare conductor at both ends of the window.
+ */
+export const ICING_NIGHT: Showcase = {
+  name: 'icing night',
+  pick: (sensors) =>
+    simulated(sensors).find((s) =>
+      ['conductor-load', 'ice-thickness', 'conductor-tension'].includes(s.driver.signal.type),
+    )?.driver,
+  shows: (driver, window) => {
+    const { signal, seed, shiftDays } = driver;
+    if (!('episodesPerNight' in signal)) return false;
+    const ice = (t: number) => iceThicknessMm(t + shiftDays * DAY_MS, seed, signal);
+    if (ice(window.fromMs) > 1 || ice(window.toMs) > 1) return false;
+    for (const t of instants(window)) if (ice(t) >= 12) return true;
+    return false;
+  },
+};
+
+/**
+ * A storm the spring answers: the stage rising 0.35 m within an hour (`spring-stage-rising` fires
+ * above 0.3 m/h), its peak at least a day before the window ends so the recession shows, and the
+ * stage back under half its rise by then.
+ */
+export const STORM_WITH_RECESSION: Showcase = {
+  name: 'storm with spring recession',
+  pick: (sensors) =>
+    simulated(sensors).find((s) => s.quantity === 'stage' && s.driver.signal.type === 'rain-response')
+      ?.driver,
+  shows: (driver, window) => {
+    const signal = { ...driver.signal, noise: 0 };
+    const stage = (t: number) => signalValue(signal, t + driver.shiftDays * DAY_MS, driver.seed);
+    let peak = { t: 0, value: Number.NEGATIVE_INFINITY, rise: 0 };
+    for (const t of instants(window)) {
+      const value = stage(t);
+      const rise = value - stage(t - HOUR_MS);
+      if (value > peak.value) peak = { t, value, rise: Math.max(peak.rise, rise) };
+      else if (rise > peak.rise && t - peak.t < 2 * DAY_MS) peak = { ...peak, rise };
+    }
+    const base = stage(window.fromMs);
+    const receded = stage(window.toMs - STEP_MS) < base + (peak.value - base) / 2;
+    return peak.rise >= 0.35 && peak.t <= window.toMs - DAY_MS && receded;
+  },
+};
+
+export const SHOWCASES: readonly Showcase[] = [ICING_NIGHT, STORM_WITH_RECESSION];
+
+export interface ShiftChoice {
+  shiftDays: number;
+  /** The showcases the shifted week holds. */
+  shown: string[];
+  /** Showcases the gateway has signals for but no shift within reach produced. */
+  missing: string[];
+}
+
+function withShift(driver: Driver, shiftDays: number): Driver {
+  return { ...driver, shiftDays };
+}
+
+/**
+ * The whole-day shift of the simulated weather, nearest to none, whose week ending at the window's
+ * end holds every showcase this gateway has signals for. The signals are deterministic, so which
+ * weeks hold a storm or an icing night is known in advance; searching costs milliseconds. Pure.
+ */
+export function chooseShift(
+  sensors: readonly SensorConfig[],
+  window: BackfillWindow,
+  maxShiftDays = 180,
+): ShiftChoice {
+  const wanted = SHOWCASES.flatMap((showcase) => {
+    const driver = showcase.pick(sensors);
+    return driver === undefined ? [] : [{ showcase, driver }];
+  });
+  for (let distance = 0; distance <= maxShiftDays; distance++) {
+    for (const shiftDays of distance === 0 ? [0] : [-distance, distance]) {
+      if (wanted.every(({ showcase, driver }) => showcase.shows(withShift(driver, shiftDays), window))) {
+        return { shiftDays, shown: wanted.map(({ showcase }) => showcase.name), missing: [] };
+      }
+    }
+  }
+  return { shiftDays: 0, shown: [], missing: wanted.map(({ showcase }) => showcase.name) };
+}
