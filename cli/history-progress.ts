@@ -30,7 +30,9 @@ export function tenths(done: number, total: number): number {
  * (publisher acks, the ingest's sequence tracker and spool), on a short poll: none of them emits
  * events, and a quarter second is nothing against a backfill of tens of seconds.
  */
-export async function awaitHistoryStored(options: HistoryProgressOptions): Promise<HistoryLoaded | undefined> {
+export async function awaitHistoryStored(
+  options: HistoryProgressOptions,
+): Promise<HistoryLoaded | undefined> {
   const fresh = options.simulated.flatMap(({ gateway, history }) =>
     history?.fresh ? [{ gateway, marker: history.marker }] : [],
   );

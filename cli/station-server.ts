@@ -228,7 +228,11 @@ export class StationServer {
       history: { days: options.simulate?.backfillDays ?? 0 },
     });
     this.push('simulated gateways', () => simulation.stop());
-    const loaded = await awaitHistoryStored({ simulated: simulation.simulated, ingest, logger: options.logger });
+    const loaded = await awaitHistoryStored({
+      simulated: simulation.simulated,
+      ingest,
+      logger: options.logger,
+    });
     if (loaded !== undefined) {
       options.logger.info(
         loaded,

@@ -1,7 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { type GatewayHistory, type HistoryOptions, prepareSimulatedHistory } from './backfill/simulated-history.js';
+import {
+  type GatewayHistory,
+  type HistoryOptions,
+  prepareSimulatedHistory,
+} from './backfill/simulated-history.js';
 import { loadGatewayConfig } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
 import { ConfigError } from './errors.js';

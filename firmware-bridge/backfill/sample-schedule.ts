@@ -29,7 +29,10 @@ function firstSample(intervalMs: number, fromMs: number): number {
  * config). Inputs on different grids meet only where their grids coincide within the skew, which
  * this does not work out: such a derived sensor is left out of the map.
  */
-export function scheduledCounts(sensors: readonly SensorConfig[], window: BackfillWindow): Map<string, number> {
+export function scheduledCounts(
+  sensors: readonly SensorConfig[],
+  window: BackfillWindow,
+): Map<string, number> {
   const byId = new Map(sensors.map((sensor) => [sensor.id, sensor]));
   const counts = new Map<string, number>();
   for (const sensor of sensors) {
@@ -53,7 +56,14 @@ export function* historySamples(
 ): Generator<RawSample> {
   const lanes = sensors.flatMap((sensor) =>
     sensor.driver.type === 'simulator'
-      ? [{ id: sensor.id, driver: sensor.driver, step: sensor.intervalMs, next: firstSample(sensor.intervalMs, window.fromMs) }]
+      ? [
+          {
+            id: sensor.id,
+            driver: sensor.driver,
+            step: sensor.intervalMs,
+            next: firstSample(sensor.intervalMs, window.fromMs),
+          },
+        ]
       : [],
   );
   for (;;) {

@@ -29,8 +29,9 @@ export interface PreparedGateway {
 }
 
 function shifted(config: GatewayConfig, shiftDays: number, extraBytes: number): GatewayConfig {
-  const sensors = config.sensors.map((sensor): SensorConfig =>
-    sensor.driver.type === 'simulator' ? { ...sensor, driver: { ...sensor.driver, shiftDays } } : sensor,
+  const sensors = config.sensors.map(
+    (sensor): SensorConfig =>
+      sensor.driver.type === 'simulator' ? { ...sensor, driver: { ...sensor.driver, shiftDays } } : sensor,
   );
   const outbox = { ...config.outbox, maxBytes: config.outbox.maxBytes + extraBytes };
   return { ...config, sensors, outbox };
@@ -55,13 +56,17 @@ export async function prepareSimulatedHistory(
       { from: new Date(found.fromMs).toISOString(), to: new Date(found.toMs).toISOString() },
       'backfill skipped: the data dir already holds it',
     );
-    return { config: shifted(config, found.shiftDays, found.bytes), history: { marker: found, fresh: false } };
+    return {
+      config: shifted(config, found.shiftDays, found.bytes),
+      history: { marker: found, fresh: false },
+    };
   }
   if (options.days <= 0) return { config, history: undefined };
   const toMs = Math.floor(options.nowMs ?? Date.now());
   const window = { fromMs: toMs - Math.round(options.days * DAY_MS), toMs };
   const choice = chooseShift(config.sensors, window);
-  if (choice.missing.length > 0) log.warn({ missing: choice.missing }, 'no weather shift shows every episode');
+  if (choice.missing.length > 0)
+    log.warn({ missing: choice.missing }, 'no weather shift shows every episode');
   const live = shifted(config, choice.shiftDays, 0);
   const startedAt = Date.now();
   const readings = historyReadings(live.sensors, historySamples(live.sensors, window), ({ sensor, reason }) =>
