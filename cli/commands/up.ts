@@ -25,11 +25,17 @@ import { serviceCommand } from '../service-command.js';
 import { StationServer } from '../station-server.js';
 
 /** Fractions are allowed (0.25: six hours); a year is the most a demo needs. */
-function backfillDays(values: Record<string, OptionValue>): number {
+function backfillDays(values: Record<string, OptionValue>, limits: { maxAgeDays: number }): number {
   const text = stringOption(values, 'backfill-days') ?? '0';
   const days = Number(text);
   if (text.trim() === '' || !Number.isFinite(days) || days < 0 || days > 366) {
     throw new UsageError(`--backfill-days must be a number of days from 0 to 366, got "${text}"`);
+  }
+  // The ingest would quarantine the oldest of the history as TIME_OUT_OF_RANGE.
+  if (days >= limits.maxAgeDays) {
+    throw new UsageError(
+      `--backfill-days ${days} reaches past --max-reading-age-days ${limits.maxAgeDays}: raise the latter`,
+    );
   }
   return days;
 }
@@ -40,6 +46,8 @@ export const upCommand = serviceCommand({
   summary:
     'Runs a station server in one process: the MQTT broker, the ingest with its alert rules, the HTTP API,\n' +
     'and with --subscribers the notifier.\n' +
+    "With --simulate it first delivers --backfill-days of the simulated gateways' history through MQTT (once\n" +
+    'per data dir), so the API has a week to plot and an alert history from the start.\n' +
     'Without FS_INFLUX_URL it starts a private influxd under DATA_DIR/influxdb, restarts it if it exits,\n' +
     'and stops it on exit; if it cannot be restarted in time, `up` exits non-zero.',
   options: [
@@ -71,6 +79,7 @@ export const upCommand = serviceCommand({
   ],
   build: (values, logger) => {
     const influx = influxConfig(values);
+    const ingest = { spool: spoolOptions(values), limits: readingLimits(values) };
     const server = new StationServer({
       dataDir: dataDir(values),
       credentialsFile: credentialsFile(values),
@@ -85,8 +94,8 @@ export const upCommand = serviceCommand({
       privateInfluxd: influx === undefined ? privateInfluxd(values) : undefined,
       alertsFile: stringOption(values, 'alerts-file'),
       subscribersFile: stringOption(values, 'subscribers'),
-      ingest: { spool: spoolOptions(values), limits: readingLimits(values) },
-      simulate: values.simulate === true ? { backfillDays: backfillDays(values) } : undefined,
+      ingest,
+      simulate: values.simulate === true ? { backfillDays: backfillDays(values, ingest.limits) } : undefined,
       logger,
     });
     return [
