@@ -58,20 +58,24 @@ export const STORM_WITH_RECESSION: Showcase = {
   shows: (driver, window) => {
     const signal = { ...driver.signal, noise: 0 };
     const stage = (t: number) => signalValue(signal, t + driver.shiftDays * DAY_MS, driver.seed);
-    let peak = { t: 0, value: Number.NEGATIVE_INFINITY, rise: 0 };
+    let steepest = { t: 0, rise: 0 };
+    let peak = Number.NEGATIVE_INFINITY;
     for (const t of instants(window)) {
       const value = stage(t);
+      peak = Math.max(peak, value);
       const rise = value - stage(t - HOUR_MS);
-      if (value > peak.value) peak = { t, value, rise: Math.max(peak.rise, rise) };
-      else if (rise > peak.rise && t - peak.t < 2 * DAY_MS) peak = { ...peak, rise };
+      if (rise > steepest.rise) steepest = { t, rise };
     }
     const base = stage(window.fromMs);
-    const receded = stage(window.toMs - STEP_MS) < base + (peak.value - base) / 2;
-    return peak.rise >= 0.35 && peak.t <= window.toMs - DAY_MS && receded;
+    const receded = stage(window.toMs - STEP_MS) < base + (peak - base) / 2;
+    return steepest.rise >= 0.35 && steepest.t <= window.toMs - DAY_MS && receded;
   },
 };
 
 export const SHOWCASES: readonly Showcase[] = [ICING_NIGHT, STORM_WITH_RECESSION];
+
+/** Histories shorter than this are taken as the weather has them, unshifted. */
+export const MIN_SHOWCASE_WINDOW_MS = 3 * DAY_MS;
 
 export interface ShiftChoice {
   shiftDays: number;
@@ -95,6 +99,8 @@ export function chooseShift(
   window: BackfillWindow,
   maxShiftDays = 180,
 ): ShiftChoice {
+  // A storm and its recession take days: a shorter history (a test's two hours) is not a showcase.
+  if (window.toMs - window.fromMs < MIN_SHOWCASE_WINDOW_MS) return { shiftDays: 0, shown: [], missing: [] };
   const wanted = SHOWCASES.flatMap((showcase) => {
     const driver = showcase.pick(sensors);
     return driver === undefined ? [] : [{ showcase, driver }];

@@ -51,7 +51,19 @@ describe('chooseShift', () => {
 
   it('says which showcase it could not find within reach, and shifts nothing', async () => {
     const { sensors } = await loadGatewayConfig('config/simulate/xuefeng.yaml');
-    const choice = chooseShift(sensors, { fromMs: ends[0] ?? 0, toMs: (ends[0] ?? 0) + DAY / 2 }, 0);
+    const unlucky = ends.find((end) => chooseShift(sensors, week(end)).shiftDays !== 0);
+    if (unlucky === undefined) throw new Error('every week of the sample shows an icing night unshifted');
+    const choice = chooseShift(sensors, week(unlucky), 0);
     expect(choice).toEqual({ shiftDays: 0, shown: [], missing: [ICING_NIGHT.name] });
+  });
+
+  it('leaves a history shorter than three days unshifted', async () => {
+    const { sensors } = await loadGatewayConfig('config/simulate/jinfo.yaml');
+    const end = ends[0] ?? 0;
+    expect(chooseShift(sensors, { fromMs: end - 2 * 3_600_000, toMs: end })).toEqual({
+      shiftDays: 0,
+      shown: [],
+      missing: [],
+    });
   });
 });
