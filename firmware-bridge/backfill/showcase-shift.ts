@@ -58,17 +58,22 @@ export const STORM_WITH_RECESSION: Showcase = {
   shows: (driver, window) => {
     const signal = { ...driver.signal, noise: 0 };
     const stage = (t: number) => signalValue(signal, t + driver.shiftDays * DAY_MS, driver.seed);
-    let steepest = { t: 0, rise: 0 };
-    let peak = Number.NEGATIVE_INFINITY;
-    for (const t of instants(window)) {
-      const value = stage(t);
-      peak = Math.max(peak, value);
-      const rise = value - stage(t - HOUR_MS);
-      if (rise > steepest.rise) steepest = { t, rise };
+    // One evaluation per instant, from an hour before the window: the rise over an hour is then a
+    // difference of two values already computed (the search tries hundreds of shifts).
+    const lag = HOUR_MS / STEP_MS;
+    const values: number[] = [];
+    for (let t = window.fromMs - HOUR_MS; t < window.toMs; t += STEP_MS) values.push(stage(t));
+    let steepest = { index: 0, rise: 0 };
+    for (let i = lag; i < values.length; i++) {
+      const rise = (values[i] as number) - (values[i - lag] as number);
+      if (rise > steepest.rise) steepest = { index: i, rise };
     }
-    const base = stage(window.fromMs);
-    const receded = stage(window.toMs - STEP_MS) < base + (peak - base) / 2;
-    return steepest.rise >= 0.35 && steepest.t <= window.toMs - DAY_MS && receded;
+    const inWindow = values.slice(lag);
+    const base = inWindow[0] ?? 0;
+    const peak = Math.max(...inWindow);
+    const receded = (inWindow.at(-1) ?? peak) < base + (peak - base) / 2;
+    const steepestAt = window.fromMs + (steepest.index - lag) * STEP_MS;
+    return steepest.rise >= 0.35 && steepestAt <= window.toMs - DAY_MS && receded;
   },
 };
 
@@ -87,6 +92,16 @@ export interface ShiftChoice {
 
 function withShift(driver: Driver, shiftDays: number): Driver {
   return { ...driver, shiftDays };
+}
+
+/** The sensors with every simulated signal shifted by `shiftDays`; derived ones unchanged. */
+export function shiftWeather(sensors: readonly SensorConfig[], shiftDays: number): SensorConfig[] {
+  return sensors.map(
+    (sensor): SensorConfig =>
+      sensor.driver.type === 'simulator'
+        ? { ...sensor, driver: withShift(sensor.driver, shiftDays) }
+        : sensor,
+  );
 }
 
 /**

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { GatewayConfig, SensorConfig } from '../config/schema.js';
+import type { GatewayConfig } from '../config/schema.js';
 import { DAY_MS } from '../drivers/simulator/signals/calendar.js';
 import { type BackfillMarker, readBackfillMarker, writeBackfillMarker } from './backfill-marker.js';
 import { HISTORY_BATCH_LIMITS, historyBatches } from './history-batches.js';
 import { historyReadings } from './history-readings.js';
 import { prefillOutbox } from './prefill-outbox.js';
 import { historySamples } from './sample-schedule.js';
-import { chooseShift } from './showcase-shift.js';
+import { chooseShift, shiftWeather } from './showcase-shift.js';
 
 export interface HistoryOptions {
   /** Days of history before now; 0 writes none (a marker left by an earlier start still applies). */
@@ -29,10 +29,7 @@ export interface PreparedGateway {
 }
 
 function shifted(config: GatewayConfig, shiftDays: number, extraBytes: number): GatewayConfig {
-  const sensors = config.sensors.map(
-    (sensor): SensorConfig =>
-      sensor.driver.type === 'simulator' ? { ...sensor, driver: { ...sensor.driver, shiftDays } } : sensor,
-  );
+  const sensors = shiftWeather(config.sensors, shiftDays);
   const outbox = { ...config.outbox, maxBytes: config.outbox.maxBytes + extraBytes };
   return { ...config, sensors, outbox };
 }
