@@ -25,7 +25,7 @@ import { serviceCommand } from '../service-command.js';
 import { StationServer } from '../station-server.js';
 
 /** Fractions are allowed (0.25: six hours); a year is the most a demo needs. */
-function backfillDays(values: Record<string, OptionValue>, limits: { maxAgeDays: number }): number {
+export function backfillDays(values: Record<string, OptionValue>, limits: { maxAgeDays: number }): number {
   const text = stringOption(values, 'backfill-days') ?? '0';
   const days = Number(text);
   if (text.trim() === '' || !Number.isFinite(days) || days < 0 || days > 366) {
