@@ -236,7 +236,7 @@ export class StationServer {
     if (loaded !== undefined) {
       options.logger.info(
         loaded,
-        `history loaded: ${loaded.days} days, ${loaded.readings} readings in ${loaded.messages} messages, stored in ${loaded.seconds} s`,
+        `history loaded: ${Number(loaded.days.toFixed(2))} days, ${loaded.readings} readings in ${loaded.messages} messages, stored in ${loaded.seconds} s`,
       );
     }
   }
