@@ -33,6 +33,8 @@ describe('fieldstation up --simulate', () => {
         FS_HTTP_HOST: '127.0.0.1',
         FS_HTTP_PORT: '0',
         FS_LOG_LEVEL: 'info',
+        // The backfill has its own test (demo-backfill.test.ts); this one is about the process.
+        FS_SIMULATE_BACKFILL_DAYS: '0',
       }),
     );
     ready = await cli.waitForLog('station server ready');
