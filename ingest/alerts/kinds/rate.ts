@@ -8,7 +8,9 @@ import {
   emptySubjects,
   SubjectBaseSchema,
   type SubjectsState,
+  seedSensorSubject,
   setSubject,
+  subjectsStateAccess,
   subjectsStateSchema,
 } from './subjects.js';
 
@@ -63,21 +65,10 @@ export const rateKind: KindEvaluator<RateRule, SubjectsState<RateSubject>> = {
   },
   status: (_rule, state) => ({ state, transitions: [] }),
   tick: (_rule, state) => ({ state, transitions: [] }),
-  firing: (state) => state.firing,
-  since: (state) => state.since,
-  toJson: (state) => state,
+  ...subjectsStateAccess,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);
     return parsed.success ? parsed.data : undefined;
   },
-  seed: (_rule, event) =>
-    event.gateway === undefined || event.sensor === undefined
-      ? undefined
-      : {
-          firing: true,
-          since: event.time,
-          subjects: {
-            [sensorKey(event.gateway, event.sensor)]: { firing: true, since: event.time, samples: [] },
-          },
-        },
+  seed: (_rule, event) => seedSensorSubject(event, (since) => ({ firing: true, since, samples: [] })),
 };
