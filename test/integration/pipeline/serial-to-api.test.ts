@@ -128,6 +128,8 @@ describe('serial line -> gateway -> broker -> ingest -> InfluxDB -> API', () => 
           gaps: [],
         },
       ],
+      // Every point fit in one page.
+      next: null,
     });
   });
 
