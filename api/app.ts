@@ -26,6 +26,7 @@ import { latestRoutes } from './routes/latest/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { openApiRoutes } from './routes/openapi/index.js';
 import { quarantineRoutes } from './routes/quarantine/index.js';
+import { sensorsRoutes } from './routes/sensors/index.js';
 import { seriesRoutes } from './routes/series/index.js';
 import { stationsRoutes } from './routes/stations/index.js';
 
@@ -75,6 +76,7 @@ export function buildApp(options: BuildAppOptions) {
   void app.register(openApiRoutes);
   void app.register(healthRoutes, { ...dependencies, checks: options.healthChecks ?? [] });
   void app.register(stationsRoutes, dependencies);
+  void app.register(sensorsRoutes, dependencies);
   void app.register(seriesRoutes, dependencies);
   void app.register(latestRoutes, dependencies);
   void app.register(completenessRoutes, dependencies);

@@ -13,9 +13,10 @@ function ingestCounters(s: IngestStats): MetricFamily[] {
   const counter = (name: string, help: string, value: number) =>
     single(`fieldstation_ingest_${name}_total`, 'counter', help, value);
   return [
-    counter('messages', 'MQTT messages received: readings, status and health', s.messages),
+    counter('messages', 'MQTT messages received: readings, status, health and meta', s.messages),
     counter('health_accepted', 'Gateway health messages taken into the spool', s.healthAccepted),
     counter('status_accepted', 'Valid gateway status messages received', s.statusAccepted),
+    counter('meta_accepted', 'Gateway metadata messages taken into the spool', s.metaAccepted),
     counter(
       'alert_actions_accepted',
       'Alert acks, silences, lifts and delivery records taken into the spool for the alert history',
@@ -230,6 +231,12 @@ export function notifyMetricsSource(notify: { stats(): NotifyStats }): MetricSou
           'counter',
           'Alert messages ignored because they did not match the contract',
           s.invalidMessages,
+        ),
+        single(
+          'fieldstation_notify_journal_failures_total',
+          'counter',
+          'Alert messages whose notifications could not be written to the journal (left for redelivery)',
+          s.journalFailures,
         ),
         single(
           'fieldstation_notify_subscriber_reloads_total',

@@ -20,6 +20,7 @@ import {
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
 import type { MetricSource } from '../metrics/index.js';
 import { NotifyConfigSchema, NotifyService } from '../notify/index.js';
+import { awaitHistoryStored } from './history-progress.js';
 import { ingestHealthCheck } from './ingest-health-check.js';
 import { influxdMetricsSource, ingestMetricsSource, notifyMetricsSource } from './metrics-sources.js';
 import { bundledConfig } from './package-root.js';
@@ -47,8 +48,12 @@ export interface StationServerOptions {
     spool?: { maxBytes?: number; fsync?: string };
     limits?: { maxAgeDays?: number; maxSeriesPerGateway?: number };
   };
-  /** Simulated gateways of both stations, for demos; `intervalScale` < 1 samples faster. */
-  simulate?: { intervalScale?: number; configFiles?: readonly string[] };
+  /**
+   * Simulated gateways of both stations, for demos; `intervalScale` < 1 samples faster.
+   * `backfillDays` of their past readings are delivered before the live ones (default none), once
+   * per data dir; `start()` resolves when InfluxDB holds them.
+   */
+  simulate?: { intervalScale?: number; configFiles?: readonly string[]; backfillDays?: number };
   logger: Logger;
 }
 
@@ -133,7 +138,7 @@ export class StationServer {
     const http = await api.start();
     this.push('api', () => api.stop());
 
-    if (options.simulate) await this.startSimulation(mqttUrl, broker);
+    if (options.simulate) await this.startSimulation(mqttUrl, broker, ingest);
     return { mqtt, http, influxUrl: influxConfig.url };
   }
 
@@ -206,7 +211,7 @@ export class StationServer {
     this.metrics.push(notifyMetricsSource(notify));
   }
 
-  private async startSimulation(mqttUrl: string, broker: BrokerServer): Promise<void> {
+  private async startSimulation(mqttUrl: string, broker: BrokerServer, ingest: IngestService): Promise<void> {
     const { options } = this;
     const credentials = async (station: string, gateway: string) => {
       const issued = await provisionAccount(options.credentialsFile, { kind: 'gateway', station, gateway });
@@ -220,8 +225,20 @@ export class StationServer {
       logger: options.logger,
       intervalScale: options.simulate?.intervalScale,
       configFiles: options.simulate?.configFiles ?? (await simulatorConfigs(bundledConfig('simulate'))),
+      history: { days: options.simulate?.backfillDays ?? 0 },
     });
     this.push('simulated gateways', () => simulation.stop());
+    const loaded = await awaitHistoryStored({
+      simulated: simulation.simulated,
+      ingest,
+      logger: options.logger,
+    });
+    if (loaded !== undefined) {
+      options.logger.info(
+        loaded,
+        `history loaded: ${Number(loaded.days.toFixed(2))} days, ${loaded.readings} readings in ${loaded.messages} messages, stored in ${loaded.seconds} s`,
+      );
+    }
   }
 
   private push(name: string, stop: () => Promise<void>): void {

@@ -7,6 +7,8 @@ import type { GatewayConfig } from './config/schema.js';
 import { createDrivers, type DriverSink, type SensorDriver } from './drivers/index.js';
 import type { GatewayErrorCode, SensorError } from './errors.js';
 import { buildHealth, SensorCounters } from './health.js';
+import { buildMetaContent, type MetaPublished } from './meta/build-meta.js';
+import { readMetaState, writeMetaState } from './meta/meta-state.js';
 import { Outbox } from './outbox/outbox.js';
 import { Publisher } from './publisher.js';
 import { Batcher } from './sampling/batcher.js';
@@ -107,7 +109,21 @@ export class Gateway {
     // Everything that can refuse the config is read before the first write to disk.
     const password = this.options.mqtt?.password ?? (await readMqttPassword(this.config));
     await this.outbox.start();
+    const outboxDir = this.options.outboxDir ?? this.config.outbox.dir;
+    const meta = {
+      content: buildMetaContent(this.config),
+      last: await readMetaState(outboxDir),
+      onPublished: (published: MetaPublished) => {
+        writeMetaState(outboxDir, published).catch((error: unknown) =>
+          this.logger.warn(
+            { err: error },
+            'meta state not saved; the metadata is published again at the next start',
+          ),
+        );
+      },
+    };
     this.publisher = new Publisher({
+      meta,
       station: this.config.station,
       gateway: this.config.gateway,
       url: this.options.mqtt?.url ?? this.config.mqtt.url,

@@ -1,4 +1,7 @@
 // The gateway's public surface, for the CLI (`fieldstation gateway`, `simulate`, `up --simulate`).
+
+export type { BackfillMarker } from './backfill/backfill-marker.js';
+export type { GatewayHistory, HistoryOptions } from './backfill/simulated-history.js';
 export type { BackoffOptions } from './backoff.js';
 export { type CheckReport, checkGateway, type GatewayCheckOptions } from './check/gateway-check.js';
 export type { SensorCheck } from './check/sensor-tally.js';
@@ -33,6 +36,7 @@ export { gatewayUnitName, renderGatewayUnit } from './service/systemd-unit.js';
 export {
   createSimulatedGateways,
   type MqttCredentials,
+  type SimulatedGateway,
   type SimulateOptions,
   type Simulation,
   simulatorConfigs,

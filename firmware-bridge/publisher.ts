@@ -19,6 +19,8 @@ import {
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
 import { GatewayError } from './errors.js';
+import type { MetaPublished } from './meta/build-meta.js';
+import { type MetaOptions, prepareMeta } from './meta/prepare-meta.js';
 import type { OutboxCursor } from './outbox/cursor.js';
 import type { StoredMessage } from './outbox/segments.js';
 import { Wakeup } from './wakeup.js';
@@ -46,6 +48,8 @@ export interface PublisherOptions extends GatewayAddress {
   /** Readings messages published and not yet acknowledged, at most. */
   inFlightWindow?: number;
   reconnect?: BackoffOptions;
+  /** The station's, gateway's and sensors' metadata, published retained when it changed. */
+  meta?: MetaOptions;
 }
 
 export interface PublishedCounts {
@@ -94,12 +98,19 @@ export class Publisher {
   private attempt = 0;
   private stopping = false;
   private removeAppendListener: (() => void) | undefined;
+  private metaLast: MetaPublished | undefined;
 
   constructor(private readonly options: PublisherOptions) {
     this.logger = options.logger.child({ component: 'publisher' });
     this.clock = options.clock ?? systemClock;
     const topic = (kind: GatewayKind) => gatewayTopic(options, kind);
-    this.topics = { readings: topic('readings'), status: topic('status'), health: topic('health') };
+    this.topics = {
+      readings: topic('readings'),
+      status: topic('status'),
+      health: topic('health'),
+      meta: topic('meta'),
+    };
+    this.metaLast = options.meta?.last;
   }
 
   get connected(): boolean {
@@ -196,6 +207,7 @@ export class Publisher {
     this.attempt = 0;
     this.logger.info({ url: this.options.url }, 'mqtt connected');
     this.announceOnline(session);
+    this.announceMeta(session);
     this.pump(session, this.options.outbox.cursor()).catch((error: unknown) => {
       this.logger.error({ err: error }, 'outbox pump failed; reconnecting');
       session.client.end(true);
@@ -217,6 +229,28 @@ export class Publisher {
     } catch (error) {
       this.logger.error({ err: error }, 'online status not published');
     }
+  }
+
+  // Published only when it differs from what the broker last acknowledged (kept across restarts), with
+  // the time of the change, so the ingest's history gets one point per change and not per restart.
+  private announceMeta(session: Session): void {
+    const meta = this.options.meta;
+    if (meta === undefined) return;
+    const next = prepareMeta(meta.content, this.metaLast, this.clock.now());
+    if (next.action === 'none') return;
+    if (next.action === 'skip') {
+      this.logger.warn({ code: next.code }, `metadata not published: ${next.reason}`);
+      return;
+    }
+    this.send(session.client, 'meta', next.payload, (error) => {
+      if (error !== undefined) return;
+      this.metaLast = next.published;
+      this.logger.info(
+        { time: next.published.time, sensors: meta.content.sensors.length },
+        'metadata published',
+      );
+      meta.onPublished(next.published);
+    });
   }
 
   private onClose(session: Session): void {

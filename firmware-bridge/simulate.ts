@@ -1,6 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import {
+  type GatewayHistory,
+  type HistoryOptions,
+  prepareSimulatedHistory,
+} from './backfill/simulated-history.js';
 import { loadGatewayConfig } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
 import { ConfigError } from './errors.js';
@@ -22,6 +27,11 @@ export interface SimulateOptions {
   /** Simulator configs, e.g. `simulatorConfigs('config/simulate')`. */
   configFiles: readonly string[];
   drainTimeoutMs?: number;
+  /**
+   * Days of past readings to deliver before the live ones (the demo's week). Without it nothing is
+   * written, but a shift of the weather recorded by an earlier backfill is still kept.
+   */
+  history?: HistoryOptions;
   logger: Logger;
 }
 
@@ -40,34 +50,55 @@ function requireSimulated(config: GatewayConfig, file: string): void {
   }
 }
 
-/** Builds (does not start) one simulated gateway per config, both stations by default. */
-export async function createSimulatedGateways(options: SimulateOptions): Promise<Gateway[]> {
-  return Promise.all(
-    options.configFiles.map(async (file) => {
-      const config = await loadGatewayConfig(file);
-      requireSimulated(config, file);
-      const credentials = await options.credentials?.(config.station, config.gateway);
-      return new Gateway({
-        config,
-        logger: options.logger,
-        mqtt: { url: options.mqttUrl, username: credentials?.username, password: credentials?.password },
-        outboxDir: join(options.dataDir, config.station, config.gateway, 'outbox'),
-        intervalScale: options.intervalScale,
-        drainTimeoutMs: options.drainTimeoutMs,
-        software: 'fieldstation-simulator',
-      });
-    }),
-  );
+/** A simulated gateway, not started, with the history its outbox holds for it (if any). */
+export interface SimulatedGateway {
+  gateway: Gateway;
+  history: GatewayHistory | undefined;
+}
+
+/**
+ * Builds (does not start) one simulated gateway per config, both stations by default, after
+ * writing their backfill into their outboxes when `history` asks for one. One after the other: the
+ * backfill is CPU work, and two at once would only take turns.
+ */
+export async function createSimulatedGateways(options: SimulateOptions): Promise<SimulatedGateway[]> {
+  const built: SimulatedGateway[] = [];
+  for (const file of options.configFiles) {
+    const loaded = await loadGatewayConfig(file);
+    requireSimulated(loaded, file);
+    const dir = join(options.dataDir, loaded.station, loaded.gateway);
+    const { config, history } = await prepareSimulatedHistory(
+      loaded,
+      dir,
+      options.history ?? { days: 0 },
+      options.logger,
+    );
+    const credentials = await options.credentials?.(config.station, config.gateway);
+    const gateway = new Gateway({
+      config,
+      logger: options.logger,
+      mqtt: { url: options.mqttUrl, username: credentials?.username, password: credentials?.password },
+      outboxDir: join(dir, 'outbox'),
+      intervalScale: options.intervalScale,
+      drainTimeoutMs: options.drainTimeoutMs,
+      software: 'fieldstation-simulator',
+    });
+    built.push({ gateway, history });
+  }
+  return built;
 }
 
 export interface Simulation {
   readonly gateways: readonly Gateway[];
+  /** The gateways with their histories, in config order. */
+  readonly simulated: readonly SimulatedGateway[];
   stop(): Promise<void>;
 }
 
 /** Starts the simulated gateways; `stop()` stops them all (each flushes its outbox and says offline). */
 export async function startSimulation(options: SimulateOptions): Promise<Simulation> {
-  const gateways = await createSimulatedGateways(options);
+  const simulated = await createSimulatedGateways(options);
+  const gateways = simulated.map(({ gateway }) => gateway);
   const started: Gateway[] = [];
   try {
     for (const gateway of gateways) {
@@ -80,6 +111,7 @@ export async function startSimulation(options: SimulateOptions): Promise<Simulat
   }
   return {
     gateways,
+    simulated,
     stop: async () => {
       await Promise.all(gateways.map((gateway) => gateway.stop()));
     },

@@ -88,3 +88,31 @@ export const ALERT_DELIVERY_FIELDS = {
 } as const;
 
 export type ReadingTag = (typeof READING_TAGS)[number];
+
+/**
+ * What gateways say about their station, themselves and their sensors (the `meta` message), one point
+ * per subject per message at the message's `time` (ms): its history, so what was in force at any
+ * time (a calibration above all) can be read back. Tags station, gateway, `subject` (station, gateway
+ * or sensor) and, for a sensor, `sensor`. Every point carries `listed` (true: the subject was in the
+ * message, even without any metadata) and whichever of the other fields the message gave.
+ */
+export const METADATA_MEASUREMENT = 'metadata';
+export const METADATA_SUBJECTS = ['station', 'gateway', 'sensor'] as const;
+export const METADATA_FIELDS = {
+  listed: 'listed',
+  latitude: 'latitude',
+  longitude: 'longitude',
+  elevation: 'elevation_m',
+  make: 'make',
+  model: 'model',
+  serial: 'serial',
+  installed: 'installed',
+  description: 'description',
+  calibrationDate: 'calibration_date',
+  /** The coefficients as a JSON object of names to numbers. */
+  calibrationCoefficients: 'calibration_coefficients',
+  calibrationBy: 'calibration_by',
+  calibrationNote: 'calibration_note',
+} as const;
+
+export type MetadataSubject = (typeof METADATA_SUBJECTS)[number];

@@ -10,7 +10,7 @@ import { Journal } from './delivery/journal.js';
 import type { Ledger } from './delivery/ledger.js';
 import { type AlertMessage, decodeAlertMessage } from './mqtt/decode-alert-message.js';
 import { openNotifySession } from './mqtt/notify-session.js';
-import { AlertBook, ruleKey } from './planning/alert-book.js';
+import { AlertBook, type RuleAddress, ruleKey } from './planning/alert-book.js';
 import type { NotificationReason } from './planning/notification.js';
 import { PlanningLoop } from './planning-loop.js';
 import { loadSubscribers } from './subscribers/load-subscribers.js';
@@ -34,6 +34,8 @@ export interface NotifyStats {
   /** Alert messages received (events, acks, silences). */
   messages: number;
   invalidMessages: number;
+  /** Messages whose notifications could not be journalled (disk full, read-only data dir). */
+  journalFailures: number;
   /** Planning passes run: after each message and on each tick. */
   planningPasses: number;
   subscriberReloads: number;
@@ -67,6 +69,7 @@ export class NotifyService {
   private subscribers: Subscribers | undefined;
   private running: Running | undefined;
   private invalidMessages = 0;
+  private journalFailures = 0;
   /** Delivery records not yet confirmed by the broker (PUBACK), awaited for a moment at stop. */
   private readonly publishing = new Set<Promise<unknown>>();
   private unpublished: AlertDelivery[] = [];
@@ -200,14 +203,19 @@ export class NotifyService {
     }
     // The PUBACK waits for the journal: a message acknowledged has its notifications on disk.
     this.record(message, journal)
-      .then(() => loop.run())
+      .then(() => loop.run(rulesOf(message)))
       .then(
         () => done(),
         (error: unknown) => {
+          this.journalFailures++;
           this.logger.error(
-            { topic: packet.topic, err: error },
+            { topic: packet.topic, err: error, journalFailures: this.journalFailures },
             'cannot journal notifications; message left for redelivery',
           );
+          // MQTT.js handles the next packet only once `done` is called: with an error it sends no
+          // PUBACK (the broker redelivers at the next session) and goes on, so one failed write does
+          // not stall every later message and PINGRESP. The tick plans again from the book meanwhile.
+          done(error instanceof Error ? error : new Error(String(error)));
         },
       );
   }
@@ -278,6 +286,7 @@ export class NotifyService {
       sending: this.running?.dispatcher.sending ?? 0,
       messages: this.messages,
       invalidMessages: this.invalidMessages,
+      journalFailures: this.journalFailures,
       planningPasses: this.running?.loop.passes ?? 0,
       subscriberReloads: this.running?.watch.reloads ?? 0,
       subscriberReloadsRejected: this.running?.watch.rejected ?? 0,
@@ -309,5 +318,20 @@ export class NotifyService {
     await running.journal.close();
     running.channels.email.close();
     this.logger.info('notifier stopped');
+  }
+}
+
+/** The rule a message is about, for its planning pass; none for one that changes nothing. */
+function rulesOf(message: AlertMessage): RuleAddress[] {
+  switch (message.kind) {
+    case 'event':
+      return [message.event];
+    case 'ack':
+      return [message.ack];
+    case 'silence':
+      return [message];
+    case 'invalid':
+    case 'ignored':
+      return [];
   }
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from './delivery/dispatcher.js';
 import type { Journal } from './delivery/journal.js';
 import type { Ledger } from './delivery/ledger.js';
-import type { AlertBook } from './planning/alert-book.js';
+import type { AlertBook, RuleAddress } from './planning/alert-book.js';
 import type { Notification, NotificationReason } from './planning/notification.js';
 import { planNotifications } from './planning/plan-notifications.js';
 import type { Subscribers } from './subscribers/subscribers-schema.js';
@@ -36,9 +36,13 @@ export class PlanningLoop {
     this.planFrom = this.options.now() + this.options.settleMs;
   }
 
-  /** One pass; resolves once what it planned is on disk. */
-  run(): Promise<void> {
-    const next = this.work.then(() => this.pass());
+  /**
+   * One pass; resolves once what it planned is on disk. `rules` limits planning to the
+   * rules a message is about: MQTT.js hands over the next message only once this one's pass is over,
+   * so a full pass per message made a burst of n messages cost n times every rule. The tick plans all.
+   */
+  run(rules?: readonly RuleAddress[]): Promise<void> {
+    const next = this.work.then(() => this.pass(rules));
     this.work = next.catch(() => {});
     return next;
   }
@@ -48,15 +52,16 @@ export class PlanningLoop {
     return this.work;
   }
 
-  private async pass(): Promise<void> {
-    const { journal, ledger, dispatcher } = this.options;
+  private async pass(rules: readonly RuleAddress[] | undefined): Promise<void> {
+    const { journal, ledger, dispatcher, book } = this.options;
     const now = this.options.now();
     // While settling, what is heard is recorded and not planned on; due retries still go.
     if (now >= this.planFrom) {
       const fresh = planNotifications({
-        rules: this.options.book.entries(),
+        rules: rules === undefined ? book.entries() : book.only(rules),
         subscribers: this.options.subscribers(),
-        planned: ledger.planned(),
+        // A pass for some rules reads only their notifications (an id is unique to its rule).
+        planned: rules === undefined ? ledger.planned() : ledger.plannedOf(rules),
         now,
       });
       if (fresh.length > 0) await journal.appendPlanned(fresh);

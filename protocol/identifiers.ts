@@ -18,7 +18,7 @@ export const StationIdSchema = SlugSchema.describe('station id, e.g. "jinfo"');
 export const GatewayIdSchema = SlugSchema.describe('gateway id, unique within its station');
 export const SensorIdSchema = SlugSchema.describe('sensor id, unique within its gateway');
 /** The last segment of a gateway topic `fs/v1/{station}/{gateway}/{kind}`. */
-export const GATEWAY_KINDS = ['readings', 'status', 'health'] as const;
+export const GATEWAY_KINDS = ['readings', 'status', 'health', 'meta'] as const;
 export type GatewayKind = (typeof GATEWAY_KINDS)[number];
 
 // An alert topic fs/v1/alerts/{station}/{rule} has the shape of a gateway topic, so a rule named after a

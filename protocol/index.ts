@@ -3,6 +3,7 @@ export * from './bounded-text.js';
 export * from './decode.js';
 export * from './health.js';
 export * from './identifiers.js';
+export * from './meta.js';
 export * from './quality.js';
 export * from './readings.js';
 export * from './status.js';

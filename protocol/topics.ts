@@ -22,6 +22,8 @@ export const DELIVERY: Readonly<Record<GatewayKind | 'alert' | AlertActionKind, 
   readings: { qos: 1, retain: false },
   status: { qos: 1, retain: true },
   health: { qos: 0, retain: false },
+  // Retained, so a subscriber that arrives later (the API, a new ingest) learns it at once.
+  meta: { qos: 1, retain: true },
   alert: { qos: 1, retain: true },
   ack: { qos: 1, retain: true },
   silence: { qos: 1, retain: true },
@@ -85,6 +87,7 @@ export const SUBSCRIPTIONS = {
   readings: `${TOPIC_ROOT}/+/+/readings`,
   status: `${TOPIC_ROOT}/+/+/status`,
   health: `${TOPIC_ROOT}/+/+/health`,
+  meta: `${TOPIC_ROOT}/+/+/meta`,
   alerts: `${TOPIC_ROOT}/${ALERTS_SEGMENT}/#`,
   /** Rules' events only, without the acks, silences and deliveries beneath them. */
   alertEvents: `${TOPIC_ROOT}/${ALERTS_SEGMENT}/+/+`,

@@ -39,11 +39,12 @@ const handleHealth: GatewayHandler = (store, address, payload, logger) => {
   else refuse(logger, gatewayTopic(address, 'health'), decoded.code, decoded.reason);
 };
 
-/** Readings are the ingest's business; the API reads them from InfluxDB. */
+/** Readings and metadata are the ingest's business; the API reads them (and their history) from InfluxDB. */
 const GATEWAY_HANDLERS: Readonly<Record<GatewayKind, GatewayHandler | undefined>> = {
   status: handleStatus,
   health: handleHealth,
   readings: undefined,
+  meta: undefined,
 };
 
 function handleAlert(store: LiveStore, topic: string, payload: Buffer, logger: Logger): boolean {

@@ -1,6 +1,7 @@
 import {
   durationLiteral,
   quoteIdentifier,
+  quoteString,
   READING_FIELDS,
   READING_TAGS,
   READINGS_MEASUREMENT,
@@ -14,6 +15,10 @@ export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
 
 export interface SeriesSelection extends TagFilter, TimeRange {
   station: string;
+  /** Several sensors (a repeated `sensor=`); `sensor` stays undefined then. */
+  sensors?: readonly string[] | undefined;
+  /** Narrows to one series exactly (a wide export and a page query ask per series). */
+  unit?: string | undefined;
 }
 
 export interface Aggregation {
@@ -26,11 +31,27 @@ const VALUE = quoteIdentifier(READING_FIELDS.value);
 const QC = quoteIdentifier(READING_FIELDS.qc);
 const GROUP_BY_TAGS = READING_TAGS.map(quoteIdentifier).join(', ');
 
-function selectionWhere(selection: SeriesSelection): string {
+const SENSOR = quoteIdentifier('sensor');
+const UNIT = quoteIdentifier('unit');
+
+function extraConditions(selection: SeriesSelection): string[] {
+  const sensors = selection.sensors ?? [];
+  const anySensor = sensors.map((sensor) => `${SENSOR} = ${quoteString(sensor)}`).join(' OR ');
+  return [
+    ...(sensors.length > 0 ? [`(${anySensor})`] : []),
+    ...(selection.unit === undefined ? [] : [`${UNIT} = ${quoteString(selection.unit)}`]),
+  ];
+}
+
+/** `afterMs` starts strictly after a point already served (the page cursor), instead of at `from`. */
+function selectionWhere(selection: SeriesSelection, afterMs?: number): string {
   // Half-open [from, to), so consecutive ranges never return a point twice.
+  const start =
+    afterMs === undefined ? `time >= ${timeLiteral(selection.fromMs)}` : `time > ${timeLiteral(afterMs)}`;
   return whereClause([
     ...tagConditions(selection),
-    `time >= ${timeLiteral(selection.fromMs)}`,
+    ...extraConditions(selection),
+    start,
     `time < ${timeLiteral(selection.toMs)}`,
   ]);
 }
@@ -38,6 +59,21 @@ function selectionWhere(selection: SeriesSelection): string {
 /** Raw points, one series per station/gateway/sensor/quantity/unit, oldest first. */
 export function rawSeriesQuery(selection: SeriesSelection): string {
   return `SELECT ${VALUE}, ${QC} FROM ${MEASUREMENT}${selectionWhere(selection)} GROUP BY ${GROUP_BY_TAGS}`;
+}
+
+/**
+ * At most `limit` raw points of the selection (one series, when a page walks series by series),
+ * oldest first, after `afterMs` when given.
+ */
+export function rawSeriesPageQuery(
+  selection: SeriesSelection,
+  afterMs: number | undefined,
+  limit: number,
+): string {
+  return (
+    `SELECT ${VALUE}, ${QC} FROM ${MEASUREMENT}${selectionWhere(selection, afterMs)} GROUP BY ${GROUP_BY_TAGS} ` +
+    `LIMIT ${Math.trunc(limit)}`
+  );
 }
 
 /**

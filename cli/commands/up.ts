@@ -20,9 +20,25 @@ import {
   SUBSCRIBERS_OPTIONS,
   spoolOptions,
 } from '../option-sets.js';
-import { portOption, requiredString, stringOption } from '../options.js';
+import { type OptionValue, portOption, requiredString, stringOption, UsageError } from '../options.js';
 import { serviceCommand } from '../service-command.js';
 import { StationServer } from '../station-server.js';
+
+/** Fractions are allowed (0.25: six hours); a year is the most a demo needs. */
+export function backfillDays(values: Record<string, OptionValue>, limits: { maxAgeDays: number }): number {
+  const text = stringOption(values, 'backfill-days') ?? '0';
+  const days = Number(text);
+  if (text.trim() === '' || !Number.isFinite(days) || days < 0 || days > 366) {
+    throw new UsageError(`--backfill-days must be a number of days from 0 to 366, got "${text}"`);
+  }
+  // The ingest would quarantine the oldest of the history as TIME_OUT_OF_RANGE.
+  if (days >= limits.maxAgeDays) {
+    throw new UsageError(
+      `--backfill-days ${days} reaches past --max-reading-age-days ${limits.maxAgeDays}: raise the latter`,
+    );
+  }
+  return days;
+}
 
 export const upCommand = serviceCommand({
   name: 'fieldstation',
@@ -30,6 +46,8 @@ export const upCommand = serviceCommand({
   summary:
     'Runs a station server in one process: the MQTT broker, the ingest with its alert rules, the HTTP API,\n' +
     'and with --subscribers the notifier.\n' +
+    "With --simulate it first delivers --backfill-days of the simulated gateways' history through MQTT (once\n" +
+    'per data dir), so the API has a week to plot and an alert history from the start.\n' +
     'Without FS_INFLUX_URL it starts a private influxd under DATA_DIR/influxdb, restarts it if it exits,\n' +
     'and stops it on exit; if it cannot be restarted in time, `up` exits non-zero.',
   options: [
@@ -50,9 +68,18 @@ export const upCommand = serviceCommand({
       kind: 'boolean',
       description: 'also run simulated gateways of both stations (npm run demo)',
     },
+    {
+      flag: 'backfill-days',
+      env: 'FS_SIMULATE_BACKFILL_DAYS',
+      kind: 'string',
+      default: '7',
+      description:
+        'with --simulate: days of simulated history delivered through MQTT before the live readings, once per data dir; 0: none',
+    },
   ],
   build: (values, logger) => {
     const influx = influxConfig(values);
+    const ingest = { spool: spoolOptions(values), limits: readingLimits(values) };
     const server = new StationServer({
       dataDir: dataDir(values),
       credentialsFile: credentialsFile(values),
@@ -67,14 +94,20 @@ export const upCommand = serviceCommand({
       privateInfluxd: influx === undefined ? privateInfluxd(values) : undefined,
       alertsFile: stringOption(values, 'alerts-file'),
       subscribersFile: stringOption(values, 'subscribers'),
-      ingest: { spool: spoolOptions(values), limits: readingLimits(values) },
-      simulate: values.simulate === true ? {} : undefined,
+      ingest,
+      simulate: values.simulate === true ? { backfillDays: backfillDays(values, ingest.limits) } : undefined,
       logger,
     });
     return [
       {
         name: 'station server',
-        start: async () => logger.info(await server.start(), 'station server ready'),
+        start: async () => {
+          const addresses = await server.start();
+          const host = requiredString(values, 'http-host');
+          const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+          logger.info(`API at http://${shown}:${addresses.http.port}/v1/stations`);
+          logger.info(addresses, 'station server ready');
+        },
         stop: () => server.stop(),
         failed: server.failed,
       },

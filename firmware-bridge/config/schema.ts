@@ -47,6 +47,7 @@ import {
   Toa5ProtocolSchema,
 } from '../drivers/toa5/config.js';
 import { checkToa5Sources } from '../drivers/toa5/toa5-sources.js';
+import { checkMetaDates, GatewayMetaConfigSchema, MetadataConfigSchema } from '../meta/meta-config.js';
 import { QcConfigSchema, ValueRangeSchema } from '../qc/qc-config.js';
 import { checkClockSource } from '../time/check-clock-source.js';
 import { ClockConfigSchema } from '../time/clock-config.js';
@@ -104,6 +105,8 @@ export const SensorConfigSchema = z.strictObject({
   range: ValueRangeSchema.optional(),
   /** The other QARTOD tests; a reading no test could judge is qc=2 (not evaluated). */
   qc: QcConfigSchema.optional(),
+  /** Position, make, model, serial, installation, calibration record: published in the `meta` message. */
+  meta: MetadataConfigSchema.optional(),
   driver: DriverConfigSchema,
 });
 
@@ -123,6 +126,8 @@ const MqttConfigSchema = z
 const GatewayConfigObjectSchema = z.strictObject({
   station: StationIdSchema,
   gateway: GatewayIdSchema,
+  /** What the gateway says about its station and itself in the retained `meta` message. */
+  meta: GatewayMetaConfigSchema.optional(),
   mqtt: MqttConfigSchema,
   outbox: z.strictObject({
     /** Relative paths are resolved against the config file's directory. */
@@ -211,4 +216,5 @@ function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void
   checkSdi12Selections(config, ctx);
   checkDuplicateSelections(config, ctx);
   checkClockSource(config, ctx);
+  checkMetaDates(config, ctx, Date.now());
 }

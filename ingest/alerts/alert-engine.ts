@@ -65,17 +65,14 @@ export class AlertEngine {
     into.push(...step.transitions);
   }
 
-  /** Transitions caused by a batch, in reading order. */
-  evaluate(address: GatewayAddress, readings: readonly Reading[]): AlertTransition[] {
+  /** Transitions caused by a batch, in reading order; `receivedAt` is its arrival (ingest clock). */
+  evaluate(address: GatewayAddress, readings: readonly Reading[], receivedAt?: number): AlertTransition[] {
     const rules = this.byStation.get(address.station) ?? [];
     const transitions: AlertTransition[] = [];
     for (const reading of readings) {
+      const source = { address, reading, ...(receivedAt === undefined ? {} : { receivedAt }) };
       for (const rule of rules) {
-        this.apply(
-          rule,
-          evaluatorOf(rule).reading(rule, this.stateOf(rule), { address, reading }),
-          transitions,
-        );
+        this.apply(rule, evaluatorOf(rule).reading(rule, this.stateOf(rule), source), transitions);
       }
     }
     return transitions;
@@ -179,8 +176,10 @@ export class AlertEngine {
    */
   restore(snapshot: AlertStateSnapshot): AlertRule[] {
     const restored: AlertRule[] = [];
+    // By key, not a search per saved rule: that made a start with 20,000 rules take over a minute.
+    const byKey = new Map(this.currentRules.map((rule) => [`${rule.station}/${rule.id}`, rule]));
     for (const saved of snapshot.rules) {
-      const rule = this.currentRules.find((r) => r.station === saved.station && r.id === saved.id);
+      const rule = byKey.get(`${saved.station}/${saved.id}`);
       if (rule === undefined || ruleFingerprint(rule) !== saved.fingerprint) continue;
       const state = evaluatorOf(rule).restore(rule, saved.state);
       if (state === undefined) continue;

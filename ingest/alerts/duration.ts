@@ -6,21 +6,29 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h
  * A duration as people write it in a rules file: `30s`, `5m`, `2h`, `1d`, `250ms`, or a number of
  * milliseconds. Parsed once at the edge into ms.
  */
+/** The longest duration a rules file may give. */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+const TOO_LONG = 'must be at most 366d';
+
 const EXPECTED = 'must be a duration such as "30s", "5m", "2h" or a number of ms';
 
-export const DurationSchema = z.union(
-  [
-    z.number().int().nonnegative(),
-    z
-      .string()
-      .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, EXPECTED)
-      .transform((text) => {
-        const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
-        return Math.round(Number(match?.[1]) * (UNIT_MS[match?.[2] ?? 'ms'] ?? 1));
-      }),
-  ],
-  { error: EXPECTED },
-);
+export const DurationSchema = z
+  .union(
+    [
+      z.number().int().nonnegative(),
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, EXPECTED)
+        .transform((text) => {
+          const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
+          return Math.round(Number(match?.[1]) * (UNIT_MS[match?.[2] ?? 'ms'] ?? 1));
+        }),
+    ],
+    { error: EXPECTED },
+  )
+  // A typo of a few digits too many (or hundreds: "999…9d" is Infinity) would be a rule that can
+  // never fire or clear, accepted in silence; a year is longer than any field condition lasts.
+  .pipe(z.number({ error: TOO_LONG }).max(MAX_DURATION_MS, TOO_LONG));
 
 /** A positive duration (a window, a `for` of 0 is allowed but a window of 0 is not). */
 export const PositiveDurationSchema = DurationSchema.refine((ms) => ms > 0, 'must be longer than 0');

@@ -29,17 +29,23 @@ export function restoreEngine(
   events: readonly LastAlertEvent[],
 ): RestoredEngine {
   const engine = new AlertEngine(rules);
-  const restored = snapshot === undefined ? [] : engine.restore(snapshot);
+  // Sets, not arrays searched per rule: a start with 20,000 rules took over a minute.
+  const restored = new Set(snapshot === undefined ? [] : engine.restore(snapshot));
   const { states, orphaned } = seedRuleStates(rules, events);
   const firing = new Set(engine.firing());
-  const seeded: AlertRule[] = [];
+  const seeded = new Set<AlertRule>();
   for (const rule of rules) {
     const seed = states.get(rule);
-    const fromSnapshot = restored.includes(rule);
+    const fromSnapshot = restored.has(rule);
     if (fromSnapshot && firing.has(rule) === (seed !== undefined)) continue;
     if (seed === undefined && !fromSnapshot) continue;
     engine.setState(rule, seed ?? evaluatorOf(rule).initial(rule));
-    seeded.push(rule);
+    seeded.add(rule);
   }
-  return { engine, restored: restored.filter((rule) => !seeded.includes(rule)), seeded, orphaned };
+  return {
+    engine,
+    restored: [...restored].filter((rule) => !seeded.has(rule)),
+    seeded: [...seeded],
+    orphaned,
+  };
 }

@@ -20,9 +20,10 @@ export function seedRuleStates(
 ): SeededRuleStates {
   const states = new Map<AlertRule, unknown>();
   const orphaned: LastAlertEvent[] = [];
+  const byKey = new Map(rules.map((rule) => [`${rule.station}/${rule.id}`, rule]));
   for (const event of events) {
     if (event.state !== 'firing') continue;
-    const rule = rules.find((r) => r.station === event.station && r.id === event.rule);
+    const rule = byKey.get(`${event.station}/${event.rule}`);
     const state = rule === undefined ? undefined : evaluatorOf(rule).seed(rule, event);
     if (rule === undefined || state === undefined) {
       orphaned.push(event);

@@ -13,6 +13,8 @@ const SUBSCRIBED_QOS: Readonly<Record<string, 0 | 1>> = {
   [SUBSCRIPTIONS.readings]: DELIVERY.readings.qos,
   [SUBSCRIPTIONS.status]: DELIVERY.status.qos,
   [SUBSCRIPTIONS.health]: DELIVERY.health.qos,
+  // Retained and QoS 1: a change made while the ingest is away is queued, the last one retained.
+  [SUBSCRIPTIONS.meta]: DELIVERY.meta.qos,
   // Acks, silences and the notifier's delivery records, kept for the alert history: QoS 1, so the
   // broker queues them while the ingest is away.
   [SUBSCRIPTIONS.alertActions]: DELIVERY.ack.qos,
@@ -103,7 +105,7 @@ export interface SessionOptions {
 
 /**
  * Opens the ingest's persistent session (clean: false, fixed client id) and subscribes to every
- * gateway's readings, status and health, and to the actions under every alert rule. The broker may
+ * gateway's readings, status, health and meta, and to the actions under every alert rule. The broker may
  * be away or close the connection at any moment, at start as later (a restart, a takeover of the old connection, a limit): the client
  * reconnects with capped exponential back-off, forever, and logs each attempt. Only credentials the
  * broker refuses, or read rights it will not grant, end the first start with an error.

@@ -6,6 +6,8 @@ import {
   type GatewayKind,
   type Health,
   HealthSchema,
+  type MetaMessage,
+  MetaMessageSchema,
   parseGatewayTopic,
   type ReadingsBatch,
   ReadingsBatchSchema,
@@ -20,6 +22,7 @@ export interface MessageBodies {
   readings: ReadingsBatch;
   health: Health;
   status: Status;
+  meta: MetaMessage;
 }
 
 /** A valid message of one kind (or, without a type argument, of any kind, discriminated by `kind`). */
@@ -54,6 +57,8 @@ const DECODERS: {
     accept(decodePayload(HealthSchema, payload), address, (body) => ({ kind: 'health', address, body })),
   status: (address, payload) =>
     accept(decodePayload(StatusSchema, payload), address, (body) => ({ kind: 'status', address, body })),
+  meta: (address, payload) =>
+    accept(decodePayload(MetaMessageSchema, payload), address, (body) => ({ kind: 'meta', address, body })),
 };
 
 /**
@@ -67,7 +72,7 @@ export function decodeMessage(topic: string, payload: Uint8Array): DecodedMessag
     return {
       ok: false,
       code: 'TOPIC_INVALID',
-      reason: `topic "${topic}" is not fs/v1/{station}/{gateway}/{readings|status|health} with slug ids`,
+      reason: `topic "${topic}" is not fs/v1/{station}/{gateway}/{readings|status|health|meta} with slug ids`,
     };
   }
   return DECODERS[parsed.kind]({ station: parsed.station, gateway: parsed.gateway }, payload);

@@ -19,6 +19,7 @@ import { type DecodedAction, decodeAlertAction } from './decode-action.js';
 import { decodeMessage, type GatewayMessage } from './decode-message.js';
 import { dispatchMessage, type MessageHandlers } from './dispatch-message.js';
 import { healthLines } from './health-lines.js';
+import { metaLines } from './meta-lines.js';
 import { collapseConflicts, type ReadingConflict } from './reading-conflicts.js';
 import type { ReadingLimiter } from './reading-limits.js';
 import { readingLines } from './reading-lines.js';
@@ -34,6 +35,8 @@ export interface IngestCounters {
   healthAccepted: number;
   /** Valid status messages: checked against the contract, nothing stored (the API reads them live). */
   statusAccepted: number;
+  /** Metadata messages stored in `metadata` (each retained one again at every ingest start). */
+  metaAccepted: number;
   /** Acks, silences (and their lifts) and delivery records stored for the alert history. */
   alertActionsAccepted: number;
   quarantined: Partial<Record<QuarantineCode, number>>;
@@ -97,6 +100,7 @@ export function emptyCounters(): IngestCounters {
     readingConflicts: 0,
     healthAccepted: 0,
     statusAccepted: 0,
+    metaAccepted: 0,
     alertActionsAccepted: 0,
     quarantined: {},
     lost: 0,
@@ -107,7 +111,7 @@ export function emptyCounters(): IngestCounters {
 
 /**
  * The pipeline for one MQTT message: decode, then by topic kind: readings go to the spool with their
- * sequence note, and alerts are evaluated; health goes to the spool; status is only validated.
+ * sequence note, and alerts are evaluated; health and meta go to the spool; status is only validated.
  * Anything invalid is quarantined (its record goes to the spool too). `ingest` resolves once the
  * message may be acknowledged: its lines are in the spool, or, should even a quarantine record be
  * impossible to make, the loss is counted and logged. It rejects only when stopped while waiting for
@@ -127,6 +131,8 @@ export class MessageIngestor {
       this.counters.statusAccepted++;
       this.options.alerts?.runtime?.status(address, body);
     },
+    // Metadata joins the spool like readings, so it reaches InfluxDB by the same durable road.
+    meta: (meta) => this.ingestMeta(meta),
   };
 
   constructor(private readonly options: MessageIngestorOptions) {}
@@ -198,7 +204,7 @@ export class MessageIngestor {
       return;
     }
     try {
-      this.evaluateAlerts(address, kept);
+      this.evaluateAlerts(address, kept, inHand.receivedAt);
     } catch (error) {
       this.options.logger.error({ ...address, seq: body.seq, err: error }, 'alert evaluation failed');
       const reason = `readings stored; alert evaluation failed: ${describe(error)}`;
@@ -220,6 +226,15 @@ export class MessageIngestor {
     this.counters.healthAccepted++;
   }
 
+  private async ingestMeta({ address, body }: GatewayMessage<'meta'>): Promise<void> {
+    await this.options.spool.append(nsLines(metaLines(address, body)));
+    this.counters.metaAccepted++;
+    this.options.logger.info(
+      { ...address, sensors: body.sensors.length, time: body.time },
+      'metadata stored',
+    );
+  }
+
   /** Acks, silences and deliveries go to the spool like readings, for the alert history. */
   private async ingestAlertAction(decoded: DecodedAction, inHand: InHand): Promise<void> {
     if (!decoded.ok) {
@@ -231,14 +246,22 @@ export class MessageIngestor {
       this.options.logger.info({ topic: inHand.topic }, 'retained acknowledgement removed; nothing to store');
       return;
     }
+    const { action } = decoded;
+    if (action.kind !== 'lift') {
+      const refusal = this.options.limits?.checkTime(action.body.time, inHand.receivedAt, 'time');
+      if (refusal !== undefined) {
+        await this.quarantine(inHand, { ...refusal, station: action.body.station });
+        return;
+      }
+    }
     const line = alertActionLine(decoded.action, () => this.nanos.next(inHand.receivedAt));
     await this.options.spool.append(`${line}\n`);
     this.counters.alertActionsAccepted++;
   }
 
-  private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[]): void {
+  private evaluateAlerts(address: GatewayAddress, readings: readonly Reading[], receivedAt: number): void {
     if (this.options.alerts === undefined) return;
-    const transitions = this.options.alerts.engine.evaluate(address, readings);
+    const transitions = this.options.alerts.engine.evaluate(address, readings, receivedAt);
     this.counters.alertsFired += transitions.filter((transition) => transition.state === 'firing').length;
     this.options.alerts.publisher.enqueue(transitions.map(toAlertEvent));
   }

@@ -37,17 +37,24 @@ export class ReadingLimiter {
 
   constructor(private readonly limits: ReadingLimits) {}
 
-  check(address: GatewayAddress, readings: readonly Reading[], nowMs: number): LimitRefusal | undefined {
+  /**
+   * Refuses a point time outside the window. Alert actions are held to it too: a service account
+   * writing acks or deliveries across decades would open a shard per week like readings would.
+   */
+  checkTime(time: number, nowMs: number, path: string): LimitRefusal | undefined {
     const earliest = nowMs - this.limits.maxAgeDays * DAY_MS;
     const latest = nowMs + this.limits.maxAheadMs;
-    const index = readings.findIndex((reading) => reading.time < earliest || reading.time > latest);
-    const outside = readings[index];
-    if (outside !== undefined) {
-      const when = new Date(outside.time).toISOString();
-      return {
-        code: 'TIME_OUT_OF_RANGE',
-        reason: `readings.${index}.time: ${when} is outside the accepted window (${this.limits.maxAgeDays} days back, ${this.limits.maxAheadMs / 3_600_000} h ahead of the ingest's clock)`,
-      };
+    if (time >= earliest && time <= latest) return undefined;
+    return {
+      code: 'TIME_OUT_OF_RANGE',
+      reason: `${path}: ${new Date(time).toISOString()} is outside the accepted window (${this.limits.maxAgeDays} days back, ${this.limits.maxAheadMs / 3_600_000} h ahead of the ingest's clock)`,
+    };
+  }
+
+  check(address: GatewayAddress, readings: readonly Reading[], nowMs: number): LimitRefusal | undefined {
+    for (const [index, reading] of readings.entries()) {
+      const refusal = this.checkTime(reading.time, nowMs, `readings.${index}.time`);
+      if (refusal !== undefined) return refusal;
     }
     const key = `${address.station}/${address.gateway}`;
     const known = this.series.get(key) ?? new Set<string>();

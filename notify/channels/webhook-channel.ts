@@ -25,7 +25,10 @@ export class WebhookChannel implements Channel {
         headers,
         body,
         signal: AbortSignal.timeout(subscribers.webhook.timeoutMs),
-        redirect: 'error',
+        // Not followed (a redirect could lead anywhere, an internal address included) and answered as
+        // a refusal: only a new URL in the subscribers file can fix it, so retrying for the hour is
+        // pointless ('error' made it a network failure, retried).
+        redirect: 'manual',
       });
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause;
@@ -33,8 +36,9 @@ export class WebhookChannel implements Channel {
         cause === undefined ? (error as Error).message : `${(error as Error).message}: ${cause.message}`;
       return failure(`POST ${target.url}: ${why}`, true);
     }
-    // The body is not needed; reading it frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
+    // The body is not needed, and the receiver decides its size: cancelling it (not reading it to its
+    // end) frees the connection without holding the attempt, or its memory, for an endless body.
+    await response.body?.cancel().catch(() => undefined);
     if (response.ok) return { ok: true };
     const retryable = response.status >= 500 || RETRYABLE_CLIENT_STATUS.has(response.status);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);

@@ -56,6 +56,8 @@ export class Journal {
   private handle: FileHandle | undefined;
   private writing: Promise<void> = Promise.resolve();
   private linesSinceCompaction = 0;
+  /** Whether the last write failed part way, so the file may end in the middle of a line. */
+  private mayBeTorn = false;
   /**
    * The last ack and silence line of each rule. Remembered so that after a restart an acknowledged
    * episode is known as such before the retained acknowledgement arrives again.
@@ -135,9 +137,17 @@ export class Journal {
 
   private remember(line: Extract<JournalLine, { t: 'ack' | 'silence' }>): Promise<void> {
     const key = actionKey(line);
-    if (JSON.stringify(this.actions.get(key)) === JSON.stringify(line)) return Promise.resolve();
+    const previous = this.actions.get(key);
+    if (JSON.stringify(previous) === JSON.stringify(line)) return Promise.resolve();
     this.actions.set(key, line);
-    return this.append([line]);
+    return this.append([line]).catch((error: unknown) => {
+      // Not on disk: forgotten again, so its redelivery is written rather than taken as known.
+      if (this.actions.get(key) === line) {
+        if (previous === undefined) this.actions.delete(key);
+        else this.actions.set(key, previous);
+      }
+      throw error;
+    });
   }
 
   /** Whether enough has been appended since the last compaction to make another worthwhile. */
@@ -150,7 +160,12 @@ export class Journal {
     const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
     const next = this.writing.then(async () => {
       const handle = this.requireHandle();
-      await handle.appendFile(text, 'utf8');
+      // A failed write (disk full) may have left part of a line: without a newline first, the next
+      // line would be glued to it and skipped with it at the next open. Blank lines are skipped.
+      const fresh = this.mayBeTorn ? `\n${text}` : text;
+      this.mayBeTorn = true;
+      await handle.appendFile(fresh, 'utf8');
+      this.mayBeTorn = false;
       await handle.datasync();
       this.linesSinceCompaction += lines.length;
     });
@@ -174,6 +189,7 @@ export class Journal {
       }
       await rename(temp, this.file);
       this.handle = await open(this.file, 'a');
+      this.mayBeTorn = false;
       this.linesSinceCompaction = 0;
     });
     this.writing = next.catch(() => {});

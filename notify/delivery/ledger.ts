@@ -33,6 +33,8 @@ function unfinished(entry: LedgerEntry): boolean {
 export class Ledger {
   private readonly entries = new Map<string, LedgerEntry>();
   private plannedCache: Notification[] | undefined;
+  /** `planned()` by rule (`station/rule`), so a pass for one rule does not read them all. */
+  private byRuleCache: Map<string, Notification[]> | undefined;
 
   has(id: string): boolean {
     return this.entries.has(id);
@@ -51,6 +53,7 @@ export class Ledger {
       dueAt: notification.plannedAt,
     });
     this.plannedCache = undefined;
+    this.byRuleCache = undefined;
   }
 
   apply(record: OutcomeRecord): void {
@@ -66,6 +69,21 @@ export class Ledger {
   planned(): readonly Notification[] {
     this.plannedCache ??= [...this.entries.values()].map((entry) => entry.notification);
     return this.plannedCache;
+  }
+
+  /** The planned notifications of these rules. */
+  plannedOf(rules: readonly { station: string; rule: string }[]): Notification[] {
+    if (this.byRuleCache === undefined) {
+      this.byRuleCache = new Map();
+      for (const notification of this.planned()) {
+        const key = `${notification.station}/${notification.rule}`;
+        const list = this.byRuleCache.get(key);
+        if (list === undefined) this.byRuleCache.set(key, [notification]);
+        else list.push(notification);
+      }
+    }
+    const byRule = this.byRuleCache;
+    return rules.flatMap(({ station, rule }) => byRule.get(`${station}/${rule}`) ?? []);
   }
 
   due(now: number): LedgerEntry[] {
@@ -92,6 +110,7 @@ export class Ledger {
     const keep = new Set(kept.map((entry) => entry.notification.id));
     for (const id of this.entries.keys()) if (!keep.has(id)) this.entries.delete(id);
     this.plannedCache = undefined;
+    this.byRuleCache = undefined;
     return kept;
   }
 

@@ -11,7 +11,12 @@ export interface RuleRecord {
 
 const KEPT_CHANGES = 50;
 
-export function ruleKey(address: { station: string; rule: string }): string {
+export interface RuleAddress {
+  station: string;
+  rule: string;
+}
+
+export function ruleKey(address: RuleAddress): string {
   return `${address.station}/${address.rule}`;
 }
 
@@ -32,6 +37,15 @@ export class AlertBook {
 
   entries(): IterableIterator<[string, RuleRecord]> {
     return this.records.entries();
+  }
+
+  /** The records of these rules, those the book has. */
+  only(rules: readonly RuleAddress[]): [string, RuleRecord][] {
+    return rules.flatMap((rule) => {
+      const key = ruleKey(rule);
+      const record = this.records.get(key);
+      return record === undefined ? [] : [[key, record] as [string, RuleRecord]];
+    });
   }
 
   /**

@@ -23,6 +23,7 @@ const ROUTES = [
   '/v1/completeness',
   '/v1/alerts/history',
   '/v1/alerts/silences',
+  '/v1/sensors/jinfo/cave-co2-1',
 ];
 const KEYS = [
   'station',
@@ -39,6 +40,7 @@ const KEYS = [
   'start',
   'end',
   'cursor',
+  'at',
 ];
 
 /** Values each parameter takes when used right, and near misses. */
@@ -135,6 +137,9 @@ const WELL_FORMED: Record<string, fc.Arbitrary<Pair[]>> = {
       pair('gateway', fc.constant('gw-1')),
       pair('quantity', fc.constant('co2')),
     )
+    .map((parts) => parts.flat()),
+  '/v1/sensors/jinfo/cave-co2-1': fc
+    .tuple(pair('at', fc.constantFrom('2025-06-01T00:00:00Z', '2026-11-27T08:00:00+08:00')))
     .map((parts) => parts.flat()),
   '/v1/quarantine': fc
     .tuple(

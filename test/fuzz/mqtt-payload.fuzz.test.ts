@@ -50,6 +50,20 @@ const MESSAGES = {
     sensors: [{ sensor: 'co2-1', samples: 60, errors: 1, lastError: 'LINE_CHECKSUM' }],
     clock: { state: 'synced', source: 'ntp', offsetMs: 12 },
   },
+  meta: {
+    v: 1,
+    time: T,
+    station: { position: { latitude: 29.0188, longitude: 107.1939, elevation: 1742 } },
+    gateway: { make: 'Raspberry Pi Ltd', serial: '10000000a3f2c1d4', installed: '2024-05-21' },
+    sensors: [
+      {
+        sensor: 'co2-1',
+        model: 'GMP252',
+        calibration: { date: '2025-11-03', coefficients: { scale: 1250, offset: -12.5 }, by: 'Wang Jun' },
+      },
+      { sensor: 't-1' },
+    ],
+  },
   alert: {
     v: 1,
     station: 'jinfo',
@@ -73,6 +87,7 @@ const TOPICS = {
   readings: 'fs/v1/jinfo/cave-gw-1/readings',
   status: 'fs/v1/jinfo/cave-gw-1/status',
   health: 'fs/v1/jinfo/cave-gw-1/health',
+  meta: 'fs/v1/jinfo/cave-gw-1/meta',
   alert: 'fs/v1/alerts/jinfo/co2-high',
 };
 type Kind = keyof typeof MESSAGES;
@@ -135,7 +150,7 @@ const topic = (kind: Kind) =>
   fc.oneof({ arbitrary: fc.constant(TOPICS[kind]), weight: 6 }, mutated(fc.constant(TOPICS[kind])));
 
 describe('MQTT payloads into the ingest, fuzzed', () => {
-  for (const kind of ['readings', 'status', 'health'] as const) {
+  for (const kind of ['readings', 'status', 'health', 'meta'] as const) {
     it(`decodes any ${kind} message to its body or a coded refusal`, () => {
       fc.assert(
         fc.property(topic(kind), payload(kind), (to, bytes) => {
@@ -181,7 +196,7 @@ describe('deeply nested MQTT payloads, fuzzed', () => {
   // it: a decoder must not quote or walk a refused value whole (e.g. the `v` it names in its reason).
   it('refuse a message nested 20,000 levels deep with a code instead of overflowing the stack', () => {
     const message = fc
-      .constantFrom<Kind>('readings', 'status', 'health', 'alert')
+      .constantFrom<Kind>('readings', 'status', 'health', 'meta', 'alert')
       .chain((kind) => fc.tuple(fc.constant(kind), deeplyNested(kind, deep)));
     fc.assert(
       fc.property(message, ([kind, text]) => {

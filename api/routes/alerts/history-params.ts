@@ -8,6 +8,13 @@ import { isoTime } from '../../views/iso-time.js';
 /** Entries one page may hold; more are reached through `next`. */
 export const HISTORY_LIMIT_MAX = 200;
 
+/**
+ * Most rows of one millisecond a cursor may say were shown. Each statement reads `limit + skip + 1`
+ * rows, so the cursor's 9-digit skip would otherwise let one request read the whole history into
+ * memory; no real millisecond holds this many entries.
+ */
+export const HISTORY_SKIP_MAX = 10_000;
+
 const HistoryQueryFields = z.strictObject({
   station: StationIdSchema.optional(),
   rule: RuleIdSchema.optional(),
@@ -22,6 +29,10 @@ const HistoryQueryFields = z.strictObject({
   cursor: z
     .string()
     .refine((text) => parseCursor(text) !== undefined, 'must be a cursor as given in "next"')
+    .refine(
+      (text) => (parseCursor(text)?.skip ?? 0) <= HISTORY_SKIP_MAX,
+      `must be a cursor as given in "next" (skips at most ${HISTORY_SKIP_MAX} rows)`,
+    )
     .optional()
     .describe('where the page starts, as given in the previous response\'s "next"; omit for the newest'),
 });

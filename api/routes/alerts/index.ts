@@ -4,7 +4,7 @@ import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { appliedActions } from './alert-actions.js';
 import { AlertListItemSchema, alertListItem, alertView } from './alert-view.js';
-import { SSE_HEADERS, SSE_PING, type SseConnections, sseEvent } from './sse.js';
+import { SSE_HEADERS, SSE_PING, type SseConnections, sseEvent, sseWrite } from './sse.js';
 
 export interface AlertsRoutesOptions extends RouteDependencies {
   /** Interval of the `: ping` comment that keeps idle proxies from closing the stream. */
@@ -70,9 +70,9 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
       response.writeHead(200, SSE_HEADERS);
       // Headers go out now, not with the first event: a client can tell at once that it is subscribed.
       response.flushHeaders();
-      for (const event of firing()) response.write(sseEvent('alert', alertView(event)));
-      const unsubscribe = live.onAlert((event) => response.write(sseEvent('alert', alertView(event))));
-      const ping = setInterval(() => response.write(SSE_PING), heartbeatMs);
+      for (const event of firing()) sseWrite(response, sseEvent('alert', alertView(event)));
+      const unsubscribe = live.onAlert((event) => sseWrite(response, sseEvent('alert', alertView(event))));
+      const ping = setInterval(() => sseWrite(response, SSE_PING), heartbeatMs);
       connections.add(response, () => {
         clearInterval(ping);
         unsubscribe();

@@ -16,6 +16,23 @@ export function sseEvent(event: string, data: unknown): string {
 
 export const SSE_PING = ': ping\n\n';
 
+/** Bytes a stream may hold back for a client that does not read before it is cut off. */
+export const SSE_MAX_BUFFERED = 1024 * 1024;
+
+/**
+ * Writes to an event stream, or drops a client that has stopped reading: what it does not take would
+ * otherwise pile up in the API's memory for as long as it keeps the connection (an alert storm, a
+ * stalled proxy). Its EventSource reconnects and is sent the firing alerts again.
+ */
+export function sseWrite(response: ServerResponse, text: string): void {
+  if (response.destroyed) return;
+  if (response.writableLength > SSE_MAX_BUFFERED) {
+    response.destroy();
+    return;
+  }
+  response.write(text);
+}
+
 /** Open event streams, so shutting down can end them instead of waiting for clients to leave. */
 export class SseConnections {
   private readonly open = new Set<ServerResponse>();

@@ -1,28 +1,9 @@
 import { ApiError } from '../../errors.js';
 import { windowMs } from '../../params/time-expression.js';
 import type { QueryPort } from '../../ports.js';
-import {
-  type Aggregation,
-  pointCountQuery,
-  type SeriesSelection,
-  seriesPresenceQuery,
-} from '../../queries/series-query.js';
+import { type Aggregation, type SeriesSelection, seriesPresenceQuery } from '../../queries/series-query.js';
 import { isoTime } from '../../views/iso-time.js';
-import { RAW_POINT_LIMIT, WINDOW_LIMIT, windowsIn } from './series-params.js';
-
-/** Refuses, before anything is streamed, a raw request whose range holds more than RAW_POINT_LIMIT points. */
-export async function assertRawWithinLimit(queries: QueryPort, selection: SeriesSelection): Promise<void> {
-  const [counted] = await queries.query(pointCountQuery(selection));
-  const count = counted?.values[0]?.[1];
-  if (typeof count === 'number' && count > RAW_POINT_LIMIT) {
-    throw new ApiError(
-      'RESULT_TOO_LARGE',
-      `the range holds ${count} raw points; the limit is ${RAW_POINT_LIMIT}: aggregate with "every" (e.g. every=5m) or narrow "from" and "to"`,
-      400,
-      { parameter: 'every' },
-    );
-  }
-}
+import { WINDOW_LIMIT, windowsIn } from './series-params.js';
 
 /**
  * Refuses, before anything is streamed, an aggregation whose windows over all its series pass
@@ -48,4 +29,19 @@ export async function assertWindowsWithinLimit(
       { parameter: 'every' },
     );
   }
+}
+
+/** Series one wide table may hold: each is a query streamed at the same time as the others. */
+export const WIDE_SERIES_LIMIT = 50;
+
+/** Refuses a wide table of more series than WIDE_SERIES_LIMIT, before any of their queries starts. */
+export function assertWideWithinLimit(series: number): void {
+  if (series <= WIDE_SERIES_LIMIT) return;
+  throw new ApiError(
+    'RESULT_TOO_LARGE',
+    `layout=wide would have ${series} series (two columns each); the limit is ${WIDE_SERIES_LIMIT}: ` +
+      'name fewer sensors ("sensor", repeated) or narrow with "gateway"',
+    400,
+    { parameter: 'layout' },
+  );
 }

@@ -15,6 +15,13 @@ export const CSV_COLUMNS = [
   'qc',
 ] as const;
 
+/** What a CSV may carry around its rows: `#` lines before the column names and after the last row. */
+export interface CsvFrame {
+  preamble?: string;
+  /** Called once the rows are out, e.g. for `# next: URL`; not after a failure. */
+  closing?: () => string;
+}
+
 /**
  * The CSV document, one string per chunk, so a long range never sits in memory whole. If the
  * source fails after the header has gone out, the document ends with `# error: CODE detail`.
@@ -22,13 +29,17 @@ export const CSV_COLUMNS = [
 export async function* encodeSeriesCsv(
   chunks: AsyncIterable<QuerySeries>,
   onFailure: FailureReport,
+  frame: CsvFrame = {},
 ): AsyncGenerator<string> {
-  yield csvRecord(CSV_COLUMNS.map(csvText));
+  yield (frame.preamble ?? '') + csvRecord(CSV_COLUMNS.map(csvText));
   try {
     for await (const chunk of chunks) yield chunkRows(chunk);
   } catch (error) {
     yield csvFailureLine(onFailure(error));
+    return;
   }
+  const closing = frame.closing?.() ?? '';
+  if (closing !== '') yield closing;
 }
 
 function chunkRows(chunk: QuerySeries): string {

@@ -44,13 +44,15 @@ function pointsJson(open: OpenSeries, points: readonly SeriesPoint[]): string {
  * The JSON document (see SeriesDocumentSchema), one string per chunk. Raw series carry a `gaps`
  * list when the gateway announced the sensor's interval; aggregated ones show gaps as null values.
  * If the source fails after the head has gone out, the open series is closed and the document ends
- * with an `error` member, so it stays valid JSON that says it is incomplete.
+ * with an `error` member, so it stays valid JSON that says it is incomplete. `closing` adds members
+ * known only at the end (a raw page's `next`).
  */
 export async function* encodeSeriesJson(
   chunks: AsyncIterable<QuerySeries>,
   header: SeriesDocumentHeader,
   intervalOf: IntervalLookup,
   onFailure: FailureReport,
+  closing: () => Record<string, unknown> = () => ({}),
 ): AsyncGenerator<string> {
   const raw = header.every === null;
   yield `${JSON.stringify(header).slice(0, -1)},"series":[`;
@@ -71,5 +73,8 @@ export async function* encodeSeriesJson(
     yield `${open ? closeSeries(open) : ''}],"error":${JSON.stringify(onFailure(error))}}`;
     return;
   }
-  yield `${open ? closeSeries(open) : ''}]}`;
+  const members = Object.entries(closing()).map(
+    ([name, value]) => `,${JSON.stringify(name)}:${JSON.stringify(value)}`,
+  );
+  yield `${open ? closeSeries(open) : ''}]${members.join('')}}`;
 }

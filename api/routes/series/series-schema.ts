@@ -36,11 +36,44 @@ export const SeriesDocumentSchema = z.object({
   every: z.string().nullable(),
   fn: z.enum(AGGREGATE_FUNCTIONS).nullable(),
   series: z.array(SeriesSchema),
+  next: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('raw only: URL of the next page, null on the last one; the cursor in it is opaque'),
   error: StreamFailureSchema.optional(),
 });
 
+export const WideDocumentSchema = z
+  .object({
+    station: z.string(),
+    from: z.string(),
+    to: z.string(),
+    every: z.string(),
+    fn: z.enum(AGGREGATE_FUNCTIONS),
+    layout: z.literal('wide'),
+    columns: z
+      .array(z.string())
+      .describe('names of the cells of each row: time, then value and qc per series'),
+    series: z.array(
+      z.object({
+        station: z.string(),
+        gateway: z.string(),
+        sensor: z.string(),
+        quantity: z.string(),
+        unit: z.string(),
+        columns: z.object({ value: z.string(), qc: z.string() }),
+      }),
+    ),
+    rows: z
+      .array(z.array(z.union([z.string(), z.number(), z.null()])))
+      .describe('one per window: [time, value, qc, value, qc, …]; null where a series has no data'),
+    error: StreamFailureSchema.optional(),
+  })
+  .describe('layout=wide');
+
 export type SeriesDocument = z.infer<typeof SeriesDocumentSchema>;
-export type SeriesDocumentHeader = Omit<SeriesDocument, 'series' | 'error'>;
+export type SeriesDocumentHeader = Omit<SeriesDocument, 'series' | 'error' | 'next'>;
 
 export const SeriesCsvSchema = z
   .string()
@@ -49,5 +82,8 @@ export const SeriesCsvSchema = z
       "A text cell starting with =, +, -, @, tab or CR is defused as a quoted cell with a leading ' " +
       '(OWASP CSV injection); value and qc are plain numbers. If the stream fails after the status ' +
       'line, the rows so far are followed by one last line `# error: CODE detail` (e.g. ' +
-      '`# error: INFLUX_UNREACHABLE the response is incomplete: …`): the data is incomplete.',
+      '`# error: INFLUX_UNREACHABLE the response is incomplete: …`): the data is incomplete. A raw page ' +
+      'that is not the last ends with `# next: URL`. layout=wide: header time, then per series ' +
+      '`<sensor> <quantity> <unit>` and `<sensor> <quantity> qc`, one row per window, empty cells where ' +
+      'there is no data. header=comments puts `# key: value` lines (provenance) before the header row.',
   );

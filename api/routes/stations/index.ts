@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { fetchLatest } from '../../queries/fetch-latest.js';
+import { latestMetadataQuery } from '../../queries/metadata-query.js';
+import { readMetadataSeries } from '../../queries/metadata-rows.js';
 import { StationsResponseSchema } from './stations-schema.js';
 import { assembleStations } from './stations-view.js';
 
@@ -10,11 +12,21 @@ export const stationsRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (a
     '/v1/stations',
     {
       schema: {
-        summary: 'Stations, their gateways (online state) and sensors with their last reading',
+        summary: 'Stations, their gateways (online state) and sensors with their last reading and metadata',
+        description:
+          'Each station, gateway and sensor carries `metadata`: the newest of what its gateway published ' +
+          'in its `meta` message (position, make, model, serial number, installation date, the calibration ' +
+          "in force, description), or null. A sensor's calibration history is at /v1/sensors/{station}/{sensor}.",
         tags: ['stations'],
         response: { 200: StationsResponseSchema, ...PROBLEM_RESPONSES },
       },
     },
-    async () => ({ stations: assembleStations(await fetchLatest(queries), live.gateways()) }),
+    async () => {
+      const [latest, metadata] = await Promise.all([
+        fetchLatest(queries),
+        queries.query(latestMetadataQuery()).then(readMetadataSeries),
+      ]);
+      return { stations: assembleStations(latest, live.gateways(), metadata) };
+    },
   );
 };

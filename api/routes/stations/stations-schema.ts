@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OutboxHealthSchema, SensorHealthSchema } from '../../../protocol/index.js';
+import { MetadataViewSchema } from '../../views/metadata-view.js';
 import { ReadingValueSchema } from '../../views/reading-view.js';
 
 export const SensorViewSchema = z.object({
@@ -8,6 +9,9 @@ export const SensorViewSchema = z.object({
   unit: z.string(),
   intervalMs: z.number().nullable().describe('sampling interval from the gateway status, if announced'),
   last: ReadingValueSchema.nullable().describe('newest reading in InfluxDB; null if none yet'),
+  metadata: MetadataViewSchema.nullable().describe(
+    "the sensor's latest metadata; null if its gateway never sent any",
+  ),
 });
 
 export const HealthViewSchema = z.object({
@@ -25,10 +29,17 @@ export const GatewayViewSchema = z.object({
   since: z.string().nullable().describe('when the gateway entered its state'),
   software: z.string().nullable(),
   health: HealthViewSchema.nullable().describe('last periodic health report'),
+  metadata: MetadataViewSchema.nullable().describe("the gateway's latest metadata; null if none"),
   sensors: z.array(SensorViewSchema),
 });
 
-export const StationViewSchema = z.object({ station: z.string(), gateways: z.array(GatewayViewSchema) });
+export const StationViewSchema = z.object({
+  station: z.string(),
+  metadata: MetadataViewSchema.nullable().describe(
+    "the station's latest metadata, from whichever of its gateways said so last; null if none",
+  ),
+  gateways: z.array(GatewayViewSchema),
+});
 
 export const StationsResponseSchema = z.object({ stations: z.array(StationViewSchema) });
 

@@ -2,6 +2,7 @@ import { type Clock, systemClock, type Timer } from '../../clock.js';
 import type { SensorOf } from '../../config/schema.js';
 import type { DriverSink, SensorDriver } from '../driver.js';
 import type { SimulatorDriverConfig } from './config.js';
+import { DAY_MS } from './signals/calendar.js';
 import { signalValue } from './signals/index.js';
 
 export type SimulatedSensorConfig = SensorOf<'simulator'>;
@@ -17,7 +18,8 @@ export interface SimulatorDriverOptions {
 /** The value a simulated sensor reports at `timeMs`, rounded as the device would. */
 export function simulatedValue(driver: SimulatorDriverConfig, timeMs: number): number {
   const factor = 10 ** driver.decimals;
-  return Math.round(signalValue(driver.signal, timeMs, driver.seed) * factor) / factor;
+  const signalTimeMs = timeMs + driver.shiftDays * DAY_MS;
+  return Math.round(signalValue(driver.signal, signalTimeMs, driver.seed) * factor) / factor;
 }
 
 /** One simulated sensor: samples its signal at the wall-clock time, once at start and then every interval. */

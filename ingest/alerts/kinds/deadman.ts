@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import type { DeadmanRule } from '../alert-rule.js';
 import { formatDuration } from '../duration.js';
-import type { KindEvaluator, Step } from './kind.js';
+import type { KindEvaluator } from './kind.js';
 import { matchesTarget, sensorKey } from './match.js';
 import {
   emptySubjects,
+  fireOverdue,
   SubjectBaseSchema,
   type SubjectsState,
+  seedSensorSubject,
   setSubject,
   splitKey,
+  subjectsStateAccess,
   subjectsStateSchema,
 } from './subjects.js';
 
@@ -69,21 +72,18 @@ export const deadmanKind: KindEvaluator<DeadmanRule, State> = {
   tick: (rule, state, { now, caughtUp }) => {
     // Before the broker's queue is drained, a sensor whose readings are still queued looks silent.
     if (!caughtUp) return { state, transitions: [] };
-    let step: Step<State> = { state, transitions: [] };
-    for (const [key, subject] of Object.entries(state.subjects)) {
+    return fireOverdue(rule, state, (key, subject) => {
       const allowed = allowedSilence(rule, subject);
-      if (subject.firing || allowed === undefined || now - subject.lastTime < allowed) continue;
+      if (allowed === undefined || now - subject.lastTime < allowed) return undefined;
       const { gateway, sensor } = splitKey(key);
-      const next = { ...subject, firing: true, since: subject.lastTime + allowed };
       const details = { silence: formatDuration(now - subject.lastTime), sensor };
-      const result = setSubject(rule, step.state, key, next, { time: now, gateway, details });
-      step = { state: result.state, transitions: [...step.transitions, ...result.transitions] };
-    }
-    return step;
+      return {
+        next: { ...subject, firing: true, since: subject.lastTime + allowed },
+        cause: { time: now, gateway, details },
+      };
+    });
   },
-  firing: (state) => state.firing,
-  since: (state) => state.since,
-  toJson: (state) => state,
+  ...subjectsStateAccess,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);
     if (!parsed.success) return undefined;
@@ -93,18 +93,5 @@ export const deadmanKind: KindEvaluator<DeadmanRule, State> = {
     }
     return { ...parsed.data, subjects };
   },
-  seed: (_rule, event) =>
-    event.gateway === undefined || event.sensor === undefined
-      ? undefined
-      : {
-          firing: true,
-          since: event.time,
-          subjects: {
-            [sensorKey(event.gateway, event.sensor)]: {
-              firing: true,
-              since: event.time,
-              lastTime: event.time,
-            },
-          },
-        },
+  seed: (_rule, event) => seedSensorSubject(event, (since) => ({ firing: true, since, lastTime: since })),
 };

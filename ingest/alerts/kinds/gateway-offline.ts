@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { GatewayOfflineRule } from '../alert-rule.js';
 import { formatDuration } from '../duration.js';
-import type { KindEvaluator, Step } from './kind.js';
+import type { KindEvaluator } from './kind.js';
 import {
   emptySubjects,
+  fireOverdue,
   SubjectBaseSchema,
   type SubjectsState,
   setSubject,
+  subjectsStateAccess,
   subjectsStateSchema,
 } from './subjects.js';
 
@@ -44,20 +46,17 @@ export const gatewayOfflineKind: KindEvaluator<GatewayOfflineRule, State> = {
     };
   },
   tick: (rule, state, { now }) => {
-    let step: Step<State> = { state, transitions: [] };
-    for (const [gateway, subject] of Object.entries(state.subjects)) {
-      const offlineSince = subject.offlineSince;
-      if (subject.firing || offlineSince === undefined || now - offlineSince < rule.after) continue;
-      const next = { firing: true, since: offlineSince + rule.after, offlineSince };
+    return fireOverdue(rule, state, (gateway, subject) => {
+      const { offlineSince } = subject;
+      if (offlineSince === undefined || now - offlineSince < rule.after) return undefined;
       const details = { silence: formatDuration(now - offlineSince) };
-      const result = setSubject(rule, step.state, gateway, next, { time: now, gateway, details });
-      step = { state: result.state, transitions: [...step.transitions, ...result.transitions] };
-    }
-    return step;
+      return {
+        next: { firing: true, since: offlineSince + rule.after, offlineSince },
+        cause: { time: now, gateway, details },
+      };
+    });
   },
-  firing: (state) => state.firing,
-  since: (state) => state.since,
-  toJson: (state) => state,
+  ...subjectsStateAccess,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);
     if (!parsed.success) return undefined;

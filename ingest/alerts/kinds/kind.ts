@@ -6,6 +6,8 @@ import type { AlertRule } from '../alert-rule.js';
 export interface SourcedReading {
   address: GatewayAddress;
   reading: Reading;
+  /** Arrival time (the ingest's clock), where known: windows are not anchored on future readings. */
+  receivedAt?: number;
 }
 
 /** A gateway's retained status as the ingest received it. */

@@ -35,21 +35,36 @@ export function leastSquares(samples: readonly Sample[]): Fit | undefined {
   }
   if (stt === 0) return undefined;
   const slope = stv / stt;
-  return { slope, latest: meanV + slope * (0 - meanT) };
+  const latest = meanV + slope * (0 - meanT);
+  // Readings near the float limit (1e307 passes the contract) overflow the sums: an infinite or NaN
+  // slope would fire a rule whose event no one can read (the contract wants finite values).
+  if (!Number.isFinite(slope) || !Number.isFinite(latest)) return undefined;
+  return { slope, latest };
 }
 
 /** Most samples a window keeps per sensor: a 1 h window of 10 s readings is 360. */
 export const MAX_WINDOW_SAMPLES = 720;
 
 /**
+ * How far a sample may be ahead of its arrival. The ingest stores readings up to a day ahead, but a
+ * window ends at its newest sample: one reading from a clock 20 h fast would make every real reading
+ * after it look like a replay, and the rule would be blind for 20 h (restarts included). As generous
+ * as a threshold's default staleAfter, which already needs the clocks that close.
+ */
+export const MAX_SAMPLE_LEAD_MS = 15 * 60_000;
+
+/**
  * Adds a sample in time order and drops what fell out of the window. A sample not newer than the
- * newest is a replay (redelivery, an outbox catching up on what we already have) and is ignored.
+ * newest is a replay (redelivery, an outbox catching up on what we already have) and is ignored, as
+ * is one further ahead of its arrival (`receivedAt`, when known) than MAX_SAMPLE_LEAD_MS.
  */
 export function addSample(
   samples: readonly Sample[],
   sample: Sample,
   windowMs: number,
+  receivedAt?: number,
 ): Sample[] | undefined {
+  if (receivedAt !== undefined && sample[0] > receivedAt + MAX_SAMPLE_LEAD_MS) return undefined;
   const newest = samples[samples.length - 1];
   if (newest !== undefined && sample[0] <= newest[0]) return undefined;
   const from = sample[0] - windowMs;

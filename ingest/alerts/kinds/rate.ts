@@ -8,7 +8,9 @@ import {
   emptySubjects,
   SubjectBaseSchema,
   type SubjectsState,
+  seedSensorSubject,
   setSubject,
+  subjectsStateAccess,
   subjectsStateSchema,
 } from './subjects.js';
 
@@ -38,7 +40,12 @@ export const rateKind: KindEvaluator<RateRule, SubjectsState<RateSubject>> = {
     const { address, reading } = source;
     const key = sensorKey(address.gateway, reading.sensor);
     const previous = state.subjects[key] ?? { firing: false, since: 0, samples: [] };
-    const samples = addSample(previous.samples, [reading.time, reading.value], rule.window);
+    const samples = addSample(
+      previous.samples,
+      [reading.time, reading.value],
+      rule.window,
+      source.receivedAt,
+    );
     if (samples === undefined) return { state, transitions: [] };
     const fit =
       samples.length >= rule.minReadings && span(samples) >= rule.window / 2
@@ -58,21 +65,10 @@ export const rateKind: KindEvaluator<RateRule, SubjectsState<RateSubject>> = {
   },
   status: (_rule, state) => ({ state, transitions: [] }),
   tick: (_rule, state) => ({ state, transitions: [] }),
-  firing: (state) => state.firing,
-  since: (state) => state.since,
-  toJson: (state) => state,
+  ...subjectsStateAccess,
   restore: (_rule, json) => {
     const parsed = StateSchema.safeParse(json);
     return parsed.success ? parsed.data : undefined;
   },
-  seed: (_rule, event) =>
-    event.gateway === undefined || event.sensor === undefined
-      ? undefined
-      : {
-          firing: true,
-          since: event.time,
-          subjects: {
-            [sensorKey(event.gateway, event.sensor)]: { firing: true, since: event.time, samples: [] },
-          },
-        },
+  seed: (_rule, event) => seedSensorSubject(event, (since) => ({ firing: true, since, samples: [] })),
 };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { LastAlertEvent } from '../alert-history.js';
 import type { AlertRule } from '../alert-rule.js';
 import type { AlertTransition, Step } from './kind.js';
+import { sensorKey } from './match.js';
 
 /** One thing a rule watches on its own: a sensor (gateway/sensor) or a gateway. */
 export interface Subject {
@@ -55,4 +57,47 @@ export function setSubject<S extends Subject>(
 export function splitKey(key: string): { gateway: string; sensor: string } {
   const slash = key.indexOf('/');
   return { gateway: key.slice(0, slash), sensor: key.slice(slash + 1) };
+}
+
+/** What every kind over subjects reads of its state the same way (spread into its evaluator). */
+export const subjectsStateAccess = {
+  firing: (state: SubjectsState<Subject>): boolean => state.firing,
+  since: (state: SubjectsState<Subject>): number => state.since,
+  toJson: (state: SubjectsState<Subject>): unknown => state,
+};
+
+/**
+ * The state a restart rebuilds from a rule's last `firing` event about one sensor: that sensor
+ * firing since the event. Undefined for an event that names no sensor.
+ */
+export function seedSensorSubject<S extends Subject>(
+  event: LastAlertEvent,
+  subject: (since: number) => S,
+): SubjectsState<S> | undefined {
+  if (event.gateway === undefined || event.sensor === undefined) return undefined;
+  return {
+    firing: true,
+    since: event.time,
+    subjects: { [sensorKey(event.gateway, event.sensor)]: subject(event.time) },
+  };
+}
+
+/**
+ * The clock-driven check of deadman and gateway-offline: each quiet subject that `overdue` finds
+ * past its deadline starts firing, one transition for the rule as a whole.
+ */
+export function fireOverdue<S extends Subject>(
+  rule: AlertRule,
+  state: SubjectsState<S>,
+  overdue: (key: string, subject: S) => { next: S; cause: Cause } | undefined,
+): Step<SubjectsState<S>> {
+  let step: Step<SubjectsState<S>> = { state, transitions: [] };
+  for (const [key, subject] of Object.entries(state.subjects)) {
+    if (subject.firing) continue;
+    const fired = overdue(key, subject);
+    if (fired === undefined) continue;
+    const result = setSubject(rule, step.state, key, fired.next, fired.cause);
+    step = { state: result.state, transitions: [...step.transitions, ...result.transitions] };
+  }
+  return step;
 }

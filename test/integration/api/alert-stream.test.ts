@@ -1,4 +1,5 @@
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { type AddressInfo, connect } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiApp, buildApp } from '../../../api/app.js';
@@ -120,6 +121,25 @@ describe('GET /v1/alerts/stream', () => {
       });
     } finally {
       abort();
+    }
+  });
+
+  it('cuts off a client that stops reading instead of holding its backlog in memory', async () => {
+    const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /v1/alerts/stream HTTP/1.1\r\nHost: api\r\n\r\n');
+    try {
+      await once(socket, 'data');
+      socket.pause();
+      await expect.poll(() => live.listenerCount('alert')).toBe(1);
+      // An alert storm (600 bytes each) that the client never reads: some 30 MB.
+      const storm = { ...ALERT, rule: 'storm' };
+      for (let i = 0; i < 50_000; i++) live.applyAlert({ ...storm, state: 'firing', time: T0 + i });
+      live.applyAlert({ ...storm, state: 'clear', time: T0 + 50_000 });
+      // Before, the stream stayed open and every event waited in the API's memory.
+      await expect.poll(() => live.listenerCount('alert')).toBe(0);
+    } finally {
+      socket.destroy();
     }
   });
 

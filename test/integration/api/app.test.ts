@@ -2,7 +2,6 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
-import type { QueryPort } from '../../../api/ports.js';
 import { SeriesDocumentSchema } from '../../../api/routes/series/series-schema.js';
 import { InfluxQueryClient } from '../../../influx/index.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
@@ -69,14 +68,23 @@ describe('GET /v1/stations', () => {
         unit: '[ppm]',
         intervalMs: MIN,
         last: { time: iso(T0 + 49 * MIN), value: 819, qc: 3 },
+        metadata: null,
       },
-      { sensor: 'rain-1', quantity: 'precipitation', unit: 'mm', intervalMs: 300_000, last: null },
+      {
+        sensor: 'rain-1',
+        quantity: 'precipitation',
+        unit: 'mm',
+        intervalMs: 300_000,
+        last: null,
+        metadata: null,
+      },
       {
         sensor: 't-1',
         quantity: 'temperature',
         unit: 'Cel',
         intervalMs: null,
         last: { time: iso(T0 + 3 * MIN), value: 11.5, qc: 2 },
+        metadata: null,
       },
     ]);
     expect(xuefeng.gateways[0]).toMatchObject({ gateway: 'pi-1', state: 'offline', since: iso(T0 - MIN) });
@@ -296,15 +304,31 @@ describe('service routes', () => {
     );
     const params = doc.paths['/v1/series'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(
-      expect.arrayContaining(['station', 'sensor', 'quantity', 'from', 'to', 'every', 'fn']),
+      expect.arrayContaining([
+        'station',
+        'sensor',
+        'quantity',
+        'from',
+        'to',
+        'every',
+        'fn',
+        'layout',
+        'header',
+        'limit',
+        'cursor',
+      ]),
     );
+    expect(doc.paths['/v1/series/metadata'].get.responses['200']).toBeDefined();
     expect(Object.keys(doc.paths['/v1/series'].get.responses['200'].content)).toEqual([
       'application/json',
       'text/csv',
     ]);
     const series = doc.paths['/v1/series'].get;
     expect(series.description).toMatch(/`error` member .*`# error: CODE detail`/);
-    expect(series.responses['200'].content['application/json'].schema.properties.error).toBeDefined();
+    // Long (the series document) or wide (layout=wide): both end with `error` on a failed stream.
+    const documents = series.responses['200'].content['application/json'].schema.anyOf;
+    expect(documents).toHaveLength(2);
+    for (const document of documents) expect(document.properties.error).toBeDefined();
   });
 
   it('reports health: 200 when InfluxDB and MQTT are up, 503 when MQTT is not', async () => {
@@ -333,30 +357,18 @@ describe('service routes', () => {
   });
 });
 
-describe('raw point cap', () => {
-  it('refuses a raw range above a million points, suggesting every', async () => {
-    const real = influx.connection.queries;
-    const counted: QueryPort = {
-      ping: () => real.ping(),
-      stream: (query, chunkSize) => real.stream(query, chunkSize),
-      query: async (query) =>
-        query.startsWith('SELECT count(')
-          ? [{ name: 'reading', columns: ['time', 'count'], values: [[0, 1_000_001]] }]
-          : real.query(query),
-    };
-    const capped = buildApp({ queries: counted, live, logger });
-    try {
-      const response = await capped.inject({ url: '/v1/series?station=jinfo&sensor=co2-1&from=-365d' });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toMatchObject({ code: 'RESULT_TOO_LARGE', errors: [{ parameter: 'every' }] });
-      expect(response.json().detail).toMatch(/every=5m/);
-      const aggregated = await capped.inject({
-        url: '/v1/series?station=jinfo&sensor=co2-1&from=-365d&every=1h',
-      });
-      expect(aggregated.statusCode).toBe(200);
-    } finally {
-      await capped.close();
-    }
+describe('raw pages instead of a raw point cap', () => {
+  it('serves a raw range of any size as pages, and still caps windows', async () => {
+    const response = await app.inject({ url: '/v1/series?station=jinfo&sensor=co2-1&from=-365d&limit=5' });
+    expect(response.statusCode).toBe(200);
+    const page = response.json();
+    expect(page.series[0].points).toHaveLength(5);
+    expect(page.next).toMatch(/^\/v1\/series\?.*cursor=/);
+    const refused = await app.inject({
+      url: '/v1/series?station=jinfo&sensor=co2-1&from=-365d&every=1h&limit=5',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'PARAMETER_INVALID', errors: [{ parameter: 'limit' }] });
   });
 });
 

@@ -143,7 +143,7 @@ describe('the account command for client accounts', () => {
     const listed = await runCli(['account', 'list', ...file], cleanEnv());
     expect(listed.stdout.split('\n')).toContain('logger\tclient\tsubscribe logs/%u/+');
     expect(listed.stdout.split('\n')).toContain(
-      'jinfo.cave-1\tgateway\tpublish fs/v1/jinfo/cave-1/readings fs/v1/jinfo/cave-1/status fs/v1/jinfo/cave-1/health; subscribe fs/v1/jinfo/cave-1/#',
+      'jinfo.cave-1\tgateway\tpublish fs/v1/jinfo/cave-1/readings fs/v1/jinfo/cave-1/status fs/v1/jinfo/cave-1/health fs/v1/jinfo/cave-1/meta; subscribe fs/v1/jinfo/cave-1/#',
     );
   });
 });

@@ -17,6 +17,14 @@ const behaviours: Record<string, (response: ServerResponse) => void> = {
   '/busy': (response) => response.writeHead(503, { 'retry-after': '120' }).end(),
   '/gone': (response) => response.writeHead(410).end(),
   '/ok': (response) => response.writeHead(204).end(),
+  '/moved': (response) => response.writeHead(301, { location: '/moved' }).end(),
+  // A receiver that accepts and then answers with a body that never ends.
+  '/endless': (response) => {
+    response.writeHead(200, { 'content-type': 'application/octet-stream' });
+    const chunk = Buffer.alloc(16 * 1024, 'x');
+    const timer = setInterval(() => response.write(chunk), 5);
+    response.on('close', () => clearInterval(timer));
+  },
 };
 const server = createServer((request, response) => {
   request.resume();
@@ -34,10 +42,10 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function setup(path: string) {
+function setup(path: string, timeoutMs = 300) {
   const subscribers = parseSubscribers(
     JSON.stringify({
-      webhook: { timeoutMs: 300 },
+      webhook: { timeoutMs },
       contacts: [{ name: 'ben', webhook: { url: `${base}${path}`, secret: SECRET } }],
       routes: [{ name: 'r', chain: ['ben'] }],
     }),
@@ -98,5 +106,24 @@ describe('webhook channel against a real HTTP server', () => {
     expect(await new WebhookChannel().send(ok.notification, ok.contact, ok.subscribers)).toEqual({
       ok: true,
     });
+  });
+
+  it('neither follows nor retries a redirect (one to itself included): only a new URL can fix it', async () => {
+    const { subscribers, notification, contact } = setup('/moved');
+    const result = await new WebhookChannel().send(notification, contact, subscribers);
+    expect(result).toMatchObject({
+      ok: false,
+      retryable: false,
+      error: expect.stringMatching(/answered 301$/),
+    });
+  });
+
+  it('takes a 2xx as sent without reading a body that never ends (nor holding the attempt for it)', async () => {
+    const { subscribers, notification, contact } = setup('/endless', 5000);
+    const started = Date.now();
+    const result = await new WebhookChannel().send(notification, contact, subscribers);
+    expect(result).toEqual({ ok: true });
+    // Before, the body was read to its end: an endless one held the attempt (and its memory) until the timeout.
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -24,6 +24,7 @@ const FAMILIES = {
   fieldstation_ingest_messages_total: 'counter',
   fieldstation_ingest_health_accepted_total: 'counter',
   fieldstation_ingest_status_accepted_total: 'counter',
+  fieldstation_ingest_meta_accepted_total: 'counter',
   fieldstation_ingest_alert_actions_accepted_total: 'counter',
   fieldstation_ingest_readings_accepted_total: 'counter',
   fieldstation_ingest_points_written_total: 'counter',

@@ -128,6 +128,8 @@ describe('serial line -> gateway -> broker -> ingest -> InfluxDB -> API', () => 
           gaps: [],
         },
       ],
+      // Every point fit in one page.
+      next: null,
     });
   });
 
@@ -201,7 +203,12 @@ describe('serial line -> gateway -> broker -> ingest -> InfluxDB -> API', () => 
     );
     const gateway = await station.api.gateway(STATION, GATEWAY);
     expect(gateway).toMatchObject({ state: 'online', since: expect.any(String) });
-    expect(gateway?.sensors).toEqual([
+    // Every sensor is listed in the gateway's meta message, with no metadata in this config.
+    expect(gateway?.sensors.map((s) => s.metadata)).toEqual([
+      { reportedBy: GATEWAY, since: expect.any(String) },
+      { reportedBy: GATEWAY, since: expect.any(String) },
+    ]);
+    expect(gateway?.sensors.map(({ metadata: _metadata, ...sensor }) => sensor)).toEqual([
       {
         sensor: 'cave-co2-1',
         quantity: 'co2',

@@ -33,6 +33,8 @@ describe('fieldstation up --simulate', () => {
         FS_HTTP_HOST: '127.0.0.1',
         FS_HTTP_PORT: '0',
         FS_LOG_LEVEL: 'info',
+        // The backfill has its own test (demo-backfill.test.ts); this one is about the process.
+        FS_SIMULATE_BACKFILL_DAYS: '0',
       }),
     );
     ready = await cli.waitForLog('station server ready');
@@ -78,6 +80,23 @@ describe('fieldstation up --simulate', () => {
     expect(jinfo?.gateways[0]?.sensors).toHaveLength(15);
     expect(xuefeng?.gateways[0]?.sensors.map((s) => s.sensor)).toContain('ice-thickness-1');
     expect(xuefeng?.gateways[0]?.sensors).toHaveLength(12);
+  });
+
+  it("shows the simulated gateways' metadata: positions, instruments, calibrations", async () => {
+    await vi.waitFor(
+      async () => {
+        const [jinfo, xuefeng] = await api.stations();
+        expect(jinfo?.metadata?.position).toMatchObject({ latitude: 29.0188, longitude: 107.1939 });
+        expect(xuefeng?.metadata?.position).toMatchObject({ latitude: 27.2046, longitude: 110.8127 });
+        const co2 = jinfo?.gateways[0]?.sensors.find((s) => s.sensor === 'cave-co2-1');
+        expect(co2?.metadata).toMatchObject({
+          make: 'Vaisala',
+          model: 'GMP252',
+          calibration: { date: '2025-11-03' },
+        });
+      },
+      { timeout: 10_000 },
+    );
   });
 
   it.each([

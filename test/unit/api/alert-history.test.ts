@@ -53,6 +53,8 @@ describe('HistoryQuerySchema', () => {
       { limit: '201' },
       { cursor: 'abc' },
       { cursor: '2150-01-01T00:00:00.000Z~1' },
+      // Each statement would read limit + skip + 1 rows: the whole history for one request.
+      { cursor: '2099-12-31T00:00:00.000Z~999999999' },
       { start: 'now', end: '-1h' },
       { other: 'x' },
     ]) {

@@ -13,6 +13,10 @@ describe('canPublish', () => {
     [gateway, 'fs/v1/jinfo/cave-1/readings', true],
     [gateway, 'fs/v1/jinfo/cave-1/status', true],
     [gateway, 'fs/v1/jinfo/cave-1/health', true],
+    // Its own metadata, and nobody else's.
+    [gateway, 'fs/v1/jinfo/cave-1/meta', true],
+    [gateway, 'fs/v1/jinfo/cave-2/meta', false],
+    [gateway, 'fs/v1/jinfo/cave-1/meta/extra', false],
     [gateway, 'fs/v1/jinfo/cave-1/other', false],
     [gateway, 'fs/v1/jinfo/cave-1/readings/extra', false],
     [gateway, 'fs/v1/jinfo/cave-1', false],
@@ -22,6 +26,7 @@ describe('canPublish', () => {
     [gateway, '$SYS/broker/x', false],
     [service, 'fs/v1/alerts/jinfo/co2-high', true],
     [service, 'fs/v1/jinfo/cave-1/readings', false],
+    [service, 'fs/v1/jinfo/cave-1/meta', false],
     [service, '$SYS/broker/x', false],
     [jinfoReader, 'fs/v1/jinfo/cave-1/readings', false],
     [allReader, 'fs/v1/alerts/jinfo/co2', false],

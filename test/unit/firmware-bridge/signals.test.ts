@@ -190,6 +190,7 @@ describe('SimulatorDriver', () => {
       type: 'simulator',
       seed: 1,
       decimals: 1,
+      shiftDays: 0,
       signal: signal({ type: 'diurnal', mean: 10, amplitude: 3, noise: 0.5 }),
     };
     const sensor = { id: 'air-temp-1', quantity: 'air-temperature', unit: 'Cel', intervalMs: 60_000, driver };

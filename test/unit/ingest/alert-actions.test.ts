@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alertActionLine } from '../../../ingest/pipeline/action-lines.js';
 import { decodeAlertAction } from '../../../ingest/pipeline/decode-action.js';
 import { MessageIngestor } from '../../../ingest/pipeline/ingest-message.js';
+import { ReadingLimiter, ReadingLimitsSchema } from '../../../ingest/pipeline/reading-limits.js';
 import { SequenceTracker } from '../../../ingest/sequence/sequence-tracker.js';
 import type { AlertAck, AlertDelivery, AlertSilence } from '../../../protocol/index.js';
 
@@ -119,6 +120,7 @@ describe('MessageIngestor with alert actions', () => {
       spool: { append: async (text: string) => void appends.push(text) },
       logger: pino({ level: 'silent' }),
       sequences: new SequenceTracker(),
+      limits: new ReadingLimiter(ReadingLimitsSchema.parse({})),
       now: () => T0 + 10_000,
     });
     return { appends, ingestor };
@@ -142,6 +144,21 @@ describe('MessageIngestor with alert actions', () => {
     ]);
     expect(appends[2]).toBe(`alert_silence,rule=co2-high,station=jinfo lifted=t ${T0 + 10_000}000000\n`);
     expect(ingestor.counters.alertActionsAccepted).toBe(4);
+  });
+
+  it('holds action times to the window readings are held to: decades of acks would open a shard per week', async () => {
+    const { appends, ingestor } = setup();
+    const old = { ...ack, since: Date.UTC(2001, 0, 1), time: Date.UTC(2001, 0, 1) };
+    await ingestor.ingest({ topic: ACK_TOPIC, payload: json(old), retained: true });
+    const ahead = { ...delivery, time: Date.UTC(2099, 0, 1) };
+    await ingestor.ingest({ topic: DELIVERY_TOPIC, payload: json(ahead), retained: false });
+    await ingestor.ingest({ topic: ACK_TOPIC, payload: json(ack), retained: true });
+    expect(appends.map((text) => text.split(' ')[0])).toEqual([
+      'quarantine,code=TIME_OUT_OF_RANGE,station=jinfo',
+      'quarantine,code=TIME_OUT_OF_RANGE,station=jinfo',
+      'alert_ack,rule=co2-high,station=jinfo',
+    ]);
+    expect(ingestor.counters.alertActionsAccepted).toBe(1);
   });
 
   it('quarantines a mismatched action under its station, and stores nothing for a removed ack', async () => {

@@ -18,6 +18,7 @@ const bodies: Record<GatewayKind, unknown> = {
     published: { messages: 0, readings: 0 },
     sensors: [],
   },
+  meta: { v: 1, time: 1764194400000, sensors: [{ sensor: 's1', make: 'Vaisala' }] },
 };
 
 function decoded(kind: GatewayKind): GatewayMessage {
@@ -37,6 +38,9 @@ function recordingHandlers(calls: string[]): MessageHandlers<string> {
     status: async (message, context) => {
       calls.push(`status ${message.body.state} ${context}`);
     },
+    meta: async (message, context) => {
+      calls.push(`meta sensors=${message.body.sensors.length} ${context}`);
+    },
   };
 }
 
@@ -45,6 +49,7 @@ describe('dispatchMessage', () => {
     ['readings', 'readings seq=1 ctx'],
     ['health', 'health sensors=0 ctx'],
     ['status', 'status online ctx'],
+    ['meta', 'meta sensors=1 ctx'],
   ] as const)('hands a %s message, and the context, to the %s handler only', async (kind, expected) => {
     const calls: string[] = [];
     await dispatchMessage(recordingHandlers(calls), decoded(kind), 'ctx');

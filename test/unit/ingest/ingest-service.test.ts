@@ -26,6 +26,7 @@ describe('IngestService', () => {
       readingConflicts: 0,
       healthAccepted: 0,
       statusAccepted: 0,
+      metaAccepted: 0,
       alertActionsAccepted: 0,
       quarantined: {},
       lost: 0,

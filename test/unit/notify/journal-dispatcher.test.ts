@@ -1,7 +1,7 @@
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, type FileHandle, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type Channel,
   DeliveryRetrySchema,
@@ -127,6 +127,61 @@ describe('journal', () => {
       { station: 'xuefeng', rule: 'conductor-icing', silence: undefined },
     ]);
     await third.close();
+  });
+
+  it('starts the next line afresh after a write torn by a full disk, so what follows survives a restart', async () => {
+    const dir = journalDir();
+    const journal = new Journal(dir, logger);
+    await journal.open();
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const appendFile = proto.appendFile;
+    // The disk fills up part way through a line: some bytes are written, then ENOSPC.
+    const spy = vi.spyOn(proto, 'appendFile').mockImplementationOnce(async function (
+      this: FileHandle,
+      data: string | Uint8Array,
+    ) {
+      await appendFile.call(this, String(data).slice(0, 40), 'utf8');
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    await expect(journal.appendPlanned([notification('ana', 'email')])).rejects.toThrow(/ENOSPC/);
+    spy.mockRestore();
+    const survivor = notification('ben', 'webhook');
+    await journal.appendPlanned([survivor]);
+    await journal.close();
+    const again = new Journal(dir, logger);
+    // Before, the survivor's line was glued to the torn one and both were skipped as unreadable.
+    expect((await again.open()).get(survivor.id)?.notification).toEqual(survivor);
+    await again.close();
+  });
+
+  it('writes an acknowledgement again when its first write failed', async () => {
+    const dir = journalDir();
+    const journal = new Journal(dir, logger);
+    await journal.open();
+    const ack = {
+      v: 1,
+      station: 'xuefeng',
+      rule: 'conductor-icing',
+      since: T0,
+      by: 'ana',
+      time: T0,
+    } as const;
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    vi.spyOn(proto, 'appendFile').mockRejectedValueOnce(full);
+    await expect(journal.appendAck(ack)).rejects.toThrow(/ENOSPC/);
+    vi.restoreAllMocks();
+    // The broker redelivers the unacknowledged message; before, it was taken as already journalled.
+    await journal.appendAck(ack);
+    await journal.close();
+    const again = new Journal(dir, logger);
+    await again.open();
+    expect(again.remembered().acks).toEqual([ack]);
+    await again.close();
   });
 
   it('compacts away episodes cleared and told, keeping the last "cleared" and what is unfinished', async () => {

@@ -11,6 +11,7 @@ const stats: NotifyStats = {
   sending: 0,
   messages: 9,
   invalidMessages: 1,
+  journalFailures: 3,
   planningPasses: 100,
   subscriberReloads: 1,
   subscriberReloadsRejected: 2,
@@ -25,5 +26,6 @@ describe('notify metrics', () => {
     expect(text).toContain('fieldstation_notify_pending 1');
     expect(text).toContain('fieldstation_notify_retrying 2');
     expect(text).toContain('fieldstation_notify_subscriber_reloads_rejected_total 2');
+    expect(text).toContain('fieldstation_notify_journal_failures_total 3');
   });
 });

@@ -160,3 +160,16 @@ describe('planNotifications', () => {
     expect(fresh.receive(event())[0]?.id).toBe(planned?.id);
   });
 });
+
+describe('planNotifications with many rules', () => {
+  it('plans a pass over 10,000 firing rules in linear time (it ran every tick and after each message)', () => {
+    const h = new Harness(subscribers());
+    for (let i = 0; i < 10_000; i++) h.book.recordEvent(event({ rule: `rule-${i}` }), T0);
+    expect(h.plan()).toHaveLength(10_000);
+    vi.useRealTimers();
+    const started = performance.now();
+    expect(h.plan()).toEqual([]);
+    // Before, each rule filtered every planned notification: 50 s here, the event loop blocked throughout.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});

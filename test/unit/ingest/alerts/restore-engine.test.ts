@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertEngine } from '../../../../ingest/alerts/alert-engine.js';
 import type { LastAlertEvent } from '../../../../ingest/alerts/alert-history.js';
 import { AlertRuleSchema } from '../../../../ingest/alerts/alert-rule.js';
+import { evaluatorOf } from '../../../../ingest/alerts/kinds/index.js';
 import { restoreEngine } from '../../../../ingest/alerts/restore-engine.js';
 import type { Reading } from '../../../../protocol/index.js';
 
@@ -65,5 +66,31 @@ describe('restoreEngine', () => {
   it('reports firing events no rule can clear', () => {
     const { orphaned } = restoreEngine([co2Rule], undefined, [firingEvent('removed')]);
     expect(orphaned.map((event) => event.rule)).toEqual(['removed']);
+  });
+});
+
+describe('restoreEngine with many rules', () => {
+  it('restores 20,000 rules from a snapshot and seeds 10,000 firing events in linear time', () => {
+    const rules = Array.from({ length: 20_000 }, (_, i) =>
+      AlertRuleSchema.parse({
+        id: `co2-${i}`,
+        station: `cave-${i % 100}`,
+        quantity: 'co2',
+        op: 'above',
+        threshold: 1,
+      }),
+    );
+    const before = new AlertEngine(rules);
+    for (const rule of rules) before.setState(rule, evaluatorOf(rule).initial(rule));
+    const snapshot = snapshotOf(before);
+    const events = rules
+      .filter((_, i) => i % 2 === 0)
+      .map((rule) => firingEvent(rule.id, { station: rule.station }));
+    const started = performance.now();
+    const { restored, seeded } = restoreEngine(rules, snapshot, events);
+    // Before, each rule searched the others (arrays, find): 77 s here, before any message was consumed.
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(restored).toHaveLength(10_000);
+    expect(seeded).toHaveLength(10_000);
   });
 });

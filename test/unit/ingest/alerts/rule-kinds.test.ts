@@ -123,6 +123,23 @@ describe('rate', () => {
     const engine = new AlertEngine([rule]);
     expect(engine.evaluate(xuefeng, [ice(1, 0), ice(5, 10), ice(9, 20)])).toEqual([]);
   });
+
+  it('takes no slope from readings so large that the fit overflows, rather than fire an unreadable event', () => {
+    const engine = new AlertEngine([rule]);
+    const huge = Array.from({ length: 7 }, (_, i) => ice((i + 1) * 1e307, i * 10));
+    // Before, the rate was Infinity: the event's value went out as null and failed the contract.
+    expect(engine.evaluate(xuefeng, huge)).toEqual([]);
+  });
+
+  it('is not blinded by one reading from a clock hours fast (the ingest stores up to a day ahead)', () => {
+    const engine = new AlertEngine([rule]);
+    // Sampled 20 h ahead, received now: before, it anchored the window and every real reading after
+    // it counted as a replay, so 12 mm/h of icing went unnoticed for 20 h.
+    expect(engine.evaluate(xuefeng, [ice(0, 20 * 60)], T0)).toEqual([]);
+    const growing = Array.from({ length: 13 }, (_, i) => [ice(5 + i, i * 5)] as const);
+    const fired = growing.flatMap((batch, i) => engine.evaluate(xuefeng, batch, T0 + i * 5 * MIN));
+    expect(fired.map((t) => t.state)).toEqual(['firing']);
+  });
 });
 
 describe('composite', () => {

@@ -54,6 +54,28 @@ describe('rule kinds in the rules file', () => {
     ).toMatch(/^rules\.0: .*window/);
   });
 
+  it('refuses a duration over a year, and one of so many digits that it reads as Infinity', () => {
+    for (const duration of [`${'9'.repeat(400)}d`, '367d', '100000h', String(400 * 86_400_000)]) {
+      expect(
+        issuesOf(
+          `rules:\n  - { id: a, station: jinfo, quantity: co2, op: above, threshold: 1, for: ${duration} }\n`,
+        ),
+        duration,
+      ).toEqual([expect.stringMatching(/^rules\.0\.for: .*at most 366d/)]);
+    }
+    expect(
+      issuesOf(
+        'rules:\n  - { id: a, kind: rate, station: jinfo, sensor: s, op: above, threshold: 1, window: 1000d }\n',
+      ),
+    ).toEqual([expect.stringMatching(/^rules\.0\.window: /)]);
+    expect(
+      parseAlertRules(
+        'rules:\n  - { id: a, kind: deadman, station: jinfo, sensor: s, after: 366d }\n',
+        'a.yaml',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('checks each composite condition and the forecast hysteresis', () => {
     const issues = issuesOf(
       `rules:
