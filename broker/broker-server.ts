@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
@@ -28,6 +29,7 @@ import { LimitGuards } from './limits/limit-guards.js';
 import { guardPacketSize } from './limits/packet-size-guard.js';
 import { discardDropped } from './limits/publish-drop.js';
 import { type BrokerAddresses, BrokerListeners } from './listeners/broker-listeners.js';
+import { coalesceWrites } from './listeners/coalesce-writes.js';
 import { BrokerOperations } from './operations/broker-operations.js';
 import type { ListenerState } from './operations/health.js';
 import type { HttpAddress } from './operations/operations-http.js';
@@ -239,6 +241,8 @@ export class BrokerServer {
       socket.destroy();
       return;
     }
+    // A WebSocket stream writes message by message anyway; TCP and TLS sockets gain from it.
+    if (socket instanceof Socket) coalesceWrites(socket);
     const client = aedes.handle(socket, request);
     deliverOnce(client);
     // However the connection ends (refused, dropped, taken over), its live claim ends with it.

@@ -1,6 +1,5 @@
 import type { Aedes, AedesOptions, Client, PublishPacket } from 'aedes';
 import { DROPPED_TOPIC, dropPublish } from '../limits/publish-drop.js';
-import { AcknowledgeInBatches } from './acknowledge-in-batches.js';
 
 type AuthorizePublishHandler = NonNullable<AedesOptions['authorizePublish']>;
 type Publish = (packet: PublishPacket, client: Client, done: (error?: Error | null) => void) => void;
@@ -21,13 +20,11 @@ export function publishAs(aedes: Aedes): Publish {
  * lets Aedes acknowledge only when that publish has been stored and handed to the live subscribers;
  * the packet Aedes then "publishes" is re-pointed at the drop topic so nobody receives it twice.
  * A failed store closes the connection without PUBACK: the publisher sends the message again.
- * Acknowledgements due in the same turn are sent together (AcknowledgeInBatches).
  */
 export function acknowledgeAfterStore(
   inner: AuthorizePublishHandler,
   publish: Publish,
 ): AuthorizePublishHandler {
-  const acknowledgements = new AcknowledgeInBatches<Client>();
   return (client, packet, callback) => {
     // Wills (no client) are published by Aedes itself and acknowledged to nobody; QoS 0 is not
     // acknowledged, and Aedes stores QoS 2 before its PUBREC.
@@ -37,7 +34,7 @@ export function acknowledgeAfterStore(
       publish({ ...packet }, client, (publishError) => {
         if (publishError) return callback(publishError);
         dropPublish(packet);
-        acknowledgements.add(client, () => callback(null));
+        callback(null);
       });
     });
   };
