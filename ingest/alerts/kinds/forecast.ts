@@ -40,8 +40,9 @@ function nextFiring(rule: ForecastRule, firing: boolean, fit: Fit): boolean {
   const eta = timeToLimit(rule, fit);
   // Hysteresis: fires within `within`, clears only beyond `clearWithin`, or at once when the trend
   // turns (a falling ice load is no longer heading for the design thickness, whatever its level).
-  if (!firing)
-    return eta <= rule.within && (eta > 0 || (rule.op === 'above' ? fit.slope > 0 : fit.slope < 0));
+  // It never starts firing past the limit: there the level is the threshold rule's business, and a
+  // plateau's noisy slope would otherwise fire and clear it every few readings.
+  if (!firing) return eta > 0 && eta <= rule.within;
   const turned = rule.op === 'above' ? fit.slope <= 0 : fit.slope >= 0;
   return !(turned || eta > rule.clearWithin);
 }

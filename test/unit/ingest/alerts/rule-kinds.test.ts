@@ -331,4 +331,11 @@ describe('forecast', () => {
     expect(engine.evaluate(xuefeng, slower)).toEqual([]);
     expect(engine.firing()).toEqual([rule]);
   });
+
+  it('does not fire and clear by turns on a noisy plateau past the limit (seen in the demo week)', () => {
+    const engine = new AlertEngine([rule]);
+    // Ice held at about 21.3 mm for five hours: the fitted slope flips sign with the noise.
+    const plateau = Array.from({ length: 31 }, (_, i) => ice(21.3 + noise(i) / 10, i * 10));
+    expect(engine.evaluate(xuefeng, plateau)).toEqual([]);
+  });
 });
