@@ -1,28 +1,15 @@
-import { z } from 'zod';
 import type { ForecastRule } from '../alert-rule.js';
 import { formatDuration } from '../duration.js';
 import type { KindEvaluator } from './kind.js';
-import { addSample, type Fit, leastSquares, type Sample, span } from './least-squares.js';
-import { matchesTarget, sensorKey } from './match.js';
+import type { Fit } from './least-squares.js';
 import {
   emptySubjects,
-  SubjectBaseSchema,
   type SubjectsState,
   seedSensorSubject,
   setSubject,
   subjectsStateAccess,
-  subjectsStateSchema,
 } from './subjects.js';
-
-export interface ForecastSubject {
-  firing: boolean;
-  since: number;
-  samples: Sample[];
-}
-
-const StateSchema = subjectsStateSchema(
-  SubjectBaseSchema.extend({ samples: z.array(z.tuple([z.number(), z.number()])) }),
-);
+import { addToTrend, TrendStateSchema, type TrendSubject } from './trend-window.js';
 
 /**
  * Time until the fitted line reaches the limit, in ms: 0 when the fitted value is already there,
@@ -48,24 +35,13 @@ function nextFiring(rule: ForecastRule, firing: boolean, fit: Fit): boolean {
 }
 
 /** Forecast (time to threshold): the least-squares trend over `window` projected `within` ahead. */
-export const forecastKind: KindEvaluator<ForecastRule, SubjectsState<ForecastSubject>> = {
+export const forecastKind: KindEvaluator<ForecastRule, SubjectsState<TrendSubject>> = {
   initial: () => emptySubjects(),
   reading: (rule, state, source) => {
-    if (!matchesTarget(rule.station, rule, source)) return { state, transitions: [] };
-    const { address, reading } = source;
-    const key = sensorKey(address.gateway, reading.sensor);
-    const previous = state.subjects[key] ?? { firing: false, since: 0, samples: [] };
-    const samples = addSample(
-      previous.samples,
-      [reading.time, reading.value],
-      rule.window,
-      source.receivedAt,
-    );
-    if (samples === undefined) return { state, transitions: [] };
-    const fit =
-      samples.length >= rule.minReadings && span(samples) >= rule.window / 2
-        ? leastSquares(samples)
-        : undefined;
+    const step = addToTrend(rule, state, source);
+    if (step === undefined) return { state, transitions: [] };
+    const { key, previous, samples, fit } = step;
+    const { reading } = source;
     if (fit === undefined)
       return setSubject(rule, state, key, { ...previous, samples }, { time: reading.time });
     const firing = nextFiring(rule, previous.firing, fit);
@@ -88,7 +64,7 @@ export const forecastKind: KindEvaluator<ForecastRule, SubjectsState<ForecastSub
   tick: (_rule, state) => ({ state, transitions: [] }),
   ...subjectsStateAccess,
   restore: (_rule, json) => {
-    const parsed = StateSchema.safeParse(json);
+    const parsed = TrendStateSchema.safeParse(json);
     return parsed.success ? parsed.data : undefined;
   },
   seed: (_rule, event) => seedSensorSubject(event, (since) => ({ firing: true, since, samples: [] })),
