@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseGatewayTopic } from '../protocol/index.js';
+import { fnv1a } from './stable-hash.js';
 
 /** `i/n`: this ingest takes the gateways that hash to i of n (0 ≤ i < n). */
 export const PartitionSchema = z
@@ -11,16 +12,6 @@ export const PartitionSchema = z
   })
   .refine(({ index, count }) => count >= 1 && index < count, 'needs 0 ≤ i < n, such as 0/2 and 1/2');
 export type Partition = z.output<typeof PartitionSchema>;
-
-/** FNV-1a over the UTF-16 code units: stable across processes and versions, which is all it needs. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
 
 /**
  * Whether a message on `topic` is this ingest's to store. Aedes has no shared subscriptions, so every

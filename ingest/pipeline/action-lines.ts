@@ -9,6 +9,7 @@ import {
   type FieldValue,
 } from '../../influx/index.js';
 import type { AlertAck, AlertDelivery, AlertSilence } from '../../protocol/index.js';
+import { fnv1a } from '../stable-hash.js';
 import type { AlertAction } from './decode-action.js';
 
 const NS_PER_MS = 1_000_000n;
@@ -19,16 +20,6 @@ function nanos(epochMs: number): bigint {
 
 function optionalText(key: string, text: string | undefined): Record<string, FieldValue> {
   return text === undefined ? {} : { [key]: { str: text } };
-}
-
-/** FNV-1a over the UTF-16 code units: stable across processes, which is all an offset needs. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }
 
 function ackLine(ack: AlertAck): string {
