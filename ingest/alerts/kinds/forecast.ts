@@ -2,14 +2,8 @@ import type { ForecastRule } from '../alert-rule.js';
 import { formatDuration } from '../duration.js';
 import type { KindEvaluator } from './kind.js';
 import type { Fit } from './least-squares.js';
-import {
-  emptySubjects,
-  type SubjectsState,
-  seedSensorSubject,
-  setSubject,
-  subjectsStateAccess,
-} from './subjects.js';
-import { addToTrend, TrendStateSchema, type TrendSubject } from './trend-window.js';
+import { emptySubjects, type SubjectsState, setSubject } from './subjects.js';
+import { addToTrend, type TrendSubject, trendKindParts } from './trend-window.js';
 
 /**
  * Time until the fitted line reaches the limit, in ms: 0 when the fitted value is already there,
@@ -60,12 +54,5 @@ export const forecastKind: KindEvaluator<ForecastRule, SubjectsState<TrendSubjec
       { time: reading.time, cause: source, details },
     );
   },
-  status: (_rule, state) => ({ state, transitions: [] }),
-  tick: (_rule, state) => ({ state, transitions: [] }),
-  ...subjectsStateAccess,
-  restore: (_rule, json) => {
-    const parsed = TrendStateSchema.safeParse(json);
-    return parsed.success ? parsed.data : undefined;
-  },
-  seed: (_rule, event) => seedSensorSubject(event, (since) => ({ firing: true, since, samples: [] })),
+  ...trendKindParts,
 };

@@ -2,14 +2,8 @@ import type { RateRule } from '../alert-rule.js';
 import { formatDuration, PER_MS } from '../duration.js';
 import type { KindEvaluator } from './kind.js';
 import { clears, crosses } from './match.js';
-import {
-  emptySubjects,
-  type SubjectsState,
-  seedSensorSubject,
-  setSubject,
-  subjectsStateAccess,
-} from './subjects.js';
-import { addToTrend, TrendStateSchema, type TrendSubject } from './trend-window.js';
+import { emptySubjects, type SubjectsState, setSubject } from './subjects.js';
+import { addToTrend, type TrendSubject, trendKindParts } from './trend-window.js';
 
 function format(value: number): string {
   return String(Number(value.toPrecision(3)));
@@ -39,12 +33,5 @@ export const rateKind: KindEvaluator<RateRule, SubjectsState<TrendSubject>> = {
     }
     return setSubject(rule, state, key, next, { time: reading.time, cause: source });
   },
-  status: (_rule, state) => ({ state, transitions: [] }),
-  tick: (_rule, state) => ({ state, transitions: [] }),
-  ...subjectsStateAccess,
-  restore: (_rule, json) => {
-    const parsed = TrendStateSchema.safeParse(json);
-    return parsed.success ? parsed.data : undefined;
-  },
-  seed: (_rule, event) => seedSensorSubject(event, (since) => ({ firing: true, since, samples: [] })),
+  ...trendKindParts,
 };

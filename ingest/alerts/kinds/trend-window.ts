@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import type { SourcedReading } from './kind.js';
+import type { LastAlertEvent } from '../alert-history.js';
+import type { SourcedReading, Step } from './kind.js';
 import { addSample, type Fit, leastSquares, type Sample, span } from './least-squares.js';
 import { matchesTarget, sensorKey, type Target } from './match.js';
-import { SubjectBaseSchema, type SubjectsState, subjectsStateSchema } from './subjects.js';
+import {
+  SubjectBaseSchema,
+  type SubjectsState,
+  seedSensorSubject,
+  subjectsStateAccess,
+  subjectsStateSchema,
+} from './subjects.js';
 
 /** A sensor watched through the trend of its readings over a window (rate, forecast). */
 export interface TrendSubject {
@@ -11,7 +18,7 @@ export interface TrendSubject {
   samples: Sample[];
 }
 
-export const TrendStateSchema = subjectsStateSchema(
+const TrendStateSchema = subjectsStateSchema(
   SubjectBaseSchema.extend({ samples: z.array(z.tuple([z.number(), z.number()])) }),
 );
 
@@ -49,3 +56,21 @@ export function addToTrend(
   const fit = judged ? leastSquares(samples) : undefined;
   return fit === undefined ? { key, previous, samples } : { key, previous, samples, fit };
 }
+
+type TrendState = SubjectsState<TrendSubject>;
+
+/**
+ * What rate and forecast do alike besides judging the fit: neither reacts to a status or the clock
+ * (they change on readings only), both keep and restore their windows the same way.
+ */
+export const trendKindParts = {
+  status: (_rule: unknown, state: TrendState): Step<TrendState> => ({ state, transitions: [] }),
+  tick: (_rule: unknown, state: TrendState): Step<TrendState> => ({ state, transitions: [] }),
+  ...subjectsStateAccess,
+  restore: (_rule: unknown, json: unknown): TrendState | undefined => {
+    const parsed = TrendStateSchema.safeParse(json);
+    return parsed.success ? parsed.data : undefined;
+  },
+  seed: (_rule: unknown, event: LastAlertEvent): TrendState | undefined =>
+    seedSensorSubject(event, (since) => ({ firing: true, since, samples: [] })),
+};
