@@ -5,6 +5,9 @@ import {
   AlertEventSchema,
   type AlertSilence,
   AlertSilenceSchema,
+  type AlertTopic,
+  type Decoded,
+  decodePayload,
   parseAlertActionTopic,
   parseAlertTopic,
 } from '../../protocol/index.js';
@@ -17,48 +20,44 @@ export type AlertMessage =
   | { kind: 'ignored' }
   | { kind: 'invalid'; reason: string };
 
-function json(payload: Uint8Array): unknown {
-  try {
-    return JSON.parse(Buffer.from(payload).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function issues(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
+/**
+ * The contract's own decoding (size and depth limits, bounded reasons), then the check that the
+ * payload names the topic's station and rule: the topic is what broker rights were checked against.
+ */
+function checked<T extends AlertTopic>(
+  decoded: Decoded<T>,
+  address: AlertTopic,
+  message: (value: T) => AlertMessage,
+): AlertMessage {
+  if (!decoded.ok) return { kind: 'invalid', reason: `${decoded.code}: ${decoded.reason}` };
+  const { station, rule } = decoded.value;
+  if (station !== address.station || rule !== address.rule)
+    return { kind: 'invalid', reason: 'station or rule differs from the topic' };
+  return message(decoded.value);
 }
 
 /**
- * Decodes one message of `fs/v1/alerts/#`. A payload whose station or rule disagrees with its topic
- * is invalid: the topic is what broker rights were checked against. Empty payloads clear retained
- * messages: for a silence that lifts it, for anything else it is ignored.
+ * Decodes one message of `fs/v1/alerts/#`. Empty payloads clear retained messages: for a silence
+ * that lifts it, for anything else it is ignored. Deliveries are the notifier's own records.
  */
 export function decodeAlertMessage(topic: string, payload: Uint8Array): AlertMessage {
   const address = parseAlertTopic(topic);
   if (address !== undefined) {
     if (payload.length === 0) return { kind: 'ignored' };
-    const parsed = AlertEventSchema.safeParse(json(payload));
-    if (!parsed.success) return { kind: 'invalid', reason: issues(parsed.error) };
-    if (parsed.data.station !== address.station || parsed.data.rule !== address.rule)
-      return { kind: 'invalid', reason: 'station or rule differs from the topic' };
-    return { kind: 'event', event: parsed.data };
+    return checked(decodePayload(AlertEventSchema, payload), address, (event) => ({ kind: 'event', event }));
   }
   const action = parseAlertActionTopic(topic);
   if (action === undefined || action.kind === 'delivery') return { kind: 'ignored' };
-  if (action.kind === 'silence' && payload.length === 0)
-    return { kind: 'silence', station: action.station, rule: action.rule, silence: undefined };
-  if (payload.length === 0) return { kind: 'ignored' };
-  const schema = action.kind === 'ack' ? AlertAckSchema : AlertSilenceSchema;
-  const parsed = schema.safeParse(json(payload));
-  if (!parsed.success) return { kind: 'invalid', reason: issues(parsed.error) };
-  if (parsed.data.station !== action.station || parsed.data.rule !== action.rule)
-    return { kind: 'invalid', reason: 'station or rule differs from the topic' };
-  if (action.kind === 'ack') return { kind: 'ack', ack: AlertAckSchema.parse(parsed.data) };
-  return {
+  const { station, rule } = action;
+  if (action.kind === 'ack') {
+    if (payload.length === 0) return { kind: 'ignored' };
+    return checked(decodePayload(AlertAckSchema, payload), action, (ack) => ({ kind: 'ack', ack }));
+  }
+  if (payload.length === 0) return { kind: 'silence', station, rule, silence: undefined };
+  return checked(decodePayload(AlertSilenceSchema, payload), action, (silence) => ({
     kind: 'silence',
-    station: action.station,
-    rule: action.rule,
-    silence: AlertSilenceSchema.parse(parsed.data),
-  };
+    station,
+    rule,
+    silence,
+  }));
 }
