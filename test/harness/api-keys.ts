@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import type { ApiApp } from '../../api/app.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   KeysFile,
 } from '../../api/keys/api-key.js';
 import { ApiKeySpecSchema } from '../../api/keys/api-key.js';
+import { FileKeyStore } from '../../api/keys/file-key-store.js';
 import { addKey, revokeKey } from '../../api/keys/key-changes.js';
 import type { ApiKeyStore } from '../../api/keys/key-store.js';
 
@@ -63,3 +65,14 @@ export function withKey(app: ApiApp, key: string | IssuedKey = TEST_KEYS.admin) 
 
 /** Shorthand for the tests that are not about keys: the admin may call every route. */
 export const asAdmin = (app: ApiApp) => withKey(app);
+
+/** Where `fieldstation up` with this data dir keeps its API keys. */
+export function keysFileIn(dataDir: string): string {
+  return join(dataDir, 'api', 'keys.json');
+}
+
+/** A key in the keys file of a data dir, as `fieldstation apikey add` makes it (admin by default). */
+export function addKeyIn(dataDir: string, spec: Partial<ApiKeySpecInput> = {}): Promise<IssuedKey> {
+  const full = ApiKeySpecSchema.parse({ name: 'test-admin', role: 'admin', ...spec });
+  return new FileKeyStore(keysFileIn(dataDir)).add(full);
+}

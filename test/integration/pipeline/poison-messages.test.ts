@@ -51,6 +51,13 @@ beforeAll(async () => {
   const credentialsFile = join(dir, 'data', 'broker', 'accounts.json');
   await addGateway(POISONER, credentialsFile);
   await addGateway(HONEST, credentialsFile);
+  // The first admin key, as the README says to make it.
+  const keyResult = await runCli(
+    ['apikey', 'add', '--role', 'admin', '--name', 'admin', '--data-dir', join(dir, 'data'), '--json'],
+    cleanEnv(),
+  );
+  expect(keyResult.code).toBe(0);
+  const { key } = JSON.parse(keyResult.stdout) as { key: string };
   up = CliProcess.start(
     ['up'],
     cleanEnv({
@@ -70,7 +77,7 @@ beforeAll(async () => {
     http: { port: number };
   };
   mqttPort = ready.mqtt.port;
-  api = new ApiClient(`http://127.0.0.1:${ready.http.port}`);
+  api = new ApiClient(`http://127.0.0.1:${ready.http.port}`, key);
 }, 120_000);
 
 afterAll(async () => {
@@ -140,7 +147,7 @@ describe('poison messages against a running station server', () => {
     ]);
     expect((await publish(HONEST, message)).code).toBe(0);
     await vi.waitFor(async () => {
-      const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+      const metrics = await (await api.fetch('/metrics')).text();
       expect(metrics).toMatch(/^fieldstation_ingest_reading_conflicts_total 1$/m);
       expect(metrics).toMatch(
         /^fieldstation_ingest_gateway_reading_conflicts_total\{station="xuefeng",gateway="honest-gw"\} 1$/m,
