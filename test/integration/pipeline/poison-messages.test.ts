@@ -51,13 +51,6 @@ beforeAll(async () => {
   const credentialsFile = join(dir, 'data', 'broker', 'accounts.json');
   await addGateway(POISONER, credentialsFile);
   await addGateway(HONEST, credentialsFile);
-  // The first admin key, as the README says to make it.
-  const keyResult = await runCli(
-    ['apikey', 'add', '--role', 'admin', '--name', 'admin', '--data-dir', join(dir, 'data'), '--json'],
-    cleanEnv(),
-  );
-  expect(keyResult.code).toBe(0);
-  const { key } = JSON.parse(keyResult.stdout) as { key: string };
   up = CliProcess.start(
     ['up'],
     cleanEnv({
@@ -77,6 +70,22 @@ beforeAll(async () => {
     http: { port: number };
   };
   mqttPort = ready.mqtt.port;
+  // Without any key, up says how to make the first one; the running API accepts it at once.
+  await vi.waitFor(() => expect(up.stderr).toContain('No API key exists yet'));
+  const command = /fieldstation (apikey add .*)\n/.exec(up.stderr)?.[1]?.split(' ') ?? [];
+  expect(command).toEqual([
+    'apikey',
+    'add',
+    '--role',
+    'admin',
+    '--name',
+    'admin',
+    '--data-dir',
+    join(dir, 'data'),
+  ]);
+  const keyResult = await runCli([...command, '--json'], cleanEnv());
+  expect(keyResult.code).toBe(0);
+  const { key } = JSON.parse(keyResult.stdout) as { key: string };
   api = new ApiClient(`http://127.0.0.1:${ready.http.port}`, key);
 }, 120_000);
 
