@@ -22,6 +22,7 @@ export {
 export { FileKeyStore } from './keys/file-key-store.js';
 export { parseExpiry } from './keys/key-expiry.js';
 export type { ApiKeyStore } from './keys/key-store.js';
+export { type KeyState, keyState } from './keys/key-verdict.js';
 export {
   type ActionPublisher,
   type AlertActionMessage,

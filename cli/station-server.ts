@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ApiConfigSchema, ApiServer, FileKeyStore, type IssuedKey } from '../api/index.js';
+import { ApiConfigSchema, ApiServer, FileKeyStore, type IssuedKey, keyState } from '../api/index.js';
 import {
   type BrokerAddress,
   type BrokerConfigInput,
@@ -165,9 +165,7 @@ export class StationServer {
 
     if (options.simulate) await this.startSimulation(mqttUrl, broker, ingest);
     const nowMs = Date.now();
-    const usable = (await keys.list()).filter(
-      (key) => key.revokedAt === null && (key.expiresAt === null || Date.parse(key.expiresAt) > nowMs),
-    ).length;
+    const usable = (await keys.list()).filter((key) => keyState(key, nowMs) === 'active').length;
     return {
       mqtt,
       http,

@@ -1,14 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, RawServerDefault } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
 import { ApiError } from '../errors.js';
+import type { ApiKeyRecord } from '../keys/api-key.js';
 import type { ApiKeyStore } from '../keys/key-store.js';
 import { keyVerdict } from '../keys/key-verdict.js';
 import { accessDecision } from './access-decision.js';
 import type { AuthMetrics } from './auth-metrics.js';
 import { parseBearer } from './bearer-header.js';
 import type { FailureThrottle } from './failure-throttle.js';
+import type { ApiInstance } from './route-access.js';
 import { stationsNamed } from './station-scope.js';
 
 export interface AuthenticationOptions {
@@ -24,16 +22,21 @@ export interface AuthenticationOptions {
  * counts toward the throttle), a key without the route's role or the named station 403.
  * Unknown paths are left to the not-found handler.
  */
-type ApiInstance = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  Logger,
-  ZodTypeProvider
->;
-
 export function installAuthentication(app: ApiInstance, options: AuthenticationOptions): void {
   const { keys, throttle, metrics, now } = options;
+  // Why the keys cannot be read (the file's path and its faults) is for the log, not for any caller.
+  const findKey = async (id: string): Promise<ApiKeyRecord | undefined> => {
+    try {
+      return await keys.find(id);
+    } catch (error) {
+      app.log.error({ err: error }, 'API keys cannot be read; every request that needs a key is refused');
+      throw new ApiError(
+        'API_KEYS_FILE_INVALID',
+        'the API keys cannot be read; the server log says why',
+        503,
+      );
+    }
+  };
   app.decorateRequest('apiKey', null);
   app.addHook('onRequest', async (request, reply) => {
     if (request.is404) return;
@@ -51,7 +54,7 @@ export function installAuthentication(app: ApiInstance, options: AuthenticationO
       );
     }
     const bearer = parseBearer(request.headers.authorization);
-    const verdict = bearer.ok ? keyVerdict(await keys.find(bearer.key.id), bearer.key, nowMs) : bearer;
+    const verdict = bearer.ok ? keyVerdict(await findKey(bearer.key.id), bearer.key, nowMs) : bearer;
     if (!verdict.ok) {
       metrics.failed(verdict.code);
       const blockMs = throttle.fail(request.ip, nowMs);

@@ -29,7 +29,8 @@ const tables = new WeakMap<object, RouteAccess[]>();
  * key in the OpenAPI document (the rest inherit the document's bearerAuth requirement). Must be
  * installed before the routes are registered.
  */
-type ApiInstance = FastifyInstance<
+/** The app as buildApp makes it, for the parts installed on it. */
+export type ApiInstance = FastifyInstance<
   RawServerDefault,
   IncomingMessage,
   ServerResponse,

@@ -5,6 +5,7 @@ import {
   type ApiKeyView,
   FileKeyStore,
   type IssuedKey,
+  keyState,
   keyView,
   parseExpiry,
 } from '../../api/index.js';
@@ -76,12 +77,6 @@ function printIssued(issued: IssuedKey, json: boolean): void {
   );
 }
 
-function stateOf(key: ApiKeyView, nowMs: number): string {
-  if (key.revokedAt !== null) return 'revoked';
-  if (key.expiresAt !== null && Date.parse(key.expiresAt) <= nowMs) return 'expired';
-  return 'active';
-}
-
 function printList(keys: readonly ApiKeyView[], json: boolean, nowMs: number): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(keys)}\n`);
@@ -91,7 +86,7 @@ function printList(keys: readonly ApiKeyView[], json: boolean, nowMs: number): v
     const columns = [
       key.id,
       key.role,
-      stateOf(key, nowMs),
+      keyState(key, nowMs),
       key.stations?.join(',') ?? 'all',
       key.expiresAt ?? 'never',
       key.name,

@@ -157,6 +157,25 @@ describe('refused keys', () => {
     });
   });
 
+  it('fails closed with 503, telling the caller nothing of the file, when the keys cannot be read', async () => {
+    const broken = new MemoryKeyStore();
+    broken.find = () => Promise.reject(new Error('/secret/path/keys.json: not valid JSON'));
+    const closed = buildApp({
+      keys: broken,
+      queries: emptyDatabase,
+      live,
+      logger: pino({ level: 'silent' }),
+    });
+    const response = await closed.inject({
+      url: '/v1/stations',
+      headers: bearer(keys.issue({ name: 'a', role: 'admin' })),
+    });
+    await closed.close();
+    expect(response.statusCode).toBe(503);
+    expect(response.json().code).toBe('API_KEYS_FILE_INVALID');
+    expect(response.body).not.toContain('/secret/path');
+  });
+
   it('leaves unknown paths to the 404 problem and /healthz open', async () => {
     expect((await get('/v1/nothing-here')).json().code).toBe('ROUTE_NOT_FOUND');
     expect((await get('/healthz')).statusCode).not.toBe(401);
