@@ -90,7 +90,9 @@ export const upCommand = serviceCommand({
     "With --simulate it first delivers --backfill-days of the simulated gateways' history through MQTT (once\n" +
     'per data dir), so the API has a week to plot and an alert history from the start.\n' +
     'Without FS_INFLUX_URL it starts a private influxd under DATA_DIR/influxdb, restarts it if it exits,\n' +
-    'and stops it on exit; if it cannot be restarted in time, `up` exits non-zero.',
+    'and stops it on exit; if it cannot be restarted in time, `up` exits non-zero.\n' +
+    'Every API route but /healthz needs an API key: while none exists `up` prints the command that makes the\n' +
+    'first admin key; with --simulate it makes a reader key `demo-reader` and prints it with the dashboard address.',
   options: [
     ...COMMON_OPTIONS,
     ...BROKER_OPTIONS,
