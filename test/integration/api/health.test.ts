@@ -56,7 +56,9 @@ describe('GET /healthz', () => {
           influx: { reachable: false, reason: expect.stringMatching(/did not answer within 800 ms/) },
           mqtt: { connected: true },
         });
-        expect(elapsedMs).toBeLessThan(1500);
+        // The 800 ms deadline is what the reason names; the bound only tells a deadline from a hang,
+        // so a loaded CI machine cannot fail it.
+        expect(elapsedMs).toBeLessThan(10_000);
       } finally {
         signalInfluxd('SIGCONT');
       }
