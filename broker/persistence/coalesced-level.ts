@@ -26,6 +26,18 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/**
+ * The operation with its value in a buffer of its own size. msgpack (in aedes-persistence-level)
+ * hands out 250-byte slices of 2 KiB chunks; kept in the queue and the cache they would hold the
+ * whole chunk, and live long enough to reach the old generation, which is collected seldom.
+ */
+function exactCopy(operation: LevelOperation): LevelOperation {
+  if (operation.type === 'del') return operation;
+  const value = Buffer.allocUnsafeSlow(operation.value.byteLength);
+  value.set(operation.value);
+  return { type: 'put', key: operation.key, value };
+}
+
 /** aedes-persistence-level stores every value as a Buffer. */
 const BUFFER_VALUES = { valueEncoding: 'buffer' } as const;
 
@@ -110,9 +122,9 @@ export class CoalescedLevel {
     await this.db.close();
   }
 
-  private write(operations: readonly LevelOperation[]): Promise<void> {
-    if (operations.length === 0) return Promise.resolve();
-    for (const operation of operations) {
+  private write(given: readonly LevelOperation[]): Promise<void> {
+    if (given.length === 0) return Promise.resolve();
+    for (const operation of given.map(exactCopy)) {
       this.pending.set(operation.key, operation);
       this.uncache(operation.key);
       this.queue.delete(operation.key);
