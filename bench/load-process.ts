@@ -1,6 +1,5 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import type { EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import type {
   LatencyResult,
   LoadCommand,
@@ -10,11 +9,11 @@ import type {
   ThroughputResult,
 } from './worker-messages.js';
 
-export class LoadThreadError extends Error {
-  readonly code = 'LOAD_THREAD_FAILED';
+export class LoadProcessError extends Error {
+  readonly code = 'LOAD_PROCESS_FAILED';
   constructor(message: string) {
-    super(`load thread: ${message}`);
-    this.name = 'LoadThreadError';
+    super(`load process: ${message}`);
+    this.name = 'LoadProcessError';
   }
 }
 
@@ -23,26 +22,34 @@ type Listener = (event: LoadEvent) => void;
 const READY_TIMEOUT_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
-/** The main thread's handle on the load worker: commands out, events in, failures as rejections. */
-export class LoadThread {
-  private worker: Worker | undefined;
+/**
+ * The bench's handle on the load generator, a child process of its own (load-worker.js): the gateway
+ * clients stand in for other machines, so they share the CPUs with the system under test as any
+ * process on the station server would, but not its memory (the bench reports the broker and ingest
+ * process's peak RSS without them). Commands out, events in, failures as rejections.
+ */
+export class LoadProcess {
+  private child: ChildProcess | undefined;
   private readonly listeners = new Set<Listener>();
-  private failure: LoadThreadError | undefined;
+  private failure: LoadProcessError | undefined;
 
   constructor(private readonly data: LoadWorkerData) {}
 
   async start(): Promise<void> {
-    const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: this.data });
-    this.worker = worker;
-    worker.on('message', (event: LoadEvent) => this.dispatch(event));
-    worker.on('error', (error) => this.fail(error.message));
-    worker.on('exit', (code) => this.fail(`exited with code ${code}`));
+    const child = fork(new URL('./load-worker.js', import.meta.url), [JSON.stringify(this.data)], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child = child;
+    child.on('message', (event: LoadEvent) => this.dispatch(event));
+    child.on('error', (error) => this.fail(error.message));
+    child.on('exit', (code, signal) => this.fail(`exited with ${signal ?? `code ${code}`}`));
     await this.next('ready', READY_TIMEOUT_MS, 'gateway clients did not connect');
   }
 
-  /** Event-loop utilisation of the load thread since `since` (or since it started). */
-  utilization(since?: EventLoopUtilization): EventLoopUtilization | undefined {
-    return this.worker?.performance.eventLoopUtilization(since);
+  /** The load process's id, for CPU accounting. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async throughput(limit: ThroughputLimit, onProgress: (acked: number) => void): Promise<ThroughputResult> {
@@ -77,24 +84,24 @@ export class LoadThread {
     }
   }
 
-  /** Disconnects the clients cleanly, or terminates the thread when it does not answer. */
+  /** Disconnects the clients cleanly, or kills the process when it does not answer. */
   async stop(): Promise<void> {
-    const worker = this.worker;
-    if (worker === undefined) return;
-    const exited = once(worker, 'exit');
+    const child = this.child;
+    if (child === undefined) return;
+    const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined;
     if (this.failure === undefined) {
       this.send({ type: 'close' });
       await this.next('closed', CLOSE_TIMEOUT_MS, 'clients did not close').catch(() => undefined);
     }
-    this.failure ??= new LoadThreadError('stopped');
-    this.worker = undefined;
-    await worker.terminate();
+    this.failure ??= new LoadProcessError('stopped');
+    this.child = undefined;
+    child.kill();
     await exited;
   }
 
   private send(command: LoadCommand): void {
     if (this.failure) throw this.failure;
-    this.worker?.postMessage(command);
+    this.child?.send(command);
   }
 
   private dispatch(event: LoadEvent): void {
@@ -104,7 +111,7 @@ export class LoadThread {
 
   private fail(message: string): void {
     if (this.failure) return;
-    this.failure = new LoadThreadError(message);
+    this.failure = new LoadProcessError(message);
     for (const listener of [...this.listeners]) listener({ type: 'failed', message });
   }
 
@@ -122,7 +129,7 @@ export class LoadThread {
       const timer =
         timeoutMs === undefined
           ? undefined
-          : setTimeout(() => finish(new LoadThreadError(timeoutMessage)), timeoutMs);
+          : setTimeout(() => finish(new LoadProcessError(timeoutMessage)), timeoutMs);
       const finish = (error: Error | undefined, event?: Extract<LoadEvent, { type: T }>): void => {
         clearTimeout(timer);
         this.listeners.delete(listener);
@@ -131,7 +138,7 @@ export class LoadThread {
       };
       const listener: Listener = (event) => {
         if (event.type === type) finish(undefined, event as Extract<LoadEvent, { type: T }>);
-        else if (event.type === 'failed') finish(this.failure ?? new LoadThreadError(event.message));
+        else if (event.type === 'failed') finish(this.failure ?? new LoadProcessError(event.message));
       };
       this.listeners.add(listener);
     });
