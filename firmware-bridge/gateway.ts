@@ -47,7 +47,7 @@ export class Gateway {
   private readonly pipeline: SamplePipeline;
   private readonly outbox: Outbox;
   private readonly batcher: Batcher<Reading>;
-  private readonly drivers: SensorDriver[];
+  private drivers: SensorDriver[] = [];
   private readonly appending = new Set<Promise<void>>();
   private publisher: Publisher | undefined;
   private healthTimer: Timer | undefined;
@@ -91,23 +91,24 @@ export class Gateway {
       },
       reject: (sensor, reason) => this.rejectReading(sensor, reason),
     });
-    const sink: DriverSink = {
-      sample: (sample) => this.pipeline.accept(sample),
-      error: (error) => this.onError(error),
-      timeReference: (reference) => this.clockMonitor.reference(reference),
-    };
-    this.drivers = createDrivers(config, {
-      sink,
-      logger: this.logger,
-      clock: this.clock,
-      intervalScale: options.intervalScale,
-    });
   }
 
   async start(): Promise<void> {
     this.startedAtMs = this.clock.now();
     // Everything that can refuse the config is read before the first write to disk.
     const password = this.options.mqtt?.password ?? (await readMqttPassword(this.config));
+    const sink: DriverSink = {
+      sample: (sample) => this.pipeline.accept(sample),
+      error: (error) => this.onError(error),
+      timeReference: (reference) => this.clockMonitor.reference(reference),
+    };
+    // Only the factories of the driver types the config uses are loaded.
+    this.drivers = await createDrivers(this.config, {
+      sink,
+      logger: this.logger,
+      clock: this.clock,
+      intervalScale: this.options.intervalScale,
+    });
     await this.outbox.start();
     const outboxDir = this.options.outboxDir ?? this.config.outbox.dir;
     const meta = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkNmeaChecksum } from '../../../firmware-bridge/drivers/nmea0183/checksum.js';
 import type { NmeaDriverConfig } from '../../../firmware-bridge/drivers/nmea0183/config.js';
 import {
   NmeaSentenceReader,
   type ReadOutcome,
 } from '../../../firmware-bridge/drivers/nmea0183/sentence-reader.js';
+import { checkNmeaChecksum } from '../../../firmware-bridge/drivers/serial/nmea-checksum.js';
 import {
   type BurstSettings,
   composeBurst,

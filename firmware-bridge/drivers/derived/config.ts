@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SensorIdSchema } from '../../protocol/index.js';
+import { SensorIdSchema } from '../../../protocol/index.js';
 import { ExpressionError, parseExpression } from './expression.js';
 
 const VariableName = z

@@ -1,16 +1,19 @@
 import type { z } from 'zod';
-import type { GatewayConfigShape } from '../config/schema.js';
+import type { CheckView } from '../driver-module.js';
+import type { DerivedDriverConfig } from './config.js';
 import { BUILT_IN_CONSTANTS, parseExpression, variablesOf } from './expression.js';
 
 /**
  * A derived sensor's inputs must be other, non-derived sensors of the gateway, and its expression may
  * name only its inputs, its constants and the built-ins.
  */
-export function checkDerivedSensors(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
-  const drivers = new Map(config.sensors.map((sensor) => [sensor.id, sensor.driver.type]));
-  config.sensors.forEach((sensor, index) => {
+export function checkDerivedSensors(
+  { sensors, allSensors }: CheckView<DerivedDriverConfig, never, never>,
+  ctx: z.RefinementCtx,
+): void {
+  const drivers = new Map(allSensors.map((sensor) => [sensor.id, sensor.driver.type]));
+  for (const { index, sensor } of sensors) {
     const { driver } = sensor;
-    if (driver.type !== 'derived') return;
     const path = ['sensors', index, 'driver'];
     for (const [name, input] of Object.entries(driver.inputs)) {
       const type = drivers.get(input);
@@ -41,7 +44,7 @@ export function checkDerivedSensors(config: GatewayConfigShape, ctx: z.Refinemen
     try {
       variables = variablesOf(parseExpression(driver.expression));
     } catch {
-      return; // The expression's own schema has reported it.
+      continue; // The expression's own schema has reported it.
     }
     const known = (name: string) =>
       Object.hasOwn(driver.inputs, name) ||
@@ -54,5 +57,5 @@ export function checkDerivedSensors(config: GatewayConfigShape, ctx: z.Refinemen
         message: `"${name}" is neither an input nor a constant`,
       });
     }
-  });
+  }
 }

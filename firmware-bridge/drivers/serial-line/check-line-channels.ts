@@ -1,18 +1,19 @@
 import type { z } from 'zod';
-import type { GatewayConfigShape } from '../../config/schema.js';
-import { channelOf, isLineFormat, linesNameChannel } from './config.js';
+import type { CheckView } from '../driver-module.js';
+import { channelOf, type LineFormat, linesNameChannel, type SerialLineDriverConfig } from './config.js';
 
 /**
  * Each serial-line sensor needs a channel of its own on its port, and a port whose lines name no
  * channel can feed only one sensor: otherwise a line could not be attributed.
  */
-export function checkLineChannels(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
-  const ports = new Map(config.serialPorts.map((port) => [port.id, port]));
+export function checkLineChannels(
+  { sensors, ports }: CheckView<SerialLineDriverConfig, LineFormat, never>,
+  ctx: z.RefinementCtx,
+): void {
   const channelsByPort = new Map<string, Set<string>>();
-  config.sensors.forEach((sensor, index) => {
-    if (sensor.driver.type !== 'serial-line') return;
+  for (const { index, sensor } of sensors) {
     const port = ports.get(sensor.driver.port);
-    if (port === undefined || !isLineFormat(port.protocol)) return;
+    if (port === undefined) continue;
     const path = ['sensors', index, 'driver'];
     const channels = channelsByPort.get(port.id) ?? new Set<string>();
     channelsByPort.set(port.id, channels);
@@ -31,5 +32,5 @@ export function checkLineChannels(config: GatewayConfigShape, ctx: z.RefinementC
       });
     }
     channels.add(channel);
-  });
+  }
 }

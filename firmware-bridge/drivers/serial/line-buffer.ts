@@ -1,3 +1,6 @@
+/** Lines longer than this are noise on the wire or a runaway device, not a reading. */
+export const MAX_LINE_BYTES = 1024;
+
 export type LineChunk = { kind: 'line'; text: string } | { kind: 'overflow' };
 
 const NEWLINE = 0x0a;

@@ -1,5 +1,5 @@
-import { QcFlag, type QcFlagValue } from '../../protocol/index.js';
-import { worstFlag } from '../qc/qartod-tests.js';
+import { QcFlag, type QcFlagValue } from '../../../protocol/index.js';
+import { worstFlag } from '../../qc/qartod-tests.js';
 import type { DerivedDriverConfig } from './config.js';
 import { type Expression, evaluate, parseExpression } from './expression.js';
 
