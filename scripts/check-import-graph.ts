@@ -1,5 +1,5 @@
-// Fails when the product code's imports form a circle, and names sibling folders that import each
-// other. Type-only imports count: a circle of types is still a knot to untie before moving a file.
+// Fails when the product code's imports form a circle or reach past a public contract (BOUNDARIES),
+// and names sibling folders that import each other. Type-only imports count: a circle of types is still a knot to untie before moving a file.
 // Run by `npm run lint`; `tsx scripts/check-import-graph.ts` prints the same.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -63,6 +63,18 @@ function resolveImport(from: string, specifier: string): string | undefined {
 }
 
 type Graph = Map<string, Set<string>>;
+
+/**
+ * Folders that may see another only through its public files: the device emulators use the gateway's
+ * public surface and each driver's `contract.ts`, never a driver's internals.
+ */
+const BOUNDARIES = [
+  {
+    from: 'emulators/',
+    into: 'firmware-bridge/',
+    allowed: [/^firmware-bridge\/index\.ts$/, /^firmware-bridge\/drivers\/[^/]+\/contract\.ts$/],
+  },
+];
 
 function buildGraph(files: readonly string[]): Graph {
   const known = new Set(files);
@@ -133,15 +145,33 @@ function mutualSiblings(graph: Graph): [string, string][] {
   return pairs.sort();
 }
 
+/** Imports that cross a boundary other than through its public files. */
+function boundaryBreaches(graph: Graph): string[] {
+  const breaches: string[] = [];
+  for (const [from, targets] of graph) {
+    for (const target of targets) {
+      const [source, destination] = [relative(ROOT, from), relative(ROOT, target)];
+      for (const { from: inside, into, allowed } of BOUNDARIES) {
+        if (!source.startsWith(inside) || !destination.startsWith(into)) continue;
+        if (!allowed.some((pattern) => pattern.test(destination)))
+          breaches.push(`${source} -> ${destination}`);
+      }
+    }
+  }
+  return breaches.sort();
+}
+
 const files = PRODUCT_DIRS.flatMap((dir) => sourceFiles(join(ROOT, dir)));
 const graph = buildGraph(files);
 const found = circles(graph);
 const siblings = mutualSiblings(graph);
+const breaches = boundaryBreaches(graph);
 const show = (file: string) => relative(ROOT, file);
 
 for (const [a, b] of siblings) console.log(`sibling folders import each other: ${a} <-> ${b}`);
+for (const breach of breaches) console.log(`import past a public contract: ${breach}`);
 for (const component of found) console.log(`import circle: ${component.map(show).join(', ')}`);
 console.log(
-  `import graph: ${files.length} files, ${found.length} circles, ${siblings.length} pairs of sibling folders importing each other`,
+  `import graph: ${files.length} files, ${found.length} circles, ${breaches.length} imports past a public contract, ${siblings.length} pairs of sibling folders importing each other`,
 );
-if (found.length > 0) process.exit(1);
+if (found.length > 0 || breaches.length > 0) process.exit(1);

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseGatewayConfig } from '../../../firmware-bridge/config/load.js';
-import type { RawSample, SensorDriver, TimeReference } from '../../../firmware-bridge/drivers/driver.js';
-import { createDrivers } from '../../../firmware-bridge/drivers/index.js';
 import {
   type NmeaEmulatorChannel,
   NmeaTalkerEmulator,
   type NmeaTalkerOptions,
-} from '../../../firmware-bridge/emulators/nmea0183/index.js';
+} from '../../../emulators/nmea0183/index.js';
+import { parseGatewayConfig } from '../../../firmware-bridge/config/load.js';
+import type { RawSample, SensorDriver, TimeReference } from '../../../firmware-bridge/drivers/driver.js';
+import { createDrivers } from '../../../firmware-bridge/drivers/index.js';
 import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { type PtyPair, startPtyPair } from '../../harness/socat.js';
 

@@ -1,4 +1,4 @@
-import { formatChecksum } from '../../drivers/serial/nmea-checksum.js';
+import { formatChecksum } from '../../firmware-bridge/drivers/serial/contract.js';
 
 /** A field left empty (a null field) when the value is undefined. */
 function fixed(value: number | undefined, decimals: number): string {

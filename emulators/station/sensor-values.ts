@@ -1,9 +1,7 @@
-import type { GatewayConfig, SensorConfig } from '../../config/schema.js';
-import type { SimulatorDriverConfig } from '../../drivers/simulator/config.js';
-import { simulatedValue } from '../../drivers/simulator/simulator-driver.js';
-
-/** What an emulated instrument should send for a sensor at a time: the raw value, before calibration. */
-export type RawValueOf = (sensorId: string, timeMs: number) => number;
+import type { SimulatorDriverConfig } from '../../firmware-bridge/drivers/simulator/contract.js';
+import { simulatedValue } from '../../firmware-bridge/drivers/simulator/contract.js';
+import type { GatewayConfig, SensorConfig } from '../../firmware-bridge/index.js';
+import type { RawValueOf } from '../device-emulation.js';
 
 /**
  * Values for the emulated instruments of a gateway: each sensor measures what `measured` says for it,

@@ -1,11 +1,11 @@
 import type { SerialPort } from 'serialport';
-import type { Bme280Field, FirmataDriverConfig } from '../../drivers/firmata/config.js';
+import type { Bme280Field, FirmataDriverConfig } from '../../firmware-bridge/drivers/firmata/contract.js';
 import {
   FIRMATA,
   type FirmataFrame,
   FirmataFrameReader,
   SYSEX,
-} from '../../drivers/firmata/firmata-frames.js';
+} from '../../firmware-bridge/drivers/firmata/contract.js';
 import { closeDevicePort, openDevicePort } from '../device-port.js';
 import { Bme280Device } from './bme280-device.js';
 import {

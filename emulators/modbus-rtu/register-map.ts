@@ -1,6 +1,9 @@
-import type { ModbusDataType, ReadFunction, WordOrder } from '../../drivers/modbus-rtu/config.js';
-import { registerCount } from '../../drivers/modbus-rtu/config.js';
-import { encodeRegisters } from '../../drivers/modbus-rtu/register-codec.js';
+import type {
+  ModbusDataType,
+  ReadFunction,
+  WordOrder,
+} from '../../firmware-bridge/drivers/modbus-rtu/contract.js';
+import { encodeRegisters, registerCount } from '../../firmware-bridge/drivers/modbus-rtu/contract.js';
 
 /** One value a slave exposes: the channel it takes from valueOf(), where and how it is stored. */
 export interface EmulatedRegister {

@@ -4,7 +4,7 @@ import {
   FIRMATA,
   fromTwo7Bit,
   SYSEX,
-} from '../../drivers/firmata/firmata-frames.js';
+} from '../../firmware-bridge/drivers/firmata/contract.js';
 
 /** Pin modes of the Firmata protocol that the emulated board offers. */
 export const PIN_MODE = {

@@ -1,4 +1,4 @@
-import type { LineFormat } from '../../drivers/serial-line/config.js';
+import type { LineFormat } from '../../firmware-bridge/drivers/serial-line/contract.js';
 
 /** The line an instrument speaking `format` sends for one value. Pure; the inverse of the line parser. */
 export function formatLine(format: LineFormat, channel: string, value: number, timeMs: number): string {

@@ -1,5 +1,10 @@
-import { ILLEGAL_DATA_ADDRESS, SERVER_DEVICE_BUSY } from '../../drivers/modbus-rtu/modbus-exceptions.js';
-import { exceptionReply, MAX_READ_REGISTERS, registersReply } from '../../drivers/modbus-rtu/rtu-frames.js';
+import {
+  exceptionReply,
+  ILLEGAL_DATA_ADDRESS,
+  MAX_READ_REGISTERS,
+  registersReply,
+  SERVER_DEVICE_BUSY,
+} from '../../firmware-bridge/drivers/modbus-rtu/contract.js';
 import { type EmulatedUnit, registerWords, type ValueOf } from './register-map.js';
 
 /**

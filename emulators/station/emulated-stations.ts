@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadGatewayConfig, readConfigDocument } from '../../config/load.js';
-import type { SimulatorDriverConfig } from '../../drivers/simulator/config.js';
+import type { SimulatorDriverConfig } from '../../firmware-bridge/drivers/simulator/contract.js';
+import { loadGatewayConfig, readConfigDocument } from '../../firmware-bridge/index.js';
 import { EmulatedGateway } from './emulated-gateway.js';
 
 export interface EmulatedGatewaySpec {

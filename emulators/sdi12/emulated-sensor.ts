@@ -1,4 +1,4 @@
-import { withCrc } from '../../drivers/sdi12/crc.js';
+import { withCrc } from '../../firmware-bridge/drivers/sdi12/contract.js';
 
 /** Faults an emulated SDI-12 sensor can be told to show. */
 export type Sdi12Fault =

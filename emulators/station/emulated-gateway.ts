@@ -1,21 +1,11 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseGatewayConfig } from '../../config/load.js';
-import type { GatewayConfig, PortOf, SensorConfig, SerialPortConfig } from '../../config/schema.js';
-import { isLineFormat } from '../../drivers/serial-line/config.js';
-import type { SimulatorDriverConfig } from '../../drivers/simulator/config.js';
+import type { SimulatorDriverConfig } from '../../firmware-bridge/drivers/simulator/contract.js';
+import type { GatewayConfig, SensorConfig } from '../../firmware-bridge/index.js';
+import { parseGatewayConfig } from '../../firmware-bridge/index.js';
+import type { DeviceEmulator } from '../device-emulation.js';
 import { type PtyPair, startPtyPair } from '../pty-pair.js';
-import {
-  type DeviceEmulator,
-  firmataBoard,
-  lineDevice,
-  modbusSlaves,
-  nmeaTalker,
-  type PortEmulation,
-  sdi12Adapter,
-  toa5File,
-  toa5Logger,
-} from './device-emulators.js';
+import { FILE_EMULATORS, portEmulator } from './emulator-catalogue.js';
 import { rawValues } from './sensor-values.js';
 
 type ConfigDocument = Record<string, unknown>;
@@ -44,29 +34,6 @@ export interface EmulatedGatewayStarted {
   /** The config with every device path pointing at an emulated instrument. */
   document: ConfigDocument;
   config: GatewayConfig;
-}
-
-function portEmulator(emulation: PortEmulation<SerialPortConfig>): DeviceEmulator {
-  const { port } = emulation;
-  const protocol = port.protocol;
-  if (isLineFormat(protocol)) return lineDevice({ ...emulation, port: { ...port, protocol } });
-  switch (protocol.type) {
-    case 'nmea0183':
-      return nmeaTalker({ ...emulation, port: port as PortOf<'nmea0183'> });
-    case 'sdi12':
-      return sdi12Adapter({ ...emulation, port: port as PortOf<'sdi12'> });
-    case 'toa5':
-      return toa5Logger({ ...emulation, port: port as PortOf<'toa5'> });
-    case 'firmata':
-      return firmataBoard({ ...emulation, port: port as PortOf<'firmata'> });
-    case 'modbus-rtu':
-      return modbusSlaves({ ...emulation, port: port as PortOf<'modbus-rtu'> });
-    default: {
-      // Every protocol has its emulator: a new one fails to compile here until it does.
-      const unhandled: never = protocol;
-      throw new Error(`no emulator for port "${port.id}" (${JSON.stringify(unhandled)})`);
-    }
-  }
 }
 
 const onPort = (sensors: readonly SensorConfig[], id: string) =>
@@ -109,7 +76,8 @@ export class EmulatedGateway {
       for (const [index, file] of reference.files.entries()) {
         const path = join(dir, 'files', `${file.id}.dat`);
         (files[index] as ConfigDocument).path = path;
-        this.devices.push(toa5File({ file, path, sensors: reference.sensors, values, intervalScale }));
+        const emulate = FILE_EMULATORS[file.protocol.type];
+        this.devices.push(emulate({ file, path, sensors: reference.sensors, values, intervalScale }));
       }
       for (const device of this.devices) await device.start();
     } catch (error) {

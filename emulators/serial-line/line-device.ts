@@ -1,5 +1,5 @@
 import type { SerialPort } from 'serialport';
-import type { LineFormat } from '../../drivers/serial-line/config.js';
+import type { LineFormat } from '../../firmware-bridge/drivers/serial-line/contract.js';
 import { closeDevicePort, openDevicePort } from '../device-port.js';
 import { formatLine } from './format-line.js';
 

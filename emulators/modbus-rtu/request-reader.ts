@@ -1,4 +1,4 @@
-import { decodeRequestFrame, READ_REQUEST_BYTES } from '../../drivers/modbus-rtu/rtu-frames.js';
+import { decodeRequestFrame, READ_REQUEST_BYTES } from '../../firmware-bridge/drivers/modbus-rtu/contract.js';
 import type { SlaveRequest } from './slave-answer.js';
 
 const MAX_PENDING_BYTES = 256;
