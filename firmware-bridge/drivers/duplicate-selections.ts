@@ -35,3 +35,20 @@ export function refuseDuplicateSelections<C>(
     });
   }
 }
+
+/**
+ * Refuses a sensor whose driver settings are the very same as an earlier one's: reading one value
+ * two ways (a register as int16 and as uint16, a pin as counts and as volts) stays allowed.
+ * `reads` completes "already reads …" for the first.
+ */
+export function refuseIdenticalSettings<C extends { port: string }>(
+  sensors: readonly IndexedSensor<C>[],
+  reads: (driver: C) => string,
+  ctx: z.RefinementCtx,
+): void {
+  refuseDuplicateSelections(
+    sensors,
+    (driver) => ({ key: JSON.stringify(driver), words: `${reads(driver)} on port "${driver.port}"` }),
+    ctx,
+  );
+}

@@ -2,6 +2,7 @@ import { type FileHandle, mkdir, open, readdir, readFile, rm } from 'node:fs/pro
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Reading, ReadingSchema } from '../../protocol/index.js';
+import { appendDurably } from './append-durably.js';
 import { syncDirectory } from './state-file.js';
 
 export interface ReadingJournalOptions {
@@ -129,14 +130,7 @@ export class ReadingJournal {
     if (this.released.length > 0) lines.push(`${JSON.stringify({ released: this.released })}\n`);
     this.released = [];
     const text = lines.join('');
-    try {
-      await handle.write(text);
-      await handle.datasync();
-    } catch (error) {
-      // A half-written line would glue itself to the next one: cut back to the last complete line.
-      await handle.truncate(this.activeBytes).catch(() => undefined);
-      throw error;
-    }
+    await appendDurably(handle, text, this.activeBytes);
     this.activeBytes += Buffer.byteLength(text);
     for (const { group } of groups) file.open.add(group);
   }

@@ -1,4 +1,4 @@
-import type { DriverPort, DriverSensor } from '../driver.js';
+import type { DriverDeps, DriverFactory, DriverPort, DriverSensor, SensorDriver } from '../driver.js';
 
 /**
  * Groups port-reading sensors by the port they name, for drivers that run one instance per port.
@@ -12,4 +12,17 @@ export function sensorsPerPort<C extends { port: string }, P>(
     const onPort = sensors.filter((sensor) => sensor.driver.port === port.id);
     return onPort.length === 0 ? [] : [{ port, sensors: onPort }];
   });
+}
+
+/**
+ * The factory of a driver that runs one instance per port, all sensors on a port sharing it: the
+ * instance gets the port, its sensors and the gateway's driver dependencies.
+ */
+export function onePerPort<C extends { port: string }, P>(
+  create: (options: DriverDeps & { port: DriverPort<P>; sensors: DriverSensor<C>[] }) => SensorDriver,
+): DriverFactory<C, P, never>['createDrivers'] {
+  return ({ sensors, ports }, deps) =>
+    sensorsPerPort(sensors, ports).map(({ port, sensors: onPort }) =>
+      create({ ...deps, port, sensors: onPort }),
+    );
 }
