@@ -5,9 +5,9 @@ import { utc } from '../formatting.js';
 import type { Page } from '../page-context.js';
 import { href } from '../routes.js';
 import { downloadCsv } from '../series/csv-download.js';
-import { plotData } from '../series/plot-data.js';
+import { type DrawnPlot, plotData } from '../series/plot-data.js';
 import { sensorsOf, seriesForm } from '../series/series-form.js';
-import { type DrawnPlot, drawSeries } from '../series/series-plot.js';
+import { drawSeries } from '../series/series-plot.js';
 import {
   parseSeriesRequest,
   type SeriesRequest,
@@ -71,7 +71,9 @@ async function plotAll(api: ApiClient, request: SeriesRequest, target: HTMLEleme
   );
   const drawn: DrawnPlot[] = [];
   for (const [index, series] of document_.series.entries()) {
-    drawn.push(await drawSeries(plots[index] as HTMLElement, series, plotData(series)));
+    drawn.push(
+      await drawSeries(plots[index] as HTMLElement, series, plotData(series, document_.every === null)),
+    );
   }
   window.fieldstationPlots = drawn;
   const points = document_.series.reduce((sum, series) => sum + series.points.length, 0);

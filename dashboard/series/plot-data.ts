@@ -18,14 +18,39 @@ export interface PlotData {
   points: number;
 }
 
+/** What a drawn plot holds, for the page's figures and for the browser tests to compare with the API. */
+export interface DrawnPlot {
+  station: string;
+  sensor: string;
+  quantity: string;
+  unit: string;
+  /** [x seconds, y] as plotted, gap breaks included (as null). */
+  data: [number[], (number | null)[]];
+  gaps: [number, number][];
+  drawMs: number;
+}
+
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
+/** Gaps the API could not report: without an announced interval, more than 3 typical steps apart. */
+function inferredGaps(x: readonly number[]): [number, number][] {
+  const steps = x.slice(1).map((t, i) => t - (x[i] as number));
+  const typical = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)];
+  if (typical === undefined || typical <= 0) return [];
+  return steps.flatMap((step, i) =>
+    step > 3 * typical ? [[x[i] as number, x[i + 1] as number] as [number, number]] : [],
+  );
+}
+
 /**
- * A raw series' `gaps` are [last point before, first point after]: a null between the two breaks the
- * line there. Windowed series carry their empty windows as null values, which break it already.
+ * Raw points: the API's `gaps` ([last point before, first point after]), or where it has no interval
+ * to judge by, gaps found here the same way. A null just after the point before breaks the line.
  */
-function gapBreaks(series: Series): Set<number> {
-  return new Set((series.gaps ?? []).map(([before]) => seconds(before)));
+function rawGaps(series: Series): [number, number][] {
+  if (series.intervalMs !== null && series.gaps !== undefined) {
+    return series.gaps.map(([before, after]) => [seconds(before), seconds(after)]);
+  }
+  return inferredGaps(series.points.map((point) => seconds(point.time)));
 }
 
 /** Runs of null values (empty windows), as spans from the last value before to the first after. */
@@ -44,9 +69,14 @@ function nullRuns(x: readonly number[], y: readonly (number | null)[]): [number,
   return runs;
 }
 
-/** The API's series as uPlot wants it: aligned arrays, gaps as breaks and spans, flags as markers. */
-export function plotData(series: Series): PlotData {
-  const breaks = gapBreaks(series);
+/**
+ * The API's series as uPlot wants it: aligned arrays, gaps as breaks and shaded spans, flags as
+ * markers. `raw`: the document has no `every`; windowed series carry empty windows as null values,
+ * which break the line already.
+ */
+export function plotData(series: Series, raw: boolean): PlotData {
+  const spans = raw ? rawGaps(series) : [];
+  const breaks = new Set(spans.map(([before]) => before));
   const x: number[] = [];
   const y: (number | null)[] = [];
   const qc: (number | null)[] = [];
@@ -62,9 +92,5 @@ export function plotData(series: Series): PlotData {
     }
   }
   const flagged = MARKED_FLAGS.map(({ qc: flag }) => y.map((value, i) => (qc[i] === flag ? value : null)));
-  const gaps: [number, number][] =
-    series.gaps === undefined
-      ? nullRuns(x, y)
-      : series.gaps.map(([before, after]) => [seconds(before), seconds(after)]);
-  return { x, y, flagged, gaps, points: series.points.length };
+  return { x, y, flagged, gaps: raw ? spans : nullRuns(x, y), points: series.points.length };
 }

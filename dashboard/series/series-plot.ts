@@ -1,24 +1,12 @@
 import uPlot from 'uplot';
 import type { Series } from '../api-types.js';
 import { displayUnit } from '../formatting.js';
-import { MARKED_FLAGS, type PlotData } from './plot-data.js';
+import { type DrawnPlot, MARKED_FLAGS, type PlotData } from './plot-data.js';
 
 const LINE = '#1f6fb2';
 const FLAG_COLOURS: Readonly<Record<number, string>> = { 3: '#e69500', 4: '#d62728' };
 const GAP_SHADE = 'rgba(120, 120, 120, 0.18)';
 const HEIGHT = 240;
-
-/** What a drawn plot holds, for the page's figures and for the browser tests to compare with the API. */
-export interface DrawnPlot {
-  station: string;
-  sensor: string;
-  quantity: string;
-  unit: string;
-  /** [x seconds, y] as plotted, gap breaks included (as null). */
-  data: [number[], (number | null)[]];
-  gaps: [number, number][];
-  drawMs: number;
-}
 
 declare global {
   interface Window {
