@@ -16,9 +16,11 @@ export class SseParser {
 
   push(text: string): SseEvent[] {
     this.buffer += text;
-    const lines = this.buffer.split(/\r\n|\r|\n/);
+    // A CR at the end may be the first half of a CRLF: wait for the next chunk to know.
+    const held = this.buffer.endsWith('\r') ? '\r' : '';
+    const lines = this.buffer.slice(0, this.buffer.length - held.length).split(/\r\n|\r|\n/);
     // The last piece may be half a line: keep it for the next chunk.
-    this.buffer = lines.pop() ?? '';
+    this.buffer = (lines.pop() ?? '') + held;
     return lines.flatMap((line) => this.line(line));
   }
 

@@ -37,6 +37,8 @@ function options(series: Series, data: PlotData, width: number, onDrawn: () => v
     height: HEIGHT,
     title: `${series.sensor} · ${series.quantity} (${displayUnit(series.unit)})`,
     cursor: { sync: { key: 'fieldstation-series' } },
+    // Stations keep UTC and the page says UTC everywhere: the axis too, whatever the browser's zone.
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
     scales: { x: { time: true } },
     axes: [{}, { label: displayUnit(series.unit), size: 60 }],
     series: [
