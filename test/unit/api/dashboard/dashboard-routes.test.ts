@@ -2,12 +2,14 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { installProblemHandlers } from '../../../../api/problems/problem-handlers.js';
 import { dashboardRoutes } from '../../../../api/routes/dashboard/index.js';
 
 async function appOver(root: string) {
-  const app = Fastify();
+  const app = Fastify({ loggerInstance: pino({ level: 'silent' }) }).withTypeProvider<ZodTypeProvider>();
   installProblemHandlers(app);
   await app.register(dashboardRoutes, { root });
   await app.ready();
