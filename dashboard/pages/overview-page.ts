@@ -28,7 +28,7 @@ function sensorRow(station: string, sensor: SensorView, health: HealthView | nul
     el('td', {}, sensor.quantity),
     el('td', { class: 'num value' }, reading(sensor.last?.value ?? null, sensor.unit)),
     el('td', {}, el('span', { class: `qc qc-${qc ?? 'none'}` }, qcLabel(qc))),
-    el('td', { title: sensor.last?.time ?? '' }, ago(sensor.last?.time ?? null, now)),
+    el('td', { class: 'age', title: sensor.last?.time ?? '' }, ago(sensor.last?.time ?? null, now)),
     el(
       'td',
       { class: errors?.errors ? 'warn' : '' },
