@@ -3,6 +3,15 @@
 type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | undefined>;
 
+/** Children as `append` takes them; null, undefined and false stand for "nothing here". */
+function present(children: readonly Child[]): (Node | string)[] {
+  return children.flatMap((child) =>
+    child === null || child === undefined || child === false
+      ? []
+      : [typeof child === 'number' ? String(child) : child],
+  );
+}
+
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attributes: Attributes = {},
@@ -13,26 +22,17 @@ export function el<K extends keyof HTMLElementTagNameMap>(
     if (value === undefined || value === false) continue;
     node.setAttribute(name, value === true ? '' : String(value));
   }
-  node.append(
-    ...children.flatMap((child) =>
-      child === null || child === undefined || child === false
-        ? []
-        : [typeof child === 'number' ? String(child) : child],
-    ),
-  );
+  node.append(...present(children));
   return node;
 }
 
 /** Replaces everything in `parent`. */
 export function show(parent: Element, ...children: Child[]): void {
-  parent.replaceChildren();
-  parent.append(
-    ...children.flatMap((child) =>
-      child === null || child === undefined || child === false
-        ? []
-        : [typeof child === 'number' ? String(child) : child],
-    ),
-  );
+  parent.replaceChildren(...present(children));
+}
+
+export function messageOf(error: unknown): string {
+  return messageOf(error);
 }
 
 /** A readable failure in place of a page: the problem's message, never a blank page. */

@@ -1,6 +1,6 @@
 import { type ApiClient, ApiProblem } from './api-client.js';
 import type { AlertItem, Me } from './api-types.js';
-import { el, errorBox, show } from './elements.js';
+import { el, errorBox, messageOf, show } from './elements.js';
 import { AlertStream } from './live/alert-stream.js';
 import type { PageContext } from './page-context.js';
 import { href, parseLocation, ROUTES } from './routes.js';
@@ -102,6 +102,7 @@ export class Shell {
       root,
       params,
       onAlert: (listener) => this.listeners.push(listener),
+      // A failed refresh leaves the last good view up until the next one; a 401 has signed out already.
       every: (ms, task) => this.timers.push(setInterval(() => void task().catch(() => {}), ms)),
     };
     try {
@@ -110,7 +111,7 @@ export class Shell {
     } catch (error) {
       // A page that fails shows why, never a blank page; a 401 has already gone back to sign-in.
       if (!(error instanceof ApiProblem && error.status === 401)) {
-        show(root, errorBox(error instanceof Error ? error.message : String(error)));
+        show(root, errorBox(messageOf(error)));
       }
     } finally {
       root.setAttribute('aria-busy', 'false');

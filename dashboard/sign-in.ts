@@ -1,6 +1,6 @@
 import { ApiClient, ApiProblem } from './api-client.js';
 import type { Me } from './api-types.js';
-import { el, errorBox, show } from './elements.js';
+import { el, errorBox, messageOf, show } from './elements.js';
 
 /**
  * Asks the API who the key belongs to. An API from before keys has no /v1/me and asks for no key:
@@ -52,7 +52,7 @@ export function signIn(root: HTMLElement, message: string | undefined): Promise<
       whoIs(key)
         .then((me) => resolve({ key, me }))
         .catch((error: unknown) => {
-          show(problem, errorBox(error instanceof Error ? error.message : String(error)));
+          show(problem, errorBox(messageOf(error)));
           button.disabled = false;
         });
     });

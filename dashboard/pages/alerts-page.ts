@@ -1,6 +1,6 @@
 import { type ApiClient, ApiProblem } from '../api-client.js';
 import type { AlertListItem, AlertsResponse, HistoryEntry, HistoryResponse } from '../api-types.js';
-import { el, errorBox, show } from '../elements.js';
+import { el, errorBox, messageOf, show } from '../elements.js';
 import { ago, reading, utc } from '../formatting.js';
 import type { Page } from '../page-context.js';
 import { isTechnician } from '../session.js';
@@ -22,9 +22,7 @@ function actions(api: ApiClient, alert: AlertListItem, by: string, done: () => v
       button.disabled = true;
       run()
         .then(done)
-        .catch((error: unknown) =>
-          show(message, errorBox(error instanceof Error ? error.message : String(error))),
-        )
+        .catch((error: unknown) => show(message, errorBox(messageOf(error))))
         .finally(() => {
           button.disabled = false;
         });
@@ -122,7 +120,7 @@ export const alertsPage: Page = async ({ api, me, root, onAlert }) => {
   };
   const redraw = () =>
     Promise.all([drawFiring(), drawHistory()]).catch((error: unknown) => {
-      if (!(error instanceof ApiProblem && error.status === 401)) firing.prepend(errorBox(String(error)));
+      if (!(error instanceof ApiProblem && error.status === 401)) firing.prepend(errorBox(messageOf(error)));
     });
   show(
     root,

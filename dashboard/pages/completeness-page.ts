@@ -47,8 +47,8 @@ export const completenessPage: Page = async ({ api, root, params }) => {
   );
   if (station === undefined) return show(root, el('h1', {}, 'Completeness'), el('p', {}, 'No station yet.'));
   const query = new URLSearchParams({ station, from: '-14d', every: '1d' });
-  const document_ = await api.json<CompletenessDocument>(`/v1/completeness?${query.toString()}`);
-  const days = document_.gateways[0]?.sensors[0]?.windows.map((window) => window.from.slice(5, 10)) ?? [];
+  const report = await api.json<CompletenessDocument>(`/v1/completeness?${query.toString()}`);
+  const days = report.gateways[0]?.sensors[0]?.windows.map((window) => window.from.slice(5, 10)) ?? [];
   show(
     root,
     el('h1', {}, 'Completeness'),
@@ -68,7 +68,7 @@ export const completenessPage: Page = async ({ api, root, params }) => {
         el(
           'tbody',
           {},
-          ...document_.gateways.map((gateway) =>
+          ...report.gateways.map((gateway) =>
             el('tr', {}, el('th', {}, gateway.gateway), ...dailyShares(gateway).map(shareCell)),
           ),
         ),

@@ -1,6 +1,6 @@
 import { type ApiClient, ApiProblem } from '../api-client.js';
 import type { SeriesDocument, StationsResponse, StationView } from '../api-types.js';
-import { el, errorBox, show } from '../elements.js';
+import { el, errorBox, messageOf, show } from '../elements.js';
 import { utc } from '../formatting.js';
 import type { Page } from '../page-context.js';
 import { href } from '../routes.js';
@@ -46,43 +46,43 @@ function legend(): HTMLElement {
 
 async function plotAll(api: ApiClient, request: SeriesRequest, target: HTMLElement): Promise<void> {
   const started = performance.now();
-  const document_ = await api.json<SeriesDocument>(seriesApiPath(request, 'json'));
+  const answer = await api.json<SeriesDocument>(seriesApiPath(request, 'json'));
   const fetchMs = performance.now() - started;
-  if (document_.series.length === 0) {
+  if (answer.series.length === 0) {
     show(
       target,
       errorBox(
-        `No readings of ${request.sensors.join(', ')} at ${request.station} between ${utc(document_.from)} and ${utc(document_.to)} UTC.`,
+        `No readings of ${request.sensors.join(', ')} at ${request.station} between ${utc(answer.from)} and ${utc(answer.to)} UTC.`,
       ),
     );
     return;
   }
   const figures = el('p', { class: 'figures small' });
-  const plots = document_.series.map(() => el('div', { class: 'plot' }));
+  const plots = answer.series.map(() => el('div', { class: 'plot' }));
   show(
     target,
     figures,
     legend(),
-    document_.error === undefined ? null : errorBox(`The answer is incomplete: ${document_.error.detail}`),
-    document_.next
+    answer.error === undefined ? null : errorBox(`The answer is incomplete: ${answer.error.detail}`),
+    answer.next
       ? errorBox('More raw points than one page holds: only the first page is drawn; use a window.')
       : null,
     ...plots,
   );
   const drawn: DrawnPlot[] = [];
-  for (const [index, series] of document_.series.entries()) {
+  for (const [index, series] of answer.series.entries()) {
     drawn.push(
-      await drawSeries(plots[index] as HTMLElement, series, plotData(series, document_.every === null)),
+      await drawSeries(plots[index] as HTMLElement, series, plotData(series, answer.every === null)),
     );
   }
   window.fieldstationPlots = drawn;
-  const points = document_.series.reduce((sum, series) => sum + series.points.length, 0);
+  const points = answer.series.reduce((sum, series) => sum + series.points.length, 0);
   const drawMs = drawn.reduce((sum, plot) => sum + plot.drawMs, 0);
   figures.dataset.points = String(points);
   figures.dataset.fetchMs = fetchMs.toFixed(0);
   figures.dataset.drawMs = drawMs.toFixed(0);
-  figures.textContent = `${points.toLocaleString('en')} points from ${utc(document_.from)} to ${utc(document_.to)} UTC${
-    document_.every === null ? ', raw' : `, ${document_.fn} per ${document_.every}`
+  figures.textContent = `${points.toLocaleString('en')} points from ${utc(answer.from)} to ${utc(answer.to)} UTC${
+    answer.every === null ? ', raw' : `, ${answer.fn} per ${answer.every}`
   } · fetched in ${fetchMs.toFixed(0)} ms, drawn in ${drawMs.toFixed(0)} ms`;
 }
 
@@ -99,9 +99,7 @@ export const seriesPage: Page = async ({ api, root, params }) => {
   download.addEventListener('click', () => {
     download.disabled = true;
     downloadCsv(api, request)
-      .catch((error: unknown) =>
-        output.prepend(errorBox(`The CSV failed: ${error instanceof Error ? error.message : String(error)}`)),
-      )
+      .catch((error: unknown) => output.prepend(errorBox(`The CSV failed: ${messageOf(error)}`)))
       .finally(() => {
         download.disabled = false;
       });
@@ -125,6 +123,6 @@ export const seriesPage: Page = async ({ api, root, params }) => {
   } catch (error) {
     // A refused query (a bad time, too many windows) keeps the form, with the API's reason under it.
     if (error instanceof ApiProblem && error.status === 401) throw error;
-    show(output, errorBox(error instanceof Error ? error.message : String(error)));
+    show(output, errorBox(messageOf(error)));
   }
 };

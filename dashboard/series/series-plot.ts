@@ -89,9 +89,16 @@ export function drawSeries(target: HTMLElement, series: Series, data: PlotData):
       aligned,
       target,
     );
-    new ResizeObserver(() => {
+    const resize = new ResizeObserver(() => {
+      // Leaving the page detaches the plot (its size drops to zero, so this runs): let it go.
+      if (!target.isConnected) {
+        resize.disconnect();
+        plot.destroy();
+        return;
+      }
       const size = Math.max(280, target.clientWidth);
       if (size !== plot.width) plot.setSize({ width: size, height: HEIGHT });
-    }).observe(target);
+    });
+    resize.observe(target);
   });
 }
