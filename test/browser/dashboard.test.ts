@@ -25,6 +25,16 @@ const RULES = `rules:
     severity: warning
     description: any CO2 at all (a rule that fires at once, for the test)
 `;
+const LIVE_RULE = `
+  - id: cave-temp-present
+    station: jinfo
+    quantity: air-temperature
+    op: above
+    threshold: -100
+    clearAt: -100
+    severity: info
+    description: any cave temperature (added while the page is open)
+`;
 const KEY = 'fsk_dashboardtest_secret';
 /** Generous for a busy two-core machine; every wait ends on an event, not on the clock. */
 const UI = { timeout: 30_000 };
@@ -67,7 +77,8 @@ beforeAll(async () => {
     mqtt: { host: '127.0.0.1', port: 0 },
     http: { host: '127.0.0.1', port: 0 },
     alertsFile: join(dir, 'alerts.yaml'),
-    simulate: { backfillDays: 6 / 24 },
+    // Live sensors sample ten times faster, so a new rule has a reading to fire on within seconds.
+    simulate: { backfillDays: 6 / 24, intervalScale: 0.1 },
     logger: new LogRecorder().logger(),
   });
   const { http, influxUrl } = await server.start();
@@ -202,6 +213,17 @@ describe('the dashboard in headless Chromium', () => {
       'checking the sensor',
     );
     await screenshot(page, 'alerts');
+  });
+
+  it('shows an alert that starts firing while the page is open, from the live stream', async () => {
+    await page.goto(`${base}/#/alerts`);
+    await page.locator('section.alert[data-rule="jinfo/cave-co2-present"]').waitFor(UI);
+    await page.locator('.live.up').waitFor(UI);
+    // The ingest reloads its rules file when it changes; the page is not reloaded.
+    await writeFile(join(dir, 'alerts.yaml'), RULES + LIVE_RULE);
+    await page.locator('section.alert[data-rule="jinfo/cave-temp-present"]').waitFor(UI);
+    await page.locator('header .badge', { hasText: '2' }).waitFor(UI);
+    await screenshot(page, 'alerts-live');
   });
 
   it('shows the quarantine and the completeness per gateway and day', async () => {
