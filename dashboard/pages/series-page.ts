@@ -44,10 +44,15 @@ function legend(): HTMLElement {
   );
 }
 
-async function plotAll(api: ApiClient, request: SeriesRequest, target: HTMLElement): Promise<void> {
+/**
+ * Draws the request's series; resolves with the same request pinned to the times the API resolved
+ * (`-7d`, `now` become RFC 3339), so a later CSV holds the points on the screen and not newer ones.
+ */
+async function plotAll(api: ApiClient, request: SeriesRequest, target: HTMLElement): Promise<SeriesRequest> {
   const started = performance.now();
   const answer = await api.json<SeriesDocument>(seriesApiPath(request, 'json'));
   const fetchMs = performance.now() - started;
+  const shown = { ...request, from: answer.from, to: answer.to };
   if (answer.series.length === 0) {
     show(
       target,
@@ -55,7 +60,7 @@ async function plotAll(api: ApiClient, request: SeriesRequest, target: HTMLEleme
         `No readings of ${request.sensors.join(', ')} at ${request.station} between ${utc(answer.from)} and ${utc(answer.to)} UTC.`,
       ),
     );
-    return;
+    return shown;
   }
   const figures = el('p', { class: 'figures small' });
   const plots = answer.series.map(() => el('div', { class: 'plot' }));
@@ -84,6 +89,7 @@ async function plotAll(api: ApiClient, request: SeriesRequest, target: HTMLEleme
   figures.textContent = `${points.toLocaleString('en')} points from ${utc(answer.from)} to ${utc(answer.to)} UTC${
     answer.every === null ? ', raw' : `, ${answer.fn} per ${answer.every}`
   } · fetched in ${fetchMs.toFixed(0)} ms, drawn in ${drawMs.toFixed(0)} ms`;
+  return shown;
 }
 
 /** Plots of chosen sensors of one station over a time range, raw or per window, and their CSV. */
@@ -96,9 +102,11 @@ export const seriesPage: Page = async ({ api, root, params }) => {
   };
   const output = el('div', { class: 'plots', 'aria-live': 'polite' });
   const download = el('button', { type: 'button', class: 'download', disabled: true }, 'Download CSV');
+  let shown: SeriesRequest | undefined;
   download.addEventListener('click', () => {
+    if (shown === undefined) return;
     download.disabled = true;
-    downloadCsv(api, request)
+    downloadCsv(api, shown)
       .catch((error: unknown) => output.prepend(errorBox(`The CSV failed: ${messageOf(error)}`)))
       .finally(() => {
         download.disabled = false;
@@ -118,7 +126,7 @@ export const seriesPage: Page = async ({ api, root, params }) => {
     return show(output, el('p', {}, 'Pick one or more sensors and press Plot.'));
   show(output, el('p', { class: 'small' }, 'Loading…'));
   try {
-    await plotAll(api, request, output);
+    shown = await plotAll(api, request, output);
     download.disabled = false;
   } catch (error) {
     // A refused query (a bad time, too many windows) keeps the form, with the API's reason under it.

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StationServer } from '../../cli/station-server.js';
 import type { SeriesDocument } from '../../dashboard/api-types.js';
 import type { DrawnPlot } from '../../dashboard/series/plot-data.js';
@@ -162,6 +162,28 @@ describe('the dashboard in headless Chromium', () => {
     expect(rows.map((row) => (cell(row) === '' ? null : Number(cell(row))))).toEqual(
       (await plots())[0]?.data[1],
     );
+  });
+
+  it('downloads what was drawn, not what came since, when the range ends "now"', async () => {
+    await openSeries({ station: 'jinfo', sensor: 'cave-co2-1', from: '-20m', to: 'now' });
+    await page.locator('.figures[data-points]').waitFor(UI);
+    const [x, y] = (await plots())[0]?.data ?? [[], []];
+    const lastDrawn = (x.at(-1) ?? 0) * 1000;
+    // A reading newer than the plot must exist before the download, or the test proves nothing.
+    await vi.waitFor(async () => {
+      const latest = (await (await api('/v1/latest?station=jinfo')).json()) as {
+        readings: { sensor: string; time: string }[];
+      };
+      const co2 = latest.readings.find((reading) => reading.sensor === 'cave-co2-1');
+      expect(Date.parse(co2?.time ?? '')).toBeGreaterThan(lastDrawn);
+    }, UI);
+    const [download] = await Promise.all([page.waitForEvent('download', UI), page.click('button.download')]);
+    const rows = (await readFile(await download.path(), 'utf8')).trim().split('\r\n').slice(1);
+    // Gap breaks are drawn as nulls of their own; every point drawn is a row, and nothing else is.
+    const drawn = x.flatMap((t, i) => (y[i] === null ? [] : [[t, y[i]]]));
+    expect(
+      rows.map((row) => [Date.parse(row.split(',')[0] ?? '') / 1000, Number(row.split(',')[6])]),
+    ).toEqual(drawn);
   });
 
   it('draws a year of 5-minute data, gaps shaded and flags marked, in under a second', async () => {
