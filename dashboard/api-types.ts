@@ -55,8 +55,8 @@ export interface GatewayView {
   state: 'online' | 'offline' | 'unknown';
   since: string | null;
   software: string | null;
-  /** Technicians only under API keys: a reader's answer has no health. */
-  health?: HealthView | null;
+  /** Technicians and admins only: a reader key gets null here. */
+  health: HealthView | null;
   sensors: SensorView[];
 }
 

@@ -32,7 +32,7 @@ export function show(parent: Element, ...children: Child[]): void {
 }
 
 export function messageOf(error: unknown): string {
-  return messageOf(error);
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A readable failure in place of a page: the problem's message, never a blank page. */

@@ -1,4 +1,5 @@
 import { ApiClient, type ApiProblem } from './api-client.js';
+import { messageOf } from './elements.js';
 import { session } from './session.js';
 import { Shell } from './shell.js';
 import { signIn, whoIs } from './sign-in.js';
@@ -9,10 +10,18 @@ import { signIn, whoIs } from './sign-in.js';
  */
 async function run(root: HTMLElement, message?: string): Promise<void> {
   let key = session.key();
-  let me = key === null ? undefined : await whoIs(key).catch(() => undefined);
+  let refused = message;
+  // A key kept from before a reload may have been revoked or expired since: say so at sign-in.
+  let me =
+    key === null
+      ? undefined
+      : await whoIs(key).catch((error: unknown) => {
+          refused = messageOf(error);
+          return undefined;
+        });
   if (key === null || me === undefined) {
     session.forget();
-    ({ key, me } = await signIn(root, message));
+    ({ key, me } = await signIn(root, refused));
     session.remember(key);
   }
   let shell: Shell | undefined;

@@ -1,21 +1,10 @@
-import { ApiClient, ApiProblem } from './api-client.js';
+import { ApiClient } from './api-client.js';
 import type { Me } from './api-types.js';
 import { el, errorBox, messageOf, show } from './elements.js';
 
-/**
- * Asks the API who the key belongs to. An API from before keys has no /v1/me and asks for no key:
- * whoever reaches it may do everything, so the dashboard shows everything.
- */
-export async function whoIs(key: string): Promise<Me> {
-  const api = new ApiClient(key, () => {});
-  try {
-    return await api.json<Me>('/v1/me');
-  } catch (error) {
-    if (error instanceof ApiProblem && error.code === 'ROUTE_NOT_FOUND') {
-      return { id: 'open', name: 'open API (no keys)', role: 'admin', stations: null, expiresAt: null };
-    }
-    throw error;
-  }
+/** Who the key belongs to (GET /v1/me); a refused key is an ApiProblem with the API's reason. */
+export function whoIs(key: string): Promise<Me> {
+  return new ApiClient(key, () => {}).json<Me>('/v1/me');
 }
 
 /** The sign-in form; resolves with the key and its owner once the API accepts the key. */

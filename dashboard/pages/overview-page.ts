@@ -4,6 +4,7 @@ import { ago, bytes, qcLabel, reading, utc } from '../formatting.js';
 import type { Page } from '../page-context.js';
 import { href } from '../routes.js';
 import { DEFAULT_RANGE, seriesRequestParams } from '../series/series-request.js';
+import { isTechnician } from '../session.js';
 
 const REFRESH_MS = 30_000;
 
@@ -18,7 +19,7 @@ function lastSeen(gateway: GatewayView): string | null {
   return known.at(-1) ?? null;
 }
 
-function sensorRow(station: string, sensor: SensorView, health: HealthView | null | undefined, now: number) {
+function sensorRow(station: string, sensor: SensorView, health: HealthView | null, now: number) {
   const errors = health?.sensors.find((entry) => entry.sensor === sensor.sensor);
   const qc = sensor.last?.qc ?? null;
   return el(
@@ -38,8 +39,9 @@ function sensorRow(station: string, sensor: SensorView, health: HealthView | nul
   );
 }
 
-function healthFacts(health: HealthView | null | undefined): HTMLElement {
-  if (health === undefined) return el('p', { class: 'small' }, 'Health is shown to technicians.');
+function healthFacts(health: HealthView | null, technician: boolean): HTMLElement {
+  // A reader's answer has health null for every gateway: that says nothing about the gateway.
+  if (!technician) return el('p', { class: 'small' }, 'Health is shown to technicians.');
   if (health === null) return el('p', { class: 'small' }, 'No health report yet.');
   const { outbox, clock } = health;
   const clockText =
@@ -71,7 +73,7 @@ function healthFacts(health: HealthView | null | undefined): HTMLElement {
   );
 }
 
-function gatewayCard(station: string, gateway: GatewayView, now: number): HTMLElement {
+function gatewayCard(station: string, gateway: GatewayView, now: number, technician: boolean): HTMLElement {
   const seen = lastSeen(gateway);
   return el(
     'section',
@@ -87,7 +89,7 @@ function gatewayCard(station: string, gateway: GatewayView, now: number): HTMLEl
       el('span', { class: 'last-seen', title: seen ?? '' }, ago(seen, now)),
       gateway.software === null ? null : ` · ${gateway.software}`,
     ),
-    healthFacts(gateway.health),
+    healthFacts(gateway.health, technician),
     el(
       'div',
       { class: 'table-scroll' },
@@ -109,7 +111,7 @@ function gatewayCard(station: string, gateway: GatewayView, now: number): HTMLEl
   );
 }
 
-function stationSection(station: StationView, now: number): HTMLElement {
+function stationSection(station: StationView, now: number, technician: boolean): HTMLElement {
   const sensors = [...new Set(station.gateways.flatMap((gateway) => gateway.sensors.map((s) => s.sensor)))];
   const online = station.gateways.filter((gateway) => gateway.state === 'online').length;
   return el(
@@ -123,12 +125,12 @@ function stationSection(station: StationView, now: number): HTMLElement {
       el('span', { class: 'small' }, `${online} of ${station.gateways.length} gateways online · `),
       seriesLink(station.station, sensors.slice(0, 4), 'plot the week'),
     ),
-    ...station.gateways.map((gateway) => gatewayCard(station.station, gateway, now)),
+    ...station.gateways.map((gateway) => gatewayCard(station.station, gateway, now, technician)),
   );
 }
 
 /** Stations, their gateways' state and health, and every sensor's last value; refreshed every 30 s. */
-export const overviewPage: Page = async ({ api, root, every, onAlert }) => {
+export const overviewPage: Page = async ({ api, me, root, every, onAlert }) => {
   const draw = async () => {
     const { stations } = await api.json<StationsResponse>('/v1/stations');
     const now = Date.now();
@@ -136,7 +138,7 @@ export const overviewPage: Page = async ({ api, root, every, onAlert }) => {
       root,
       el('h1', {}, 'Overview'),
       stations.length === 0 ? el('p', {}, 'No station has sent anything yet.') : null,
-      ...stations.map((station) => stationSection(station, now)),
+      ...stations.map((station) => stationSection(station, now, isTechnician(me))),
     );
   };
   await draw();

@@ -45,6 +45,19 @@ function legend(): HTMLElement {
 }
 
 /**
+ * Where the drawn data ends. Raw: just after the newest point drawn, since a reading sampled before
+ * the query's end may be stored only after it (gateways send in batches, outboxes replay late);
+ * windows: the end the API resolved.
+ */
+function shownUntil(answer: SeriesDocument): string {
+  if (answer.every !== null) return answer.to;
+  const newest = Math.max(
+    ...answer.series.map((series) => Date.parse(series.points.at(-1)?.time ?? '') || 0),
+  );
+  return newest > 0 && newest < Date.parse(answer.to) ? new Date(newest + 1).toISOString() : answer.to;
+}
+
+/**
  * Draws the request's series; resolves with the same request pinned to the times the API resolved
  * (`-7d`, `now` become RFC 3339), so a later CSV holds the points on the screen and not newer ones.
  */
@@ -52,7 +65,7 @@ async function plotAll(api: ApiClient, request: SeriesRequest, target: HTMLEleme
   const started = performance.now();
   const answer = await api.json<SeriesDocument>(seriesApiPath(request, 'json'));
   const fetchMs = performance.now() - started;
-  const shown = { ...request, from: answer.from, to: answer.to };
+  const shown = { ...request, from: answer.from, to: shownUntil(answer) };
   if (answer.series.length === 0) {
     show(
       target,

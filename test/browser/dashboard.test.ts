@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { IssuedKey } from '../../api/keys/api-key.js';
+import { FileKeyStore } from '../../api/keys/file-key-store.js';
 import { StationServer } from '../../cli/station-server.js';
 import type { SeriesDocument } from '../../dashboard/api-types.js';
 import type { DrawnPlot } from '../../dashboard/series/plot-data.js';
+import { addKeyIn, keysFileIn } from '../harness/api-keys.js';
 import { launchChromium, screenshot } from '../harness/browser.js';
 import { buildDashboard } from '../harness/dashboard-build.js';
 import { LogRecorder } from '../harness/log-recorder.js';
@@ -35,11 +38,13 @@ const LIVE_RULE = `
     severity: info
     description: any cave temperature (added while the page is open)
 `;
-const KEY = 'fsk_dashboardtest_secret';
 /** Generous for a busy two-core machine; every wait ends on an event, not on the clock. */
 const UI = { timeout: 30_000 };
 
 let dir: string;
+/** A technician's key, the reader's, and the reader's id to revoke it. */
+let KEY: string;
+let reader: IssuedKey;
 let server: StationServer | undefined;
 let browser: Browser;
 let context: BrowserContext;
@@ -70,6 +75,8 @@ beforeAll(async () => {
   await buildDashboard();
   dir = await mkdtemp(join(tmpdir(), 'fs-dashboard-'));
   await writeFile(join(dir, 'alerts.yaml'), RULES);
+  KEY = (await addKeyIn(join(dir, 'data'), { role: 'technician', name: 'ana' })).key;
+  reader = await addKeyIn(join(dir, 'data'), { role: 'reader', name: 'researcher' });
   startedMs = Date.now();
   server = new StationServer({
     dataDir: join(dir, 'data'),
@@ -96,11 +103,28 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
+async function signIn(target: Page, key: string): Promise<void> {
+  await target.goto(`${base}/`);
+  await target.fill('#key', key);
+  await target.click('form.sign-in button[type=submit]');
+}
+
 describe('the dashboard in headless Chromium', () => {
+  it('refuses a key the API does not know, with its reason', async () => {
+    // A well-formed key with a wrong secret: the page must say what the API says about it.
+    const wrong = `${KEY.slice(0, -1)}${KEY.endsWith('a') ? 'b' : 'a'}`;
+    await signIn(page, wrong);
+    const error = page.locator('form.sign-in .error');
+    await error.waitFor(UI);
+    const answer = await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${wrong}` } });
+    expect(answer.status).toBe(401);
+    expect(await error.textContent()).toBe(((await answer.json()) as { detail: string }).detail);
+    await screenshot(page, 'sign-in-refused');
+  });
+
   it('signs in with a key and shows both stations, their gateways and last values', async () => {
-    await page.goto(`${base}/`);
-    await page.fill('#key', KEY);
-    await page.click('form.sign-in button[type=submit]');
+    await signIn(page, KEY);
+    await page.locator('header .who', { hasText: 'ana · technician' }).waitFor(UI);
     const jinfo = page.locator('section.station[data-station=jinfo]');
     await jinfo.locator('section.gateway[data-gateway=sim-cave-gw-1] .state-online').waitFor(UI);
     await page.locator('section.station[data-station=xuefeng] .gateway').first().waitFor(UI);
@@ -264,9 +288,7 @@ describe('the dashboard in headless Chromium', () => {
       hasTouch: true,
     });
     const small = await phone.newPage();
-    await small.goto(`${base}/`);
-    await small.fill('#key', KEY);
-    await small.click('form.sign-in button[type=submit]');
+    await signIn(small, KEY);
     await small.locator('section.gateway .state').first().waitFor(UI);
     expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(small, 'phone-overview');
@@ -275,5 +297,29 @@ describe('the dashboard in headless Chromium', () => {
     expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(small, 'phone-series');
     await phone.close();
+  });
+
+  it('shows a reader no technician panels, and sends a revoked key back to sign-in with the reason', async () => {
+    const own = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const readerPage = await own.newPage();
+    await signIn(readerPage, reader.key);
+    await readerPage.locator('header .who', { hasText: 'researcher · reader' }).waitFor(UI);
+    await readerPage
+      .locator('section.gateway', { hasText: 'Health is shown to technicians.' })
+      .first()
+      .waitFor(UI);
+    expect(await readerPage.locator('header nav a', { hasText: 'Quarantine' }).count()).toBe(0);
+    await readerPage.goto(`${base}/#/alerts`);
+    await readerPage.locator('section.alert[data-rule="jinfo/cave-co2-present"]').waitFor(UI);
+    expect(await readerPage.locator('section.alert button.ack').count()).toBe(0);
+    await screenshot(readerPage, 'reader-alerts');
+
+    await new FileKeyStore(keysFileIn(join(dir, 'data'))).revoke(reader.id);
+    await readerPage.goto(`${base}/#/overview`);
+    const error = readerPage.locator('form.sign-in .error');
+    await error.waitFor(UI);
+    expect(await error.textContent()).toMatch(/revoked/);
+    await screenshot(readerPage, 'sign-in-revoked');
+    await own.close();
   });
 });

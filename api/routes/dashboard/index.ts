@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../../errors.js';
-import './access-config.js';
 
 export interface DashboardRoutesOptions {
   /** The built dashboard (index.html, app modules, styles, uPlot); see builtDashboardDir. */
