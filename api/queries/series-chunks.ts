@@ -1,6 +1,9 @@
 import type { QuerySeries, ReadingTag } from '../../influx/index.js';
 import { READING_TAGS } from '../../influx/index.js';
 
+/** Rows per chunk the series routes ask InfluxDB for when they stream a result. */
+export const SERIES_CHUNK_SIZE = 10_000;
+
 export type SeriesTags = Readonly<Record<ReadingTag, string>>;
 
 export interface SeriesPoint {

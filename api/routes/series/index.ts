@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
+import { SERIES_CHUNK_SIZE } from '../../queries/series-chunks.js';
 import { aggregatedSeriesQuery } from '../../queries/series-query.js';
 import { isoTime } from '../../views/iso-time.js';
 import { wantsCsv } from '../../views/wants-csv.js';
@@ -28,8 +29,6 @@ import { type FailureReport, streamFailure } from './stream-failure.js';
 import { encodeWideCsv } from './wide-csv.js';
 import { encodeWideJson } from './wide-json.js';
 import { mergeWideRows } from './wide-rows.js';
-
-const CHUNK_SIZE = 10_000;
 
 const DESCRIPTION =
   `Raw points come in pages of \`limit\` points (default ${RAW_PAGE_DEFAULT}, at most ${RAW_POINT_LIMIT}), ` +
@@ -115,7 +114,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     await assertWindowsWithinLimit(queries, selection, aggregation);
     const preamble = csvFor(request, query) ? await preambleOf(query) : '';
     const chunks = await prefetchFirst(
-      queries.stream(aggregatedSeriesQuery(selection, aggregation), CHUNK_SIZE),
+      queries.stream(aggregatedSeriesQuery(selection, aggregation), SERIES_CHUNK_SIZE),
     );
     if (csvFor(request, query)) {
       const body = encodeSeriesCsv(chunks, failureReport(request), { preamble });

@@ -1,11 +1,9 @@
 import type { QuerySeries } from '../../../influx/index.js';
 import type { QueryPort } from '../../ports.js';
-import { readSeriesChunk, type SeriesTags } from '../../queries/series-chunks.js';
+import { readSeriesChunk, SERIES_CHUNK_SIZE, type SeriesTags } from '../../queries/series-chunks.js';
 import { rawSeriesPageQuery, type SeriesSelection } from '../../queries/series-query.js';
 import type { RawCursor } from './series-cursor.js';
 import { compareKeys, type SeriesEntry, seriesSelection } from './series-list.js';
-
-const CHUNK_SIZE = 10_000;
 
 /** The raw points of one series, oldest first, after `afterMs` (or from the range's start), at most `limit`. */
 export type SeriesReader = (
@@ -17,7 +15,7 @@ export type SeriesReader = (
 /** The reader over InfluxDB: one query per series, streamed in chunks. */
 export function influxSeriesReader(queries: QueryPort, selection: SeriesSelection): SeriesReader {
   return (tags, afterMs, limit) =>
-    queries.stream(rawSeriesPageQuery(seriesSelection(selection, tags), afterMs, limit), CHUNK_SIZE);
+    queries.stream(rawSeriesPageQuery(seriesSelection(selection, tags), afterMs, limit), SERIES_CHUNK_SIZE);
 }
 
 /** A series a page reads, and where in it: after the cursor's point for the cursor's own series. */

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:query` (issue 10, point 5): how much slower the API answers a year of one sensor
+ * than InfluxDB answers the InfluxQL the API sends for it. A private influxd, a year of 5-minute
+ * readings, the API listening on loopback, then paired, interleaved requests read to the last byte.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { buildApp } from '../api/app.js';
+import { LiveStore } from '../api/live/live-store.js';
+import { RAW_PAGE_DEFAULT } from '../api/routes/series/series-params.js';
+import { InfluxQueryClient, LocalInfluxd, quoteIdentifier } from '../influx/index.js';
+import { BenchUsageError } from './options.js';
+import { queryCases } from './query-cases.js';
+import { checkAnswers } from './query-checks.js';
+import { parseQueryBenchOptions, QUERY_USAGE, type QueryBenchOptions } from './query-options.js';
+import { type QueryBenchResults, renderQueryBench } from './query-render.js';
+import { runRounds } from './query-rounds.js';
+import { writeYear, YEAR_INTERVAL_MS, YEAR_SERIES } from './query-year.js';
+
+const DATABASE = 'bench_query';
+
+function say(message: string): void {
+  process.stderr.write(`bench:query: ${message}\n`);
+}
+
+/** The live view as a running gateway leaves it: the sensor announced with its interval, so raw answers carry gaps. */
+function announcedSensor(): LiveStore {
+  const live = new LiveStore();
+  live.applyStatus(
+    { station: YEAR_SERIES.station, gateway: YEAR_SERIES.gateway },
+    {
+      v: 1,
+      state: 'online',
+      sensors: [
+        {
+          sensor: YEAR_SERIES.sensor,
+          quantity: YEAR_SERIES.quantity,
+          unit: YEAR_SERIES.unit,
+          intervalMs: YEAR_INTERVAL_MS,
+        },
+      ],
+    },
+  );
+  return live;
+}
+
+async function measure(options: QueryBenchOptions, dir: string): Promise<QueryBenchResults> {
+  const influxd = new LocalInfluxd({ dir: join(dir, 'influxdb') });
+  try {
+    const influxUrl = await influxd.start();
+    const queries = new InfluxQueryClient({ url: influxUrl }, DATABASE);
+    const { version } = await queries.ping();
+    await queries.execute(`CREATE DATABASE ${quoteIdentifier(DATABASE)}`);
+    say('writing a year of 5-minute readings');
+    const points = await writeYear(influxUrl, DATABASE);
+    const app = buildApp({ queries, live: announcedSensor(), logger: pino({ level: 'silent' }) });
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (app.server.address() as AddressInfo).port;
+      const cases = queryCases({ apiUrl: `http://127.0.0.1:${port}`, influxUrl, database: DATABASE });
+      const check = await checkAnswers(cases, points);
+      say(`${options.warmup} warm-up and ${options.rounds} timed rounds`);
+      const outcomes = await runRounds(cases, options.rounds, options.warmup, (round) => {
+        if (round >= 0) say(`round ${round + 1}/${options.rounds}`);
+      });
+      const { rounds, warmup } = options;
+      return {
+        influxdb: version,
+        points,
+        rounds,
+        warmup,
+        rawPageLimit: RAW_PAGE_DEFAULT,
+        check,
+        cases: outcomes,
+      };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await influxd.stop();
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: QueryBenchOptions | undefined;
+  try {
+    options = parseQueryBenchOptions(argv);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n(npm run bench:query -- --help lists the options)\n`);
+    return 2;
+  }
+  if (options === undefined) {
+    process.stdout.write(`${QUERY_USAGE}\n`);
+    return 0;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'fs-bench-query-'));
+  try {
+    const results = await measure(options, dir);
+    process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : renderQueryBench(results));
+    return 0;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench:query failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
