@@ -5,47 +5,23 @@
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { buildApp } from '../api/app.js';
-import { LiveStore } from '../api/live/live-store.js';
 import { RAW_PAGE_DEFAULT } from '../api/routes/series/series-params.js';
 import { InfluxQueryClient, LocalInfluxd, quoteIdentifier } from '../influx/index.js';
 import { BenchUsageError } from './options.js';
+import { startQueryApi } from './query-api.js';
 import { queryCases } from './query-cases.js';
 import { checkAnswers } from './query-checks.js';
 import { parseQueryBenchOptions, QUERY_USAGE, type QueryBenchOptions } from './query-options.js';
 import { type QueryBenchResults, renderQueryBench } from './query-render.js';
 import { runRounds } from './query-rounds.js';
-import { writeYear, YEAR_INTERVAL_MS, YEAR_SERIES } from './query-year.js';
+import { writeYear } from './query-year.js';
 
 const DATABASE = 'bench_query';
 
 function say(message: string): void {
   process.stderr.write(`bench:query: ${message}\n`);
-}
-
-/** The live view as a running gateway leaves it: the sensor announced with its interval, so raw answers carry gaps. */
-function announcedSensor(): LiveStore {
-  const live = new LiveStore();
-  live.applyStatus(
-    { station: YEAR_SERIES.station, gateway: YEAR_SERIES.gateway },
-    {
-      v: 1,
-      state: 'online',
-      sensors: [
-        {
-          sensor: YEAR_SERIES.sensor,
-          quantity: YEAR_SERIES.quantity,
-          unit: YEAR_SERIES.unit,
-          intervalMs: YEAR_INTERVAL_MS,
-        },
-      ],
-    },
-  );
-  return live;
 }
 
 async function measure(options: QueryBenchOptions, dir: string): Promise<QueryBenchResults> {
@@ -57,11 +33,9 @@ async function measure(options: QueryBenchOptions, dir: string): Promise<QueryBe
     await queries.execute(`CREATE DATABASE ${quoteIdentifier(DATABASE)}`);
     say('writing a year of 5-minute readings');
     const points = await writeYear(influxUrl, DATABASE);
-    const app = buildApp({ queries, live: announcedSensor(), logger: pino({ level: 'silent' }) });
+    const api = await startQueryApi({ influxUrl, database: DATABASE });
     try {
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const port = (app.server.address() as AddressInfo).port;
-      const cases = queryCases({ apiUrl: `http://127.0.0.1:${port}`, influxUrl, database: DATABASE });
+      const cases = queryCases({ apiUrl: api.url, influxUrl, database: DATABASE });
       const check = await checkAnswers(cases, points);
       say(`${options.warmup} warm-up and ${options.rounds} timed rounds`);
       const outcomes = await runRounds(cases, options.rounds, options.warmup, (round) => {
@@ -78,7 +52,7 @@ async function measure(options: QueryBenchOptions, dir: string): Promise<QueryBe
         cases: outcomes,
       };
     } finally {
-      await app.close();
+      await api.stop();
     }
   } finally {
     await influxd.stop();
