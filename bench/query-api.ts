@@ -21,9 +21,7 @@ export async function startQueryApi(data: QueryApiThreadData): Promise<RunningAp
   ];
   if (event instanceof Error || event.type === 'failed') {
     await stop();
-    throw new Error(
-      `the API thread did not start: ${event.message}`,
-    );
+    throw new Error(`the API thread did not start: ${event.message}`);
   }
   return { url: `http://127.0.0.1:${event.port}`, stop };
 }

@@ -5,6 +5,7 @@ import {
   type SeriesSelection,
 } from '../api/queries/series-query.js';
 import { RAW_PAGE_DEFAULT } from '../api/routes/series/series-params.js';
+import { ACCEPT_ENCODING } from '../influx/http.js';
 import { YEAR_FROM_MS, YEAR_SERIES, YEAR_TO_MS } from './query-year.js';
 
 /** One HTTP request of a pair: where it goes and what it asks for. */
@@ -44,7 +45,7 @@ function apiRequest(targets: CaseTargets, params: Record<string, string>): Timed
   return { url: `${targets.apiUrl}/v1/series?${query}`, headers };
 }
 
-/** InfluxQL as the API's query client sends it: epoch ms, chunked in the API's chunk size. */
+/** InfluxQL as the API's query client sends it: epoch ms, chunked in the API's chunk size, uncompressed. */
 function bareRequest(targets: CaseTargets, influxql: string, accept: string): TimedRequest {
   const query = new URLSearchParams({
     db: targets.database,
@@ -53,7 +54,10 @@ function bareRequest(targets: CaseTargets, influxql: string, accept: string): Ti
     chunked: 'true',
     chunk_size: String(SERIES_CHUNK_SIZE),
   });
-  return { url: `${targets.influxUrl}/query?${query}`, headers: { accept } };
+  return {
+    url: `${targets.influxUrl}/query?${query}`,
+    headers: { accept, 'accept-encoding': ACCEPT_ENCODING },
+  };
 }
 
 /**

@@ -8,8 +8,12 @@ const SeriesSchema = z.object({
   name: z.string(),
   tags: z.record(z.string(), z.string()).optional(),
   columns: z.array(z.string()),
-  // An empty result (e.g. SHOW DATABASES on a new server) comes without `values`.
-  values: z.array(z.array(z.unknown())).default([]),
+  // An empty result (e.g. SHOW DATABASES on a new server) comes without `values`. Rows are checked
+  // in place rather than parsed cell by cell: a chunk holds ten thousand of them, and z.array would
+  // copy every one (the cells are read by whoever knows the columns).
+  values: z
+    .custom<unknown[][]>((rows) => Array.isArray(rows) && rows.every(Array.isArray), 'rows must be arrays')
+    .default([]),
 });
 
 const ResultSchema = z.object({

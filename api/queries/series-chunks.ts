@@ -30,10 +30,21 @@ export function readSeriesChunk(series: QuerySeries): SeriesChunk {
   const timeAt = series.columns.indexOf('time');
   const valueAt = series.columns.indexOf('value');
   const qcAt = series.columns.indexOf('qc');
-  const points = series.values.flatMap((row) => {
+  const points: SeriesPoint[] = [];
+  for (const row of series.values) {
     const time = row[timeAt];
-    if (typeof time !== 'number') return [];
-    return [{ time, value: numberOrNull(row[valueAt]), qc: numberOrNull(row[qcAt]) }];
-  });
+    if (typeof time === 'number')
+      points.push({ time, value: numberOrNull(row[valueAt]), qc: numberOrNull(row[qcAt]) });
+  }
   return { tags, key: READING_TAGS.map((tag) => tags[tag]).join('\u0000'), points };
+}
+
+/** The time of a chunk's last point, without reading the others (a page needs it for its cursor). */
+export function lastTime(series: QuerySeries): number | undefined {
+  const timeAt = series.columns.indexOf('time');
+  for (let row = series.values.length - 1; row >= 0; row--) {
+    const time = series.values[row]?.[timeAt];
+    if (typeof time === 'number') return time;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { QuerySeries } from '../../../influx/index.js';
 import type { QueryPort } from '../../ports.js';
-import { readSeriesChunk, SERIES_CHUNK_SIZE, type SeriesTags } from '../../queries/series-chunks.js';
+import { lastTime, SERIES_CHUNK_SIZE, type SeriesTags } from '../../queries/series-chunks.js';
 import { rawSeriesPageQuery, type SeriesSelection } from '../../queries/series-query.js';
 import type { RawCursor } from './series-cursor.js';
 import { compareKeys, type SeriesEntry, seriesSelection } from './series-list.js';
@@ -61,11 +61,12 @@ export class RawPage {
       let lastMs: number | undefined;
       let more = false;
       for await (const chunk of this.read(entry.tags, afterMs, remaining + 1)) {
-        const values = chunk.values.slice(0, remaining);
+        // Copied only when the page ends inside the chunk: a whole year fits one page, chunk by chunk.
+        const values = chunk.values.length > remaining ? chunk.values.slice(0, remaining) : chunk.values;
         more = values.length < chunk.values.length;
         if (values.length > 0) {
           remaining -= values.length;
-          lastMs = readSeriesChunk({ ...chunk, values }).points.at(-1)?.time ?? lastMs;
+          lastMs = lastTime({ ...chunk, values }) ?? lastMs;
           yield { ...chunk, values };
         }
         if (more) break;
