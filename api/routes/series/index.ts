@@ -5,6 +5,7 @@ import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { SERIES_CHUNK_SIZE } from '../../queries/series-chunks.js';
 import { aggregatedSeriesQuery } from '../../queries/series-query.js';
+import type { BodyPart } from '../../views/byte-text.js';
 import { isoTime } from '../../views/iso-time.js';
 import { wantsCsv } from '../../views/wants-csv.js';
 import { prefetchFirst } from './prefetch.js';
@@ -46,7 +47,7 @@ const DESCRIPTION =
   'Either means the data is incomplete.';
 
 /** Fastify types a reply after its documented body; this route sends a stream of that body instead. */
-function streamed(source: AsyncIterable<string>): string {
+function streamed(source: AsyncIterable<BodyPart>): string {
   return Readable.from(source) as unknown as string;
 }
 

@@ -1,5 +1,6 @@
 import type { QuerySeries } from '../../../influx/index.js';
 import { readSeriesChunk } from '../../queries/series-chunks.js';
+import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { csvNumber, csvRecord, csvText } from '../../views/csv.js';
 import { isoTime } from '../../views/iso-time.js';
 import { csvFailureLine, type FailureReport } from './stream-failure.js';
@@ -23,17 +24,21 @@ export interface CsvFrame {
 }
 
 /**
- * The CSV document, one string per chunk, so a long range never sits in memory whole. If the
+ * The CSV document, one part per chunk, so a long range never sits in memory whole. If the
  * source fails after the header has gone out, the document ends with `# error: CODE detail`.
  */
 export async function* encodeSeriesCsv(
   chunks: AsyncIterable<QuerySeries>,
   onFailure: FailureReport,
   frame: CsvFrame = {},
-): AsyncGenerator<string> {
+): AsyncGenerator<BodyPart> {
   yield (frame.preamble ?? '') + csvRecord(CSV_COLUMNS.map(csvText));
+  const out = new ByteText();
   try {
-    for await (const chunk of chunks) yield chunkRows(chunk);
+    for await (const chunk of chunks) {
+      writeRows(chunk, out);
+      yield out.take();
+    }
   } catch (error) {
     yield csvFailureLine(onFailure(error));
     return;
@@ -49,14 +54,12 @@ function timeCell(time: number): string {
   return first >= 48 && first <= 57 ? text : csvText(text);
 }
 
-/** The rows of a chunk, cells as csvText and csvNumber make them, in one string built row by row. */
-function chunkRows(chunk: QuerySeries): string {
+/** The rows of a chunk, cells as csvText and csvNumber make them, row by row straight into bytes. */
+function writeRows(chunk: QuerySeries, out: ByteText): void {
   const { tags, points } = readSeriesChunk(chunk);
   // Tags come from stored data, which the ingest may have accepted under older, looser rules.
   const prefix = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText).join(',');
-  let text = '';
   for (const point of points) {
-    text += `${timeCell(point.time)},${prefix},${csvNumber(point.value)},${csvNumber(point.qc)}\r\n`;
+    out.append(`${timeCell(point.time)},${prefix},${csvNumber(point.value)},${csvNumber(point.qc)}\r\n`);
   }
-  return text;
 }

@@ -5,6 +5,7 @@ import {
   type SeriesPoint,
   type SeriesTags,
 } from '../../queries/series-chunks.js';
+import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { isoTime } from '../../views/iso-time.js';
 import { GapTracker } from './gaps.js';
 import type { SeriesDocumentHeader } from './series-schema.js';
@@ -36,23 +37,24 @@ function jsonNumber(value: number | null): string {
 }
 
 /**
- * The points as JSON.stringify({time, value, qc}) writes them, without its generic walk: a raw
- * year is a hundred thousand points, and this loop is most of the time the API adds to the query.
+ * The points as JSON.stringify({time, value, qc}) writes them, without its generic walk and straight
+ * into bytes: a raw year is a hundred thousand points, and this loop is most of what the API adds
+ * to the query's own time.
  */
-function pointsJson(open: OpenSeries, points: readonly SeriesPoint[]): string {
-  let text = '';
+function writePoints(open: OpenSeries, points: readonly SeriesPoint[], out: ByteText): void {
   let separator = open.points > 0 ? ',' : '';
   for (const point of points) {
     open.gaps?.add(point.time);
-    text += `${separator}{"time":"${isoTime(point.time)}","value":${jsonNumber(point.value)},"qc":${jsonNumber(point.qc)}}`;
+    out.append(
+      `${separator}{"time":"${isoTime(point.time)}","value":${jsonNumber(point.value)},"qc":${jsonNumber(point.qc)}}`,
+    );
     separator = ',';
   }
   open.points += points.length;
-  return text;
 }
 
 /**
- * The JSON document (see SeriesDocumentSchema), one string per chunk. Raw series carry a `gaps`
+ * The JSON document (see SeriesDocumentSchema), one part per chunk. Raw series carry a `gaps`
  * list when the gateway announced the sensor's interval; aggregated ones show gaps as null values.
  * If the source fails after the head has gone out, the open series is closed and the document ends
  * with an `error` member, so it stays valid JSON that says it is incomplete. `closing` adds members
@@ -64,21 +66,22 @@ export async function* encodeSeriesJson(
   intervalOf: IntervalLookup,
   onFailure: FailureReport,
   closing: () => Record<string, unknown> = () => ({}),
-): AsyncGenerator<string> {
+): AsyncGenerator<BodyPart> {
   const raw = header.every === null;
   yield `${JSON.stringify(header).slice(0, -1)},"series":[`;
   let open: OpenSeries | undefined;
+  const out = new ByteText();
   try {
     for await (const series of chunks) {
       const chunk = readSeriesChunk(series);
-      let text = '';
       if (open?.key !== chunk.key) {
         const intervalMs = intervalOf(chunk.tags);
-        text = `${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`;
+        out.append(`${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`);
         const tracksGaps = raw && intervalMs !== undefined;
         open = { key: chunk.key, points: 0, gaps: tracksGaps ? new GapTracker(intervalMs) : undefined };
       }
-      yield text + pointsJson(open, chunk.points);
+      writePoints(open, chunk.points, out);
+      yield out.take();
     }
   } catch (error) {
     yield `${open ? closeSeries(open) : ''}],"error":${JSON.stringify(onFailure(error))}}`;

@@ -31,7 +31,20 @@ describe('isoTime', () => {
   });
 
   it('handles the edges: the epoch, -0, extended years, fractions, and throws out of range as Date does', () => {
-    for (const ms of [0, -0, -1, 1, 86_399_999, 86_400_000, -86_400_000, -86_400_001, LIMIT, -LIMIT, 1.5, -1.5]) {
+    for (const ms of [
+      0,
+      -0,
+      -1,
+      1,
+      86_399_999,
+      86_400_000,
+      -86_400_000,
+      -86_400_001,
+      LIMIT,
+      -LIMIT,
+      1.5,
+      -1.5,
+    ]) {
       expect(isoTime(ms)).toBe(new Date(ms).toISOString());
     }
     for (const ms of [LIMIT + 1, -LIMIT - 1, Number.NaN, Number.POSITIVE_INFINITY]) {
