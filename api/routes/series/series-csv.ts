@@ -1,5 +1,5 @@
 import type { QuerySeries } from '../../../influx/index.js';
-import { readSeriesChunk } from '../../queries/series-chunks.js';
+import { forEachPoint, readSeriesHead } from '../../queries/series-chunks.js';
 import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { csvNumber, csvRecord, csvText } from '../../views/csv.js';
 import { isoTime } from '../../views/iso-time.js';
@@ -56,10 +56,10 @@ function timeCell(time: number): string {
 
 /** The rows of a chunk, cells as csvText and csvNumber make them, row by row straight into bytes. */
 function writeRows(chunk: QuerySeries, out: ByteText): void {
-  const { tags, points } = readSeriesChunk(chunk);
+  const { tags } = readSeriesHead(chunk);
   // Tags come from stored data, which the ingest may have accepted under older, looser rules.
   const prefix = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText).join(',');
-  for (const point of points) {
-    out.append(`${timeCell(point.time)},${prefix},${csvNumber(point.value)},${csvNumber(point.qc)}\r\n`);
-  }
+  forEachPoint(chunk, (time, value, qc) => {
+    out.append(`${timeCell(time)},${prefix},${csvNumber(value)},${csvNumber(qc)}\r\n`);
+  });
 }

@@ -1,8 +1,8 @@
 import type { QuerySeries } from '../../../influx/index.js';
 import {
-  readSeriesChunk,
-  type SeriesChunk,
-  type SeriesPoint,
+  forEachPoint,
+  readSeriesHead,
+  type SeriesHead,
   type SeriesTags,
 } from '../../queries/series-chunks.js';
 import { type BodyPart, ByteText } from '../../views/byte-text.js';
@@ -20,7 +20,7 @@ interface OpenSeries {
   gaps: GapTracker | undefined;
 }
 
-function openSeries(chunk: SeriesChunk, intervalMs: number | undefined): string {
+function openSeries(chunk: SeriesHead, intervalMs: number | undefined): string {
   const { station, gateway, sensor, quantity, unit } = chunk.tags;
   const head = JSON.stringify({ station, gateway, sensor, quantity, unit, intervalMs: intervalMs ?? null });
   return `${head.slice(0, -1)},"points":[`;
@@ -41,16 +41,16 @@ function jsonNumber(value: number | null): string {
  * into bytes: a raw year is a hundred thousand points, and this loop is most of what the API adds
  * to the query's own time.
  */
-function writePoints(open: OpenSeries, points: readonly SeriesPoint[], out: ByteText): void {
+function writePoints(open: OpenSeries, series: QuerySeries, out: ByteText): void {
   let separator = open.points > 0 ? ',' : '';
-  for (const point of points) {
-    open.gaps?.add(point.time);
-    out.append(
-      `${separator}{"time":"${isoTime(point.time)}","value":${jsonNumber(point.value)},"qc":${jsonNumber(point.qc)}}`,
-    );
+  let points = 0;
+  forEachPoint(series, (time, value, qc) => {
+    open.gaps?.add(time);
+    out.append(`${separator}{"time":"${isoTime(time)}","value":${jsonNumber(value)},"qc":${jsonNumber(qc)}}`);
     separator = ',';
-  }
-  open.points += points.length;
+    points++;
+  });
+  open.points += points;
 }
 
 /**
@@ -73,14 +73,14 @@ export async function* encodeSeriesJson(
   const out = new ByteText();
   try {
     for await (const series of chunks) {
-      const chunk = readSeriesChunk(series);
+      const chunk = readSeriesHead(series);
       if (open?.key !== chunk.key) {
         const intervalMs = intervalOf(chunk.tags);
         out.append(`${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`);
         const tracksGaps = raw && intervalMs !== undefined;
         open = { key: chunk.key, points: 0, gaps: tracksGaps ? new GapTracker(intervalMs) : undefined };
       }
-      writePoints(open, chunk.points, out);
+      writePoints(open, series, out);
       yield out.take();
     }
   } catch (error) {
