@@ -1,6 +1,11 @@
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** What Date accepts: ±100,000,000 days around the epoch. */
 const DATE_LIMIT_MS = 8.64e15;
+
+/** Whether isoTime formats `epochMs` itself (a whole ms that Date accepts) rather than through Date. */
+export function isPlainTime(epochMs: number): boolean {
+  return Number.isInteger(epochMs) && Math.abs(epochMs) <= DATE_LIMIT_MS;
+}
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
@@ -13,7 +18,8 @@ const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3
 let lastDay = Number.NaN;
 let lastDayPrefix = '';
 
-function dayPrefix(day: number): string {
+/** `YYYY-MM-DDT` (or an extended year's `±YYYYYY-MM-DDT`) of a day counted from the epoch. */
+export function dayPrefix(day: number): string {
   if (day !== lastDay) {
     const iso = new Date(day * DAY_MS).toISOString();
     lastDayPrefix = iso.slice(0, iso.indexOf('T') + 1);
@@ -27,7 +33,7 @@ function dayPrefix(day: number): string {
  * what `Date#toISOString` gives (extended years included), and throws as it does out of range.
  */
 export function isoTime(epochMs: number): string {
-  if (!Number.isInteger(epochMs) || Math.abs(epochMs) > DATE_LIMIT_MS) return new Date(epochMs).toISOString();
+  if (!isPlainTime(epochMs)) return new Date(epochMs).toISOString();
   const day = Math.floor(epochMs / DAY_MS);
   let rest = epochMs - day * DAY_MS;
   const hours = Math.floor(rest / 3_600_000);

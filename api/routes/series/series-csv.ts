@@ -2,8 +2,13 @@ import type { QuerySeries } from '../../../influx/index.js';
 import { forEachPoint, readSeriesHead } from '../../queries/series-chunks.js';
 import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { csvNumber, csvRecord, csvText } from '../../views/csv.js';
-import { isoTime } from '../../views/iso-time.js';
+import { isoTime, isPlainTime } from '../../views/iso-time.js';
+import { numberText } from '../../views/number-text.js';
 import { csvFailureLine, type FailureReport } from './stream-failure.js';
+
+/** Times from 0000-01-01 up to 10000-01-01 exclusive: those isoTime writes with a four-digit year. */
+const MIN_FOUR_DIGIT_YEAR = -62_167_219_200_000;
+const PAST_FOUR_DIGIT_YEAR = 253_402_300_800_000;
 
 export const CSV_COLUMNS = [
   'time',
@@ -47,19 +52,26 @@ export async function* encodeSeriesCsv(
   if (closing !== '') yield closing;
 }
 
-/** The time cell: csvText's own answer, which for a four-digit year (starting with a digit) is the time as it is. */
-function timeCell(time: number): string {
-  const text = isoTime(time);
-  const first = text.charCodeAt(0);
-  return first >= 48 && first <= 57 ? text : csvText(text);
+/** csvNumber(value), with the text of a finite number remembered as numberText does. */
+function numberCell(value: number | null): string {
+  if (value === null) return '';
+  return Number.isFinite(value) ? numberText(value) : csvNumber(value);
 }
 
 /** The rows of a chunk, cells as csvText and csvNumber make them, row by row straight into bytes. */
 function writeRows(chunk: QuerySeries, out: ByteText): void {
   const { tags } = readSeriesHead(chunk);
   // Tags come from stored data, which the ingest may have accepted under older, looser rules.
-  const prefix = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText).join(',');
+  const cells = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText).join(',');
+  const middle = Buffer.from(`,${cells},`, 'utf8');
   forEachPoint(chunk, (time, value, qc) => {
-    out.append(`${timeCell(time)},${prefix},${csvNumber(value)},${csvNumber(qc)}\r\n`);
+    // An ISO time needs no quoting unless its year is outside 0000-9999 (a leading sign).
+    if (isPlainTime(time) && time >= MIN_FOUR_DIGIT_YEAR && time < PAST_FOUR_DIGIT_YEAR) out.isoTime(time);
+    else out.text(csvText(isoTime(time)));
+    out.bytes(middle);
+    out.ascii(numberCell(value));
+    out.ascii(',');
+    out.ascii(numberCell(qc));
+    out.ascii('\r\n');
   });
 }

@@ -7,6 +7,7 @@ import {
 } from '../../queries/series-chunks.js';
 import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { isoTime } from '../../views/iso-time.js';
+import { numberText } from '../../views/number-text.js';
 import { GapTracker } from './gaps.js';
 import type { SeriesDocumentHeader } from './series-schema.js';
 import type { FailureReport } from './stream-failure.js';
@@ -31,23 +32,24 @@ function closeSeries(open: OpenSeries): string {
   return `],"gaps":${JSON.stringify(open.gaps.gaps.map(([from, to]) => [isoTime(from), isoTime(to)]))}}`;
 }
 
-/** JSON.stringify of a number or null: non-finite numbers become null, as JSON has no NaN. */
-function jsonNumber(value: number | null): string {
-  return value !== null && Number.isFinite(value) ? String(value) : 'null';
-}
-
 /**
  * The points as JSON.stringify({time, value, qc}) writes them, without its generic walk and straight
  * into bytes: a raw year is a hundred thousand points, and this loop is most of what the API adds
  * to the query's own time.
  */
 function writePoints(open: OpenSeries, series: QuerySeries, out: ByteText): void {
-  let separator = open.points > 0 ? ',' : '';
+  let separator = open.points > 0 ? ',{"time":"' : '{"time":"';
   let points = 0;
   forEachPoint(series, (time, value, qc) => {
     open.gaps?.add(time);
-    out.append(`${separator}{"time":"${isoTime(time)}","value":${jsonNumber(value)},"qc":${jsonNumber(qc)}}`);
-    separator = ',';
+    out.ascii(separator);
+    out.isoTime(time);
+    out.ascii('","value":');
+    out.ascii(numberText(value));
+    out.ascii(',"qc":');
+    out.ascii(numberText(qc));
+    out.ascii('}');
+    separator = ',{"time":"';
     points++;
   });
   open.points += points;
@@ -76,7 +78,7 @@ export async function* encodeSeriesJson(
       const chunk = readSeriesHead(series);
       if (open?.key !== chunk.key) {
         const intervalMs = intervalOf(chunk.tags);
-        out.append(`${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`);
+        out.text(`${open ? `${closeSeries(open)},` : ''}${openSeries(chunk, intervalMs)}`);
         const tracksGaps = raw && intervalMs !== undefined;
         open = { key: chunk.key, points: 0, gaps: tracksGaps ? new GapTracker(intervalMs) : undefined };
       }
