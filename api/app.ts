@@ -8,6 +8,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { MetricSource } from '../metrics/index.js';
+import { AuthMetrics } from './auth/auth-metrics.js';
+import { installAuthentication } from './auth/authenticate.js';
+import { DEFAULT_THROTTLE_POLICY, FailureThrottle, type ThrottlePolicy } from './auth/failure-throttle.js';
+import { recordRouteAccess } from './auth/route-access.js';
+import type { ApiKeyStore } from './keys/key-store.js';
 import { type ActionPublisher, NO_PUBLISHER } from './live/action-publisher.js';
 import type { LiveView } from './live/live-view.js';
 import { apiMetricsSource } from './metrics/api-metrics.js';
@@ -22,6 +27,7 @@ import type { SubscriptionsStore } from './routes/alerts/subscriptions-store.js'
 import { completenessRoutes } from './routes/completeness/index.js';
 import type { HealthCheck } from './routes/health/health-check.js';
 import { healthRoutes } from './routes/health/index.js';
+import { keysRoutes } from './routes/keys/index.js';
 import { latestRoutes } from './routes/latest/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { openApiRoutes } from './routes/openapi/index.js';
@@ -34,6 +40,10 @@ export interface BuildAppOptions {
   queries: QueryPort;
   live: LiveView;
   logger: Logger;
+  /** The API keys every route but the public ones asks for (see docs/api-keys.md). */
+  keys: ApiKeyStore;
+  /** When an address that fails key checks is blocked; 10 failures a minute by default. */
+  throttle?: ThrottlePolicy;
   /** Interval of the SSE keep-alive comment; 15 s by default. */
   sseHeartbeatMs?: number;
   /** What else `/metrics` reports besides the API's own gauges, e.g. the broker and ingest in `fieldstation up`. */
@@ -44,7 +54,7 @@ export interface BuildAppOptions {
   publisher?: ActionPublisher;
   /** The notifier's subscriptions; without it /v1/alerts/subscriptions answers 404 SUBSCRIPTIONS_NOT_CONFIGURED. */
   subscriptions?: SubscriptionsStore;
-  /** The clock of the alert routes (acks, silences); Date.now by default. */
+  /** The clock of the alert routes (acks, silences) and of key expiry; Date.now by default. */
   now?: () => number;
 }
 
@@ -60,13 +70,31 @@ export function buildApp(options: BuildAppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  const now = options.now ?? Date.now;
+  const throttle = new FailureThrottle(options.throttle ?? DEFAULT_THROTTLE_POLICY);
+  const authMetrics = new AuthMetrics(() => throttle.blockedCount(now()));
+  recordRouteAccess(app);
+  installAuthentication(app, { keys: options.keys, throttle, metrics: authMetrics, now });
   void app.register(swagger, {
     openapi: {
       info: {
         title: 'fieldstation API',
         version: API_VERSION,
-        description: 'Readings, stations, alerts and quarantined input of the fieldstation platform',
+        description:
+          'Readings, stations, alerts and quarantined input of the fieldstation platform. Every route but ' +
+          '/healthz needs an API key with a role (reader, technician, admin): `Authorization: Bearer fsk_…`.',
       },
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'fsk_<id>_<secret>',
+            description: 'An API key made with `fieldstation apikey add` or POST /v1/keys',
+          },
+        },
+      },
+      security: [{ bearerAuth: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -74,13 +102,14 @@ export function buildApp(options: BuildAppOptions) {
   const alertStreams = new SseConnections();
   const ownMetrics = apiMetricsSource({ live: options.live, sseClients: () => alertStreams.size });
   void app.register(openApiRoutes);
+  void app.register(keysRoutes, { keys: options.keys, now });
   void app.register(healthRoutes, { ...dependencies, checks: options.healthChecks ?? [] });
   void app.register(stationsRoutes, dependencies);
   void app.register(sensorsRoutes, dependencies);
   void app.register(seriesRoutes, dependencies);
   void app.register(latestRoutes, dependencies);
   void app.register(completenessRoutes, dependencies);
-  void app.register(metricsRoutes, { sources: [ownMetrics, ...(options.metrics ?? [])] });
+  void app.register(metricsRoutes, { sources: [ownMetrics, authMetrics, ...(options.metrics ?? [])] });
   void app.register(alertsRoutes, {
     ...dependencies,
     connections: alertStreams,

@@ -26,6 +26,8 @@ export const ApiConfigSchema = z
     port: z.number().int().min(0).max(65535).default(8080),
     influx: InfluxConfigSchema,
     mqtt: ApiMqttConfigSchema,
+    /** The API keys (hashed), shared with `fieldstation apikey`; read again whenever it changes. */
+    keysFile: z.string().min(1),
   })
   .strict();
 

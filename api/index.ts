@@ -1,4 +1,7 @@
 export { type ApiApp, type BuildAppOptions, buildApp } from './app.js';
+export { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './auth/failure-throttle.js';
+export { type AccessLevel, ROLES, type Role, RoleSchema } from './auth/roles.js';
+export { type RouteAccess, routeAccessTable } from './auth/route-access.js';
 export {
   type ApiConfig,
   type ApiConfigInput,
@@ -7,6 +10,19 @@ export {
   ApiMqttConfigSchema,
 } from './config.js';
 export { ApiError, type ApiErrorCode, type ApiErrorContext } from './errors.js';
+export {
+  type ApiKeyRecord,
+  type ApiKeySpec,
+  type ApiKeySpecInput,
+  ApiKeySpecSchema,
+  type ApiKeyView,
+  type IssuedKey,
+  keyView,
+} from './keys/api-key.js';
+export { FileKeyStore } from './keys/file-key-store.js';
+export { parseExpiry } from './keys/key-expiry.js';
+export type { ApiKeyStore } from './keys/key-store.js';
+export { type KeyState, keyState } from './keys/key-verdict.js';
 export {
   type ActionPublisher,
   type AlertActionMessage,

@@ -4,6 +4,8 @@ import { connectInflux, type InfluxConnection } from '../influx/index.js';
 import type { MetricSource } from '../metrics/index.js';
 import { type ApiApp, buildApp } from './app.js';
 import type { ApiConfig } from './config.js';
+import { FileKeyStore } from './keys/file-key-store.js';
+import type { ApiKeyStore } from './keys/key-store.js';
 import type { ActionPublisher } from './live/action-publisher.js';
 import { LiveSubscriber } from './live/live-subscriber.js';
 import type { LiveView } from './live/live-view.js';
@@ -27,6 +29,8 @@ export interface ApiServerOptions {
   healthChecks?: readonly HealthCheck[];
   /** The notifier's subscriptions, read and replaced through /v1/alerts/subscriptions. */
   subscriptions?: SubscriptionsStore;
+  /** The API keys; the file config.keysFile names when absent. */
+  keys?: ApiKeyStore;
   /** How long stop() lets requests in flight finish before it closes their connections; 5 s by default. */
   shutdownGraceMs?: number;
 }
@@ -48,6 +52,7 @@ export class ApiServer {
       const app = buildApp({
         queries,
         live,
+        keys: this.options.keys ?? new FileKeyStore(config.keysFile),
         ...(publisher === undefined ? {} : { publisher }),
         logger: logger.child({ component: 'api' }),
         ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),

@@ -2,6 +2,7 @@
 import { ZodError } from 'zod';
 import { accountCommand } from './commands/account.js';
 import { apiCommand } from './commands/api.js';
+import { apikeyCommand } from './commands/apikey.js';
 import { brokerCommand } from './commands/broker.js';
 import { gatewayCommand } from './commands/gateway.js';
 import { ingestCommand } from './commands/ingest.js';
@@ -35,6 +36,10 @@ const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
     summary: 'simulated gateways of both stations, for demos and load tests',
   },
   account: { run: accountCommand, summary: 'add, list, rotate and remove broker accounts' },
+  apikey: {
+    run: apikeyCommand,
+    summary: 'add, list and revoke keys of the HTTP API (roles reader, technician, admin)',
+  },
 };
 
 function usage(): string {

@@ -428,6 +428,10 @@ export function credentialsFile(values: Record<string, OptionValue>): string {
   return stringOption(values, 'credentials-file') ?? join(dataDir(values), 'broker', 'accounts.json');
 }
 
+export function apiKeysFile(values: Record<string, OptionValue>): string {
+  return stringOption(values, 'api-keys-file') ?? join(dataDir(values), 'api', 'keys.json');
+}
+
 /** Where the broker keeps its state; the store on disk lives under DATA_DIR/broker/store. */
 export function brokerPersistence(values: Record<string, OptionValue>): PersistenceConfigInput {
   const type = stringOption(values, 'persistence') ?? 'disk';
@@ -529,6 +533,16 @@ function websocketListener(values: Record<string, OptionValue>): BrokerListenerS
  * The notifier's subscribers file, for `notify` (required), `up` (notifications off without it) and
  * `api` (GET/PUT /v1/alerts/subscriptions answer 404 without it).
  */
+/** The API keys file, shared by `up`, `api` and `apikey`. */
+export const API_KEYS_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'api-keys-file',
+    env: 'FS_API_KEYS_FILE',
+    kind: 'string',
+    description: 'API keys (hashed) of the HTTP API; default DATA_DIR/api/keys.json',
+  },
+];
+
 export const SUBSCRIBERS_OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'subscribers',

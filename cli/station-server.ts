@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ApiConfigSchema, ApiServer } from '../api/index.js';
+import { ApiConfigSchema, ApiServer, FileKeyStore, type IssuedKey, keyState } from '../api/index.js';
 import {
   type BrokerAddress,
   type BrokerConfigInput,
@@ -29,6 +29,8 @@ import { FileSubscriptionsStore } from './subscriptions-store.js';
 export interface StationServerOptions {
   dataDir: string;
   credentialsFile: string;
+  /** The HTTP API's keys; DATA_DIR/api/keys.json by default. */
+  apiKeysFile?: string;
   /**
    * The broker's store (on disk under DATA_DIR/broker/store when absent), its TLS and WebSocket
    * listeners and its limits.
@@ -61,7 +63,17 @@ export interface StationAddresses {
   mqtt: BrokerAddress;
   http: { port: number };
   influxUrl: string;
+  apiKeys: {
+    file: string;
+    /** Keys neither revoked nor expired; none means nobody can use the API yet. */
+    usable: number;
+    /** With `simulate`: the reader key `demo-reader`, made afresh at each start. */
+    demoReader?: IssuedKey;
+  };
 }
+
+/** The name of the reader key a demo makes at each start, replacing the previous one. */
+export const DEMO_READER_KEY_NAME = 'demo-reader';
 
 /**
  * `fieldstation up`: broker, ingest (with alerts) and API in one process, optionally with simulated
@@ -121,14 +133,27 @@ export class StationServer {
     const ingest = await this.startIngest(influx, influxConfig, { url: mqttUrl, ...ingestAccount });
     this.metrics.push(ingestMetricsSource(ingest));
     await this.startNotify(file, mqttUrl, broker);
+    const keysFile = options.apiKeysFile ?? join(options.dataDir, 'api', 'keys.json');
+    const keys = new FileKeyStore(keysFile);
+    // Its secret cannot be read back from the file, so a demo that is to print it makes a new one.
+    const demoReader = options.simulate
+      ? await keys.replaceNamed({
+          name: DEMO_READER_KEY_NAME,
+          role: 'reader',
+          stations: null,
+          expiresAt: null,
+        })
+      : undefined;
     const api = new ApiServer({
       config: ApiConfigSchema.parse({
         ...options.http,
         influx: influxConfig,
         mqtt: { url: mqttUrl, ...apiAccount },
+        keysFile,
       }),
       logger: options.logger,
       queries: influx.queries,
+      keys,
       metrics: [...this.metrics],
       healthChecks: [ingestHealthCheck(ingest)],
       ...(options.subscribersFile === undefined
@@ -139,7 +164,14 @@ export class StationServer {
     this.push('api', () => api.stop());
 
     if (options.simulate) await this.startSimulation(mqttUrl, broker, ingest);
-    return { mqtt, http, influxUrl: influxConfig.url };
+    const nowMs = Date.now();
+    const usable = (await keys.list()).filter((key) => keyState(key, nowMs) === 'active').length;
+    return {
+      mqtt,
+      http,
+      influxUrl: influxConfig.url,
+      apiKeys: { file: keysFile, usable, ...(demoReader === undefined ? {} : { demoReader }) },
+    };
   }
 
   private async startPrivateInflux(): Promise<InfluxConfig> {

@@ -11,7 +11,7 @@ import {
   timeLiteral,
 } from '../../influx/index.js';
 import type { PageCursor } from '../params/page-cursor.js';
-import { whereClause } from './tag-conditions.js';
+import { stationsCondition, whereClause } from './tag-conditions.js';
 
 /** The columns read from each measurement of the alert history (tags station and rule in all). */
 export const HISTORY_COLUMNS = {
@@ -46,6 +46,8 @@ export interface HistorySelection {
   limit: number;
   /** Slugs, checked by the route's schema (and quoted here all the same). */
   station?: string | undefined;
+  /** The stations the caller's key is limited to; absent or null: every station. */
+  visibleStations?: readonly string[] | null | undefined;
   rule?: string | undefined;
   startMs?: number | undefined;
   endMs?: number | undefined;
@@ -69,6 +71,7 @@ export function alertHistoryQuery(selection: HistorySelection): string {
   if (cursor) requireInteger('skip', cursor.skip, 0);
   const conditions = [
     ...(selection.station === undefined ? [] : [`"station" = ${quoteString(selection.station)}`]),
+    ...stationsCondition(selection.visibleStations),
     ...(selection.rule === undefined ? [] : [`"rule" = ${quoteString(selection.rule)}`]),
     ...(selection.startMs === undefined ? [] : [`time >= ${timeLiteral(selection.startMs)}`]),
     ...(selection.endMs === undefined ? [] : [`time < ${timeLiteral(selection.endMs)}`]),

@@ -1,5 +1,5 @@
 import { QUARANTINE_MEASUREMENT, quoteIdentifier, timeLiteral } from '../../influx/index.js';
-import { whereClause } from './tag-conditions.js';
+import { stationsCondition, whereClause } from './tag-conditions.js';
 
 /** Tags (code, station) and fields (topic, gateway, reason, payload, bytes) of a quarantine record. */
 export const QUARANTINE_COLUMNS = [
@@ -24,6 +24,8 @@ export interface QuarantineCursor {
 
 export interface QuarantineSelection {
   limit: number;
+  /** The stations the caller's key is limited to; absent or null: every station. */
+  visibleStations?: readonly string[] | null | undefined;
   fromMs?: number | undefined;
   toMs?: number | undefined;
   cursor?: QuarantineCursor | undefined;
@@ -40,6 +42,7 @@ export function quarantineQuery(selection: QuarantineSelection): string {
   const { cursor } = selection;
   if (cursor) requireInteger('skip', cursor.skip, 0);
   const conditions = [
+    ...stationsCondition(selection.visibleStations),
     ...(selection.fromMs === undefined ? [] : [`time >= ${timeLiteral(selection.fromMs)}`]),
     ...(selection.toMs === undefined ? [] : [`time < ${timeLiteral(selection.toMs)}`]),
     ...(cursor === undefined ? [] : [`time < ${timeLiteral(cursor.atMs + 1)}`]),

@@ -18,6 +18,15 @@ export function tagConditions(filter: TagFilter): string[] {
   });
 }
 
+/**
+ * `("station" = 'jinfo' OR "station" = 'xuefeng')`: the stations a key is limited to, or no
+ * condition for a key that sees every station. Rows without a station tag fail it.
+ */
+export function stationsCondition(stations: readonly string[] | null | undefined): string[] {
+  if (stations === null || stations === undefined) return [];
+  return [`(${stations.map((station) => `"station" = ${quoteString(station)}`).join(' OR ')})`];
+}
+
 export function whereClause(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
 }

@@ -1,10 +1,12 @@
 import { ApiConfigSchema, ApiServer } from '../../api/index.js';
 import { part } from '../lifecycle.js';
 import {
+  API_KEYS_OPTIONS,
+  apiKeysFile,
+  COMMON_OPTIONS,
   HTTP_OPTIONS,
   INFLUX_OPTIONS,
   influxConfig,
-  LOG_OPTIONS,
   MQTT_CLIENT_OPTIONS,
   STANDALONE_INFLUX_URL,
   SUBSCRIBERS_OPTIONS,
@@ -19,10 +21,12 @@ export const apiCommand = serviceCommand({
   summary:
     'Serves the HTTP API: series from InfluxDB, gateway and alert state from the broker. Create its account with\n' +
     '`fieldstation account add --kind service --name api`. With --subscribers it also reads and replaces\n' +
-    "the notifier's subscribers file (GET/PUT /v1/alerts/subscriptions).",
+    "the notifier's subscribers file (GET/PUT /v1/alerts/subscriptions). Every route but /healthz needs an\n" +
+    'API key (`fieldstation apikey add`); keys are read from the same file as `up` uses.',
   options: [
-    ...LOG_OPTIONS,
+    ...COMMON_OPTIONS,
     ...HTTP_OPTIONS,
+    ...API_KEYS_OPTIONS,
     ...MQTT_CLIENT_OPTIONS,
     ...INFLUX_OPTIONS,
     ...SUBSCRIBERS_OPTIONS,
@@ -37,6 +41,7 @@ export const apiCommand = serviceCommand({
         username: stringOption(values, 'mqtt-username'),
         password: stringOption(values, 'mqtt-password'),
       },
+      keysFile: apiKeysFile(values),
     });
     const subscribersFile = stringOption(values, 'subscribers');
     const subscriptions =

@@ -6,6 +6,7 @@ import type { ActionPublisher, AlertActionMessage } from '../../api/live/action-
 import { LiveStore } from '../../api/live/live-store.js';
 import type { QueryPort } from '../../api/ports.js';
 import { AlertEventSchema } from '../../protocol/index.js';
+import { asAdmin, TEST_KEYS } from '../harness/api-keys.js';
 import { oddText, RUNS } from './fuzz-inputs.js';
 
 const noQueries: QueryPort = {
@@ -65,7 +66,13 @@ beforeAll(async () => {
       since: Date.now() - 1000,
     }),
   );
-  app = buildApp({ queries: noQueries, live, logger: pino({ level: 'silent' }), publisher });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: noQueries,
+    live,
+    logger: pino({ level: 'silent' }),
+    publisher,
+  });
   await app.ready();
 });
 
@@ -78,7 +85,7 @@ describe('alert action bodies, fuzzed', () => {
     await fc.assert(
       fc.asyncProperty(target, body, async ([method, url], payload) => {
         published.length = 0;
-        const response = await app.inject({
+        const response = await asAdmin(app).inject({
           method: method as 'POST' | 'PUT' | 'DELETE',
           url,
           ...(method === 'DELETE' ? {} : { payload: JSON.stringify(payload) }),

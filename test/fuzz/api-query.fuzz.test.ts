@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiApp, buildApp } from '../../api/app.js';
 import { LiveStore } from '../../api/live/live-store.js';
 import type { QueryPort } from '../../api/ports.js';
+import { asAdmin, TEST_KEYS } from '../harness/api-keys.js';
 import { mutated, oddText, RUNS } from './fuzz-inputs.js';
 
 /** InfluxDB with nothing in it: the property is about parsing parameters, not about results. */
@@ -180,7 +181,12 @@ const request = fc.constantFrom(...ROUTES).chain((route) => {
 let app: ApiApp;
 
 beforeAll(async () => {
-  app = buildApp({ queries: emptyDatabase, live: new LiveStore(), logger: pino({ level: 'silent' }) });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: emptyDatabase,
+    live: new LiveStore(),
+    logger: pino({ level: 'silent' }),
+  });
   await app.ready();
 });
 
@@ -194,7 +200,7 @@ describe('HTTP query strings, fuzzed', () => {
       fc.asyncProperty(request, async ([route, query]) => {
         // The event stream never ends by itself: take its head, then hang up as a client would.
         const stream = route.endsWith('/stream');
-        const response = await app.inject({
+        const response = await asAdmin(app).inject({
           method: 'GET',
           url: `${route}?${query}`,
           payloadAsStream: stream,

@@ -12,7 +12,18 @@ export interface TextResponse {
 
 /** A plain HTTP client of the fieldstation API, as a researcher's script would use it (fetch, no inject). */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /** `key`: the API key sent as `Authorization: Bearer` with every request. */
+  constructor(
+    readonly baseUrl: string,
+    readonly key: string,
+  ) {}
+
+  /** fetch() of a path of the API, with the key. */
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${this.key}`);
+    return fetch(new URL(path, this.baseUrl), { ...init, headers });
+  }
 
   url(path: string, params: QueryParams = {}): string {
     const url = new URL(path, this.baseUrl);
@@ -25,7 +36,7 @@ export class ApiClient {
     params: QueryParams = {},
     headers: Record<string, string> = {},
   ): Promise<TextResponse> {
-    const response = await fetch(this.url(path, params), { headers });
+    const response = await this.fetch(this.url(path, params), { headers });
     return {
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',

@@ -10,6 +10,7 @@ import type { InfluxConfig } from '../../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../../ingest/index.js';
 import type { GatewayAddress } from '../../protocol/index.js';
 import { ApiClient } from './api-client.js';
+import { addKeyIn, keysFileIn } from './api-keys.js';
 import { LogRecorder } from './log-recorder.js';
 
 export interface StationOptions {
@@ -25,7 +26,10 @@ export interface RunningStation {
   mqttPort: number;
   mqttUrl: string;
   influxUrl: string;
+  /** A client of the API with an admin key. */
   api: ApiClient;
+  /** The API's keys file, in which that admin key is. */
+  apiKeysFile: string;
   /** Every line the station logged at info and above. */
   logs: LogRecorder;
   /** Credentials of the gateways given in the options, by username (`station.gateway`). */
@@ -50,6 +54,7 @@ interface Base {
   logs: LogRecorder;
   logger: Logger;
   accounts: Record<string, IssuedCredentials>;
+  adminKey: string;
 }
 
 async function prepare(options: StationOptions): Promise<Base> {
@@ -62,7 +67,8 @@ async function prepare(options: StationOptions): Promise<Base> {
     accounts[issued.username] = issued;
   }
   const logs = new LogRecorder();
-  return { dir, dataDir, credentialsFile, logs, logger: logs.logger(), accounts };
+  const adminKey = (await addKeyIn(dataDir)).key;
+  return { dir, dataDir, credentialsFile, logs, logger: logs.logger(), accounts, adminKey };
 }
 
 function running(
@@ -78,7 +84,8 @@ function running(
     mqttPort: addresses.mqttPort,
     mqttUrl,
     influxUrl: addresses.influxUrl,
-    api: new ApiClient(`http://127.0.0.1:${addresses.httpPort}`),
+    api: new ApiClient(`http://127.0.0.1:${addresses.httpPort}`, base.adminKey),
+    apiKeysFile: keysFileIn(base.dataDir),
     logs: base.logs,
     accounts: base.accounts,
     async connect(credentials, clientId) {
@@ -153,7 +160,13 @@ export async function startStationParts(
     });
     await ingest.start();
     stack.push(() => ingest.stop());
-    const apiConfig = { host: '127.0.0.1', port: 0, influx: options.influx, mqtt: { url, ...apiAccount } };
+    const apiConfig = {
+      host: '127.0.0.1',
+      port: 0,
+      influx: options.influx,
+      mqtt: { url, ...apiAccount },
+      keysFile: keysFileIn(base.dataDir),
+    };
     const api = new ApiServer({ config: ApiConfigSchema.parse(apiConfig), logger });
     const http = await api.start();
     stack.push(() => api.stop());

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { stationFilter } from '../../auth/request-key.js';
 import { ApiError } from '../../errors.js';
 import type { ActionPublisher } from '../../live/action-publisher.js';
 import type { LiveView } from '../../live/live-view.js';
@@ -32,8 +33,7 @@ export interface ActionsRoutesOptions {
   now?: () => number;
 }
 
-const ACCESS =
-  'Open to the trusted network like the rest of the API; once API keys exist it needs the technician role.';
+const ACCESS = 'Needs a technician or admin key that may see the station.';
 const PUBLISHED =
   'Answers once the broker has confirmed the retained message (QoS 1); 503 MQTT_UNREACHABLE if it cannot within a few seconds.';
 
@@ -63,6 +63,7 @@ export const actionsRoutes: FastifyPluginAsyncZod<ActionsRoutesOptions> = async 
   app.post(
     '/v1/alerts/:station/:rule/ack',
     {
+      config: { access: 'technician' },
       schema: {
         summary: 'Acknowledge the episode of a rule that is firing now',
         description:
@@ -81,6 +82,7 @@ export const actionsRoutes: FastifyPluginAsyncZod<ActionsRoutesOptions> = async 
   app.put(
     '/v1/alerts/:station/:rule/silence',
     {
+      config: { access: 'technician' },
       schema: {
         summary: 'Silence the notifications of a rule until a time',
         description:
@@ -103,6 +105,7 @@ export const actionsRoutes: FastifyPluginAsyncZod<ActionsRoutesOptions> = async 
   app.delete(
     '/v1/alerts/:station/:rule/silence',
     {
+      config: { access: 'technician' },
       schema: {
         summary: 'Lift the silence of a rule',
         description:
@@ -126,6 +129,7 @@ export const actionsRoutes: FastifyPluginAsyncZod<ActionsRoutesOptions> = async 
   app.put(
     '/v1/alerts/:station/silence',
     {
+      config: { access: 'technician' },
       schema: {
         summary: 'Maintenance: silence every rule of a station',
         description:
@@ -149,12 +153,19 @@ export const actionsRoutes: FastifyPluginAsyncZod<ActionsRoutesOptions> = async 
   app.get(
     '/v1/alerts/silences',
     {
+      config: { access: 'reader' },
       schema: {
         summary: 'Silences in force now, soonest to end first',
         tags: ['alerts'],
         response: { 200: SilencesResponseSchema, ...PROBLEM_RESPONSES },
       },
     },
-    async () => ({ silences: activeSilences(options.live.silences(), context.now()).map(silenceView) }),
+    async (request) => {
+      const visible = stationFilter(request);
+      const silences = activeSilences(options.live.silences(), context.now()).filter((s) =>
+        visible(s.station),
+      );
+      return { silences: silences.map(silenceView) };
+    },
   );
 };

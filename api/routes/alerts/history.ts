@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { keyStations } from '../../auth/request-key.js';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { alertHistoryQuery } from '../../queries/alert-history-query.js';
@@ -19,6 +20,7 @@ export const alertHistoryRoutes: FastifyPluginAsyncZod<RouteDependencies> = asyn
   app.get(
     '/v1/alerts/history',
     {
+      config: { access: 'reader' },
       schema: {
         summary:
           'What happened to alert rules: fires, clears, acks, silences, lifts and deliveries, newest first',
@@ -26,7 +28,8 @@ export const alertHistoryRoutes: FastifyPluginAsyncZod<RouteDependencies> = asyn
           `At most \`limit\` entries (1 to ${HISTORY_LIMIT_MAX}, default 100; above is a 400) per page; follow ` +
           '`next` until it is null for the rest. Filter by `station`, `rule` and a time range `start` ' +
           '(included) to `end` (excluded). Fires and clears sit at the sample time that changed the state, ' +
-          'the others at the time they were made; all come from InfluxDB, as stored by the ingest.',
+          'the others at the time they were made; all come from InfluxDB, as stored by the ingest. A key limited to ' +
+          'stations sees only theirs.',
         tags: ['alerts'],
         querystring: HistoryQuerySchema,
         response: { 200: HistoryResponseSchema, ...PROBLEM_RESPONSES },
@@ -34,7 +37,8 @@ export const alertHistoryRoutes: FastifyPluginAsyncZod<RouteDependencies> = asyn
     },
     async (request) => {
       const selection = request.query;
-      const series = await queries.query(alertHistoryQuery(selection));
+      const visibleStations = keyStations(request);
+      const series = await queries.query(alertHistoryQuery({ ...selection, visibleStations }));
       const page = historyPage(series.flatMap(historyRows), selection.limit, selection.cursor);
       return {
         entries: page.entries,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { stationFilter } from '../../auth/request-key.js';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { appliedActions } from './alert-actions.js';
@@ -28,11 +29,13 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
 ) => {
   app.addHook('preClose', async () => connections.endAll());
 
-  const firing = () => live.alerts().filter((event) => event.state === 'firing');
+  const firing = (visible: (station: string) => boolean) =>
+    live.alerts().filter((event) => event.state === 'firing' && visible(event.station));
 
   app.get(
     '/v1/alerts',
     {
+      config: { access: 'reader' },
       schema: {
         summary: 'Alert rules that are firing now, with their ack and silence',
         description:
@@ -42,9 +45,9 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
         response: { 200: AlertsResponseSchema, ...PROBLEM_RESPONSES },
       },
     },
-    async () => {
+    async (request) => {
       const nowMs = now();
-      const alerts = firing().map((event) => {
+      const alerts = firing(stationFilter(request)).map((event) => {
         const { ack, silence } = appliedActions(event, live.ack(event), live.silence(event), nowMs);
         return alertListItem(event, ack, silence);
       });
@@ -55,6 +58,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
   app.get(
     '/v1/alerts/stream',
     {
+      config: { access: 'reader' },
       schema: {
         summary: 'Alert transitions as server-sent events; the firing alerts are sent first',
         tags: ['alerts'],
@@ -70,8 +74,11 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
       response.writeHead(200, SSE_HEADERS);
       // Headers go out now, not with the first event: a client can tell at once that it is subscribed.
       response.flushHeaders();
-      for (const event of firing()) sseWrite(response, sseEvent('alert', alertView(event)));
-      const unsubscribe = live.onAlert((event) => sseWrite(response, sseEvent('alert', alertView(event))));
+      const visible = stationFilter(request);
+      for (const event of firing(visible)) sseWrite(response, sseEvent('alert', alertView(event)));
+      const unsubscribe = live.onAlert((event) => {
+        if (visible(event.station)) sseWrite(response, sseEvent('alert', alertView(event)));
+      });
       const ping = setInterval(() => sseWrite(response, SSE_PING), heartbeatMs);
       connections.add(response, () => {
         clearInterval(ping);

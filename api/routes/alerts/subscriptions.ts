@@ -12,9 +12,7 @@ export interface SubscriptionsRoutesOptions {
 }
 
 const PATH = '/v1/alerts/subscriptions';
-const ACCESS = 'Open to the trusted network like the rest of the API.';
-const WRITE_ACCESS =
-  'Open to the trusted network like the rest of the API; once API keys exist it needs the admin or technician role.';
+const ACCESS = 'Needs an admin key.';
 
 function notConfigured(): ApiError {
   return new ApiError(
@@ -40,6 +38,7 @@ export const subscriptionsRoutes: FastifyPluginAsyncZod<SubscriptionsRoutesOptio
   app.get(
     PATH,
     {
+      config: { access: 'admin' },
       schema: {
         summary: 'The alert subscriptions in force: contacts, routes and SMTP settings',
         description:
@@ -71,6 +70,7 @@ export const subscriptionsRoutes: FastifyPluginAsyncZod<SubscriptionsRoutesOptio
   app.put(
     PATH,
     {
+      config: { access: 'admin' },
       schema: {
         summary: 'Replace the alert subscriptions',
         description:
@@ -80,7 +80,7 @@ export const subscriptionsRoutes: FastifyPluginAsyncZod<SubscriptionsRoutesOptio
           'contact name; a new one needs its own. Needs If-Match with the ETag of GET: 409 ' +
           'SUBSCRIPTIONS_IF_MATCH_REQUIRED without it, 409 SUBSCRIPTIONS_CHANGED when the file changed since (read ' +
           'it again). The file is replaced atomically and the notifier reloads it within a second; the answer is ' +
-          `the new view with its ETag. ${WRITE_ACCESS}`,
+          `the new view with its ETag. ${ACCESS}`,
         tags: ['alerts'],
         headers: z.object({ 'if-match': z.string().optional() }),
         body: z.looseObject({}).describe('the subscribers document: apiUrl, smtp, webhook, contacts, routes'),

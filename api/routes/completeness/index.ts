@@ -27,6 +27,7 @@ export const completenessRoutes: FastifyPluginAsyncZod<RouteDependencies> = asyn
   app.get(
     '/v1/completeness',
     {
+      config: { access: 'reader' },
       schema: {
         summary: 'Readings expected, received and missing, messages, duplicates, late, and gaps per window',
         description: DESCRIPTION,

@@ -31,6 +31,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (
   app.get(
     '/healthz',
     {
+      config: { access: 'public' },
       schema: {
         summary: `Liveness: 200 when InfluxDB answers within ${PING_DEADLINE_MS} ms, the MQTT feed is connected and every added check passes, 503 otherwise`,
         tags: ['health'],

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GatewayIdSchema, QuantitySchema, SensorIdSchema, StationIdSchema } from '../../../protocol/index.js';
+import { stationFilter } from '../../auth/request-key.js';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { fetchLatest } from '../../queries/fetch-latest.js';
@@ -27,6 +28,7 @@ export const latestRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
   app.get(
     '/v1/latest',
     {
+      config: { access: 'reader' },
       schema: {
         summary: 'The newest reading of every series, optionally filtered',
         tags: ['series'],
@@ -35,7 +37,8 @@ export const latestRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
       },
     },
     async (request) => {
-      const latest = await fetchLatest(queries, request.query);
+      const visible = stationFilter(request);
+      const latest = (await fetchLatest(queries, request.query)).filter(({ tags }) => visible(tags.station));
       return { readings: latest.map(({ tags, point }) => ({ ...tags, ...readingValue(point) })) };
     },
   );

@@ -16,8 +16,9 @@ export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesOptions> = async 
   app.get(
     '/metrics',
     {
+      config: { access: 'technician' },
       schema: {
-        summary: 'Counters and gauges of this service for Prometheus; no authentication, like /healthz',
+        summary: 'Counters and gauges of this service for Prometheus; needs a technician or admin key',
         tags: ['health'],
         response: {
           200: { content: { 'text/plain': { schema: ExpositionSchema } } },

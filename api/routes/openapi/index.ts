@@ -11,6 +11,7 @@ export const openApiRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/openapi.json',
     {
+      config: { access: 'reader' },
       schema: {
         summary: 'This document',
         tags: ['meta'],

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { keyStations } from '../../auth/request-key.js';
 import type { QueryPort, RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { type QuarantineSelection, quarantineQuery } from '../../queries/quarantine-query.js';
@@ -34,12 +35,14 @@ export const quarantineRoutes: FastifyPluginAsyncZod<RouteDependencies> = async 
   app.get(
     '/v1/quarantine',
     {
+      config: { access: 'technician' },
       schema: {
         summary: 'Refused MQTT input (dead letters), newest first, a page at a time',
         description:
           `At most \`limit\` records (1 to ${QUARANTINE_LIMIT_MAX}, default 100; above is a 400) and about ` +
           `${PAGE_BUDGET_BYTES / 1024 / 1024} MiB of JSON per page; \`reason\` and \`payload\` are cut to a ` +
-          'few KiB (see `reasonTruncated`, `payloadTruncated`). Follow `next` until it is null for the rest.',
+          'few KiB (see `reasonTruncated`, `payloadTruncated`). Follow `next` until it is null for the rest. ' +
+          'A key limited to stations sees only records of those stations (not those whose topic named none).',
         tags: ['quarantine'],
         querystring: QuarantineQuerySchema,
         response: { 200: QuarantineResponseSchema, ...PROBLEM_RESPONSES },
@@ -47,7 +50,8 @@ export const quarantineRoutes: FastifyPluginAsyncZod<RouteDependencies> = async 
     },
     async (request) => {
       const selection = request.query;
-      const page = await collectPage(recordsOf(queries, selection), {
+      const visible = { ...selection, visibleStations: keyStations(request) };
+      const page = await collectPage(recordsOf(queries, visible), {
         limit: selection.limit,
         budgetBytes: PAGE_BUDGET_BYTES,
         cursor: selection.cursor,

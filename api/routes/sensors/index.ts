@@ -16,6 +16,7 @@ export const sensorsRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (ap
   app.get(
     '/v1/sensors/:station/:sensor',
     {
+      config: { access: 'reader' },
       schema: {
         summary: "A sensor's metadata and the history of its calibrations",
         description:

@@ -156,6 +156,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
   app.get(
     '/v1/series',
     {
+      config: { access: 'reader' },
       schema: {
         summary:
           'Time series of one or several sensors or one quantity, raw (paged) or aggregated, as JSON or CSV',
@@ -180,6 +181,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
   app.get(
     '/v1/series/metadata',
     {
+      config: { access: 'reader' },
       schema: {
         summary:
           'Provenance of a /v1/series export: station, sensors, units, QC flags, the query and the time',

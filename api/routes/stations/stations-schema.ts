@@ -28,7 +28,7 @@ export const GatewayViewSchema = z.object({
   state: z.enum(['online', 'offline', 'unknown']).describe('unknown: no status message heard (data only)'),
   since: z.string().nullable().describe('when the gateway entered its state'),
   software: z.string().nullable(),
-  health: HealthViewSchema.nullable().describe('last periodic health report'),
+  health: HealthViewSchema.nullable().describe('last periodic health report; null for reader keys'),
   metadata: MetadataViewSchema.nullable().describe("the gateway's latest metadata; null if none"),
   sensors: z.array(SensorViewSchema),
 });

@@ -126,3 +126,8 @@ export function assembleStations(
     }))
     .sort(byId((s) => s.station));
 }
+
+/** A station as a reader key sees it: gateway and sensor health is the technicians' business. */
+export function withoutHealth(station: StationView): StationView {
+  return { ...station, gateways: station.gateways.map((gateway) => ({ ...gateway, health: null })) };
+}

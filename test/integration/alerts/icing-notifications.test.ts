@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { provisionAccount } from '../../../broker/index.js';
 import { EmulatedGateway, loadGatewayConfig, readConfigDocument } from '../../../firmware-bridge/index.js';
 import { freePort } from '../../../influx/index.js';
+import { addKeyIn, bearer } from '../../harness/api-keys.js';
 import { CliProcess, cleanEnv, REPO_ROOT } from '../../harness/cli-process.js';
 import type { LogRecord } from '../../harness/log-recorder.js';
 import { makeTestCertificates, type TestCertificates } from '../../harness/tls-certs.js';
@@ -84,6 +85,8 @@ let emulated: EmulatedGateway;
 let gatewayConfigFile: string;
 let env: NodeJS.ProcessEnv;
 let apiUrl: string;
+/** The key of the technician on duty, who reads alerts and acknowledges them. */
+let technician: { authorization: string };
 let up: CliProcess;
 let gateway: CliProcess;
 
@@ -157,6 +160,7 @@ beforeAll(async () => {
     }),
   );
   const dataDir = join(dir, 'data');
+  technician = bearer(await addKeyIn(dataDir, { name: 'li', role: 'technician' }));
   env = cleanEnv({
     FS_DATA_DIR: dataDir,
     FS_MQTT_HOST: '127.0.0.1',
@@ -222,14 +226,14 @@ afterAll(async () => {
 });
 
 async function firing(): Promise<{ rule: string; since: string }[]> {
-  const response = await fetch(`${apiUrl}/v1/alerts`);
+  const response = await fetch(`${apiUrl}/v1/alerts`, { headers: technician });
   return ((await response.json()) as { alerts: { rule: string; since: string }[] }).alerts;
 }
 
 /** The sample time of the first stored ice-thickness-1 reading above the rule's threshold. */
 async function firstReadingAbove(threshold: number): Promise<number> {
   const url = `${apiUrl}/v1/series?station=xuefeng&sensor=ice-thickness-1&from=-1h`;
-  const { series } = (await (await fetch(url)).json()) as {
+  const { series } = (await (await fetch(url, { headers: technician })).json()) as {
     series: { points: { time: string; value: number }[] }[];
   };
   const crossing = series[0]?.points.find((point) => point.value > threshold);
@@ -276,7 +280,7 @@ describe('icing on the emulated Xuefeng line gateway, through fieldstation up', 
     await hook.waiter.until(() => webhookReasons('conductor-icing').includes('repeat'));
     const response = await fetch(`${apiUrl}/v1/alerts/xuefeng/conductor-icing/ack`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...technician },
       body: JSON.stringify({ by: 'li', comment: 'de-icing crew notified' }),
     });
     expect(response.status).toBe(200);

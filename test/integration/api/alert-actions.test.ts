@@ -14,6 +14,7 @@ import {
   alertTopic,
   gatewayTopic,
 } from '../../../protocol/index.js';
+import { asAdmin, TEST_KEYS } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { tempDir } from '../../harness/temp-dir.js';
 import { connectClient, startTestBroker, type TestBroker } from '../ingest/test-broker.js';
@@ -55,7 +56,13 @@ beforeAll(async () => {
   await ingest.start();
   live = new LiveSubscriber({ mqtt: { url: broker.url, clientId: 'fs-api-actions' }, logger });
   await live.start();
-  app = buildApp({ queries: influx.connection.queries, live: live.store, publisher: live, logger });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: influx.connection.queries,
+    live: live.store,
+    publisher: live,
+    logger,
+  });
   await app.ready();
   gateway = await connectClient(broker.url, 'cave-gw-1');
   notifier = await connectClient(broker.url, 'fs-notify-test');
@@ -116,7 +123,7 @@ async function retainedOn(topic: string): Promise<{ payload: string; retain: boo
 }
 
 async function history(query = 'station=jinfo&rule=cave-co2-high') {
-  const response = await app.inject(`/v1/alerts/history?${query}`);
+  const response = await asAdmin(app).inject(`/v1/alerts/history?${query}`);
   expect(response.statusCode).toBe(200);
   return response.json() as { entries: { type: string; by?: string }[]; next: string | null };
 }
@@ -125,11 +132,13 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
   it('acks and silences a firing rule, and the history holds fire, ack, silence, delivery and clear', async () => {
     await co2(5600);
     await vi.waitFor(async () => {
-      expect((await app.inject('/v1/alerts')).json().alerts).toMatchObject([{ ...RULE, state: 'firing' }]);
+      expect((await asAdmin(app).inject('/v1/alerts')).json().alerts).toMatchObject([
+        { ...RULE, state: 'firing' },
+      ]);
     }, WAIT);
 
     await afterLast();
-    const ack = await app.inject({
+    const ack = await asAdmin(app).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/cave-co2-high/ack',
       payload: { by: 'ana', comment: 'driving up' },
@@ -138,7 +147,7 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
     const retainedAck = await retainedOn(alertActionTopic(RULE, 'ack'));
     expect(retainedAck.retain).toBe(true);
     expect(AlertAckSchema.parse(JSON.parse(retainedAck.payload))).toMatchObject({ ...RULE, by: 'ana' });
-    expect((await app.inject('/v1/alerts')).json().alerts[0].ack).toMatchObject({
+    expect((await asAdmin(app).inject('/v1/alerts')).json().alerts[0].ack).toMatchObject({
       by: 'ana',
       comment: 'driving up',
     });
@@ -148,15 +157,17 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
     );
 
     await afterLast();
-    const silence = await app.inject({
+    const silence = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/jinfo/cave-co2-high/silence',
       payload: { for: '2h', by: 'li', comment: 'fan repair' },
     });
     expect(silence.statusCode).toBe(200);
     expect((await retainedOn(alertActionTopic(RULE, 'silence'))).retain).toBe(true);
-    expect((await app.inject('/v1/alerts/silences')).json().silences).toMatchObject([{ ...RULE, by: 'li' }]);
-    expect((await app.inject('/v1/alerts')).json().alerts[0].silence).toMatchObject({ by: 'li' });
+    expect((await asAdmin(app).inject('/v1/alerts/silences')).json().silences).toMatchObject([
+      { ...RULE, by: 'li' },
+    ]);
+    expect((await asAdmin(app).inject('/v1/alerts')).json().alerts[0].silence).toMatchObject({ by: 'li' });
 
     // What the notifier publishes after trying to send a notification.
     const delivery: AlertDelivery = {
@@ -183,7 +194,7 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
         'fire',
       ]);
     }, WAIT);
-    expect((await app.inject('/v1/alerts')).json().alerts).toEqual([]);
+    expect((await asAdmin(app).inject('/v1/alerts')).json().alerts).toEqual([]);
     // The fire, its clear, the ack and the delivery all name the one episode.
     const entries = (await history()).entries as { type: string; since?: string }[];
     const episode = new Date(JSON.parse(retainedAck.payload).since).toISOString();
@@ -195,7 +206,10 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
     const types: string[] = [];
     let url: string | null = '/v1/alerts/history?station=jinfo&rule=cave-co2-high&limit=2';
     while (url !== null) {
-      const page = (await app.inject(url)).json() as { entries: { type: string }[]; next: string | null };
+      const page = (await asAdmin(app).inject(url)).json() as {
+        entries: { type: string }[];
+        next: string | null;
+      };
       types.push(...page.entries.map((entry) => entry.type));
       url = page.next;
     }
@@ -217,16 +231,16 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
 
   it('answers 409 for a rule that is clear, 404 for one never heard of, 400 for hostile input', async () => {
     await vi.waitFor(async () => {
-      expect((await app.inject('/v1/alerts')).json().alerts).toEqual([]);
+      expect((await asAdmin(app).inject('/v1/alerts')).json().alerts).toEqual([]);
     }, WAIT);
-    const clear = await app.inject({
+    const clear = await asAdmin(app).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/cave-co2-high/ack',
       payload: { by: 'a' },
     });
     expect(clear.statusCode).toBe(409);
     expect(clear.json()).toMatchObject({ code: 'ALERT_NOT_FIRING' });
-    const unknown = await app.inject({
+    const unknown = await asAdmin(app).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/no-such-rule/ack',
       payload: { by: 'a' },
@@ -240,11 +254,11 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
       ['/v1/alerts/jinfo/..%2Fcave/silence', { by: 'a', for: '1h' }],
       ['/v1/alerts/JINFO/silence', { by: 'a', for: '1h' }],
     ] as const) {
-      const response = await app.inject({ method: 'PUT', url, payload });
+      const response = await asAdmin(app).inject({ method: 'PUT', url, payload });
       expect(response.statusCode, url).toBe(400);
       expect(response.json()).toMatchObject({ code: 'PARAMETER_INVALID', detail: expect.any(String) });
     }
-    const history400 = await app.inject("/v1/alerts/history?station=jinfo'%20OR%201%3D1");
+    const history400 = await asAdmin(app).inject("/v1/alerts/history?station=jinfo'%20OR%201%3D1");
     expect(history400.statusCode).toBe(400);
   });
 
@@ -256,17 +270,20 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
       }),
     );
     await watcher.subscribeAsync(alertActionTopic(RULE, 'silence'), { qos: 1 });
-    const lifted = await app.inject({ method: 'DELETE', url: '/v1/alerts/jinfo/cave-co2-high/silence' });
+    const lifted = await asAdmin(app).inject({
+      method: 'DELETE',
+      url: '/v1/alerts/jinfo/cave-co2-high/silence',
+    });
     expect(lifted.statusCode).toBe(200);
     expect(lifted.json()).toMatchObject({ lifted: true, previous: { by: 'li' } });
     await emptied;
     await watcher.endAsync();
-    expect((await app.inject('/v1/alerts/silences')).json().silences).toEqual([]);
+    expect((await asAdmin(app).inject('/v1/alerts/silences')).json().silences).toEqual([]);
     await vi.waitFor(async () => expect((await history()).entries[0]?.type).toBe('lift'), WAIT);
   });
 
   it('silences every known rule of a station for maintenance, each retained', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/jinfo/silence',
       payload: { until: new Date(Date.now() + 86_400_000).toISOString(), by: 'crew', comment: 'service' },
@@ -276,7 +293,7 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
     const retained = await retainedOn(alertActionTopic(RULE, 'silence'));
     expect(retained.retain).toBe(true);
     expect(JSON.parse(retained.payload)).toMatchObject({ by: 'crew', comment: 'service' });
-    const unknown = await app.inject({
+    const unknown = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/xuefeng/silence',
       payload: { for: '1h', by: 'crew' },
@@ -295,7 +312,7 @@ describe('acknowledge, silence and history against a real broker, ingest and inf
     };
     await notifier.publishAsync(alertActionTopic(RULE, 'ack'), JSON.stringify(ack), { qos: 1 });
     await vi.waitFor(async () => {
-      const records = (await app.inject('/v1/quarantine')).json().records as {
+      const records = (await asAdmin(app).inject('/v1/quarantine')).json().records as {
         topic: string;
         code: string;
       }[];

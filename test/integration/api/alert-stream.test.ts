@@ -6,6 +6,7 @@ import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
 import type { QueryPort } from '../../../api/ports.js';
 import type { AlertEvent } from '../../../protocol/index.js';
+import { bearer, TEST_KEYS } from '../../harness/api-keys.js';
 
 const T0 = Date.UTC(2026, 10, 27, 8);
 const ALERT: AlertEvent = {
@@ -73,7 +74,13 @@ let baseUrl: string;
 
 beforeAll(async () => {
   live = new LiveStore();
-  app = buildApp({ queries: noQueries, live, logger: pino({ level: 'silent' }), sseHeartbeatMs: 50 });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: noQueries,
+    live,
+    logger: pino({ level: 'silent' }),
+    sseHeartbeatMs: 50,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
@@ -84,7 +91,10 @@ afterAll(async () => {
 
 async function open(): Promise<{ events: EventReader; abort: () => void; response: Response }> {
   const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/alerts/stream`, { signal: controller.signal });
+  const response = await fetch(`${baseUrl}/v1/alerts/stream`, {
+    signal: controller.signal,
+    headers: bearer(TEST_KEYS.admin),
+  });
   if (response.body === null) throw new Error('no body');
   return { events: new EventReader(response.body.getReader()), abort: () => controller.abort(), response };
 }
@@ -127,7 +137,9 @@ describe('GET /v1/alerts/stream', () => {
   it('cuts off a client that stops reading instead of holding its backlog in memory', async () => {
     const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1');
     await once(socket, 'connect');
-    socket.write('GET /v1/alerts/stream HTTP/1.1\r\nHost: api\r\n\r\n');
+    socket.write(
+      `GET /v1/alerts/stream HTTP/1.1\r\nHost: api\r\nAuthorization: ${bearer(TEST_KEYS.admin).authorization}\r\n\r\n`,
+    );
     try {
       await once(socket, 'data');
       socket.pause();
@@ -164,6 +176,7 @@ describe('GET /v1/alerts/stream', () => {
 describe('GET /v1/alerts/stream with nothing to say yet', () => {
   it('answers with its headers at once, before any event or ping', async () => {
     const quiet = buildApp({
+      keys: TEST_KEYS.store,
       queries: noQueries,
       live: new LiveStore(),
       logger: pino({ level: 'silent' }),
@@ -173,7 +186,7 @@ describe('GET /v1/alerts/stream with nothing to say yet', () => {
     const controller = new AbortController();
     try {
       const url = `http://127.0.0.1:${(quiet.server.address() as AddressInfo).port}/v1/alerts/stream`;
-      const response = await fetch(url, { signal: controller.signal });
+      const response = await fetch(url, { signal: controller.signal, headers: bearer(TEST_KEYS.admin) });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     } finally {

@@ -4,6 +4,7 @@ import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
 import { SeriesDocumentSchema } from '../../../api/routes/series/series-schema.js';
 import { InfluxQueryClient } from '../../../influx/index.js';
+import { asAdmin, TEST_KEYS } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { iso, MIN, seed, T0 } from './seed.js';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
     },
   );
   live.applyStatus({ station: 'xuefeng', gateway: 'pi-1' }, { v: 1, state: 'offline', time: T0 - MIN });
-  app = buildApp({ queries: influx.connection.queries, live, logger });
+  app = buildApp({ keys: TEST_KEYS.store, queries: influx.connection.queries, live, logger });
   await app.ready();
 });
 
@@ -43,14 +44,14 @@ const range = (fromMs: number, toMs: number) => `from=${iso(fromMs)}&to=${iso(to
 const WHOLE = range(T0 - MIN, T0 + 60 * MIN);
 
 async function problemOf(url: string) {
-  const response = await app.inject({ url });
+  const response = await asAdmin(app).inject({ url });
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   return { status: response.statusCode, body: response.json() };
 }
 
 describe('GET /v1/stations', () => {
   it('lists stations, gateways with their live state and sensors with their last reading', async () => {
-    const response = await app.inject({ url: '/v1/stations' });
+    const response = await asAdmin(app).inject({ url: '/v1/stations' });
     expect(response.statusCode).toBe(200);
     const { stations } = response.json();
     expect(stations.map((s: { station: string }) => s.station)).toEqual(['jinfo', 'xuefeng']);
@@ -94,7 +95,7 @@ describe('GET /v1/stations', () => {
 
 describe('GET /v1/series', () => {
   it('streams raw points as JSON with the gap the announced interval reveals', async () => {
-    const response = await app.inject({ url: `/v1/series?station=jinfo&sensor=co2-1&${WHOLE}` });
+    const response = await asAdmin(app).inject({ url: `/v1/series?station=jinfo&sensor=co2-1&${WHOLE}` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     const doc = SeriesDocumentSchema.parse(response.json());
@@ -108,7 +109,7 @@ describe('GET /v1/series', () => {
 
   it('aggregates into windows and reports an empty window as null', async () => {
     const url = `/v1/series?station=jinfo&sensor=co2-1&every=10m&fn=max&${range(T0, T0 + 50 * MIN)}`;
-    const doc = SeriesDocumentSchema.parse((await app.inject({ url })).json());
+    const doc = SeriesDocumentSchema.parse((await asAdmin(app).inject({ url })).json());
     expect(doc).toMatchObject({ every: '10m', fn: 'max' });
     expect(doc.series[0]?.points.map((p) => p.value)).toEqual([809, null, null, null, 819]);
     expect(doc.series[0]?.points[1]).toEqual({ time: iso(T0 + 10 * MIN), value: null, qc: null });
@@ -124,7 +125,7 @@ describe('GET /v1/series', () => {
     ['count', 10, 0],
   ])('aggregates with fn=%s (empty window: %s)', async (fn, full, empty) => {
     const url = `/v1/series?station=jinfo&sensor=co2-1&every=10m&fn=${fn}&${range(T0, T0 + 20 * MIN)}`;
-    const doc = SeriesDocumentSchema.parse((await app.inject({ url })).json());
+    const doc = SeriesDocumentSchema.parse((await asAdmin(app).inject({ url })).json());
     expect(doc.series[0]?.points).toEqual([
       { time: iso(T0), value: full, qc: 1 },
       { time: iso(T0 + 10 * MIN), value: empty, qc: null },
@@ -133,17 +134,21 @@ describe('GET /v1/series', () => {
 
   it('selects every sensor of a quantity, across gateways, or one gateway of it', async () => {
     const all = SeriesDocumentSchema.parse(
-      (await app.inject({ url: `/v1/series?station=jinfo&quantity=co2&${WHOLE}` })).json(),
+      (await asAdmin(app).inject({ url: `/v1/series?station=jinfo&quantity=co2&${WHOLE}` })).json(),
     );
     expect(all.series.map((s) => `${s.gateway}/${s.sensor}`)).toEqual(['pi-1/co2-1', 'pi-2/co2-2']);
     const one = SeriesDocumentSchema.parse(
-      (await app.inject({ url: `/v1/series?station=jinfo&quantity=co2&gateway=pi-2&${WHOLE}` })).json(),
+      (
+        await asAdmin(app).inject({ url: `/v1/series?station=jinfo&quantity=co2&gateway=pi-2&${WHOLE}` })
+      ).json(),
     );
     expect(one.series.map((s) => s.sensor)).toEqual(['co2-2']);
   });
 
   it('answers CSV for format=csv', async () => {
-    const response = await app.inject({ url: `/v1/series?station=jinfo&sensor=co2-1&format=csv&${WHOLE}` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/series?station=jinfo&sensor=co2-1&format=csv&${WHOLE}`,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     const lines = response.body.trimEnd().split('\r\n');
@@ -153,7 +158,7 @@ describe('GET /v1/series', () => {
   });
 
   it('answers CSV for Accept: text/csv, with empty cells for empty windows', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       url: `/v1/series?station=jinfo&sensor=co2-1&every=10m&${range(T0, T0 + 20 * MIN)}`,
       headers: { accept: 'text/csv' },
     });
@@ -167,7 +172,7 @@ describe('GET /v1/series', () => {
   it('returns an empty document for a range without data', async () => {
     const doc = SeriesDocumentSchema.parse(
       (
-        await app.inject({
+        await asAdmin(app).inject({
           url: `/v1/series?station=jinfo&sensor=co2-1&${range(T0 - 60 * MIN, T0 - 30 * MIN)}`,
         })
       ).json(),
@@ -208,7 +213,7 @@ describe('GET /v1/series', () => {
 
 describe('GET /v1/latest', () => {
   it('gives the newest reading per series, filtered by station', async () => {
-    const response = await app.inject({ url: '/v1/latest?station=xuefeng' });
+    const response = await asAdmin(app).inject({ url: '/v1/latest?station=xuefeng' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       readings: [
@@ -224,13 +229,13 @@ describe('GET /v1/latest', () => {
         },
       ],
     });
-    expect((await app.inject({ url: '/v1/latest' })).json().readings).toHaveLength(4);
+    expect((await asAdmin(app).inject({ url: '/v1/latest' })).json().readings).toHaveLength(4);
   });
 });
 
 describe('GET /v1/quarantine', () => {
   it('lists records newest first, limited', async () => {
-    const response = await app.inject({ url: '/v1/quarantine?limit=2' });
+    const response = await asAdmin(app).inject({ url: '/v1/quarantine?limit=2' });
     expect(response.statusCode).toBe(200);
     const { records } = response.json();
     expect(records.map((r: { code: string }) => r.code)).toEqual(['VERSION_UNSUPPORTED', 'PAYLOAD_INVALID']);
@@ -249,7 +254,7 @@ describe('GET /v1/quarantine', () => {
   });
 
   it('filters by time and refuses a bad limit', async () => {
-    const { records } = (await app.inject({ url: `/v1/quarantine?to=${iso(T0 + 2 * MIN)}` })).json();
+    const { records } = (await asAdmin(app).inject({ url: `/v1/quarantine?to=${iso(T0 + 2 * MIN)}` })).json();
     expect(records.map((r: { code: string }) => r.code)).toEqual(['PAYLOAD_NOT_JSON']);
     const { status, body } = await problemOf('/v1/quarantine?limit=0');
     expect(status).toBe(400);
@@ -277,7 +282,7 @@ describe('GET /v1/alerts', () => {
     };
     live.applyAlert({ ...base, rule: 'co2-high', state: 'firing' });
     live.applyAlert({ ...base, rule: 'co2-low', state: 'clear' });
-    const { alerts } = (await app.inject({ url: '/v1/alerts' })).json();
+    const { alerts } = (await asAdmin(app).inject({ url: '/v1/alerts' })).json();
     const { v: _version, ...view } = base;
     expect(alerts).toEqual([
       { ...view, rule: 'co2-high', state: 'firing', time: iso(T0), since: iso(T0), ack: null, silence: null },
@@ -287,7 +292,7 @@ describe('GET /v1/alerts', () => {
 
 describe('service routes', () => {
   it('serves an OpenAPI document listing every path', async () => {
-    const response = await app.inject({ url: '/openapi.json' });
+    const response = await asAdmin(app).inject({ url: '/openapi.json' });
     expect(response.statusCode).toBe(200);
     const doc = response.json();
     expect(doc.openapi).toMatch(/^3\./);
@@ -332,7 +337,7 @@ describe('service routes', () => {
   });
 
   it('reports health: 200 when InfluxDB and MQTT are up, 503 when MQTT is not', async () => {
-    const ok = await app.inject({ url: '/healthz' });
+    const ok = await asAdmin(app).inject({ url: '/healthz' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({
       status: 'ok',
@@ -342,7 +347,7 @@ describe('service routes', () => {
     });
     live.setConnected(false);
     try {
-      const degraded = await app.inject({ url: '/healthz' });
+      const degraded = await asAdmin(app).inject({ url: '/healthz' });
       expect(degraded.statusCode).toBe(503);
       expect(degraded.json()).toMatchObject({ status: 'degraded', mqtt: { connected: false } });
     } finally {
@@ -359,12 +364,14 @@ describe('service routes', () => {
 
 describe('raw pages instead of a raw point cap', () => {
   it('serves a raw range of any size as pages, and still caps windows', async () => {
-    const response = await app.inject({ url: '/v1/series?station=jinfo&sensor=co2-1&from=-365d&limit=5' });
+    const response = await asAdmin(app).inject({
+      url: '/v1/series?station=jinfo&sensor=co2-1&from=-365d&limit=5',
+    });
     expect(response.statusCode).toBe(200);
     const page = response.json();
     expect(page.series[0].points).toHaveLength(5);
     expect(page.next).toMatch(/^\/v1\/series\?.*cursor=/);
-    const refused = await app.inject({
+    const refused = await asAdmin(app).inject({
       url: '/v1/series?station=jinfo&sensor=co2-1&from=-365d&every=1h&limit=5',
     });
     expect(refused.statusCode).toBe(400);
@@ -375,17 +382,18 @@ describe('raw pages instead of a raw point cap', () => {
 describe('with InfluxDB unreachable', () => {
   it('answers 503 problems and an unhealthy healthz', async () => {
     const down = buildApp({
+      keys: TEST_KEYS.store,
       queries: new InfluxQueryClient({ url: 'http://127.0.0.1:9', timeoutMs: 2000 }, 'x'),
       live,
       logger,
     });
     try {
-      const stations = await down.inject({ url: '/v1/stations' });
+      const stations = await asAdmin(down).inject({ url: '/v1/stations' });
       expect(stations.statusCode).toBe(503);
       expect(stations.json()).toMatchObject({ code: 'INFLUX_UNREACHABLE', status: 503 });
-      const series = await down.inject({ url: '/v1/series?station=jinfo&sensor=co2-1' });
+      const series = await asAdmin(down).inject({ url: '/v1/series?station=jinfo&sensor=co2-1' });
       expect(series.statusCode).toBe(503);
-      expect((await down.inject({ url: '/healthz' })).json().influx.reachable).toBe(false);
+      expect((await asAdmin(down).inject({ url: '/healthz' })).json().influx.reachable).toBe(false);
     } finally {
       await down.close();
     }

@@ -7,6 +7,7 @@ import {
   CompletenessDocumentSchema,
 } from '../../../api/routes/completeness/completeness-schema.js';
 import { encodePoint } from '../../../influx/index.js';
+import { asAdmin, TEST_KEYS } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 
 const MIN = 60_000;
@@ -85,7 +86,12 @@ beforeAll(async () => {
       ],
     },
   );
-  app = buildApp({ queries: influx.connection.queries, live, logger: pino({ level: 'silent' }) });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: influx.connection.queries,
+    live,
+    logger: pino({ level: 'silent' }),
+  });
   await app.ready();
 });
 
@@ -95,7 +101,7 @@ afterAll(async () => {
 });
 
 async function report(query: string): Promise<CompletenessDocument> {
-  const response = await app.inject({ url: `/v1/completeness?station=jinfo&${query}` });
+  const response = await asAdmin(app).inject({ url: `/v1/completeness?station=jinfo&${query}` });
   expect(response.statusCode, response.body).toBe(200);
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   return CompletenessDocumentSchema.parse(response.json());
@@ -220,7 +226,7 @@ describe('GET /v1/completeness, other shapes', () => {
       { url: `/v1/completeness?station=jinfo&${TWO_HOURS}&every=30m&format=csv` },
       { url: `/v1/completeness?station=jinfo&${TWO_HOURS}&every=30m`, headers: { accept: 'text/csv' } },
     ]) {
-      const response = await app.inject(request);
+      const response = await asAdmin(app).inject(request);
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
       const lines = response.body.split('\r\n');
@@ -234,14 +240,18 @@ describe('GET /v1/completeness, other shapes', () => {
   });
 
   it('refuses too many windows up front, naming the figures', async () => {
-    const response = await app.inject({ url: `/v1/completeness?station=jinfo&${TWO_HOURS}&every=1ms` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/completeness?station=jinfo&${TWO_HOURS}&every=1ms`,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'PARAMETER_INVALID', errors: [{ parameter: 'every' }] });
     expect(response.json().detail).toContain('gives 7200000 windows; the limit is 50000 rows');
   });
 
   it('refuses windows × sensor rows over the limit, naming the figures', async () => {
-    const response = await app.inject({ url: `/v1/completeness?station=jinfo&${TWO_HOURS}&every=500ms` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/completeness?station=jinfo&${TWO_HOURS}&every=500ms`,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toMatchObject({ code: 'RESULT_TOO_LARGE' });
@@ -251,7 +261,7 @@ describe('GET /v1/completeness, other shapes', () => {
   });
 
   it('is documented in the OpenAPI document with its JSON and CSV bodies', async () => {
-    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    const doc = (await asAdmin(app).inject({ url: '/openapi.json' })).json();
     const route = doc.paths['/v1/completeness'].get;
     expect(route.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['station', 'gateway', 'sensor', 'from', 'to', 'every', 'format']),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../../api/app.js';
 import { encodePoint } from '../../../influx/index.js';
 import { readyApiApp } from '../../harness/api-app.js';
+import { asAdmin } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { iso, MIN, T0 } from './seed.js';
 
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 describe('CSV from /v1/series with formula-like identifiers in storage', () => {
   it('defuses them as quoted text cells and keeps negative values as numbers', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       url: `/v1/series?station=jinfo&quantity=temperature&format=csv&from=${iso(T0)}&to=${iso(T0 + 10 * MIN)}`,
     });
     expect(response.statusCode).toBe(200);
@@ -46,7 +47,7 @@ describe('CSV from /v1/series with formula-like identifiers in storage', () => {
   });
 
   it('leaves the JSON form as stored', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       url: `/v1/series?station=jinfo&quantity=temperature&from=${iso(T0)}&to=${iso(T0 + 10 * MIN)}`,
     });
     expect(response.json().series[0]).toMatchObject({ gateway: GATEWAY, unit: UNIT });

@@ -5,6 +5,7 @@ import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
 import type { QueryPort } from '../../../api/ports.js';
 import type { MetricFamily, MetricSource } from '../../../metrics/metric-family.js';
+import { asAdmin, bearer, TEST_KEYS } from '../../harness/api-keys.js';
 import { parseExposition } from './prometheus-text.js';
 
 const T0 = Date.UTC(2026, 0, 5, 8);
@@ -51,7 +52,13 @@ beforeAll(async () => {
   live.applyStatus({ station: 'jinfo', gateway: 'pi-1' }, { v: 1, state: 'online', time: T0 });
   live.applyStatus({ station: 'jinfo', gateway: 'pi-2' }, { v: 1, state: 'offline', time: T0 });
   fake = new FakeSource();
-  app = buildApp({ queries: noQueries, live, logger: pino({ level: 'silent' }), metrics: [fake] });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: noQueries,
+    live,
+    logger: pino({ level: 'silent' }),
+    metrics: [fake],
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
@@ -61,7 +68,7 @@ afterAll(async () => {
 });
 
 async function scrape() {
-  const response = await app.inject({ url: '/metrics' });
+  const response = await asAdmin(app).inject({ url: '/metrics' });
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
   return parseExposition(response.body);
@@ -88,7 +95,10 @@ describe('GET /metrics', () => {
 
   it('counts clients of the alert stream while they are connected', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${baseUrl}/v1/alerts/stream`, { signal: controller.signal });
+    const response = await fetch(`${baseUrl}/v1/alerts/stream`, {
+      signal: controller.signal,
+      headers: bearer(TEST_KEYS.admin),
+    });
     expect(response.status).toBe(200);
     expect((await scrape()).value('fieldstation_api_alert_stream_clients')).toBe(1);
     controller.abort();
@@ -96,7 +106,7 @@ describe('GET /metrics', () => {
   });
 
   it('is documented in the OpenAPI document as text/plain', async () => {
-    const document = (await app.inject({ url: '/openapi.json' })).json();
+    const document = (await asAdmin(app).inject({ url: '/openapi.json' })).json();
     const get = document.paths['/metrics'].get;
     expect(Object.keys(get.responses['200'].content)).toEqual(['text/plain']);
     expect(get.responses['200'].content['text/plain'].schema).toMatchObject({ type: 'string' });

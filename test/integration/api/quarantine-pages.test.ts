@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../../api/app.js';
 import { encodePoint } from '../../../influx/index.js';
 import { readyApiApp } from '../../harness/api-app.js';
+import { asAdmin } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { iso, T0 } from './seed.js';
 
@@ -74,7 +75,7 @@ interface Page {
 }
 
 async function page(url: string): Promise<Page> {
-  const response = await app.inject({ url });
+  const response = await asAdmin(app).inject({ url });
   expect(response.statusCode).toBe(200);
   return { bytes: response.rawPayload.byteLength, ...response.json() };
 }
@@ -136,7 +137,7 @@ describe('GET /v1/quarantine over oversized stored records', () => {
     ['cursor=9999-12-04T19%3A27%3A12.150Z%7E1', 'cursor'],
     ['cursor=1600-01-01T00%3A00%3A00.000Z%7E0', 'cursor'],
   ])('refuses %s with a 400 problem naming %s', async (query, parameter) => {
-    const response = await app.inject({ url: `/v1/quarantine?${query}` });
+    const response = await asAdmin(app).inject({ url: `/v1/quarantine?${query}` });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors[0].parameter).toBe(parameter);
   });

@@ -4,6 +4,7 @@ import { ProvenanceSchema } from '../../../api/routes/series/provenance.js';
 import { SeriesDocumentSchema, WideDocumentSchema } from '../../../api/routes/series/series-schema.js';
 import { encodePoint } from '../../../influx/index.js';
 import { readyApiApp } from '../../harness/api-app.js';
+import { asAdmin } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { iso, MIN, T0 } from './seed.js';
 
@@ -50,7 +51,7 @@ function table(csv: string): string[][] {
 
 describe('layout=wide', () => {
   it('gives a CSV of two sensors with one row per window, the gap as empty cells, after a # block', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       url: `/v1/series?station=jinfo&sensor=co2-a&sensor=co2-b&${RANGE}&every=1m&layout=wide&format=csv&header=comments`,
     });
     expect(response.statusCode).toBe(200);
@@ -78,7 +79,7 @@ describe('layout=wide', () => {
   });
 
   it('gives JSON columns and rows with null for the gap', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       url: `/v1/series?station=jinfo&quantity=co2&${RANGE}&every=1m&fn=max&layout=wide`,
     });
     expect(response.statusCode).toBe(200);
@@ -89,7 +90,9 @@ describe('layout=wide', () => {
   });
 
   it('refuses raw data in the wide layout, pointing at "every"', async () => {
-    const response = await app.inject({ url: `/v1/series?station=jinfo&quantity=co2&${RANGE}&layout=wide` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/series?station=jinfo&quantity=co2&${RANGE}&layout=wide`,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'PARAMETER_INVALID', errors: [{ parameter: 'layout' }] });
     expect(response.json().detail).toMatch(/every/);
@@ -108,7 +111,7 @@ describe('raw pages', () => {
     const sizes: number[] = [];
     let url: string | null = `/v1/series?station=jinfo&quantity=co2&${RANGE}&limit=7`;
     while (url !== null) {
-      const response = await app.inject({ url });
+      const response = await asAdmin(app).inject({ url });
       expect(response.statusCode).toBe(200);
       const page = SeriesDocumentSchema.parse(response.json());
       const points = page.series.flatMap((s) => s.points.map((p) => `${s.sensor}@${p.time}`));
@@ -124,7 +127,7 @@ describe('raw pages', () => {
     const seen: string[] = [];
     let url: string | undefined = `/v1/series?station=jinfo&quantity=co2&${RANGE}&limit=5&format=csv`;
     while (url !== undefined) {
-      const { statusCode, body }: { statusCode: number; body: string } = await app.inject({ url });
+      const { statusCode, body }: { statusCode: number; body: string } = await asAdmin(app).inject({ url });
       expect(statusCode).toBe(200);
       const rows = table(body);
       expect(rows[0]).toEqual(['time', 'station', 'gateway', 'sensor', 'quantity', 'unit', 'value', 'qc']);
@@ -135,7 +138,9 @@ describe('raw pages', () => {
   });
 
   it('refuses a forged cursor and a cursor replayed on another query with a 400 naming "cursor"', async () => {
-    const first = await app.inject({ url: `/v1/series?station=jinfo&quantity=co2&${RANGE}&limit=4` });
+    const first = await asAdmin(app).inject({
+      url: `/v1/series?station=jinfo&quantity=co2&${RANGE}&limit=4`,
+    });
     const next = SeriesDocumentSchema.parse(first.json()).next;
     expect(next).toEqual(expect.any(String));
     const cursor = new URL(next ?? '', 'http://x').searchParams.get('cursor') ?? '';
@@ -144,7 +149,7 @@ describe('raw pages', () => {
       `/v1/series?station=jinfo&quantity=co2&${RANGE}&cursor=bogus`,
       `/v1/series?station=jinfo&sensor=co2-a&${RANGE}&cursor=${cursor}`,
     ]) {
-      const response = await app.inject({ url });
+      const response = await asAdmin(app).inject({ url });
       expect(response.statusCode, url).toBe(400);
       expect(response.json()).toMatchObject({ code: 'PARAMETER_INVALID', errors: [{ parameter: 'cursor' }] });
     }
@@ -153,7 +158,7 @@ describe('raw pages', () => {
 
 describe('GET /v1/series/metadata', () => {
   it('answers the provenance of the same query as JSON', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       url: `/v1/series/metadata?station=jinfo&sensor=co2-a&sensor=co2-b&${RANGE}&every=1m&layout=wide`,
     });
     expect(response.statusCode).toBe(200);

@@ -4,6 +4,7 @@ import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
 import { SeriesDocumentSchema } from '../../../api/routes/series/series-schema.js';
 import { encodePoint } from '../../../influx/index.js';
+import { bearer, TEST_KEYS } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { LogRecorder } from '../../harness/log-recorder.js';
 
@@ -28,7 +29,12 @@ beforeAll(async () => {
     timestamp: T0,
   });
   await influx.connection.writer.write([point], 'ms');
-  app = buildApp({ queries: influx.connection.queries, live: new LiveStore(), logger: logs.logger() });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: influx.connection.queries,
+    live: new LiveStore(),
+    logger: logs.logger(),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
 });
 
@@ -42,7 +48,7 @@ afterAll(async () => {
 /** Starts a request, then kills influxd as soon as the 200 status line is in: mid-query, for real. */
 async function requestAndKill(url: string): Promise<Response> {
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const response = await fetch(`${base}${url}`);
+  const response = await fetch(`${base}${url}`, { headers: bearer(TEST_KEYS.admin) });
   expect(response.status).toBe(200);
   await influx.server.stop('SIGKILL');
   return response;

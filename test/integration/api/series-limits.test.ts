@@ -3,6 +3,7 @@ import type { ApiApp } from '../../../api/app.js';
 import { SeriesDocumentSchema } from '../../../api/routes/series/series-schema.js';
 import { encodePoint } from '../../../influx/index.js';
 import { readyApiApp } from '../../harness/api-app.js';
+import { asAdmin } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 import { iso, MIN, T0 } from './seed.js';
 
@@ -42,7 +43,9 @@ afterAll(async () => {
 
 describe('the window limit of /v1/series counts windows × series per request', () => {
   it('refuses every=10ms over 10 min of 20 sensors (60000 × 20 windows) up front, naming the figures', async () => {
-    const response = await app.inject({ url: `/v1/series?station=jinfo&quantity=co2&every=10ms&${RANGE}` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/series?station=jinfo&quantity=co2&every=10ms&${RANGE}`,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = response.json();
@@ -53,7 +56,9 @@ describe('the window limit of /v1/series counts windows × series per request', 
   });
 
   it('serves the same windows of one sensor', async () => {
-    const response = await app.inject({ url: `/v1/series?station=jinfo&sensor=co2-3&every=10ms&${RANGE}` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/series?station=jinfo&sensor=co2-3&every=10ms&${RANGE}`,
+    });
     expect(response.statusCode).toBe(200);
     const doc = SeriesDocumentSchema.parse(response.json());
     expect(doc.series).toHaveLength(1);
@@ -61,7 +66,9 @@ describe('the window limit of /v1/series counts windows × series per request', 
   });
 
   it('serves all 20 sensors with a window that keeps the request within the limit', async () => {
-    const response = await app.inject({ url: `/v1/series?station=jinfo&quantity=co2&every=1s&${RANGE}` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/series?station=jinfo&quantity=co2&every=1s&${RANGE}`,
+    });
     expect(response.statusCode).toBe(200);
     const doc = SeriesDocumentSchema.parse(response.json());
     expect(doc.series).toHaveLength(SENSORS);
@@ -70,7 +77,9 @@ describe('the window limit of /v1/series counts windows × series per request', 
 
   it('counts only the series with data in the range', async () => {
     const late = `from=${iso(T0 + 6 * MIN)}&to=${iso(T0 + 16 * MIN)}`;
-    const response = await app.inject({ url: `/v1/series?station=jinfo&quantity=co2&every=10ms&${late}` });
+    const response = await asAdmin(app).inject({
+      url: `/v1/series?station=jinfo&quantity=co2&every=10ms&${late}`,
+    });
     expect(response.statusCode).toBe(200);
     expect(SeriesDocumentSchema.parse(response.json()).series).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
 import { SeriesDocumentSchema } from '../../../api/routes/series/series-schema.js';
 import { encodePoint } from '../../../influx/index.js';
+import { asAdmin, bearer, TEST_KEYS } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 
 const POINTS = 25_000;
@@ -36,7 +37,12 @@ beforeAll(async () => {
       sensors: [{ sensor: 'fast-1', quantity: 'pressure', unit: 'hPa', intervalMs: 1000 }],
     },
   );
-  app = buildApp({ queries: influx.connection.queries, live, logger: pino({ level: 'silent' }) });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: influx.connection.queries,
+    live,
+    logger: pino({ level: 'silent' }),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
 });
 
@@ -50,7 +56,7 @@ afterAll(async () => {
 
 describe('streaming a result of several InfluxDB chunks', () => {
   it('joins the chunks into one JSON series without gaps', async () => {
-    const doc = SeriesDocumentSchema.parse((await app.inject({ url: URL })).json());
+    const doc = SeriesDocumentSchema.parse((await asAdmin(app).inject({ url: URL })).json());
     expect(doc.series).toHaveLength(1);
     expect(doc.series[0]?.points).toHaveLength(POINTS);
     expect(doc.series[0]?.gaps).toEqual([]);
@@ -59,18 +65,23 @@ describe('streaming a result of several InfluxDB chunks', () => {
   });
 
   it('writes one CSV row per point', async () => {
-    const body = (await app.inject({ url: `${URL}&format=csv` })).body;
+    const body = (await asAdmin(app).inject({ url: `${URL}&format=csv` })).body;
     expect(body.trimEnd().split('\r\n')).toHaveLength(POINTS + 1);
   });
 
   it('survives a client that hangs up mid-stream', async () => {
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const controller = new AbortController();
-    const response = await fetch(`${base}${URL}`, { signal: controller.signal });
+    const response = await fetch(`${base}${URL}`, {
+      signal: controller.signal,
+      headers: bearer(TEST_KEYS.admin),
+    });
     const reader = response.body?.getReader();
     await reader?.read();
     controller.abort();
-    const again = await fetch(`${base}/v1/series?station=jinfo&sensor=fast-1&every=1h&${RANGE}`);
+    const again = await fetch(`${base}/v1/series?station=jinfo&sensor=fast-1&every=1h&${RANGE}`, {
+      headers: bearer(TEST_KEYS.admin),
+    });
     expect(again.status).toBe(200);
     expect(SeriesDocumentSchema.parse(await again.json()).series[0]?.points.length).toBeGreaterThan(0);
   });

@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiConfigSchema } from '../../../api/config.js';
+import { FileKeyStore } from '../../../api/keys/file-key-store.js';
 import { ApiServer } from '../../../api/server.js';
+import { bearer } from '../../harness/api-keys.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { startTestBroker, type TestBroker } from './mqtt-broker.js';
 import { seed } from './seed.js';
 
@@ -27,6 +31,13 @@ describe('ApiServer', () => {
       port: 0,
       influx: influx.config,
       mqtt: { url: broker.url, clientId: 'fs-api-server-test' },
+      keysFile: join(tempDir('fs-api-server'), 'keys.json'),
+    });
+    const reader = await new FileKeyStore(config.keysFile).add({
+      name: 'test-reader',
+      role: 'reader',
+      stations: null,
+      expiresAt: null,
     });
     const server = new ApiServer({ config, logger: pino({ level: 'silent' }) });
     const { port } = await server.start();
@@ -48,7 +59,9 @@ describe('ApiServer', () => {
       });
       await gateway.endAsync();
       await vi.waitFor(async () => {
-        const { stations } = (await (await fetch(`${base}/v1/stations`)).json()) as {
+        const { stations } = (await (
+          await fetch(`${base}/v1/stations`, { headers: bearer(reader) })
+        ).json()) as {
           stations: { gateways: { gateway: string; state: string }[] }[];
         };
         expect(stations[0]?.gateways).toContainEqual(
@@ -66,6 +79,7 @@ describe('ApiServer', () => {
       port: 0,
       influx: { dialect: 'v1', url: 'http://127.0.0.1:9' },
       mqtt: { url: broker.url },
+      keysFile: '/nonexistent/keys.json',
     });
     const server = new ApiServer({ config, logger: pino({ level: 'silent' }) });
     await expect(server.start()).rejects.toMatchObject({ code: 'INFLUX_UNREACHABLE' });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type IssuedCredentials, provisionAccount } from '../../../broker/index.js';
 import { gatewayTopic } from '../../../protocol/index.js';
 import { ApiClient } from '../../harness/api-client.js';
+import { addKeyIn } from '../../harness/api-keys.js';
 import { CliProcess, cleanEnv } from '../../harness/cli-process.js';
 import type { LogRecord } from '../../harness/log-recorder.js';
 import { parseExposition } from '../api/prometheus-text.js';
@@ -55,6 +56,7 @@ class UpProcess {
       kind: 'gateway',
       ...GATEWAY,
     });
+    const { key } = await addKeyIn(dataDir);
     // Port 0: the system picks free ports, so neither can be taken meanwhile by the private influxd.
     const cli = CliProcess.start(
       ['up'],
@@ -71,7 +73,7 @@ class UpProcess {
     try {
       const ready = await cli.waitForLog('station server ready', undefined, STARTUP_MS);
       const ports = ready as LogRecord & { mqtt: { port: number }; http: { port: number } };
-      const api = new ApiClient(`http://127.0.0.1:${ports.http.port}`);
+      const api = new ApiClient(`http://127.0.0.1:${ports.http.port}`, key);
       return new UpProcess(dir, cli, api, ports.mqtt.port, gateway, ready);
     } catch (error) {
       await killAll(cli, dir);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { provisionAccount } from '../../../broker/index.js';
 import { StationServer } from '../../../cli/station-server.js';
 import { type AlertEventInput, alertTopic } from '../../../protocol/index.js';
+import { addKeyIn, bearer } from '../../harness/api-keys.js';
 import { LogRecorder } from '../../harness/log-recorder.js';
 import { startWebhookReceiver, type WebhookReceiver } from './receivers.js';
 
@@ -30,9 +31,10 @@ async function station(subscribersFile?: string) {
     ...(subscribersFile === undefined ? {} : { subscribersFile }),
     logger: logs.logger(),
   });
+  const key = await addKeyIn(dataDir, { role: 'technician' });
   const addresses = await server.start();
   cleanup.push(() => server.stop());
-  return { addresses, logs, tester, dir };
+  return { addresses, logs, tester, dir, key };
 }
 
 describe('the notifier inside fieldstation up', () => {
@@ -51,7 +53,7 @@ describe('the notifier inside fieldstation up', () => {
         routes: [{ name: 'all', chain: ['ops'] }],
       }),
     );
-    const { addresses, logs, tester } = await station(subscribersFile);
+    const { addresses, logs, tester, key } = await station(subscribersFile);
     await logs.waitFor('notifier started');
     const client = await connectAsync(`mqtt://127.0.0.1:${addresses.mqtt.port}`, {
       ...tester,
@@ -75,7 +77,9 @@ describe('the notifier inside fieldstation up', () => {
     await hook.waiter.until(() => hook.requests.length === 1);
     expect(hook.requests[0]?.verified).toBe(true);
     await logs.waitFor('notification sent');
-    const metrics = await (await fetch(`http://127.0.0.1:${addresses.http.port}/metrics`)).text();
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${addresses.http.port}/metrics`, { headers: bearer(key) })
+    ).text();
     expect(metrics).toContain('fieldstation_notify_deliveries_total{channel="webhook",outcome="sent"} 1');
   });
 

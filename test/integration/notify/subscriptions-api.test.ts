@@ -8,6 +8,7 @@ import { provisionAccount } from '../../../broker/index.js';
 import { StationServer } from '../../../cli/station-server.js';
 import { loadSubscribers } from '../../../notify/index.js';
 import { type AlertEventInput, alertTopic } from '../../../protocol/index.js';
+import { addKeyIn, bearer } from '../../harness/api-keys.js';
 import { LogRecorder } from '../../harness/log-recorder.js';
 import { startWebhookReceiver } from './receivers.js';
 
@@ -46,18 +47,19 @@ describe('subscriptions replaced through the API of fieldstation up', () => {
       subscribersFile,
       logger: logs.logger(),
     });
+    const admin = bearer(await addKeyIn(dataDir));
     const addresses = await server.start();
     cleanup.push(() => server.stop());
     await logs.waitFor('notifier started');
     const url = `http://127.0.0.1:${addresses.http.port}/v1/alerts/subscriptions`;
 
-    const read = await fetch(url);
+    const read = await fetch(url, { headers: admin });
     expect(read.status).toBe(200);
     const view = (await read.json()) as SubscriptionsView;
     expect(JSON.stringify(view)).not.toContain('whsec_');
     const put = await fetch(url, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', 'if-match': read.headers.get('etag') ?? '' },
+      headers: { 'content-type': 'application/json', 'if-match': read.headers.get('etag') ?? '', ...admin },
       body: JSON.stringify({
         ...view.subscriptions,
         // ops comes back as GET showed it, without its secret: the file's is kept.
@@ -75,7 +77,7 @@ describe('subscriptions replaced through the API of fieldstation up', () => {
 
     const stale = await fetch(url, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', 'if-match': read.headers.get('etag') ?? '' },
+      headers: { 'content-type': 'application/json', 'if-match': read.headers.get('etag') ?? '', ...admin },
       body: JSON.stringify(view.subscriptions),
     });
     expect(stale.status).toBe(409);

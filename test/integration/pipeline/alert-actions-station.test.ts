@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 async function send(method: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(station.api.url(path), {
+  const response = await station.api.fetch(path, {
     method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

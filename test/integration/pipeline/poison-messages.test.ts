@@ -70,7 +70,23 @@ beforeAll(async () => {
     http: { port: number };
   };
   mqttPort = ready.mqtt.port;
-  api = new ApiClient(`http://127.0.0.1:${ready.http.port}`);
+  // Without any key, up says how to make the first one; the running API accepts it at once.
+  await vi.waitFor(() => expect(up.stderr).toContain('No API key exists yet'));
+  const command = /fieldstation (apikey add .*)\n/.exec(up.stderr)?.[1]?.split(' ') ?? [];
+  expect(command).toEqual([
+    'apikey',
+    'add',
+    '--role',
+    'admin',
+    '--name',
+    'admin',
+    '--data-dir',
+    join(dir, 'data'),
+  ]);
+  const keyResult = await runCli([...command, '--json'], cleanEnv());
+  expect(keyResult.code).toBe(0);
+  const { key } = JSON.parse(keyResult.stdout) as { key: string };
+  api = new ApiClient(`http://127.0.0.1:${ready.http.port}`, key);
 }, 120_000);
 
 afterAll(async () => {
@@ -140,7 +156,7 @@ describe('poison messages against a running station server', () => {
     ]);
     expect((await publish(HONEST, message)).code).toBe(0);
     await vi.waitFor(async () => {
-      const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+      const metrics = await (await api.fetch('/metrics')).text();
       expect(metrics).toMatch(/^fieldstation_ingest_reading_conflicts_total 1$/m);
       expect(metrics).toMatch(
         /^fieldstation_ingest_gateway_reading_conflicts_total\{station="xuefeng",gateway="honest-gw"\} 1$/m,

@@ -20,6 +20,7 @@ describe('fieldstation up --simulate', () => {
   let ready: LogRecord;
   let influxd: LogRecord;
   let ports: { mqtt: number; http: number };
+  let announcement: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fs-up-'));
@@ -41,7 +42,11 @@ describe('fieldstation up --simulate', () => {
     const addresses = ready as LogRecord & { mqtt: { port: number }; http: { port: number } };
     ports = { mqtt: addresses.mqtt.port, http: addresses.http.port };
     influxd = await cli.waitForLog('private influxd started');
-    api = new ApiClient(`http://127.0.0.1:${ports.http}`);
+    // The demo prints a ready reader key and the dashboard's address on stderr, after the ready line.
+    await vi.waitFor(() => expect(cli.stderr).toMatch(/Try: curl .*\n\n/), { timeout: 10_000 });
+    announcement = cli.stderr;
+    const key = /fsk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/.exec(announcement)?.[0] ?? '';
+    api = new ApiClient(`http://127.0.0.1:${ports.http}`, key);
   });
 
   afterAll(async () => {
@@ -61,6 +66,16 @@ describe('fieldstation up --simulate', () => {
     expect(influxd.influxdPid).toEqual(expect.any(Number));
     expect(influxd.influxdPid).not.toBe(cli.pid);
     expect(() => process.kill(influxd.influxdPid as number, 0)).not.toThrow();
+  });
+
+  it('prints a ready reader key named demo-reader and the dashboard address', async () => {
+    expect(announcement).toContain(`Dashboard: http://127.0.0.1:${ports.http}/\n`);
+    expect(announcement).toContain(`-H "Authorization: Bearer ${api.key}"`);
+    expect(await api.json('/v1/me')).toMatchObject({ name: 'demo-reader', role: 'reader', stations: null });
+    expect((await api.text('/v1/quarantine')).status).toBe(403);
+    expect(cli.logs.find(`demo reader key made; dashboard at http://127.0.0.1:${ports.http}/`)).toBeDefined();
+    // The secret is printed for the person at the terminal, never logged.
+    expect(JSON.stringify(cli.logs.records)).not.toContain(api.key);
   });
 
   it('shows both stations with their simulated gateways online', async () => {
@@ -128,7 +143,7 @@ describe('fieldstation up --simulate', () => {
     cli.signal('SIGTERM');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     expect(cli.logs.find('stopped', (record) => record.part === 'station server')).toBeDefined();
-    expect(cli.stderr).toBe('');
+    expect(cli.stderr).toBe(announcement);
     expect(() => process.kill(influxd.influxdPid as number, 0)).toThrow(
       expect.objectContaining({ code: 'ESRCH' }),
     );
@@ -149,7 +164,8 @@ describe('fieldstation up without influxd on the PATH', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  // The process should end with its error, not linger after printing it: 10 s leaves room for tsx.
+  // The process should end with its error, not linger after printing it: 60 s leaves room for tsx
+  // compiling the CLI on a loaded machine, and is still far from a process that never ends.
   it('exits non-zero at once and says how to install it', async () => {
     const result = await runCli(
       ['up'],
@@ -161,11 +177,11 @@ describe('fieldstation up without influxd on the PATH', () => {
         FS_HTTP_HOST: '127.0.0.1',
         FS_HTTP_PORT: '0',
       }),
-      10_000,
+      60_000,
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(INFLUXD_INSTALL_HINT);
     expect(result.stderr).toContain('sudo apt-get install -y influxdb');
     expect(result.stdout).not.toContain('station server ready');
-  });
+  }, 90_000);
 });

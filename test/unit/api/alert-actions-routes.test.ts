@@ -12,6 +12,7 @@ import { LiveStore } from '../../../api/live/live-store.js';
 import type { QueryPort } from '../../../api/ports.js';
 import type { AlertEventInput } from '../../../protocol/index.js';
 import { AlertEventSchema } from '../../../protocol/index.js';
+import { asAdmin, TEST_KEYS } from '../../harness/api-keys.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
 const logger = pino({ level: 'silent' });
@@ -59,7 +60,14 @@ beforeEach(async () => {
   store.applyAlert(AlertEventSchema.parse(event('drip-low', 'clear')));
   publisher = new FakePublisher(store);
   await app?.close();
-  app = buildApp({ queries: noQueries, live: store, logger, publisher, now: () => NOW });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: noQueries,
+    live: store,
+    logger,
+    publisher,
+    now: () => NOW,
+  });
   await app.ready();
 });
 
@@ -69,7 +77,7 @@ afterAll(async () => {
 
 describe('POST /v1/alerts/{station}/{rule}/ack', () => {
   it('publishes an ack for the firing episode and returns it; GET /v1/alerts shows who is on it', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/co2-high/ack',
       payload: { by: 'ana', comment: 'on my way' },
@@ -97,7 +105,7 @@ describe('POST /v1/alerts/{station}/{rule}/ack', () => {
         },
       },
     ]);
-    const list = (await app.inject('/v1/alerts')).json();
+    const list = (await asAdmin(app).inject('/v1/alerts')).json();
     expect(list.alerts[0]).toMatchObject({
       rule: 'co2-high',
       ack: { by: 'ana', time: new Date(NOW).toISOString(), comment: 'on my way' },
@@ -106,21 +114,25 @@ describe('POST /v1/alerts/{station}/{rule}/ack', () => {
   });
 
   it('does not show an ack of an earlier episode', async () => {
-    await app.inject({ method: 'POST', url: '/v1/alerts/jinfo/co2-high/ack', payload: { by: 'ana' } });
+    await asAdmin(app).inject({
+      method: 'POST',
+      url: '/v1/alerts/jinfo/co2-high/ack',
+      payload: { by: 'ana' },
+    });
     store.applyAlert(AlertEventSchema.parse(event('co2-high', 'firing', NOW - 10)));
-    const list = (await app.inject('/v1/alerts')).json();
+    const list = (await asAdmin(app).inject('/v1/alerts')).json();
     expect(list.alerts[0].ack).toBeNull();
   });
 
   it('answers 404 for a rule never heard of and 409 for one that is clear', async () => {
-    const unknown = await app.inject({
+    const unknown = await asAdmin(app).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/nope/ack',
       payload: { by: 'ana' },
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'ALERT_RULE_UNKNOWN' });
-    const clear = await app.inject({
+    const clear = await asAdmin(app).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/drip-low/ack',
       payload: { by: 'ana' },
@@ -146,7 +158,7 @@ describe('POST /v1/alerts/{station}/{rule}/ack', () => {
       { url: '/v1/alerts/jinfo/co2%23high/ack', payload: { by: 'a' }, field: 'rule' },
     ];
     for (const { url, payload, field } of cases) {
-      const response = await app.inject({ method: 'POST', url, payload });
+      const response = await asAdmin(app).inject({ method: 'POST', url, payload });
       expect(response.statusCode, url + JSON.stringify(payload)).toBe(400);
       expect(response.json().code).toBe('PARAMETER_INVALID');
       expect(response.json().errors.map((e: { parameter: string }) => e.parameter)).toContain(field);
@@ -156,7 +168,7 @@ describe('POST /v1/alerts/{station}/{rule}/ack', () => {
 
   it('answers 503 when the broker does not confirm', async () => {
     publisher.failing.add('fs/v1/alerts/jinfo/co2-high/ack');
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/co2-high/ack',
       payload: { by: 'a' },
@@ -166,8 +178,8 @@ describe('POST /v1/alerts/{station}/{rule}/ack', () => {
   });
 
   it('answers 503 from an app built without a publisher', async () => {
-    const bare = buildApp({ queries: noQueries, live: store, logger });
-    const response = await bare.inject({
+    const bare = buildApp({ keys: TEST_KEYS.store, queries: noQueries, live: store, logger });
+    const response = await asAdmin(bare).inject({
       method: 'POST',
       url: '/v1/alerts/jinfo/co2-high/ack',
       payload: { by: 'a' },
@@ -179,32 +191,32 @@ describe('POST /v1/alerts/{station}/{rule}/ack', () => {
 
 describe('silences', () => {
   it('silences a rule for a duration, lists it, shows it on the alert, and lifts it', async () => {
-    const set = await app.inject({
+    const set = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/jinfo/co2-high/silence',
       payload: { for: '2h', by: 'li', comment: 'pump swap' },
     });
     expect(set.statusCode).toBe(200);
     expect(set.json()).toMatchObject({ until: new Date(NOW + 7_200_000).toISOString(), by: 'li' });
-    expect((await app.inject('/v1/alerts/silences')).json().silences).toHaveLength(1);
-    expect((await app.inject('/v1/alerts')).json().alerts[0].silence).toEqual({
+    expect((await asAdmin(app).inject('/v1/alerts/silences')).json().silences).toHaveLength(1);
+    expect((await asAdmin(app).inject('/v1/alerts')).json().alerts[0].silence).toEqual({
       until: new Date(NOW + 7_200_000).toISOString(),
       by: 'li',
       comment: 'pump swap',
     });
 
-    const lifted = await app.inject({ method: 'DELETE', url: '/v1/alerts/jinfo/co2-high/silence' });
+    const lifted = await asAdmin(app).inject({ method: 'DELETE', url: '/v1/alerts/jinfo/co2-high/silence' });
     expect(lifted.statusCode).toBe(200);
     expect(lifted.json()).toMatchObject({ lifted: true, previous: { by: 'li' } });
     expect(publisher.published.at(-1)).toEqual({
       kind: 'lift',
       address: { station: 'jinfo', rule: 'co2-high' },
     });
-    expect((await app.inject('/v1/alerts/silences')).json().silences).toEqual([]);
+    expect((await asAdmin(app).inject('/v1/alerts/silences')).json().silences).toEqual([]);
   });
 
   it('takes an until, and refuses one in the past, one past 30 days, both until and for, or neither', async () => {
-    const ok = await app.inject({
+    const ok = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/jinfo/drip-low/silence',
       payload: { until: new Date(NOW + 3_600_000).toISOString(), by: 'li' },
@@ -219,25 +231,29 @@ describe('silences', () => {
       { for: '2h', until: new Date(NOW + 1000).toISOString(), by: 'li' },
       { by: 'li' },
     ]) {
-      const response = await app.inject({ method: 'PUT', url: '/v1/alerts/jinfo/co2-high/silence', payload });
+      const response = await asAdmin(app).inject({
+        method: 'PUT',
+        url: '/v1/alerts/jinfo/co2-high/silence',
+        payload,
+      });
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().code).toBe('PARAMETER_INVALID');
     }
   });
 
   it('answers 404 for silencing or lifting a rule never heard of', async () => {
-    const put = await app.inject({
+    const put = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/jinfo/nope/silence',
       payload: { for: '1h', by: 'a' },
     });
     expect(put.statusCode).toBe(404);
-    const lift = await app.inject({ method: 'DELETE', url: '/v1/alerts/jinfo/nope/silence' });
+    const lift = await asAdmin(app).inject({ method: 'DELETE', url: '/v1/alerts/jinfo/nope/silence' });
     expect(lift.statusCode).toBe(404);
   });
 
   it('silences every known rule of a station for maintenance, one retained silence each', async () => {
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/jinfo/silence',
       payload: { for: '4h', by: 'crew', comment: 'annual service' },
@@ -245,7 +261,7 @@ describe('silences', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().silences.map((s: { rule: string }) => s.rule)).toEqual(['co2-high', 'drip-low']);
     expect(publisher.published.map((m) => m.kind)).toEqual(['silence', 'silence']);
-    const unknown = await app.inject({
+    const unknown = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/xuefeng/silence',
       payload: { for: '4h', by: 'a' },
@@ -256,7 +272,7 @@ describe('silences', () => {
 
   it('names the rules not silenced when the broker takes only some', async () => {
     publisher.failing.add('fs/v1/alerts/jinfo/drip-low/silence');
-    const response = await app.inject({
+    const response = await asAdmin(app).inject({
       method: 'PUT',
       url: '/v1/alerts/jinfo/silence',
       payload: { for: '4h', by: 'a' },
@@ -267,10 +283,10 @@ describe('silences', () => {
 });
 
 describe('OpenAPI document', () => {
-  it('describes the write routes with the technician role to come', async () => {
-    const document = (await app.inject('/openapi.json')).json();
+  it('describes the write routes with the technician role they need', async () => {
+    const document = (await asAdmin(app).inject('/openapi.json')).json();
     const ack = document.paths['/v1/alerts/{station}/{rule}/ack'].post;
-    expect(ack.description).toMatch(/technician role/);
+    expect(ack.description).toMatch(/technician or admin key/);
     expect(document.paths['/v1/alerts/{station}/silence'].put.description).toMatch(/every rule/);
     expect(document.paths['/v1/alerts/history'].get).toBeDefined();
     expect(document.paths['/v1/alerts/silences'].get).toBeDefined();

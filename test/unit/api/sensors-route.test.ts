@@ -4,6 +4,7 @@ import { type ApiApp, buildApp } from '../../../api/app.js';
 import { LiveStore } from '../../../api/live/live-store.js';
 import type { QueryPort } from '../../../api/ports.js';
 import type { QuerySeries } from '../../../influx/index.js';
+import { asAdmin, TEST_KEYS } from '../../harness/api-keys.js';
 
 const T = Date.UTC(2025, 11, 1);
 const queries: string[] = [];
@@ -28,7 +29,12 @@ const database: QueryPort = {
 let app: ApiApp;
 
 beforeAll(async () => {
-  app = buildApp({ queries: database, live: new LiveStore(), logger: pino({ level: 'silent' }) });
+  app = buildApp({
+    keys: TEST_KEYS.store,
+    queries: database,
+    live: new LiveStore(),
+    logger: pino({ level: 'silent' }),
+  });
   await app.ready();
 });
 
@@ -38,7 +44,9 @@ afterAll(async () => {
 
 describe('GET /v1/sensors/{station}/{sensor}', () => {
   it('answers the metadata and, with at, the calibration then in force', async () => {
-    const response = await app.inject({ url: '/v1/sensors/jinfo/cave-co2-1?at=2025-11-04T00:00:00%2B08:00' });
+    const response = await asAdmin(app).inject({
+      url: '/v1/sensors/jinfo/cave-co2-1?at=2025-11-04T00:00:00%2B08:00',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       station: 'jinfo',
@@ -59,7 +67,7 @@ describe('GET /v1/sensors/{station}/{sensor}', () => {
   });
 
   it('is a 404 SENSOR_UNKNOWN problem for a sensor without metadata or readings', async () => {
-    const response = await app.inject({ url: '/v1/sensors/jinfo/no-such-sensor' });
+    const response = await asAdmin(app).inject({ url: '/v1/sensors/jinfo/no-such-sensor' });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toMatchObject({
@@ -70,13 +78,13 @@ describe('GET /v1/sensors/{station}/{sensor}', () => {
 
   it('refuses ids that are not slugs before any query is built', async () => {
     queries.length = 0;
-    const response = await app.inject({ url: "/v1/sensors/jinfo/x'%20OR%20'1'%3D'1" });
+    const response = await asAdmin(app).inject({ url: "/v1/sensors/jinfo/x'%20OR%20'1'%3D'1" });
     expect(response.statusCode).toBe(400);
     expect(queries).toEqual([]);
   });
 
   it('is described in the OpenAPI document', async () => {
-    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    const doc = (await asAdmin(app).inject({ url: '/openapi.json' })).json();
     const route = doc.paths['/v1/sensors/{station}/{sensor}'].get;
     expect(route.description).toContain('calibration in force');
     expect(route.parameters.map((p: { name: string }) => p.name)).toEqual(

@@ -9,6 +9,7 @@ import type {
   SubscriptionsStore,
 } from '../../../api/routes/alerts/subscriptions-store.js';
 import type { SubscriptionsView } from '../../../api/routes/alerts/subscriptions-view.js';
+import { asAdmin, TEST_KEYS } from '../../harness/api-keys.js';
 
 const logger = pino({ level: 'silent' });
 const noQueries: QueryPort = {
@@ -51,6 +52,7 @@ afterEach(async () => {
 
 async function appWith(store?: SubscriptionsStore) {
   app = buildApp({
+    keys: TEST_KEYS.store,
     queries: noQueries,
     live: new LiveStore(),
     logger,
@@ -68,7 +70,7 @@ const DOCUMENT = {
 describe('GET /v1/alerts/subscriptions', () => {
   it('answers the view with its ETag', async () => {
     const api = await appWith(new FakeStore());
-    const response = await api.inject({ method: 'GET', url: '/v1/alerts/subscriptions' });
+    const response = await asAdmin(api).inject({ method: 'GET', url: '/v1/alerts/subscriptions' });
     expect(response.statusCode).toBe(200);
     expect(response.headers.etag).toBe('"abc123"');
     expect(response.json()).toEqual(VIEW);
@@ -83,7 +85,7 @@ describe('GET /v1/alerts/subscriptions', () => {
       issues: [{ path: 'routes.0.chain.1', message: '"nobody" is not one of the contacts' }],
     };
     const api = await appWith(store);
-    const response = await api.inject({ method: 'GET', url: '/v1/alerts/subscriptions' });
+    const response = await asAdmin(api).inject({ method: 'GET', url: '/v1/alerts/subscriptions' });
     expect(response.statusCode).toBe(503);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.headers.etag).toBe('"broken1"');
@@ -98,7 +100,7 @@ describe('PUT /v1/alerts/subscriptions', () => {
   it('passes the body and the If-Match tags to the store and answers the new view and ETag', async () => {
     const store = new FakeStore();
     const api = await appWith(store);
-    const response = await api.inject({
+    const response = await asAdmin(api).inject({
       method: 'PUT',
       url: '/v1/alerts/subscriptions',
       headers: { 'if-match': '"abc123", W/"weak"' },
@@ -113,7 +115,11 @@ describe('PUT /v1/alerts/subscriptions', () => {
   it('answers 409 SUBSCRIPTIONS_IF_MATCH_REQUIRED without If-Match, before asking the store', async () => {
     const store = new FakeStore();
     const api = await appWith(store);
-    const response = await api.inject({ method: 'PUT', url: '/v1/alerts/subscriptions', payload: DOCUMENT });
+    const response = await asAdmin(api).inject({
+      method: 'PUT',
+      url: '/v1/alerts/subscriptions',
+      payload: DOCUMENT,
+    });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'SUBSCRIPTIONS_IF_MATCH_REQUIRED' });
     expect(store.replaced).toEqual([]);
@@ -123,7 +129,7 @@ describe('PUT /v1/alerts/subscriptions', () => {
     const store = new FakeStore();
     store.replaceAnswer = { outcome: 'conflict', etag: 'newer' };
     const api = await appWith(store);
-    const response = await api.inject({
+    const response = await asAdmin(api).inject({
       method: 'PUT',
       url: '/v1/alerts/subscriptions',
       headers: { 'if-match': '"abc123"' },
@@ -144,7 +150,7 @@ describe('PUT /v1/alerts/subscriptions', () => {
       ],
     };
     const api = await appWith(store);
-    const response = await api.inject({
+    const response = await asAdmin(api).inject({
       method: 'PUT',
       url: '/v1/alerts/subscriptions',
       headers: { 'if-match': '"abc123"' },
@@ -160,7 +166,7 @@ describe('PUT /v1/alerts/subscriptions', () => {
   it('refuses a body that is not a JSON object with 400 PARAMETER_INVALID', async () => {
     const store = new FakeStore();
     const api = await appWith(store);
-    const response = await api.inject({
+    const response = await asAdmin(api).inject({
       method: 'PUT',
       url: '/v1/alerts/subscriptions',
       headers: { 'if-match': '"abc123"', 'content-type': 'application/json' },
@@ -177,7 +183,7 @@ describe('without a subscribers file', () => {
     '%s answers 404 SUBSCRIPTIONS_NOT_CONFIGURED saying how to turn them on',
     async (method) => {
       const api = await appWith();
-      const response = await api.inject({
+      const response = await asAdmin(api).inject({
         method,
         url: '/v1/alerts/subscriptions',
         headers: { 'if-match': '"abc123"' },
@@ -192,14 +198,15 @@ describe('without a subscribers file', () => {
 });
 
 describe('the OpenAPI document', () => {
-  it('describes both routes, the view without secrets and the roles the PUT will need', async () => {
+  it('describes both routes, the view without secrets and the admin role they need', async () => {
     const api = await appWith(new FakeStore());
-    const document = (await api.inject({ method: 'GET', url: '/openapi.json' })).json<{
+    const document = (await asAdmin(api).inject({ method: 'GET', url: '/openapi.json' })).json<{
       paths: Record<string, Record<string, { description: string; responses: Record<string, unknown> }>>;
     }>();
     const path = document.paths['/v1/alerts/subscriptions'];
     expect(Object.keys(path ?? {}).sort()).toEqual(['get', 'put']);
-    expect(path?.put?.description).toContain('admin or technician role');
+    expect(path?.put?.description).toContain('Needs an admin key');
+    expect(path?.get?.description).toContain('Needs an admin key');
     expect(JSON.stringify(path?.get?.responses['200'])).toContain('secretSet');
   });
 });
