@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { buildApp } from '../api/app.js';
+import { FileKeyStore } from '../api/keys/file-key-store.js';
 import { LiveStore } from '../api/live/live-store.js';
 import { InfluxQueryClient } from '../influx/index.js';
 import { YEAR_INTERVAL_MS, YEAR_SERIES } from './query-year.js';
@@ -14,6 +15,8 @@ import { YEAR_INTERVAL_MS, YEAR_SERIES } from './query-year.js';
 export interface QueryApiThreadData {
   influxUrl: string;
   database: string;
+  /** The keys file the API checks every request's Bearer key against. */
+  keysFile: string;
 }
 
 /** From the thread: where it listens, or why it could not start. */
@@ -38,6 +41,7 @@ const app = buildApp({
   queries: new InfluxQueryClient({ url: data.influxUrl }, data.database),
   live: announcedSensor(),
   logger: pino({ level: 'silent' }),
+  keys: new FileKeyStore(data.keysFile),
 });
 
 app.listen({ host: '127.0.0.1', port: 0 }).then(

@@ -7,6 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiKeySpecSchema } from '../api/keys/api-key.js';
+import { FileKeyStore } from '../api/keys/file-key-store.js';
 import { RAW_PAGE_DEFAULT } from '../api/routes/series/series-params.js';
 import { InfluxQueryClient, LocalInfluxd, quoteIdentifier } from '../influx/index.js';
 import { BenchUsageError } from './options.js';
@@ -33,9 +35,19 @@ async function measure(options: QueryBenchOptions, dir: string): Promise<QueryBe
     await queries.execute(`CREATE DATABASE ${quoteIdentifier(DATABASE)}`);
     say('writing a year of 5-minute readings');
     const points = await writeYear(influxUrl, DATABASE);
-    const api = await startQueryApi({ influxUrl, database: DATABASE });
+    const keysFile = join(dir, 'keys.json');
+    // A reader key, as a researcher's script would send: every route but /healthz asks for one.
+    const reader = await new FileKeyStore(keysFile).add(
+      ApiKeySpecSchema.parse({ name: 'bench', role: 'reader' }),
+    );
+    const api = await startQueryApi({ influxUrl, database: DATABASE, keysFile });
     try {
-      const cases = queryCases({ apiUrl: api.url, influxUrl, database: DATABASE });
+      const cases = queryCases({
+        apiUrl: api.url,
+        influxUrl,
+        database: DATABASE,
+        apiAuthorization: `Bearer ${reader.key}`,
+      });
       const check = await checkAnswers(cases, points);
       say(`${options.warmup} warm-up and ${options.rounds} timed rounds`);
       const outcomes = await runRounds(cases, options.rounds, options.warmup, (round) => {
