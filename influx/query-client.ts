@@ -86,15 +86,16 @@ export class InfluxQueryClient {
    * time range. Each yielded series holds at most `chunkSize` rows. The timeout bounds the server's
    * silence, not the whole result: a long result read by a slow client may take minutes, but a
    * server that stops sending (frozen, or cut off) fails the stream with INFLUX_UNREACHABLE.
+   * `cancel` aborts the query at any point, even while its first chunk is awaited.
    */
-  async *stream(query: string, chunkSize = 10_000): AsyncGenerator<QuerySeries> {
+  async *stream(query: string, chunkSize = 10_000, cancel?: AbortSignal): AsyncGenerator<QuerySeries> {
     const idle = new IdleDeadline(this.target.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     idle.arm();
     try {
       const response = await influxFetch(this.target, '/query', {
         method: 'GET',
         params: { db: this.database, q: query, epoch: 'ms', chunked: 'true', chunk_size: String(chunkSize) },
-        signal: idle.signal,
+        signal: cancel === undefined ? idle.signal : AbortSignal.any([idle.signal, cancel]),
       });
       if (!response.ok || response.body === null) {
         throw errorForStatus(response.status, await response.text(), `query ${query}`);

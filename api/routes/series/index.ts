@@ -8,7 +8,7 @@ import { aggregatedSeriesQuery } from '../../queries/series-query.js';
 import type { BodyPart } from '../../views/byte-text.js';
 import { isoTime } from '../../views/iso-time.js';
 import { wantsCsv } from '../../views/wants-csv.js';
-import { prefetchFirst } from './prefetch.js';
+import { prefetchChecked, prefetchFirst } from './prefetch.js';
 import { ProvenanceSchema, provenanceComments } from './provenance.js';
 import { influxSeriesReader, pageSteps, RawPage } from './raw-page.js';
 import { assertWideWithinLimit, assertWindowsWithinLimit, WIDE_SERIES_LIMIT } from './result-limits.js';
@@ -112,10 +112,13 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
   const sendWindows: Send = async (request, reply, query) => {
     const { selection, aggregation } = query;
     if (aggregation === undefined) return sendRaw(request, reply, query);
-    await assertWindowsWithinLimit(queries, selection, aggregation);
     const preamble = csvFor(request, query) ? await preambleOf(query) : '';
-    const chunks = await prefetchFirst(
-      queries.stream(aggregatedSeriesQuery(selection, aggregation), SERIES_CHUNK_SIZE),
+    // The limit's series count and the query's first chunk are awaited together: one round trip less.
+    const cancel = new AbortController();
+    const chunks = await prefetchChecked(
+      assertWindowsWithinLimit(queries, selection, aggregation),
+      queries.stream(aggregatedSeriesQuery(selection, aggregation), SERIES_CHUNK_SIZE, cancel.signal),
+      () => cancel.abort(),
     );
     if (csvFor(request, query)) {
       const body = encodeSeriesCsv(chunks, failureReport(request), { preamble });
