@@ -16,7 +16,7 @@ export interface QueryBenchResults {
 }
 
 const ms = (value: number) => value.toFixed(1).padStart(8);
-const ratio = (value: number) => `${value.toFixed(2)}×`.padStart(7);
+const ratio = (value: number, width = 7) => `${value.toFixed(2)}×`.padStart(width);
 const size = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MiB`.padStart(10);
 
 function row(outcome: CaseOutcome): string {
@@ -29,6 +29,7 @@ function row(outcome: CaseOutcome): string {
     ms(outcome.bare.p90),
     ratio(outcome.ratioP50),
     ratio(outcome.ratioP90),
+    ratio(outcome.ratioPaired, 8),
     size(outcome.apiBytes),
     size(outcome.bareBytes),
     `  ${verdict}`,
@@ -47,11 +48,11 @@ export function renderQueryBench(results: QueryBenchResults): string {
       'times in ms from the request to the last byte read',
     '',
     `${'case'.padEnd(13)} ${'API p50'.padStart(8)} ${'API p90'.padStart(8)} ${'bare p50'.padStart(8)} ` +
-      `${'bare p90'.padStart(8)} ${'p50 ×'.padStart(7)} ${'p90 ×'.padStart(7)} ${'API body'.padStart(10)} ` +
+      `${'bare p90'.padStart(8)} ${'p50 ×'.padStart(7)} ${'p90 ×'.padStart(7)} ${'paired ×'.padStart(8)} ${'API body'.padStart(10)} ` +
       `${'bare body'.padStart(10)}`,
     ...results.cases.map(row),
     '',
-    `goal: API/bare at most ${RATIO_GOAL}× (of the medians)`,
+    `goal: API/bare at most ${RATIO_GOAL}× (of the medians); paired ×: the median of each round's own API/bare`,
     '',
   ].join('\n');
 }

@@ -12,6 +12,11 @@ export interface CaseOutcome {
   /** API over bare, of the medians and of the p90s. */
   ratioP50: number;
   ratioP90: number;
+  /**
+   * The median of each round's own API/bare ratio: the two requests of a round run back to back, so
+   * a slow patch of the shared machine that falls on both cancels out.
+   */
+  ratioPaired: number;
 }
 
 /** One request, timed from the call until the last byte of the body has been read. */
@@ -73,6 +78,7 @@ export async function runRounds(
       bare,
       ratioP50: api.p50 / bare.p50,
       ratioP90: api.p90 / bare.p90,
+      ratioPaired: distribution(record.api.map((ms, round) => ms / (record.bare[round] ?? Number.NaN))).p50,
     };
   });
 }
