@@ -25,6 +25,8 @@ import { SseConnections } from './routes/alerts/sse.js';
 import { subscriptionsRoutes } from './routes/alerts/subscriptions.js';
 import type { SubscriptionsStore } from './routes/alerts/subscriptions-store.js';
 import { completenessRoutes } from './routes/completeness/index.js';
+import { builtDashboardDir } from './routes/dashboard/dashboard-dir.js';
+import { dashboardRoutes } from './routes/dashboard/index.js';
 import type { HealthCheck } from './routes/health/health-check.js';
 import { healthRoutes } from './routes/health/index.js';
 import { keysRoutes } from './routes/keys/index.js';
@@ -56,6 +58,8 @@ export interface BuildAppOptions {
   subscriptions?: SubscriptionsStore;
   /** The clock of the alert routes (acks, silences) and of key expiry; Date.now by default. */
   now?: () => number;
+  /** The built dashboard served at `/`; dist/dashboard of the package by default. */
+  dashboardDir?: string;
 }
 
 const API_VERSION = '1.0.0';
@@ -127,6 +131,7 @@ export function buildApp(options: BuildAppOptions) {
   );
   void app.register(alertHistoryRoutes, dependencies);
   void app.register(quarantineRoutes, dependencies);
+  void app.register(dashboardRoutes, { root: options.dashboardDir ?? builtDashboardDir() });
   return app;
 }
 

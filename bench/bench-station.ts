@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { BrokerServer, provisionAccount } from '../broker/index.js';
+import { BrokerServer } from '../broker/index.js';
 import {
   connectInflux,
   type InfluxConnection,
@@ -12,6 +12,7 @@ import {
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
 import { BENCH_STATION } from './batches.js';
+import { provisionAccounts } from './provision-accounts.js';
 import { TimedWriter } from './timed-writer.js';
 
 /** A part that does not stop in this time is left behind so the rest can still be stopped. */
@@ -70,12 +71,16 @@ export class BenchStationRunner {
     this.stack.push({ name: 'influx client', stop: () => influx.writer.close() });
 
     const file = join(options.dir, 'broker', 'accounts.json');
-    const ingestAccount = await provisionAccount(file, { kind: 'service', name: 'ingest' });
-    const accounts: GatewayAccount[] = [];
-    for (const gateway of options.gateways) {
-      const issued = await provisionAccount(file, { kind: 'gateway', station: BENCH_STATION, gateway });
-      accounts.push({ gateway, ...issued });
-    }
+    const [ingestAccount, ...issued] = await provisionAccounts(file, [
+      { kind: 'service', name: 'ingest' },
+      ...options.gateways.map((gateway) => ({ kind: 'gateway', station: BENCH_STATION, gateway }) as const),
+    ]);
+    if (ingestAccount === undefined) throw new Error('no ingest account was provisioned');
+    const accounts: GatewayAccount[] = options.gateways.map((gateway, index) => {
+      const credentials = issued[index];
+      if (credentials === undefined) throw new Error(`no account was provisioned for ${gateway}`);
+      return { gateway, ...credentials };
+    });
     const broker = new BrokerServer({
       // As `fieldstation up` runs it (sessions and queues on disk), except the per-client message
       // rate limit, which would cut a throughput measurement short.

@@ -2,17 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
-import type { LoadThread } from './load-thread.js';
+import type { LoadProcess } from './load-process.js';
 
 /** Where the CPU went during a phase; `cores` figures are CPU seconds per wall-clock second. */
 export interface CpuUsage {
   wallMs: number;
-  /** This node process, all threads (broker, ingest, load clients, GC, libuv pool). */
+  /** The process under test, all threads (broker, ingest, measurement, GC, libuv pool). */
   nodeCores: number;
-  /** Share of wall time the main thread's event loop was busy (broker + ingest + measurement). */
+  /** Share of wall time its main thread's event loop was busy (broker + ingest + measurement). */
   mainLoopBusy: number;
-  /** The same for the load thread (the gateway clients). */
-  loadLoopBusy: number | undefined;
+  /** The load process (the gateway clients); undefined without /proc. */
+  loadCores: number | undefined;
   /** The private influxd; undefined with a given InfluxDB or without /proc. */
   influxdCores: number | undefined;
   /** Whole machine: share of all cores' time not idle. */
@@ -25,7 +25,7 @@ export interface CpuSnapshot {
   at: number;
   process: NodeJS.CpuUsage;
   mainLoop: EventLoopUtilization;
-  loadLoop: EventLoopUtilization | undefined;
+  loadSeconds: number | undefined;
   influxdSeconds: number | undefined;
   machine: { busy: number; total: number };
 }
@@ -66,7 +66,7 @@ export class CpuMeter {
 
   constructor(
     private readonly influxdPid: number | undefined,
-    private readonly load: LoadThread,
+    private readonly load: LoadProcess,
   ) {}
 
   start(): CpuSnapshot {
@@ -74,7 +74,7 @@ export class CpuMeter {
       at: performance.now(),
       process: process.cpuUsage(),
       mainLoop: performance.eventLoopUtilization(),
-      loadLoop: this.load.utilization(),
+      loadSeconds: processSeconds(this.load.pid, this.ticksPerSecond),
       influxdSeconds: processSeconds(this.influxdPid, this.ticksPerSecond),
       machine: machineTimes(),
     };
@@ -84,25 +84,26 @@ export class CpuMeter {
     const wallMs = performance.now() - start.at;
     const used = process.cpuUsage(start.process);
     const influxdNow = processSeconds(this.influxdPid, this.ticksPerSecond);
+    const loadNow = processSeconds(this.load.pid, this.ticksPerSecond);
     const machine = machineTimes();
     const machineTotal = machine.total - start.machine.total;
     const machineBusy = machineTotal > 0 ? (machine.busy - start.machine.busy) / machineTotal : 0;
     const nodeCores = (used.user + used.system) / 1000 / wallMs;
-    const influxdCores =
-      influxdNow !== undefined && start.influxdSeconds !== undefined
-        ? ((influxdNow - start.influxdSeconds) * 1000) / wallMs
-        : undefined;
+    const coresOf = (now: number | undefined, then: number | undefined): number | undefined =>
+      now !== undefined && then !== undefined ? ((now - then) * 1000) / wallMs : undefined;
+    const influxdCores = coresOf(influxdNow, start.influxdSeconds);
+    const loadCores = coresOf(loadNow, start.loadSeconds);
     return {
       wallMs,
       nodeCores,
       mainLoopBusy: performance.eventLoopUtilization(start.mainLoop).utilization,
-      loadLoopBusy: start.loadLoop ? this.load.utilization(start.loadLoop)?.utilization : undefined,
+      loadCores,
       influxdCores,
       machineBusy,
       otherCores:
         influxdCores === undefined
           ? undefined
-          : Math.max(0, machineBusy * cpus().length - nodeCores - influxdCores),
+          : Math.max(0, machineBusy * cpus().length - nodeCores - influxdCores - (loadCores ?? 0)),
     };
   }
 }

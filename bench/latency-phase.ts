@@ -3,7 +3,7 @@ import { BENCH_SENSORS, BENCH_STATION } from './batches.js';
 import type { BenchStation } from './bench-station.js';
 import type { CpuMeter, CpuUsage } from './cpu-meter.js';
 import { type IngestHealth, IngestWatch } from './ingest-watch.js';
-import type { LoadThread } from './load-thread.js';
+import type { LoadProcess } from './load-process.js';
 import { ProbePoller } from './probe-poller.js';
 import { ProbeWrites } from './probe-writes.js';
 import { countReadings, waitForCount } from './reading-counts.js';
@@ -46,7 +46,7 @@ export interface LatencyOutcome {
 
 export interface LatencyParts {
   station: BenchStation;
-  load: LoadThread;
+  load: LoadProcess;
   meter: CpuMeter;
 }
 

@@ -1,21 +1,21 @@
 /**
- * The load thread: the gateway clients run here, apart from the broker and the ingest on the main
- * thread, so generating load does not take event-loop time from the system being measured.
+ * The load process: the gateway clients run here, apart from the broker and the ingest, as they run
+ * on machines of their own in a station, so generating load takes neither event-loop time nor memory
+ * from the process being measured. Started by LoadProcess with its LoadWorkerData as argument.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { BenchGateway } from './bench-gateway.js';
 import { type LoadShape, runLatency, runThroughput } from './load-phases.js';
 import type { LoadCommand, LoadEvent, LoadWorkerData } from './worker-messages.js';
 
 const PROGRESS_INTERVAL_MS = 200;
 
-const port = parentPort;
-if (port === null) throw new Error('load-worker.js runs only as a worker thread');
-const data = workerData as LoadWorkerData;
+const send = process.send?.bind(process);
+if (send === undefined) throw new Error('load-worker.js runs only as a child process of the bench');
+const data = JSON.parse(process.argv[2] ?? '') as LoadWorkerData;
 const shape: LoadShape = { batch: data.batch, window: data.window, originMs: data.originMs };
 
 function post(event: LoadEvent): void {
-  port?.postMessage(event);
+  send?.(event);
 }
 
 function fail(error: unknown): void {
@@ -49,7 +49,7 @@ async function latency(command: Extract<LoadCommand, { type: 'latency' }>): Prom
 async function close(): Promise<void> {
   await Promise.all(gateways.map((gateway) => gateway.close()));
   post({ type: 'closed' });
-  port?.close();
+  process.disconnect();
 }
 
 function dispatch(command: LoadCommand): Promise<void> {
@@ -63,7 +63,7 @@ function dispatch(command: LoadCommand): Promise<void> {
   }
 }
 
-port.on('message', (command: LoadCommand) => {
+process.on('message', (command: LoadCommand) => {
   dispatch(command).catch(fail);
 });
 

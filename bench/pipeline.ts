@@ -11,7 +11,7 @@ import { type BenchStation, BenchStationRunner } from './bench-station.js';
 import { CpuMeter } from './cpu-meter.js';
 import { type BaselineOutcome, runInfluxBaseline } from './influx-baseline.js';
 import { type LatencyOutcome, runLatencyPhase } from './latency-phase.js';
-import { LoadThread } from './load-thread.js';
+import { LoadProcess } from './load-process.js';
 import {
   type BenchOptions,
   BenchUsageError,
@@ -58,7 +58,7 @@ function runHeader(options: BenchOptions, station: BenchStation): RunHeader {
 interface RunParts {
   runner: BenchStationRunner;
   dir: string;
-  load?: LoadThread;
+  load?: LoadProcess;
 }
 
 /** Stops everything started so far, once, whichever way the run ends. */
@@ -66,7 +66,7 @@ function cleanupOf(parts: RunParts): () => Promise<void> {
   let done: Promise<void> | undefined;
   return () => {
     done ??= (async () => {
-      await parts.load?.stop().catch((error: Error) => say(`load thread did not stop: ${error.message}`));
+      await parts.load?.stop().catch((error: Error) => say(`load process did not stop: ${error.message}`));
       await parts.runner.stop();
       await rm(parts.dir, { recursive: true, force: true });
     })();
@@ -85,11 +85,11 @@ function watchdogSeconds(options: BenchOptions): number {
   );
 }
 
-/** Starts the station and the load thread, runs the phases and gathers what they measured. */
+/** Starts the station and the load process, runs the phases and gathers what they measured. */
 async function measure(options: BenchOptions, parts: RunParts): Promise<BenchResults> {
   say(`starting ${options.influxUrl === undefined ? 'influxd, ' : ''}broker and ingest in ${parts.dir}`);
   const station = await parts.runner.start();
-  const load = new LoadThread({
+  const load = new LoadProcess({
     mqttUrl: station.mqttUrl,
     gateways: station.accounts,
     batch: options.batch,

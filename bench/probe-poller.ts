@@ -46,7 +46,7 @@ export class ProbePoller {
     private readonly intervalMs: number,
   ) {}
 
-  /** A probe has been published (the load thread says so just after the publish call). */
+  /** A probe has been published (the load process says so just after the publish call). */
   sent(gateway: string, time: number): void {
     const key = probeKey(gateway, time);
     if (this.sightings.has(key)) return;

@@ -99,8 +99,8 @@ export function renderSummary(
     '  readings/s: end to end (first publish until InfluxDB returned every reading); InfluxDB alone: points/s',
     '  PUBACK and queryable (publish call -> first poll that returned the reading): ms, in the latency phase',
     '  latency phase: saturated when it could not run at the rate asked (why: below)',
-    '  peak RSS: of the whole bench process of that shape, which runs the broker, the ingest and the',
-    "  gateway clients' thread together; the ingest's own share is not measured",
+    '  peak RSS: of the process that runs the broker and the ingest together (as fieldstation up does,',
+    "  without the API) and the bench's bookkeeping; the gateway clients run in a process of their own",
     ...(peer === undefined ? [] : [`  Node-RED: ${peer.detail}`]),
     ...notes(summary),
   );

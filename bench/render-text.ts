@@ -32,12 +32,12 @@ function rateLine(r: Rate | undefined): string {
 }
 
 function cpuLine(cpu: CpuUsage): string {
-  const load = cpu.loadLoopBusy === undefined ? '' : `, load-thread loop busy ${pct(cpu.loadLoopBusy)}`;
   const influxd =
     cpu.influxdCores === undefined ? 'influxd n/a' : `influxd ${cpu.influxdCores.toFixed(2)} cores`;
+  const load = cpu.loadCores === undefined ? 'load n/a' : `load ${cpu.loadCores.toFixed(2)} cores`;
   return (
-    `node ${cpu.nodeCores.toFixed(2)} cores (main loop busy ${pct(cpu.mainLoopBusy)}${load}), ` +
-    `${influxd}, machine ${pct(cpu.machineBusy)} busy` +
+    `broker+ingest ${cpu.nodeCores.toFixed(2)} cores (main loop busy ${pct(cpu.mainLoopBusy)}), ` +
+    `${load}, ${influxd}, machine ${pct(cpu.machineBusy)} busy` +
     (cpu.otherCores === undefined ? '' : ` (other processes ${cpu.otherCores.toFixed(2)} cores)`)
   );
 }
@@ -167,7 +167,7 @@ export function renderText(results: BenchResults): string {
   lines.push(...diagnosis(results.diagnosis, results.baseline));
   lines.push(
     '',
-    `Peak RSS of the node process (broker, ingest and the load thread together): ${(results.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
+    `Peak RSS of the broker+ingest process (as fieldstation up runs them, with the bench's own bookkeeping; the load generator runs in a process of its own): ${(results.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
   );
   lines.push('', 'Checks');
   for (const check of results.checks) lines.push(`  ${check.name.padEnd(28)} ${check.detail}`);

@@ -57,7 +57,7 @@ export interface Check {
 
 export interface BenchResults {
   header: RunHeader;
-  /** The process's peak resident memory: broker, ingest and the load thread share it. */
+  /** The peak resident memory of the process that runs the broker and the ingest (the load runs apart). */
   peakRssBytes: number;
   throughput: ThroughputOutcome & { figures: ThroughputFigures };
   latency: LatencyOutcome | undefined;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LATENCY_READINGS_PER_SECOND, type PipelineShape } from './all-options.js';
 import type { InfluxAloneOutcome } from './influx-alone.js';
 
-/** Share of a latency phase's publishes that may start late before the load thread counts as saturated. */
+/** Share of a latency phase's publishes that may start late before the load process counts as saturated. */
 const LATE_SHARE_LIMIT = 0.01;
 
 const DistributionSchema = z.object({ count: z.number(), p50: z.number(), p99: z.number() });
@@ -65,7 +65,7 @@ function saturation(results: PipelineResults, gateways: number, endToEnd: number
     const intervalMs = (1000 * gateways) / results.header.options.latencyRate;
     reasons.push(
       `${(late * 100).toFixed(1)}% of publishes started more than one interval of their gateway ` +
-        `(${intervalMs.toFixed(1)} ms) after they were due (the load thread fell behind its schedule)`,
+        `(${intervalMs.toFixed(1)} ms) after they were due (the load process fell behind its schedule)`,
     );
   }
   if (endToEnd !== undefined && endToEnd < LATENCY_READINGS_PER_SECOND) {

@@ -2,7 +2,7 @@ import { BENCH_SENSORS, BENCH_STATION } from './batches.js';
 import type { BenchStation } from './bench-station.js';
 import type { CpuMeter, CpuUsage } from './cpu-meter.js';
 import { type IngestHealth, IngestWatch } from './ingest-watch.js';
-import type { LoadThread } from './load-thread.js';
+import type { LoadProcess } from './load-process.js';
 import { countReadings, waitForCount } from './reading-counts.js';
 import { epochNow } from './stats.js';
 import type { WriteTimes } from './timed-writer.js';
@@ -43,7 +43,7 @@ export interface ThroughputOutcome {
 
 export interface ThroughputParts {
   station: BenchStation;
-  load: LoadThread;
+  load: LoadProcess;
   meter: CpuMeter;
 }
 

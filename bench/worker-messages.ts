@@ -1,6 +1,6 @@
 import type { Distribution } from './stats.js';
 
-/** Everything the load thread needs to connect its gateway clients. */
+/** Everything the load process needs to connect its gateway clients. */
 export interface LoadWorkerData {
   mqttUrl: string;
   gateways: { gateway: string; username: string; password: string }[];
@@ -34,7 +34,7 @@ export interface LatencyResult {
   /** Messages that carried a probe (all of them up to MAX_PROBES_PER_SECOND, a regular sample above). */
   probes: number;
   puback: Distribution;
-  /** Publish calls that started later than scheduled by more than one interval (load thread too busy). */
+  /** Publish calls that started later than scheduled by more than one interval (load process too busy). */
   lateStarts: number;
 }
 

@@ -79,6 +79,20 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * An argument outside what a pure function accepts, which only a caller's bug passes: a RangeError,
+ * so it reads as one, with a code like every other error of the gateway.
+ */
+export class GatewayRangeError extends RangeError {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayRangeError';
+  }
+}
+
 /** A config file that cannot be used; the message names the file, the path inside it and what was expected. */
 export class ConfigError extends GatewayError {
   constructor(

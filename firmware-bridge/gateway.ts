@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { HealthInput, Reading, SensorDescription } from '../protocol/index.js';
 import type { BackoffOptions } from './backoff.js';
@@ -10,8 +11,9 @@ import { buildHealth, SensorCounters } from './health.js';
 import { buildMetaContent, type MetaPublished } from './meta/build-meta.js';
 import { readMetaState, writeMetaState } from './meta/meta-state.js';
 import { Outbox } from './outbox/outbox.js';
+import { ReadingIntake } from './outbox/reading-intake.js';
+import { ReadingJournal } from './outbox/reading-journal.js';
 import { Publisher } from './publisher.js';
-import { Batcher } from './sampling/batcher.js';
 import { SamplePipeline } from './sampling/sample-pipeline.js';
 import { SilenceWatch } from './sampling/silence-watch.js';
 import { ClockMonitor } from './time/clock-monitor.js';
@@ -37,18 +39,23 @@ export interface GatewayOptions {
   readNtp?: () => Promise<NtpState>;
 }
 
-/** One gateway: drivers -> readings -> batches -> durable outbox -> MQTT, plus periodic health. */
+/**
+ * One gateway: a reading's route runs through four stages, wired in the constructor: the drivers
+ * deliver samples; sampling makes readings of them (calibration, QARTOD tests, the contract check);
+ * the outbox writes them to disk as they come, batches them and stores each batch as a message;
+ * the publisher sends stored messages in order and removes them on the broker's PUBACK. Health
+ * and status go out beside them.
+ */
 export class Gateway {
   readonly logger: Logger;
   private readonly config: GatewayConfig;
   private readonly clock: Clock;
   private readonly counters: SensorCounters;
   private readonly clockMonitor: ClockMonitor;
-  private readonly pipeline: SamplePipeline;
+  private readonly sampling: SamplePipeline;
+  private readonly intake: ReadingIntake;
   private readonly outbox: Outbox;
-  private readonly batcher: Batcher<Reading>;
-  private readonly drivers: SensorDriver[];
-  private readonly appending = new Set<Promise<void>>();
+  private drivers: SensorDriver[] = [];
   private publisher: Publisher | undefined;
   private healthTimer: Timer | undefined;
   private silenceTimer: Timer | undefined;
@@ -61,46 +68,29 @@ export class Gateway {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger.child({ station: config.station, gateway: config.gateway });
     this.counters = new SensorCounters(config.sensors.map((sensor) => sensor.id));
-    this.outbox = new Outbox({
-      dir: options.outboxDir ?? config.outbox.dir,
-      maxBytes: config.outbox.maxBytes,
-      logger: this.logger,
-    });
-    this.batcher = new Batcher<Reading>({
-      maxItems: config.batch.maxReadings,
-      maxDelayMs: config.batch.maxDelayMs,
-      onBatch: (readings) => this.store(readings),
-      clock: this.clock,
-    });
     this.clockMonitor = new ClockMonitor({
       config: config.clock,
       logger: this.logger,
       clock: this.clock,
       readNtp: options.readNtp,
     });
-    this.pipeline = new SamplePipeline({
+    const outboxDir = options.outboxDir ?? config.outbox.dir;
+    // Stage 3, the outbox: journaled as made, batched, stored as messages.
+    this.outbox = new Outbox({ dir: outboxDir, maxBytes: config.outbox.maxBytes, logger: this.logger });
+    this.intake = new ReadingIntake({
+      journal: new ReadingJournal({ dir: join(outboxDir, 'journal') }),
+      messages: this.outbox,
+      batch: config.batch,
+      clock: this.clock,
+      stored: (readings) => this.onStored(readings),
+      lost: (readings, error) => this.onLost(readings, error),
+    });
+    // Stage 2, sampling: samples become readings, each checked against the contract once, here.
+    this.sampling = new SamplePipeline({
       sensors: config.sensors,
       clockUnsynced: () => this.clockMonitor.current().state === 'unsynced',
-      emit: (reading) => {
-        // What the drivers delivered, one line each at trace level: counted outside the process, it
-        // survives a kill -9 that takes the batch still in memory (the chaos bench's "produced").
-        this.logger.trace({ sensor: reading.sensor, time: reading.time }, 'reading delivered');
-        this.counters.sample(reading.sensor);
-        this.silence?.reading(reading.sensor, this.clock.now());
-        this.batcher.add(reading);
-      },
+      emit: (reading) => this.intake.take(reading),
       reject: (sensor, reason) => this.rejectReading(sensor, reason),
-    });
-    const sink: DriverSink = {
-      sample: (sample) => this.pipeline.accept(sample),
-      error: (error) => this.onError(error),
-      timeReference: (reference) => this.clockMonitor.reference(reference),
-    };
-    this.drivers = createDrivers(config, {
-      sink,
-      logger: this.logger,
-      clock: this.clock,
-      intervalScale: options.intervalScale,
     });
   }
 
@@ -108,7 +98,21 @@ export class Gateway {
     this.startedAtMs = this.clock.now();
     // Everything that can refuse the config is read before the first write to disk.
     const password = this.options.mqtt?.password ?? (await readMqttPassword(this.config));
+    // Stage 1, the drivers: only the factories of the driver types the config uses are loaded.
+    const sink: DriverSink = {
+      sample: (sample) => this.sampling.accept(sample),
+      error: (error) => this.onError(error),
+      timeReference: (reference) => this.clockMonitor.reference(reference),
+    };
+    this.drivers = await createDrivers(this.config, {
+      sink,
+      logger: this.logger,
+      clock: this.clock,
+      intervalScale: this.options.intervalScale,
+    });
     await this.outbox.start();
+    const recovered = await this.intake.start();
+    if (recovered > 0) this.logger.info({ readings: recovered }, 'readings journaled before a crash stored');
     const outboxDir = this.options.outboxDir ?? this.config.outbox.dir;
     const meta = {
       content: buildMetaContent(this.config),
@@ -122,6 +126,7 @@ export class Gateway {
         );
       },
     };
+    // Stage 4, the publisher: stored messages out in order, each checked once more as read back.
     this.publisher = new Publisher({
       meta,
       station: this.config.station,
@@ -156,8 +161,7 @@ export class Gateway {
     this.silenceTimer = undefined;
     await Promise.all(this.drivers.map((driver) => driver.stop()));
     this.clockMonitor.stop();
-    this.batcher.flush();
-    await Promise.all(this.appending);
+    await this.intake.stop();
     await this.publisher?.drain(this.options.drainTimeoutMs ?? 2000);
     await this.publisher?.stop();
     this.publisher = undefined;
@@ -196,18 +200,22 @@ export class Gateway {
     this.counters.error(error.sensors, `${error.code}: ${error.message}`);
   }
 
-  private store(readings: Reading[]): void {
-    const stored = this.outbox
-      .append(readings)
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.logger.error({ err: error, readings: readings.length }, 'cannot store batch; readings lost');
-        const sensors = [...new Set(readings.map((reading) => reading.sensor))];
-        const code: GatewayErrorCode = 'OUTBOX_WRITE_FAILED';
-        this.counters.error(sensors, `${code}: readings lost: ${(error as Error).message}`);
-      })
-      .finally(() => this.appending.delete(stored));
-    this.appending.add(stored);
+  // What the drivers delivered, one line each at trace level, once it is on disk: counted outside
+  // the process, it survives a kill -9 (the chaos bench's "produced").
+  private onStored(readings: readonly Reading[]): void {
+    const nowMs = this.clock.now();
+    for (const reading of readings) {
+      this.logger.trace({ sensor: reading.sensor, time: reading.time }, 'reading delivered');
+      this.counters.sample(reading.sensor);
+      this.silence?.reading(reading.sensor, nowMs);
+    }
+  }
+
+  private onLost(readings: readonly Reading[], error: unknown): void {
+    this.logger.error({ err: error, readings: readings.length }, 'cannot store readings; readings lost');
+    const sensors = [...new Set(readings.map((reading) => reading.sensor))];
+    const code: GatewayErrorCode = 'OUTBOX_WRITE_FAILED';
+    this.counters.error(sensors, `${code}: readings lost: ${(error as Error).message}`);
   }
 
   private scheduleSilenceCheck(): void {

@@ -1,4 +1,5 @@
-// The gateway's public surface, for the CLI (`fieldstation gateway`, `simulate`, `up --simulate`).
+// The gateway's public surface, for the CLI (`fieldstation gateway`, `simulate`, `up --simulate`) and
+// the device emulators.
 
 export type { BackfillMarker } from './backfill/backfill-marker.js';
 export type { GatewayHistory, HistoryOptions } from './backfill/simulated-history.js';
@@ -12,7 +13,14 @@ export {
   readConfigDocument,
   readMqttPassword,
 } from './config/load.js';
-export { type GatewayConfig, GatewayConfigSchema, type SensorConfig } from './config/schema.js';
+export {
+  type GatewayConfig,
+  GatewayConfigSchema,
+  type PortOf,
+  type SensorConfig,
+  type SensorOf,
+  type SerialPortConfig,
+} from './config/schema.js';
 export {
   createDrivers,
   type DriverDeps,
@@ -21,13 +29,6 @@ export {
   type SensorDriver,
 } from './drivers/index.js';
 export { simulatedValue } from './drivers/simulator/simulator-driver.js';
-export { EmulatedGateway, type EmulatedGatewayOptions } from './emulators/station/emulated-gateway.js';
-export {
-  type EmulatedGatewaySpec,
-  type EmulatedStations,
-  emulatedGatewayId,
-  startEmulatedStations,
-} from './emulators/station/emulated-stations.js';
 export { ConfigError, GatewayError, type GatewayErrorCode, SensorError } from './errors.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { listPorts } from './ports/list-ports.js';

@@ -64,13 +64,23 @@ function encodeField(key: string, field: FieldValue): string {
   return `${escapeKey(key)}=${field.bool ? 't' : 'f'}`;
 }
 
-/** Encodes one point; tags are sorted by key, as InfluxDB recommends for write performance. */
-export function encodePoint(point: Point): string {
+/** A point's series key: the measurement and its tags, sorted by key as InfluxDB recommends. */
+export function encodeSeriesKey(point: Pick<Point, 'measurement' | 'tags'>): string {
   const tags = Object.keys(point.tags)
     .sort()
     .map((key) => `,${escapeKey(key)}=${escapeKey(point.tags[key] ?? '')}`)
     .join('');
-  const fields = Object.entries(point.fields).map(([key, value]) => encodeField(key, value));
-  if (fields.length === 0) throw new LineProtocolError(`point of ${point.measurement} has no fields`);
-  return `${escapeMeasurement(point.measurement)}${tags} ${fields.join(',')} ${point.timestamp}`;
+  return `${escapeMeasurement(point.measurement)}${tags}`;
+}
+
+/** A point's field set; `measurement` only names the point in the error when there are no fields. */
+export function encodeFieldSet(measurement: string, fields: Point['fields']): string {
+  const encoded = Object.entries(fields).map(([key, value]) => encodeField(key, value));
+  if (encoded.length === 0) throw new LineProtocolError(`point of ${measurement} has no fields`);
+  return encoded.join(',');
+}
+
+/** Encodes one point: series key, field set, timestamp. */
+export function encodePoint(point: Point): string {
+  return `${encodeSeriesKey(point)} ${encodeFieldSet(point.measurement, point.fields)} ${point.timestamp}`;
 }

@@ -1,12 +1,7 @@
 import { join } from 'node:path';
 import { provisionAccount } from '../../broker/index.js';
-import {
-  type EmulatedStations,
-  type Simulation,
-  simulatorConfigs,
-  startEmulatedStations,
-  startSimulation,
-} from '../../firmware-bridge/index.js';
+import { type EmulatedStations, startEmulatedStations } from '../../emulators/index.js';
+import { type Simulation, simulatorConfigs, startSimulation } from '../../firmware-bridge/index.js';
 import type { Part } from '../lifecycle.js';
 import { COMMON_OPTIONS, credentialsFile, dataDir } from '../option-sets.js';
 import { requiredString, stringOption, UsageError } from '../options.js';

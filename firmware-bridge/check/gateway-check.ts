@@ -72,7 +72,7 @@ export async function checkGateway(options: GatewayCheckOptions): Promise<CheckR
     },
     reject: (sensor, reason) => tally.error([sensor], `READING_INVALID: ${reason}`),
   });
-  const drivers = createDrivers(config, {
+  const drivers = await createDrivers(config, {
     sink: {
       sample: (sample) => pipeline.accept(sample),
       error: (error) => tally.error(error.sensors, `${error.code}: ${error.message}`),

@@ -7,46 +7,15 @@ import {
   StationIdSchema,
   UnitSchema,
 } from '../../protocol/index.js';
-import { checkDerivedSensors } from '../derived/check-derived.js';
-import { DerivedDriverConfigSchema } from '../derived/config.js';
-import { checkDuplicateSelections } from '../drivers/duplicate-selections.js';
+import { DRIVER_CATALOGUE, type DriverCatalogue } from '../drivers/catalogue.js';
 import {
-  FIRMATA_PROTOCOL_TYPES,
-  FirmataDriverConfigSchema,
-  FirmataProtocolSchema,
-} from '../drivers/firmata/config.js';
-import {
-  MODBUS_RTU_PROTOCOL_TYPES,
-  ModbusRtuDriverConfigSchema,
-  ModbusRtuProtocolSchema,
-} from '../drivers/modbus-rtu/config.js';
-import {
-  NMEA_PROTOCOL_TYPES,
-  NmeaDriverConfigSchema,
-  NmeaPortProtocolSchema,
-} from '../drivers/nmea0183/config.js';
-import { checkNmeaSelections } from '../drivers/nmea0183/nmea-selections.js';
-import {
-  SDI12_PROTOCOL_TYPES,
-  Sdi12DriverConfigSchema,
-  Sdi12ProtocolSchema,
-} from '../drivers/sdi12/config.js';
-import { checkSdi12Selections } from '../drivers/sdi12/sdi12-selections.js';
+  type CatalogueEntry,
+  type CheckView,
+  protocolTypes,
+  type TypedSchema,
+} from '../drivers/driver-module.js';
+import { FileLocationShape } from '../drivers/file-source.js';
 import { SerialTransportShape } from '../drivers/serial/serial-port-config.js';
-import {
-  LINE_PROTOCOL_TYPES,
-  LINE_PROTOCOLS,
-  SerialLineDriverConfigSchema,
-} from '../drivers/serial-line/config.js';
-import { checkLineChannels } from '../drivers/serial-line/line-channels.js';
-import { SimulatorDriverConfigSchema } from '../drivers/simulator/config.js';
-import {
-  FileSourceSchema,
-  TOA5_PROTOCOL_TYPES,
-  Toa5DriverConfigSchema,
-  Toa5ProtocolSchema,
-} from '../drivers/toa5/config.js';
-import { checkToa5Sources } from '../drivers/toa5/toa5-sources.js';
 import { checkMetaDates, GatewayMetaConfigSchema, MetadataConfigSchema } from '../meta/meta-config.js';
 import { QcConfigSchema, ValueRangeSchema } from '../qc/qc-config.js';
 import { checkClockSource } from '../time/check-clock-source.js';
@@ -54,44 +23,35 @@ import { ClockConfigSchema } from '../time/clock-config.js';
 
 const MIB = 1024 * 1024;
 
-/** What is spoken over a serial port; every driver that reads ports adds its protocols here. */
-export const PortProtocolSchema = z.discriminatedUnion('type', [
-  ...LINE_PROTOCOLS,
-  NmeaPortProtocolSchema,
-  Sdi12ProtocolSchema,
-  Toa5ProtocolSchema,
-  FirmataProtocolSchema,
-  ModbusRtuProtocolSchema,
-]);
+type Configs<M> = { -readonly [K in keyof M]: M[K] extends { config: infer S } ? S : never };
+type Protocols<M, Key extends string> = M extends readonly [infer Head, ...infer Rest]
+  ? [...(Head extends { [P in Key]: readonly [...infer List] } ? List : []), ...Protocols<Rest, Key>]
+  : [];
+
+// The catalogue's schemas, as the tuples the unions need: `map` and `flatMap` lose a tuple's type.
+const driverConfigs = DRIVER_CATALOGUE.map((module) => module.config) as Configs<DriverCatalogue>;
+const portProtocols = DRIVER_CATALOGUE.flatMap(
+  (module): readonly TypedSchema[] => module.portProtocols,
+) as Protocols<DriverCatalogue, 'portProtocols'>;
+const fileProtocols = DRIVER_CATALOGUE.flatMap(
+  (module): readonly TypedSchema[] => module.fileProtocols,
+) as Protocols<DriverCatalogue, 'fileProtocols'>;
+
+/** What is spoken over a serial port: every protocol of every driver in the catalogue. */
+export const PortProtocolSchema = z.discriminatedUnion('type', portProtocols);
 
 export const SerialPortConfigSchema = z.strictObject({
   ...SerialTransportShape,
   protocol: PortProtocolSchema,
 });
 
-export const DriverConfigSchema = z.discriminatedUnion('type', [
-  SerialLineDriverConfigSchema,
-  SimulatorDriverConfigSchema,
-  NmeaDriverConfigSchema,
-  Sdi12DriverConfigSchema,
-  Toa5DriverConfigSchema,
-  FirmataDriverConfigSchema,
-  ModbusRtuDriverConfigSchema,
-  DerivedDriverConfigSchema,
-]);
+/** `files[]`: data files the gateway follows, as `serialPorts[]` are the cables it reads. */
+export const FileSourceConfigSchema = z.strictObject({
+  ...FileLocationShape,
+  protocol: z.discriminatedUnion('type', fileProtocols),
+});
 
-type DriverType = z.output<typeof DriverConfigSchema>['type'];
-type PortProtocolType = z.output<typeof PortProtocolSchema>['type'];
-
-/** Which port protocols each port-reading driver understands; drivers absent here read no port. */
-const DRIVER_PORT_PROTOCOLS: { [T in DriverType]?: readonly PortProtocolType[] } = {
-  'serial-line': LINE_PROTOCOL_TYPES,
-  nmea0183: NMEA_PROTOCOL_TYPES,
-  sdi12: SDI12_PROTOCOL_TYPES,
-  toa5: TOA5_PROTOCOL_TYPES,
-  firmata: FIRMATA_PROTOCOL_TYPES,
-  'modbus-rtu': MODBUS_RTU_PROTOCOL_TYPES,
-};
+export const DriverConfigSchema = z.discriminatedUnion('type', driverConfigs);
 
 export const SensorConfigSchema = z.strictObject({
   id: SensorIdSchema,
@@ -148,7 +108,7 @@ const GatewayConfigObjectSchema = z.strictObject({
   clock: ClockConfigSchema.prefault({}),
   serialPorts: z.array(SerialPortConfigSchema).default([]),
   /** Data files the gateway follows (a logger's TOA5 table written by LoggerNet). */
-  files: z.array(FileSourceSchema).default([]),
+  files: z.array(FileSourceConfigSchema).default([]),
   sensors: z.array(SensorConfigSchema).min(1).max(1000),
 });
 
@@ -163,7 +123,7 @@ export type GatewayConfigShape = z.output<typeof GatewayConfigObjectSchema>;
 /** A sensor whose driver is of type T, with the driver's config narrowed to match. */
 export type SensorOf<T extends DriverType> = SensorConfig & { driver: Extract<DriverConfig, { type: T }> };
 /** A port whose protocol is of type T. */
-export type PortOf<T extends PortProtocolType> = SerialPortConfig & {
+export type PortOf<T extends ProtocolType> = SerialPortConfig & {
   protocol: Extract<PortProtocol, { type: T }>;
 };
 
@@ -177,11 +137,16 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] 
   });
 }
 
+type ProtocolType = z.output<typeof PortProtocolSchema>['type'];
+type DriverType = z.output<typeof DriverConfigSchema>['type'];
+
+/** A sensor naming a port must name one that speaks a protocol of its driver. */
 function checkPorts(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
   const ports = new Map(config.serialPorts.map((port) => [port.id, port]));
   config.sensors.forEach((sensor, index) => {
-    const accepted = DRIVER_PORT_PROTOCOLS[sensor.driver.type];
-    if (accepted === undefined || !('port' in sensor.driver) || sensor.driver.port === undefined) return;
+    const module = moduleOf(sensor.driver.type);
+    const accepted = protocolTypes(module.portProtocols);
+    if (accepted.length === 0 || !('port' in sensor.driver) || sensor.driver.port === undefined) return;
     const path = ['sensors', index, 'driver', 'port'];
     const port = ports.get(sensor.driver.port);
     if (port === undefined) {
@@ -197,6 +162,35 @@ function checkPorts(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
   });
 }
 
+function moduleOf(type: DriverType): CatalogueEntry {
+  return DRIVER_CATALOGUE.find((module) => protocolTypes([module.config]).includes(type)) as CatalogueEntry;
+}
+
+/** Each driver's own cross-checks, given its sensors and the ports and files of its protocols. */
+function checkDrivers(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
+  for (const module of DRIVER_CATALOGUE as readonly CatalogueEntry[]) {
+    if (module.check === undefined) continue;
+    const [type] = protocolTypes([module.config]);
+    const ports = protocolTypes(module.portProtocols) as ProtocolType[];
+    const files = protocolTypes(module.fileProtocols);
+    const view: CheckView<unknown, unknown, unknown> = {
+      sensors: config.sensors.flatMap((sensor, index) =>
+        sensor.driver.type === type ? [{ index, sensor }] : [],
+      ),
+      allSensors: config.sensors,
+      ports: new Map(
+        config.serialPorts
+          .filter((port) => ports.includes(port.protocol.type))
+          .map((port) => [port.id, port]),
+      ),
+      files: new Map(
+        config.files.filter((file) => files.includes(file.protocol.type)).map((file) => [file.id, file]),
+      ),
+    };
+    module.check(view, ctx);
+  }
+}
+
 function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
   for (const index of duplicates(config.sensors, (s) => s.id)) {
     ctx.addIssue({ code: 'custom', path: ['sensors', index, 'id'], message: 'expected a unique sensor id' });
@@ -208,13 +202,11 @@ function checkReferences(config: GatewayConfigShape, ctx: z.RefinementCtx): void
       message: 'expected a unique port id',
     });
   }
+  for (const index of duplicates(config.files, (f) => f.id)) {
+    ctx.addIssue({ code: 'custom', path: ['files', index, 'id'], message: 'expected a unique file id' });
+  }
   checkPorts(config, ctx);
-  checkDerivedSensors(config, ctx);
-  checkLineChannels(config, ctx);
-  checkToa5Sources(config, ctx);
-  checkNmeaSelections(config, ctx);
-  checkSdi12Selections(config, ctx);
-  checkDuplicateSelections(config, ctx);
+  checkDrivers(config, ctx);
   checkClockSource(config, ctx);
   checkMetaDates(config, ctx, Date.now());
 }

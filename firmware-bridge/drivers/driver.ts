@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../backoff.js';
 import type { Clock } from '../clock.js';
-import type { DriverConfig, GatewayConfig, SensorOf } from '../config/schema.js';
 import type { SensorError } from '../errors.js';
+import type { SerialTransport } from './serial/serial-port-config.js';
 
 /** A value as the sensor reported it, before calibration and quality checks. */
 export interface RawSample {
@@ -52,11 +52,36 @@ export interface DriverDeps {
   retry?: BackoffOptions;
 }
 
-export type DriverType = DriverConfig['type'];
+/** What a driver sees of one of its sensors: the gateway's entry, with the driver part narrowed to its own. */
+export interface DriverSensor<C> {
+  readonly id: string;
+  readonly quantity: string;
+  readonly unit: string;
+  readonly intervalMs: number;
+  readonly driver: C;
+}
 
-/** Builds the drivers for a gateway's sensors of one driver type. Constructors only: nothing is opened. */
-export type DriverFactory<T extends DriverType> = (
-  config: GatewayConfig,
-  sensors: SensorOf<T>[],
-  deps: DriverDeps,
-) => SensorDriver[];
+/** A serial port speaking one of the driver's protocols. */
+export type DriverPort<P> = SerialTransport & { readonly protocol: P };
+
+/** A data file the gateway follows (`files[]`), written in one of the driver's file protocols. */
+export interface DriverFile<F> {
+  readonly id: string;
+  readonly path: string;
+  readonly protocol: F;
+}
+
+/** What one driver is built from: its own sensors, and the ports and files that speak its protocols. */
+export interface DriverSources<C, P, F> {
+  sensors: readonly DriverSensor<C>[];
+  ports: readonly DriverPort<P>[];
+  files: readonly DriverFile<F>[];
+  /** The gateway's outbox directory: drivers that keep state on disk keep it beside. */
+  outboxDir: string;
+}
+
+/** A driver's factory module, loaded only when the gateway's config has sensors of its type. */
+export interface DriverFactory<C, P, F> {
+  /** Constructors only: nothing is opened. */
+  createDrivers(sources: DriverSources<C, P, F>, deps: DriverDeps): SensorDriver[];
+}

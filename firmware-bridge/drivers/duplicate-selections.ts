@@ -1,48 +1,54 @@
 import type { z } from 'zod';
-import type { GatewayConfigShape } from '../config/schema.js';
+import type { IndexedSensor } from './driver-module.js';
 
-type Sensor = GatewayConfigShape['sensors'][number];
+/** What a sensor reads, as a key two copies share, and in words for the issue. */
+export interface Selection {
+  key: string;
+  /** Completes "sensor X already reads …". */
+  words: string;
+  /** Below `sensors[i].driver`, where the issue points; the driver itself by default. */
+  path?: (string | number)[];
+}
 
 /**
- * What a sensor reads, in words, for the drivers where two sensors with the very same driver
- * settings are a copy-paste slip (reading one register as int16 and as uint16, or one pin as counts
- * and as volts, stays allowed); undefined for the others.
+ * Two sensors reading the very same value are a copy-paste slip, not a wish: the second is refused.
+ * `select` says what a sensor reads; undefined leaves it out (it can share its value).
  */
-function selection(sensor: Sensor): { key: string; words: string } | undefined {
-  const { driver } = sensor;
-  const key = JSON.stringify(driver);
-  switch (driver.type) {
-    case 'modbus-rtu':
-      return {
-        key,
-        words: `unit ${driver.unitId} function ${driver.function} address ${driver.address} the same way`,
-      };
-    case 'firmata':
-      return driver.kind === 'analog'
-        ? { key, words: `pin ${driver.pin} the same way` }
-        : { key, words: `the ${driver.field} of the BME280 at 0x${driver.address.toString(16)}` };
-    default:
-      return undefined;
+export function refuseDuplicateSelections<C>(
+  sensors: readonly IndexedSensor<C>[],
+  select: (driver: C) => Selection | undefined,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Map<string, string>();
+  for (const { index, sensor } of sensors) {
+    const chosen = select(sensor.driver);
+    if (chosen === undefined) continue;
+    const first = seen.get(chosen.key);
+    if (first === undefined) {
+      seen.set(chosen.key, sensor.id);
+      continue;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sensors', index, 'driver', ...(chosen.path ?? [])],
+      message: `sensor "${first}" already reads ${chosen.words}`,
+    });
   }
 }
 
-/** Two Modbus sensors reading one register, or two Firmata sensors one pin or chip field, alike are refused. */
-export function checkDuplicateSelections(config: GatewayConfigShape, ctx: z.RefinementCtx): void {
-  const seen = new Map<string, string>();
-  config.sensors.forEach((sensor, index) => {
-    const chosen = selection(sensor);
-    if (chosen === undefined) return;
-    const key = chosen.key;
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, sensor.id);
-      return;
-    }
-    const port = 'port' in sensor.driver ? sensor.driver.port : '';
-    ctx.addIssue({
-      code: 'custom',
-      path: ['sensors', index, 'driver'],
-      message: `sensor "${first}" already reads ${chosen.words} on port "${port}"`,
-    });
-  });
+/**
+ * Refuses a sensor whose driver settings are the very same as an earlier one's: reading one value
+ * two ways (a register as int16 and as uint16, a pin as counts and as volts) stays allowed.
+ * `reads` completes "already reads …" for the first.
+ */
+export function refuseIdenticalSettings<C extends { port: string }>(
+  sensors: readonly IndexedSensor<C>[],
+  reads: (driver: C) => string,
+  ctx: z.RefinementCtx,
+): void {
+  refuseDuplicateSelections(
+    sensors,
+    (driver) => ({ key: JSON.stringify(driver), words: `${reads(driver)} on port "${driver.port}"` }),
+    ctx,
+  );
 }

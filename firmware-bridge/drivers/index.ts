@@ -1,36 +1,47 @@
-import type { GatewayConfig, SensorOf } from '../config/schema.js';
-import type { DriverDeps, DriverFactory, DriverType, SensorDriver } from './driver.js';
-import { firmataDrivers } from './firmata/index.js';
-import { modbusRtuDrivers } from './modbus-rtu/index.js';
-import { nmeaDrivers } from './nmea0183/index.js';
-import { sdi12Drivers } from './sdi12/index.js';
-import { serialLineDrivers } from './serial-line/index.js';
-import { simulatorDrivers } from './simulator/index.js';
-import { toa5Drivers } from './toa5/index.js';
+import { DRIVER_CATALOGUE } from './catalogue.js';
+import type { DriverDeps, DriverFile, DriverPort, DriverSensor, SensorDriver } from './driver.js';
+import { type CatalogueEntry, protocolTypes } from './driver-module.js';
 
 export type { DriverDeps, DriverSink, RawSample, SensorDriver } from './driver.js';
 
-/** Every driver type the gateway knows; the config schema's driver union has the same members. */
-const FACTORIES: { [T in DriverType]: DriverFactory<T> } = {
-  'serial-line': serialLineDrivers,
-  nmea0183: nmeaDrivers,
-  simulator: simulatorDrivers,
-  sdi12: sdi12Drivers,
-  toa5: toa5Drivers,
-  firmata: firmataDrivers,
-  'modbus-rtu': modbusRtuDrivers,
-  // Derived sensors read no device: the gateway's sample pipeline computes them from their inputs.
-  derived: () => [],
-};
-
-function sensorsOf<T extends DriverType>(config: GatewayConfig, type: T): SensorOf<T>[] {
-  return config.sensors.filter((sensor): sensor is SensorOf<T> => sensor.driver.type === type);
+/** What `createDrivers` reads of a parsed gateway config. */
+export interface DriverSourcesConfig {
+  sensors: readonly DriverSensor<{ type: string }>[];
+  serialPorts: readonly DriverPort<{ type: string }>[];
+  files: readonly DriverFile<{ type: string }>[];
+  outbox: { dir: string };
 }
 
-/** Builds the drivers for every sensor of a gateway. Constructors only; nothing is opened yet. */
-export function createDrivers(config: GatewayConfig, deps: DriverDeps): SensorDriver[] {
-  const types = Object.keys(FACTORIES) as DriverType[];
-  return types.flatMap((type) =>
-    (FACTORIES[type] as DriverFactory<DriverType>)(config, sensorsOf(config, type), deps),
+/** The module a sensor's driver type belongs to. */
+function moduleOf(type: string): CatalogueEntry | undefined {
+  return DRIVER_CATALOGUE.find((module) => protocolTypes([module.config]).includes(type));
+}
+
+/**
+ * Builds the drivers for every sensor of a gateway, loading only the factories of the driver types
+ * the config uses (Johnny-Five only where a Firmata sensor is configured). Constructors only;
+ * nothing is opened yet.
+ */
+export async function createDrivers(config: DriverSourcesConfig, deps: DriverDeps): Promise<SensorDriver[]> {
+  const types = [...new Set(config.sensors.map((sensor) => sensor.driver.type))];
+  const built = await Promise.all(
+    types.map(async (type) => {
+      const module = moduleOf(type);
+      if (module === undefined) return [];
+      const ports = protocolTypes(module.portProtocols);
+      const files = protocolTypes(module.fileProtocols);
+      const factory = await module.load();
+      // The config schema has parsed each entry against this module's schemas: the types hold.
+      return factory.createDrivers(
+        {
+          sensors: config.sensors.filter((sensor) => sensor.driver.type === type),
+          ports: config.serialPorts.filter((port) => ports.includes(port.protocol.type)),
+          files: config.files.filter((file) => files.includes(file.protocol.type)),
+          outboxDir: config.outbox.dir,
+        },
+        deps,
+      );
+    }),
   );
+  return built.flat();
 }

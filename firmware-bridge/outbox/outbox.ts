@@ -7,6 +7,7 @@ import {
   ReadingsBatchSchema,
 } from '../../protocol/index.js';
 import { GatewayError } from '../errors.js';
+import { appendDurably } from './append-durably.js';
 import { OutboxCursor } from './cursor.js';
 import {
   listSegments,
@@ -182,15 +183,7 @@ export class Outbox {
   }
 
   private async writeDurably(segment: Segment, line: string): Promise<void> {
-    const handle = this.active as FileHandle;
-    try {
-      await handle.write(line);
-      await handle.datasync();
-    } catch (error) {
-      // A half-written line would glue itself to the next one: cut back to the last complete line.
-      await handle.truncate(segment.bytes).catch(() => undefined);
-      throw error;
-    }
+    await appendDurably(this.active as FileHandle, line, segment.bytes);
     const bytes = Buffer.byteLength(line);
     segment.bytes += bytes;
     this.totalBytes += bytes;

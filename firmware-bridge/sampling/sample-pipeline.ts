@@ -1,6 +1,6 @@
 import { QcFlag, type QcFlagValue, type Reading } from '../../protocol/index.js';
 import type { SensorConfig } from '../config/schema.js';
-import { DerivedChannel } from '../derived/derived-channel.js';
+import { DerivedChannel } from '../drivers/derived/derived-channel.js';
 import type { RawSample } from '../drivers/driver.js';
 import { worstFlag } from '../qc/qartod-tests.js';
 import { SensorQc } from '../qc/sensor-qc.js';

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DELIVERY, SUBSCRIPTIONS } from '../../protocol/index.js';
 import type { MqttConsumerConfig } from '../config.js';
 import { type RetryPolicy, retryDelayMs } from '../pipeline/retry-delay.js';
+import { acknowledgePerChunk } from './acks-per-chunk.js';
 
 /**
  * Every gateway kind, each at the QoS its publisher uses: readings and status at QoS 1, so the
@@ -135,7 +136,13 @@ export async function openSession({ config, logger, receive }: SessionOptions): 
     client.options.reconnectPeriod = delayMs;
     logger.warn({ url: config.url, attempt, retryInMs: delayMs }, 'MQTT connection closed; reconnecting');
   });
+  const bulked = new WeakSet<object>();
   client.on('connect', () => {
+    // Each reconnect brings a new stream.
+    if (!bulked.has(client.stream)) {
+      bulked.add(client.stream);
+      acknowledgePerChunk(client.stream);
+    }
     if (attempt > 0) logger.info({ url: config.url, attempts: attempt }, 'MQTT connection restored');
     attempt = 0;
   });

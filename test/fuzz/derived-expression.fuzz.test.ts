@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DerivedDriverConfigSchema } from '../../firmware-bridge/derived/config.js';
+import { DerivedDriverConfigSchema } from '../../firmware-bridge/drivers/derived/config.js';
 import {
   type Expression,
   ExpressionError,
@@ -8,7 +8,7 @@ import {
   MAX_EXPRESSION_LENGTH,
   parseExpression,
   variablesOf,
-} from '../../firmware-bridge/derived/expression.js';
+} from '../../firmware-bridge/drivers/derived/expression.js';
 import { mutated, oddText, RUNS, shortNumberText } from './fuzz-inputs.js';
 
 const NAMES = ['t', 'rh', 'load', 'd', 'pi', 'e', 'x_1'];

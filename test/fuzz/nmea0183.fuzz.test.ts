@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkNmeaChecksum, formatChecksum } from '../../firmware-bridge/drivers/nmea0183/checksum.js';
 import {
   type NmeaDriverConfig,
   NmeaDriverConfigSchema,
@@ -12,8 +11,9 @@ import { MDA_FIELDS } from '../../firmware-bridge/drivers/nmea0183/decoders/mda.
 import { MWV_FIELDS, MWV_REFERENCES } from '../../firmware-bridge/drivers/nmea0183/decoders/mwv.js';
 import { RMC_FIELDS } from '../../firmware-bridge/drivers/nmea0183/decoders/rmc.js';
 import type { FieldValue } from '../../firmware-bridge/drivers/nmea0183/field-value.js';
-import { fieldKey, mwvKey } from '../../firmware-bridge/drivers/nmea0183/selection-key.js';
 import { NmeaSentenceReader } from '../../firmware-bridge/drivers/nmea0183/sentence-reader.js';
+import { fieldKey, mwvKey } from '../../firmware-bridge/drivers/nmea0183/value-keys.js';
+import { checkNmeaChecksum, formatChecksum } from '../../firmware-bridge/drivers/serial/nmea-checksum.js';
 import { expectCode, mutated, oddText, overlongNumberText, RUNS, shortNumberText } from './fuzz-inputs.js';
 
 const two = (n: number) => String(n).padStart(2, '0');

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatChecksum } from '../../firmware-bridge/drivers/nmea0183/checksum.js';
+import { LineBuffer, type LineChunk } from '../../firmware-bridge/drivers/serial/line-buffer.js';
+import { formatChecksum } from '../../firmware-bridge/drivers/serial/nmea-checksum.js';
 import {
   type CsvLineFormat,
   type LineFormat,
   LineFormatSchema,
   linesNameChannel,
 } from '../../firmware-bridge/drivers/serial-line/config.js';
-import { LineBuffer, type LineChunk } from '../../firmware-bridge/drivers/serial-line/line-buffer.js';
 import { lineRoute, parseLine } from '../../firmware-bridge/drivers/serial-line/line-parser.js';
 import { TimestampSchema } from '../../protocol/index.js';
 import { chunked, cuts, expectCode, mutated, numberText, oddText, RUNS } from './fuzz-inputs.js';

@@ -9,6 +9,7 @@ const REQUIRED = [
   { binary: 'mosquitto', pkg: 'mosquitto' },
   { binary: 'redis-server', pkg: 'redis-server' },
   { binary: 'openssl', pkg: 'openssl' },
+  { binary: 'chromium', pkg: 'chromium' },
 ] as const;
 
 function onPath(binary: string): boolean {

@@ -1,2 +1,2 @@
 // The virtual serial cable lives with the device emulators (`fieldstation simulate --serial` uses it too).
-export { type PtyPair, startPtyPair } from '../../firmware-bridge/emulators/pty-pair.js';
+export { type PtyPair, startPtyPair } from '../../emulators/pty-pair.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OutboxHealthSchema, SensorHealthSchema } from '../../../protocol/index.js';
+import { ClockHealthSchema, OutboxHealthSchema, SensorHealthSchema } from '../../../protocol/index.js';
 import { MetadataViewSchema } from '../../views/metadata-view.js';
 import { ReadingValueSchema } from '../../views/reading-view.js';
 
@@ -21,6 +21,9 @@ export const HealthViewSchema = z.object({
   outbox: OutboxHealthSchema,
   published: z.object({ messages: z.number(), readings: z.number() }),
   sensors: z.array(SensorHealthSchema),
+  clock: ClockHealthSchema.nullable().describe(
+    "the gateway's own judgement of its clock; null if it sent none",
+  ),
 });
 
 export const GatewayViewSchema = z.object({

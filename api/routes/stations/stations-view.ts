@@ -8,7 +8,7 @@ import type { GatewayView, HealthView, SensorView, StationView } from './station
 
 function healthView(snapshot: GatewayHealthSnapshot | undefined): HealthView | null {
   if (snapshot === undefined) return null;
-  const { time, uptimeS, outbox, published, sensors } = snapshot.report;
+  const { time, uptimeS, outbox, published, sensors, clock } = snapshot.report;
   return {
     receivedAt: isoTime(snapshot.receivedAt),
     time: isoTime(time),
@@ -16,6 +16,7 @@ function healthView(snapshot: GatewayHealthSnapshot | undefined): HealthView | n
     outbox,
     published,
     sensors,
+    clock: clock ?? null,
   };
 }
 

@@ -26,8 +26,6 @@ export const FirmataProtocolSchema = z
     path: ['samplingIntervalMs'],
   });
 
-export const FIRMATA_PROTOCOL_TYPES = ['firmata'] as const;
-
 /** Analog input pins as Arduino names them: A0 to A15. */
 export const AnalogPinSchema = z
   .string()

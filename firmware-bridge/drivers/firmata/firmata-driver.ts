@@ -2,14 +2,15 @@ import type { Logger } from 'pino';
 import type { SerialPort } from 'serialport';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../../backoff.js';
 import { type Clock, systemClock, type Timer } from '../../clock.js';
-import type { PortOf } from '../../config/schema.js';
+
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
-import type { DriverSink, SensorDriver } from '../driver.js';
+import type { DriverPort, DriverSink, SensorDriver } from '../driver.js';
 import { SerialConnection } from '../serial/serial-connection.js';
 import { BoardSession } from './board-session.js';
+import type { FirmataProtocol } from './config.js';
 import { type FirmataSensorConfig, planSensors, type SensorPlan } from './sensor-plan.js';
 
-export type FirmataPortConfig = PortOf<'firmata'>;
+export type FirmataPortConfig = DriverPort<FirmataProtocol>;
 
 export interface FirmataDriverOptions {
   port: FirmataPortConfig;

@@ -1,10 +1,23 @@
-import type { DriverFactory } from '../driver.js';
-import { sensorsPerPort } from '../serial/per-port.js';
-import { FIRMATA_PROTOCOL_TYPES } from './config.js';
-import { FirmataDriver } from './firmata-driver.js';
+import { defineDriver } from '../driver-module.js';
+import { refuseIdenticalSettings } from '../duplicate-selections.js';
+import { FirmataDriverConfigSchema, FirmataProtocolSchema } from './config.js';
 
-/** One driver per Firmata board (port); its analog pins and I2C chips share the board. */
-export const firmataDrivers: DriverFactory<'firmata'> = (config, sensors, deps) =>
-  sensorsPerPort(config, sensors, FIRMATA_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) => new FirmataDriver({ ...deps, port, sensors: onPort }),
-  );
+/**
+ * Arduino boards running StandardFirmata: analog pins and BME280 chips on I2C. Its factory brings
+ * Johnny-Five and its board maps, loaded only by a gateway with a Firmata sensor.
+ */
+export const firmataDriver = defineDriver({
+  config: FirmataDriverConfigSchema,
+  portProtocols: [FirmataProtocolSchema],
+  fileProtocols: [],
+  check: ({ sensors }, ctx) =>
+    refuseIdenticalSettings(
+      sensors,
+      (driver) =>
+        driver.kind === 'analog'
+          ? `pin ${driver.pin} the same way`
+          : `the ${driver.field} of the BME280 at 0x${driver.address.toString(16)}`,
+      ctx,
+    ),
+  load: () => import('./factory.js'),
+});

@@ -1,7 +1,7 @@
-import type { SensorOf } from '../../config/schema.js';
-import { analogChannel, type Bme280Field } from './config.js';
+import type { DriverSensor } from '../driver.js';
+import { analogChannel, type Bme280Field, type FirmataDriverConfig } from './config.js';
 
-export type FirmataSensorConfig = SensorOf<'firmata'>;
+export type FirmataSensorConfig = DriverSensor<FirmataDriverConfig>;
 
 /** Floor under the sampling period, so a scaled-down interval cannot spin the sampler. */
 export const MIN_PERIOD_MS = 50;

@@ -24,8 +24,6 @@ export const ModbusRtuProtocolSchema = z.strictObject({
   maxRegistersPerRead: z.number().int().min(2).max(125).default(32),
 });
 
-export const MODBUS_RTU_PROTOCOL_TYPES = ['modbus-rtu'] as const;
-
 export const ModbusDataTypeSchema = z.enum(['int16', 'uint16', 'int32', 'uint32', 'float32']);
 
 /** For 32-bit values: `big` when the register at `address` holds the high word, `little` when it holds the low word. */

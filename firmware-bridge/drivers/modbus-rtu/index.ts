@@ -1,10 +1,17 @@
-import type { DriverFactory } from '../driver.js';
-import { sensorsPerPort } from '../serial/per-port.js';
-import { MODBUS_RTU_PROTOCOL_TYPES } from './config.js';
-import { ModbusRtuDriver } from './modbus-rtu-driver.js';
+import { defineDriver } from '../driver-module.js';
+import { refuseIdenticalSettings } from '../duplicate-selections.js';
+import { ModbusRtuDriverConfigSchema, ModbusRtuProtocolSchema } from './config.js';
 
-/** One driver per RS-485 bus (port); every slave on it shares the bus. */
-export const modbusRtuDrivers: DriverFactory<'modbus-rtu'> = (config, sensors, deps) =>
-  sensorsPerPort(config, sensors, MODBUS_RTU_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) => new ModbusRtuDriver({ ...deps, port, sensors: onPort }),
-  );
+/** Modbus RTU slaves on an RS-485 bus: each sensor reads one register (or two) of one unit. */
+export const modbusRtuDriver = defineDriver({
+  config: ModbusRtuDriverConfigSchema,
+  portProtocols: [ModbusRtuProtocolSchema],
+  fileProtocols: [],
+  check: ({ sensors }, ctx) =>
+    refuseIdenticalSettings(
+      sensors,
+      (driver) => `unit ${driver.unitId} function ${driver.function} address ${driver.address} the same way`,
+      ctx,
+    ),
+  load: () => import('./factory.js'),
+});

@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import type { Clock } from '../../clock.js';
-import type { PortOf } from '../../config/schema.js';
+import type { DriverPort } from '../driver.js';
 import { HalfDuplexPort } from '../serial/half-duplex.js';
 import type { SerialFaultCode } from '../serial/serial-connection.js';
+import type { ModbusRtuProtocol } from './config.js';
 import { encodeReadRequest, type ReadRequest, type ReplyStatus, readReply } from './rtu-frames.js';
 
-export type ModbusPortConfig = PortOf<'modbus-rtu'>;
+export type ModbusPortConfig = DriverPort<ModbusRtuProtocol>;
 
 export type Transaction =
   | Exclude<ReplyStatus, { kind: 'incomplete' }>

@@ -1,9 +1,9 @@
-import type { SensorOf } from '../../config/schema.js';
-import { type ModbusDataType, registerCount, type WordOrder } from './config.js';
+import type { DriverSensor } from '../driver.js';
+import { type ModbusDataType, type ModbusRtuDriverConfig, registerCount, type WordOrder } from './config.js';
 import { decodeRegisters } from './register-codec.js';
 import type { ReadRequest } from './rtu-frames.js';
 
-export type ModbusSensorConfig = SensorOf<'modbus-rtu'>;
+export type ModbusSensorConfig = DriverSensor<ModbusRtuDriverConfig>;
 
 /** One sensor's value inside a read: where its registers are and how to turn them into a number. */
 export interface RegisterValue {

@@ -1,3 +1,4 @@
+import { GatewayRangeError } from '../../errors.js';
 import { type ModbusDataType, registerCount, type WordOrder } from './config.js';
 
 /**
@@ -34,7 +35,10 @@ export function decodeRegisters(
   wordOrder: WordOrder = 'big',
 ): number {
   if (words.length !== registerCount(dataType)) {
-    throw new RangeError(`a ${dataType} takes ${registerCount(dataType)} register(s), got ${words.length}`);
+    throw new GatewayRangeError(
+      'MODBUS_VALUE_INVALID',
+      `a ${dataType} takes ${registerCount(dataType)} register(s), got ${words.length}`,
+    );
   }
   const view = wordsToBytes(words, wordOrder);
   switch (dataType) {

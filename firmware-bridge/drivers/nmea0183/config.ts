@@ -20,8 +20,6 @@ export const NmeaPortProtocolSchema = z.strictObject({
   maxSentenceLength: z.number().int().min(NMEA_STANDARD_LENGTH).max(1000).default(200),
 });
 
-export const NMEA_PROTOCOL_TYPES = ['nmea0183'] as const;
-
 const TalkerSchema = z
   .string()
   .regex(/^[A-Z][A-Z0-9]$/, 'expected a two-character talker id such as WI, II, GP or GN');

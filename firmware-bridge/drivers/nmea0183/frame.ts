@@ -1,4 +1,4 @@
-import { checkNmeaChecksum } from './checksum.js';
+import { checkNmeaChecksum } from '../serial/nmea-checksum.js';
 import type { NmeaPortProtocol } from './config.js';
 import type { NmeaErrorCode } from './field-value.js';
 

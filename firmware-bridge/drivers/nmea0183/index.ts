@@ -1,10 +1,21 @@
-import type { DriverFactory } from '../driver.js';
-import { sensorsPerPort } from '../serial/per-port.js';
-import { NMEA_PROTOCOL_TYPES } from './config.js';
-import { NmeaDriver } from './nmea-driver.js';
+import { defineDriver } from '../driver-module.js';
+import { refuseDuplicateSelections } from '../duplicate-selections.js';
+import { NmeaDriverConfigSchema, NmeaPortProtocolSchema } from './config.js';
+import { describeSelection, selectionKey } from './selection-key.js';
 
-/** One driver per talker's port: every sensor reading that port shares its sentences. */
-export const nmeaDrivers: DriverFactory<'nmea0183'> = (config, sensors, deps) =>
-  sensorsPerPort(config, sensors, NMEA_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) => new NmeaDriver({ ...deps, port, sensors: onPort }),
-  );
+/** NMEA 0183 talkers (weather stations, GPS): each sensor reads one value of the port's sentences. */
+export const nmea0183Driver = defineDriver({
+  config: NmeaDriverConfigSchema,
+  portProtocols: [NmeaPortProtocolSchema],
+  fileProtocols: [],
+  check: ({ sensors }, ctx) =>
+    refuseDuplicateSelections(
+      sensors,
+      (driver) => ({
+        key: `${driver.port}|${driver.talker ?? '*'}|${selectionKey(driver)}`,
+        words: `${describeSelection(driver)} on port "${driver.port}"`,
+      }),
+      ctx,
+    ),
+  load: () => import('./factory.js'),
+});

@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import { type Clock, systemClock } from '../../clock.js';
-import type { PortOf, SensorOf } from '../../config/schema.js';
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
-import type { DriverSink, SensorDriver } from '../driver.js';
+import type { DriverPort, DriverSensor, DriverSink, SensorDriver } from '../driver.js';
+import { LineBuffer, type LineChunk, MAX_LINE_BYTES } from '../serial/line-buffer.js';
 import { SerialConnection } from '../serial/serial-connection.js';
-import { LineBuffer, type LineChunk } from '../serial-line/line-buffer.js';
-import { MAX_LINE_BYTES } from '../serial-line/line-parser.js';
+import type { NmeaDriverConfig, NmeaPortProtocol } from './config.js';
 import { NmeaSentenceReader, type ReadOutcome } from './sentence-reader.js';
 import { SilenceWatch } from './silence-watch.js';
 
-export type NmeaSensorConfig = SensorOf<'nmea0183'>;
-export type NmeaPortConfig = PortOf<'nmea0183'>;
+export type NmeaSensorConfig = DriverSensor<NmeaDriverConfig>;
+export type NmeaPortConfig = DriverPort<NmeaPortProtocol>;
 
 /** The same fault is logged at warn at most this often; in between at debug (a 1 Hz talker repeats itself). */
 const WARN_EVERY_MS = 60_000;

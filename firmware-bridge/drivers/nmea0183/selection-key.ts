@@ -1,20 +1,7 @@
 import type { NmeaDriverConfig } from './config.js';
+import { fieldKey, mwvKey, xdrKey } from './value-keys.js';
 
-/**
- * Keys joining what a sentence holds to what a sensor selects: a decoder files each value under the
- * key a selection of it has, so routing is one map lookup.
- */
-export function mwvKey(reference: string, field: string): string {
-  return `MWV/${reference}/${field}`;
-}
-
-export function fieldKey(sentence: string, field: string): string {
-  return `${sentence}/${field}`;
-}
-
-export function xdrKey(transducer: string, name: string): string {
-  return `XDR/${transducer}/${name}`;
-}
+/** The key under which a sentence's decoder files the value this selection reads. */
 
 export function selectionKey(driver: NmeaDriverConfig): string {
   switch (driver.sentence) {

@@ -15,8 +15,6 @@ export const Sdi12ProtocolSchema = z.strictObject({
   retries: z.number().int().min(0).max(5).default(2),
 });
 
-export const SDI12_PROTOCOL_TYPES = ['sdi12'] as const;
-
 /** Measure (`M`), concurrent (`C`), and their CRC-checked variants. */
 export const Sdi12CommandSchema = z.enum(['M', 'MC', 'C', 'CC']);
 

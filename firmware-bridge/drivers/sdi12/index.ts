@@ -1,10 +1,21 @@
-import type { DriverFactory } from '../driver.js';
-import { sensorsPerPort } from '../serial/per-port.js';
-import { SDI12_PROTOCOL_TYPES } from './config.js';
-import { Sdi12Driver } from './sdi12-driver.js';
+import { defineDriver } from '../driver-module.js';
+import { refuseDuplicateSelections } from '../duplicate-selections.js';
+import { Sdi12DriverConfigSchema, Sdi12ProtocolSchema } from './config.js';
 
-/** One driver per SDI-12 adapter (port); the sensors behind it share its bus. */
-export const sdi12Drivers: DriverFactory<'sdi12'> = (config, sensors, deps) =>
-  sensorsPerPort(config, sensors, SDI12_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) => new Sdi12Driver({ ...deps, port, sensors: onPort }),
-  );
+/** SDI-12 sensors behind a transparent USB/serial adapter, measured in cycles on one bus per port. */
+export const sdi12Driver = defineDriver({
+  config: Sdi12DriverConfigSchema,
+  portProtocols: [Sdi12ProtocolSchema],
+  fileProtocols: [],
+  check: ({ sensors }, ctx) =>
+    refuseDuplicateSelections(
+      sensors,
+      ({ port, address, command, index }) => ({
+        key: `${port}|${address}|${command}|${index}`,
+        words: `value ${index} of ${address}${command}! on port "${port}"`,
+        path: ['index'],
+      }),
+      ctx,
+    ),
+  load: () => import('./factory.js'),
+});

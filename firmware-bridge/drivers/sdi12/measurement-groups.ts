@@ -1,7 +1,7 @@
-import type { SensorOf } from '../../config/schema.js';
-import type { Sdi12Command } from './config.js';
+import type { DriverSensor } from '../driver.js';
+import type { Sdi12Command, Sdi12DriverConfig } from './config.js';
 
-export type Sdi12SensorConfig = SensorOf<'sdi12'>;
+export type Sdi12SensorConfig = DriverSensor<Sdi12DriverConfig>;
 
 /** Sensors that read values of the same measurement: one measurement cycle serves them all. */
 export interface MeasurementGroup {

@@ -2,11 +2,12 @@ import { ReadlineParser } from '@serialport/parser-readline';
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import type { Clock } from '../../clock.js';
-import type { PortOf } from '../../config/schema.js';
+import type { DriverPort } from '../driver.js';
 import { HalfDuplexPort, type PendingReply } from '../serial/half-duplex.js';
 import type { SerialFaultCode } from '../serial/serial-connection.js';
+import type { Sdi12Protocol } from './config.js';
 
-export type Sdi12PortConfig = PortOf<'sdi12'>;
+export type Sdi12PortConfig = DriverPort<Sdi12Protocol>;
 
 export type BusReply =
   | { kind: 'reply'; line: string }

@@ -1,10 +1,12 @@
-import type { DriverFactory } from '../driver.js';
-import { sensorsPerPort } from '../serial/per-port.js';
-import { LINE_PROTOCOL_TYPES } from './config.js';
-import { SerialLineDriver } from './serial-line-driver.js';
+import { defineDriver } from '../driver-module.js';
+import { checkLineChannels } from './check-line-channels.js';
+import { LINE_PROTOCOLS, SerialLineDriverConfigSchema } from './config.js';
 
-/** One driver per port in use: a port may feed several sensors. */
-export const serialLineDrivers: DriverFactory<'serial-line'> = (config, sensors, deps) =>
-  sensorsPerPort(config, sensors, LINE_PROTOCOL_TYPES).map(
-    ({ port, sensors: onPort }) => new SerialLineDriver({ ...deps, port, sensors: onPort }),
-  );
+/** Instruments that send one text line per reading (CSV, key=value, a bare value, a pattern). */
+export const serialLineDriver = defineDriver({
+  config: SerialLineDriverConfigSchema,
+  portProtocols: LINE_PROTOCOLS,
+  fileProtocols: [],
+  check: checkLineChannels,
+  load: () => import('./factory.js'),
+});

@@ -1,6 +1,8 @@
+import type { GatewayErrorCode } from '../../errors.js';
 import type { CsvLineFormat, KeyValueLineFormat, LineFormat, RegexLineFormat } from './config.js';
-import type { LineErrorCode } from './line-parser.js';
 import { compilePattern } from './line-pattern.js';
+
+export type LineErrorCode = Extract<GatewayErrorCode, `LINE_${string}`>;
 
 /** The parts of one line, as text, before they are checked. */
 export interface LineFields {

@@ -1,13 +1,8 @@
 import { TimestampSchema } from '../../../protocol/index.js';
-import type { GatewayErrorCode } from '../../errors.js';
-import { checkNmeaChecksum } from '../nmea0183/checksum.js';
+import { MAX_LINE_BYTES } from '../serial/line-buffer.js';
+import { checkNmeaChecksum } from '../serial/nmea-checksum.js';
 import type { LineFormat } from './config.js';
-import { type LineFields, type LineSplitter, lineSplitter } from './line-fields.js';
-
-/** Lines longer than this are noise on the wire or a runaway device, not a reading. */
-export const MAX_LINE_BYTES = 1024;
-
-export type LineErrorCode = Extract<GatewayErrorCode, `LINE_${string}`>;
+import { type LineErrorCode, type LineFields, type LineSplitter, lineSplitter } from './line-fields.js';
 
 export type LineResult =
   | { kind: 'sample'; sensor: string; value: number; timeMs?: number }

@@ -1,16 +1,15 @@
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import { type Clock, systemClock } from '../../clock.js';
-import type { PortOf, SensorOf } from '../../config/schema.js';
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
-import type { DriverSink, SensorDriver } from '../driver.js';
+import type { DriverPort, DriverSensor, DriverSink, SensorDriver } from '../driver.js';
+import { LineBuffer, type LineChunk, MAX_LINE_BYTES } from '../serial/line-buffer.js';
 import { SerialConnection } from '../serial/serial-connection.js';
-import { channelOf, type LineFormat } from './config.js';
-import { LineBuffer, type LineChunk } from './line-buffer.js';
-import { type LineRoute, lineRoute, MAX_LINE_BYTES, parseLine } from './line-parser.js';
+import { channelOf, type LineFormat, type SerialLineDriverConfig } from './config.js';
+import { type LineRoute, lineRoute, parseLine } from './line-parser.js';
 
-export type SerialSensorConfig = SensorOf<'serial-line'>;
-export type LinePortConfig = PortOf<LineFormat['type']>;
+export type SerialSensorConfig = DriverSensor<SerialLineDriverConfig>;
+export type LinePortConfig = DriverPort<LineFormat>;
 
 export interface SerialLineDriverOptions {
   port: LinePortConfig;

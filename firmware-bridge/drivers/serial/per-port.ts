@@ -1,20 +1,28 @@
-import type { GatewayConfig, PortOf, SensorConfig } from '../../config/schema.js';
-
-type ProtocolType = GatewayConfig['serialPorts'][number]['protocol']['type'];
+import type { DriverDeps, DriverFactory, DriverPort, DriverSensor, SensorDriver } from '../driver.js';
 
 /**
  * Groups port-reading sensors by the port they name, for drivers that run one instance per port.
- * The config schema has already checked that each port exists and speaks one of `protocols`.
+ * The config schema has already checked that each port exists and speaks the driver's protocol.
  */
-export function sensorsPerPort<P extends ProtocolType, S extends SensorConfig & { driver: { port: string } }>(
-  config: GatewayConfig,
-  sensors: readonly S[],
-  protocols: readonly P[],
-): { port: PortOf<P>; sensors: S[] }[] {
-  return config.serialPorts.flatMap((port) => {
+export function sensorsPerPort<C extends { port: string }, P>(
+  sensors: readonly DriverSensor<C>[],
+  ports: readonly DriverPort<P>[],
+): { port: DriverPort<P>; sensors: DriverSensor<C>[] }[] {
+  return ports.flatMap((port) => {
     const onPort = sensors.filter((sensor) => sensor.driver.port === port.id);
-    if (onPort.length === 0 || !(protocols as readonly ProtocolType[]).includes(port.protocol.type))
-      return [];
-    return [{ port: port as PortOf<P>, sensors: onPort }];
+    return onPort.length === 0 ? [] : [{ port, sensors: onPort }];
   });
+}
+
+/**
+ * The factory of a driver that runs one instance per port, all sensors on a port sharing it: the
+ * instance gets the port, its sensors and the gateway's driver dependencies.
+ */
+export function onePerPort<C extends { port: string }, P>(
+  create: (options: DriverDeps & { port: DriverPort<P>; sensors: DriverSensor<C>[] }) => SensorDriver,
+): DriverFactory<C, P, never>['createDrivers'] {
+  return ({ sensors, ports }, deps) =>
+    sensorsPerPort(sensors, ports).map(({ port, sensors: onPort }) =>
+      create({ ...deps, port, sensors: onPort }),
+    );
 }

@@ -1,9 +1,10 @@
-import type { DriverFactory } from '../driver.js';
-import { SimulatorDriver } from './simulator-driver.js';
+import { defineDriver } from '../driver-module.js';
+import { SimulatorDriverConfigSchema } from './config.js';
 
-/** One driver per simulated sensor, each on its own sampling timer. */
-export const simulatorDrivers: DriverFactory<'simulator'> = (_config, sensors, deps) =>
-  sensors.map(
-    (sensor) =>
-      new SimulatorDriver({ sensor, sink: deps.sink, clock: deps.clock, intervalScale: deps.intervalScale }),
-  );
+/** Simulated sensors with realistic signals, for demos and load tests: no port, no file. */
+export const simulatorDriver = defineDriver({
+  config: SimulatorDriverConfigSchema,
+  portProtocols: [],
+  fileProtocols: [],
+  load: () => import('./factory.js'),
+});

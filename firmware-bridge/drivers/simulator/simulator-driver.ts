@@ -1,11 +1,11 @@
 import { type Clock, systemClock, type Timer } from '../../clock.js';
-import type { SensorOf } from '../../config/schema.js';
-import type { DriverSink, SensorDriver } from '../driver.js';
+
+import type { DriverSensor, DriverSink, SensorDriver } from '../driver.js';
 import type { SimulatorDriverConfig } from './config.js';
 import { DAY_MS } from './signals/calendar.js';
 import { signalValue } from './signals/index.js';
 
-export type SimulatedSensorConfig = SensorOf<'simulator'>;
+export type SimulatedSensorConfig = DriverSensor<SimulatorDriverConfig>;
 
 export interface SimulatorDriverOptions {
   sensor: SimulatedSensorConfig;

@@ -1,6 +1,6 @@
-import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { SlugSchema } from '../../../protocol/index.js';
+import { FileLocationShape } from '../file-source.js';
 
 /** The logger's clock as an offset from UTC: TOA5 timestamps carry no zone. */
 const UtcOffsetSchema = z
@@ -12,8 +12,6 @@ export const Toa5ProtocolSchema = z.strictObject({
   type: z.literal('toa5'),
   utcOffset: UtcOffsetSchema,
 });
-
-export const TOA5_PROTOCOL_TYPES = ['toa5'] as const;
 
 /** A TOA5 file that LoggerNet (or the logger's card) appends to. */
 export const Toa5FileProtocolSchema = z.strictObject({
@@ -30,8 +28,7 @@ export const Toa5FileProtocolSchema = z.strictObject({
 
 /** `files[]`: data files the gateway follows, as `serialPorts[]` are the cables it reads. */
 export const FileSourceSchema = z.strictObject({
-  id: SlugSchema,
-  path: z.string().refine(isAbsolute, 'must be an absolute path'),
+  ...FileLocationShape,
   protocol: Toa5FileProtocolSchema,
 });
 
@@ -46,5 +43,6 @@ export const Toa5DriverConfigSchema = z.strictObject({
 });
 
 export type Toa5Protocol = z.output<typeof Toa5ProtocolSchema>;
+export type Toa5FileProtocol = z.output<typeof Toa5FileProtocolSchema>;
 export type FileSource = z.output<typeof FileSourceSchema>;
 export type Toa5DriverConfig = z.output<typeof Toa5DriverConfigSchema>;

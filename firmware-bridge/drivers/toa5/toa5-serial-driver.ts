@@ -2,15 +2,16 @@ import { ReadlineParser } from '@serialport/parser-readline';
 import type { Logger } from 'pino';
 import type { BackoffOptions } from '../../backoff.js';
 import type { Clock } from '../../clock.js';
-import type { PortOf, SensorOf } from '../../config/schema.js';
+
 import { SensorError } from '../../errors.js';
-import type { DriverSink, SensorDriver } from '../driver.js';
+import type { DriverPort, DriverSensor, DriverSink, SensorDriver } from '../driver.js';
 import { SerialConnection } from '../serial/serial-connection.js';
+import type { Toa5DriverConfig, Toa5Protocol } from './config.js';
 import { Toa5TableReader } from './toa5-table-reader.js';
 import { parseUtcOffset } from './toa5-time.js';
 
-export type Toa5SensorConfig = SensorOf<'toa5'>;
-export type Toa5PortConfig = PortOf<'toa5'>;
+export type Toa5SensorConfig = DriverSensor<Toa5DriverConfig>;
+export type Toa5PortConfig = DriverPort<Toa5Protocol>;
 
 export interface Toa5SerialDriverOptions {
   port: Toa5PortConfig;

@@ -1,7 +1,11 @@
+import { GatewayError } from '../../errors.js';
+
 /** `+08:00` -> 480: minutes east of UTC. The schema has checked the shape. */
 export function parseUtcOffset(offset: string): number {
   const match = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
-  if (match === null) throw new Error(`utcOffset "${offset}" is not ±HH:MM`);
+  if (match === null) {
+    throw new GatewayError('CONFIG_INVALID', `utcOffset "${offset}" is not ±HH:MM`, { field: 'utcOffset' });
+  }
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   return match[1] === '-' ? -minutes : minutes;
 }

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SensorOf } from '../../../firmware-bridge/config/schema.js';
-import { GatewayConfigSchema } from '../../../firmware-bridge/config/schema.js';
-import type { RawSample, SensorDriver } from '../../../firmware-bridge/drivers/driver.js';
-import { firmataDrivers } from '../../../firmware-bridge/drivers/firmata/index.js';
-import { Board } from '../../../firmware-bridge/drivers/firmata/johnny-five.js';
 import {
   bme280ChannelName,
   FirmataBoardEmulator,
-} from '../../../firmware-bridge/emulators/firmata/firmata-board-emulator.js';
+} from '../../../emulators/firmata/firmata-board-emulator.js';
+import type { SensorOf } from '../../../firmware-bridge/config/schema.js';
+import { GatewayConfigSchema } from '../../../firmware-bridge/config/schema.js';
+import type { RawSample, SensorDriver } from '../../../firmware-bridge/drivers/driver.js';
+import { Board } from '../../../firmware-bridge/drivers/firmata/johnny-five.js';
+import { createDrivers } from '../../../firmware-bridge/drivers/index.js';
 import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { SamplePipeline } from '../../../firmware-bridge/sampling/sample-pipeline.js';
 import type { Reading } from '../../../protocol/index.js';
@@ -127,7 +127,7 @@ describe('firmata driver against an emulated StandardFirmata board', () => {
       error: (error: SensorError) => errors.push(error),
     };
     const sensors = config.sensors.filter((s): s is SensorOf<'firmata'> => s.driver.type === 'firmata');
-    const [driver] = firmataDrivers(config, sensors, { sink, logger, retry: RETRY });
+    const [driver] = await createDrivers({ ...config, sensors }, { sink, logger, retry: RETRY });
     if (driver === undefined) throw new Error('no driver for the firmata port');
     await driver.start();
     cleanup.push(() => driver.stop());

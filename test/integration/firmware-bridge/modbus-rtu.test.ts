@@ -5,15 +5,12 @@ import ModbusSerial from 'modbus-serial';
 
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type EmulatedUnit, ModbusRtuSlaveEmulator } from '../../../emulators/modbus-rtu/index.js';
 import type { RawSample } from '../../../firmware-bridge/drivers/driver.js';
 import type { ModbusRtuDriverConfig } from '../../../firmware-bridge/drivers/modbus-rtu/config.js';
 import type { ModbusPortConfig } from '../../../firmware-bridge/drivers/modbus-rtu/modbus-bus.js';
 import { ModbusRtuDriver } from '../../../firmware-bridge/drivers/modbus-rtu/modbus-rtu-driver.js';
 import type { ModbusSensorConfig } from '../../../firmware-bridge/drivers/modbus-rtu/read-plan.js';
-import {
-  type EmulatedUnit,
-  ModbusRtuSlaveEmulator,
-} from '../../../firmware-bridge/emulators/modbus-rtu/index.js';
 import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { startPtyPair } from '../../harness/socat.js';
 import { startPtyPairAt } from './pty-pair-at.js';

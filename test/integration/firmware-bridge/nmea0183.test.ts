@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseGatewayConfig } from '../../../firmware-bridge/config/load.js';
-import type { RawSample, SensorDriver, TimeReference } from '../../../firmware-bridge/drivers/driver.js';
-import { nmeaDrivers } from '../../../firmware-bridge/drivers/nmea0183/index.js';
 import {
   type NmeaEmulatorChannel,
   NmeaTalkerEmulator,
   type NmeaTalkerOptions,
-} from '../../../firmware-bridge/emulators/nmea0183/index.js';
+} from '../../../emulators/nmea0183/index.js';
+import { parseGatewayConfig } from '../../../firmware-bridge/config/load.js';
+import type { RawSample, SensorDriver, TimeReference } from '../../../firmware-bridge/drivers/driver.js';
+import { createDrivers } from '../../../firmware-bridge/drivers/index.js';
 import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { type PtyPair, startPtyPair } from '../../harness/socat.js';
 
@@ -43,10 +43,10 @@ const SENSORS: [string, Record<string, unknown>][] = [
   ['altitude', { sentence: 'GGA', field: 'altitude' }],
 ];
 
-function driverFor(
+async function driverFor(
   path: string,
   sink: { sample(s: RawSample): void; error(e: SensorError): void; timeReference(r: TimeReference): void },
-): SensorDriver {
+): Promise<SensorDriver> {
   const config = parseGatewayConfig(
     {
       station: 'xuefeng',
@@ -64,8 +64,7 @@ function driverFor(
     },
     join(tmpdir(), 'mast-gw.yaml'),
   );
-  const sensors = config.sensors.filter((sensor) => sensor.driver.type === 'nmea0183');
-  const drivers = nmeaDrivers(config, sensors as Parameters<typeof nmeaDrivers>[1], {
+  const drivers = await createDrivers(config, {
     sink,
     logger,
     retry: RETRY,
@@ -120,7 +119,7 @@ describe('nmea0183 driver and talker emulator over a PTY', () => {
   }
 
   async function started(): Promise<SensorDriver> {
-    const driver = driverFor(link, sink);
+    const driver = await driverFor(link, sink);
     await driver.start();
     cleanup.push(() => driver.stop());
     return driver;

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Toa5FileWriter } from '../../../emulators/toa5/toa5-file-writer.js';
+import { Toa5LoggerEmulator } from '../../../emulators/toa5/toa5-logger-emulator.js';
+import type { Toa5Column } from '../../../emulators/toa5/toa5-table-writer.js';
 import type { RawSample } from '../../../firmware-bridge/drivers/driver.js';
 import type { FileSource } from '../../../firmware-bridge/drivers/toa5/config.js';
 import { Toa5FileDriver } from '../../../firmware-bridge/drivers/toa5/toa5-file-driver.js';
@@ -11,9 +14,6 @@ import {
   type Toa5SensorConfig,
   Toa5SerialDriver,
 } from '../../../firmware-bridge/drivers/toa5/toa5-serial-driver.js';
-import { Toa5FileWriter } from '../../../firmware-bridge/emulators/toa5/toa5-file-writer.js';
-import { Toa5LoggerEmulator } from '../../../firmware-bridge/emulators/toa5/toa5-logger-emulator.js';
-import type { Toa5Column } from '../../../firmware-bridge/emulators/toa5/toa5-table-writer.js';
 import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { startPtyPair } from '../../harness/socat.js';
 

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type EmulatedStations, startEmulatedStations } from '../../../emulators/index.js';
 import {
   type CheckReport,
-  type EmulatedStations,
   Gateway,
   type GatewayConfig,
   loadGatewayConfig,
-  startEmulatedStations,
 } from '../../../firmware-bridge/index.js';
 import { CliProcess, cleanEnv, REPO_ROOT, runCli } from '../../harness/cli-process.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';

@@ -4,7 +4,7 @@ import {
   MAX_EXPRESSION_LENGTH,
   parseExpression,
   variablesOf,
-} from '../../../firmware-bridge/derived/expression.js';
+} from '../../../firmware-bridge/drivers/derived/expression.js';
 
 const run = (text: string, values: Record<string, number> = {}) =>
   evaluate(parseExpression(text), new Map(Object.entries(values)));

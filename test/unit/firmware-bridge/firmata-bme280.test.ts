@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compensate,
-  EXAMPLE_CALIBRATION,
-  rawFor,
-} from '../../../firmware-bridge/emulators/firmata/bme280-compensation.js';
+import { compensate, EXAMPLE_CALIBRATION, rawFor } from '../../../emulators/firmata/bme280-compensation.js';
 import {
   BME280_CHIP_ID,
   Bme280Device,
   calibrationRegisters,
-} from '../../../firmware-bridge/emulators/firmata/bme280-device.js';
+} from '../../../emulators/firmata/bme280-device.js';
 
 const int16 = (msb: number, lsb: number) => {
   const value = (msb << 8) | lsb;

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decodeTwo7BitBytes,
-  encodeTwo7BitBytes,
-  FirmataFrameReader,
-  parseI2cReply,
-} from '../../../firmware-bridge/drivers/firmata/firmata-frames.js';
-import {
   analogMappingResponse,
   analogMessage,
   capabilityResponse,
@@ -16,7 +10,13 @@ import {
   reportVersion,
   stringData,
   unoPins,
-} from '../../../firmware-bridge/emulators/firmata/board-messages.js';
+} from '../../../emulators/firmata/board-messages.js';
+import {
+  decodeTwo7BitBytes,
+  encodeTwo7BitBytes,
+  FirmataFrameReader,
+  parseI2cReply,
+} from '../../../firmware-bridge/drivers/firmata/firmata-frames.js';
 
 describe('FirmataFrameReader', () => {
   it('cuts the board stream into messages, across chunk boundaries', () => {

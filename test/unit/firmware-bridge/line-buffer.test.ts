@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineBuffer } from '../../../firmware-bridge/drivers/serial-line/line-buffer.js';
+import { LineBuffer } from '../../../firmware-bridge/drivers/serial/line-buffer.js';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatChecksum } from '../../../firmware-bridge/drivers/nmea0183/checksum.js';
+import { MAX_LINE_BYTES } from '../../../firmware-bridge/drivers/serial/line-buffer.js';
+import { formatChecksum } from '../../../firmware-bridge/drivers/serial/nmea-checksum.js';
 import type { LineFormat } from '../../../firmware-bridge/drivers/serial-line/config.js';
 import {
   type LineRoute,
   lineRoute,
-  MAX_LINE_BYTES,
   parseLine,
 } from '../../../firmware-bridge/drivers/serial-line/line-parser.js';
 

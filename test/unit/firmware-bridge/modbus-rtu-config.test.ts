@@ -45,7 +45,7 @@ function issues(document: unknown): string[] {
 }
 
 describe('modbus-rtu config', () => {
-  it('fills in the defaults and builds one driver per bus', () => {
+  it('fills in the defaults and builds one driver per bus', async () => {
     const parsed = parseGatewayConfig(
       config([
         sensor('air-t', { dataType: 'int16', scale: 0.1 }),
@@ -71,7 +71,7 @@ describe('modbus-rtu config', () => {
     });
     expect(parsed.sensors[1]?.driver).toMatchObject({ dataType: 'float32', wordOrder: 'little', scale: 1 });
     const sink = { sample: () => undefined, error: () => undefined };
-    const drivers = createDrivers(parsed, { sink, logger: pino({ level: 'silent' }) });
+    const drivers = await createDrivers(parsed, { sink, logger: pino({ level: 'silent' }) });
     expect(drivers.map((driver) => driver.name)).toEqual(['modbus-rtu:rs485']);
   });
 

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { crcMatches } from '../../../firmware-bridge/drivers/modbus-rtu/crc16.js';
-import { encodeReadRequest, readReply } from '../../../firmware-bridge/drivers/modbus-rtu/rtu-frames.js';
 import {
   checkRegisterMap,
   type EmulatedUnit,
   registerWords,
-} from '../../../firmware-bridge/emulators/modbus-rtu/register-map.js';
-import { RequestReader } from '../../../firmware-bridge/emulators/modbus-rtu/request-reader.js';
-import {
-  answerRequest,
-  GARBAGE,
-  type SlaveRequest,
-} from '../../../firmware-bridge/emulators/modbus-rtu/slave-answer.js';
+} from '../../../emulators/modbus-rtu/register-map.js';
+import { RequestReader } from '../../../emulators/modbus-rtu/request-reader.js';
+import { answerRequest, GARBAGE, type SlaveRequest } from '../../../emulators/modbus-rtu/slave-answer.js';
+import { crcMatches } from '../../../firmware-bridge/drivers/modbus-rtu/crc16.js';
+import { encodeReadRequest, readReply } from '../../../firmware-bridge/drivers/modbus-rtu/rtu-frames.js';
 
 const UNIT: EmulatedUnit = {
   unitId: 3,

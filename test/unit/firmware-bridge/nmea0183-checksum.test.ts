@@ -3,7 +3,7 @@ import {
   checkNmeaChecksum,
   formatChecksum,
   nmeaChecksum,
-} from '../../../firmware-bridge/drivers/nmea0183/checksum.js';
+} from '../../../firmware-bridge/drivers/serial/nmea-checksum.js';
 
 // The textbook sentences every NMEA reference quotes, with their published checksums.
 const GGA = '$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47';

@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkNmeaChecksum } from '../../../firmware-bridge/drivers/nmea0183/checksum.js';
-import type { NmeaDriverConfig } from '../../../firmware-bridge/drivers/nmea0183/config.js';
-import {
-  NmeaSentenceReader,
-  type ReadOutcome,
-} from '../../../firmware-bridge/drivers/nmea0183/sentence-reader.js';
 import {
   type BurstSettings,
   composeBurst,
   type EmulatedSentence,
   type NmeaEmulatorChannel,
   type NmeaFault,
-} from '../../../firmware-bridge/emulators/nmea0183/burst.js';
+} from '../../../emulators/nmea0183/burst.js';
+import { formatDegreesMinutes, formatTimeOfDay } from '../../../emulators/nmea0183/sentences.js';
+import type { NmeaDriverConfig } from '../../../firmware-bridge/drivers/nmea0183/config.js';
 import {
-  formatDegreesMinutes,
-  formatTimeOfDay,
-} from '../../../firmware-bridge/emulators/nmea0183/sentences.js';
+  NmeaSentenceReader,
+  type ReadOutcome,
+} from '../../../firmware-bridge/drivers/nmea0183/sentence-reader.js';
+import { checkNmeaChecksum } from '../../../firmware-bridge/drivers/serial/nmea-checksum.js';
 
 const VALUES: Record<NmeaEmulatorChannel, number> = {
   windSpeed: 7.25,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { frameSentence } from '../../../emulators/nmea0183/sentences.js';
 import type { NmeaDriverConfig, NmeaPortProtocol } from '../../../firmware-bridge/drivers/nmea0183/config.js';
 import { NmeaSentenceReader } from '../../../firmware-bridge/drivers/nmea0183/sentence-reader.js';
-import { frameSentence } from '../../../firmware-bridge/emulators/nmea0183/sentences.js';
 
 const PROTOCOL: NmeaPortProtocol = { type: 'nmea0183', checksum: 'required', maxSentenceLength: 120 };
 const base = { type: 'nmea0183', port: 'wx' } as const;

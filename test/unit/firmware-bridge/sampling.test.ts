@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Batcher } from '../../../firmware-bridge/sampling/batcher.js';
+import { Batcher } from '../../../firmware-bridge/outbox/batcher.js';
 
 describe('Batcher', () => {
   beforeEach(() => {

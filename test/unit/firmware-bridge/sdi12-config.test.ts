@@ -36,7 +36,7 @@ function issues(document: unknown): string[] {
 }
 
 describe('sdi12 config', () => {
-  it('fills in the defaults and builds one driver per adapter', () => {
+  it('fills in the defaults and builds one driver per adapter', async () => {
     const parsed = parseGatewayConfig(
       config([
         sensor('air-t', { address: '0', index: 1 }),
@@ -53,7 +53,7 @@ describe('sdi12 config', () => {
       index: 1,
     });
     const sink = { sample: () => undefined, error: () => undefined };
-    const drivers = createDrivers(parsed, { sink, logger: pino({ level: 'silent' }) });
+    const drivers = await createDrivers(parsed, { sink, logger: pino({ level: 'silent' }) });
     expect(drivers.map((driver) => driver.name)).toEqual(['sdi12:sdi']);
   });
 

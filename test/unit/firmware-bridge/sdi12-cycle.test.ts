@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dataParts, EmulatedSdi12Sensor } from '../../../emulators/sdi12/emulated-sensor.js';
 import { withCrc } from '../../../firmware-bridge/drivers/sdi12/crc.js';
 import { MeasurementCycle } from '../../../firmware-bridge/drivers/sdi12/measurement-cycle.js';
 import {
@@ -6,7 +7,6 @@ import {
   measurementGroups,
   type Sdi12SensorConfig,
 } from '../../../firmware-bridge/drivers/sdi12/measurement-groups.js';
-import { dataParts, EmulatedSdi12Sensor } from '../../../firmware-bridge/emulators/sdi12/emulated-sensor.js';
 
 describe('MeasurementCycle', () => {
   it('runs aM! -> atttn -> wait for the service request -> aD0!, aD1! until n values are in', () => {

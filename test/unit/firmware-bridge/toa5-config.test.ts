@@ -39,7 +39,7 @@ function issues(document: unknown): string[] {
 }
 
 describe('toa5 config', () => {
-  it('takes sensors on a port and on a file, and builds one driver for each source', () => {
+  it('takes sensors on a port and on a file, and builds one driver for each source', async () => {
     const parsed = parseGatewayConfig(
       config([
         sensor('a', { port: 'logger' }),
@@ -55,7 +55,7 @@ describe('toa5 config', () => {
       backfill: false,
     });
     const sink = { sample: () => undefined, error: () => undefined };
-    const drivers = createDrivers(parsed, { sink, logger: pino({ level: 'silent' }) });
+    const drivers = await createDrivers(parsed, { sink, logger: pino({ level: 'silent' }) });
     expect(drivers.map((driver) => driver.name)).toEqual(['toa5:logger', 'toa5:file:met']);
   });
 

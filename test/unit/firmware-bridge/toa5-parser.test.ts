@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { formatToa5Time, Toa5TableWriter } from '../../../emulators/toa5/toa5-table-writer.js';
 import { splitCells } from '../../../firmware-bridge/drivers/toa5/csv-cells.js';
 import { Toa5Parser } from '../../../firmware-bridge/drivers/toa5/toa5-parser.js';
 import { parseUtcOffset, toa5TimeMs } from '../../../firmware-bridge/drivers/toa5/toa5-time.js';
-import {
-  formatToa5Time,
-  Toa5TableWriter,
-} from '../../../firmware-bridge/emulators/toa5/toa5-table-writer.js';
 
 const HEADER = [
   '"TOA5","Jinfo_Met","CR1000X","12345","CR1000X.Std.07.00","CPU:met.CR1X","54321","Table1"',

@@ -64,4 +64,21 @@ describe('readingLines', () => {
     const replay = readingLines(address, ReadingsBatchSchema.parse({ ...input, seq: 10 }).readings);
     expect(replay).toEqual(first);
   });
+
+  it('keeps series apart that differ in one tag, and refuses a bad tag every time, not only the first', () => {
+    const reading = {
+      sensor: 's1',
+      quantity: 'q',
+      unit: 'Cel',
+      value: 1,
+      time: 1764194400000,
+      qc: 2,
+    } as const;
+    expect(readingLine(address, reading)).toContain('unit=Cel ');
+    expect(readingLine(address, { ...reading, unit: 'K' })).toContain('unit=K ');
+    expect(readingLine({ ...address, gateway: 'other' }, reading)).toContain('gateway=other,');
+    const broken = { ...reading, unit: 'a\nb' };
+    expect(() => readingLine(address, broken)).toThrow(/line break/);
+    expect(() => readingLine(address, broken)).toThrow(/line break/);
+  });
 });

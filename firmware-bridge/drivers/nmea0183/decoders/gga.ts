@@ -1,7 +1,7 @@
 import { type FieldValue, invalid, numberField } from '../field-value.js';
 import { parseTimeOfDay } from '../gps-time.js';
-import { fieldKey } from '../selection-key.js';
 import { degreesMinutes } from '../units.js';
+import { fieldKey } from '../value-keys.js';
 import { inUnit, type SentenceDecoder } from './decoded.js';
 
 /** Latitude and longitude in decimal degrees (south, west negative), altitude above mean sea level in m. */

@@ -1,6 +1,6 @@
 import { type FieldValue, firstPresent, mapValue, numberField } from '../field-value.js';
-import { fieldKey } from '../selection-key.js';
 import { HPA_PER_BAR, HPA_PER_INHG, speedToMs } from '../units.js';
+import { fieldKey } from '../value-keys.js';
 import { inUnit, type SentenceDecoder } from './decoded.js';
 
 /**

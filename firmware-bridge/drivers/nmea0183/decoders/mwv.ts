@@ -1,6 +1,6 @@
 import { type FieldValue, invalid, mapValue, numberField } from '../field-value.js';
-import { mwvKey } from '../selection-key.js';
 import { speedToMs } from '../units.js';
+import { mwvKey } from '../value-keys.js';
 import type { SentenceDecoder } from './decoded.js';
 
 /** Wind angle (degrees, 0-360, from the bow or north) and wind speed (m/s). */

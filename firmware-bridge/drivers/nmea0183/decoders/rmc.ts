@@ -1,7 +1,7 @@
 import { type FieldValue, invalid, mapValue, numberField } from '../field-value.js';
 import { parseDdmmyy, parseTimeOfDay } from '../gps-time.js';
-import { fieldKey } from '../selection-key.js';
 import { degreesMinutes, speedToMs } from '../units.js';
+import { fieldKey } from '../value-keys.js';
 import type { SentenceDecoder } from './decoded.js';
 
 /** Position in decimal degrees, speed over ground in m/s, course over ground in degrees true. */

@@ -1,5 +1,5 @@
 import { type FieldValue, numberField } from '../field-value.js';
-import { xdrKey } from '../selection-key.js';
+import { xdrKey } from '../value-keys.js';
 import type { SentenceDecoder } from './decoded.js';
 
 /**

@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiApp, buildApp } from '../../../../api/app.js';
@@ -21,6 +24,8 @@ const emptyDatabase: QueryPort = {
  */
 const EXPECTED: Readonly<Record<string, AccessLevel>> = {
   'GET /healthz': 'public',
+  'GET /': 'public',
+  'GET /ui/*': 'public',
   'GET /openapi.json': 'reader',
   'GET /v1/me': 'reader',
   'GET /v1/stations': 'reader',
@@ -52,6 +57,16 @@ const PARAMS: Readonly<Record<string, string>> = {
   rule: 'co2-high',
   id: '0123456789ab',
 };
+/** What the dashboard's `/ui/*` is asked for. */
+const UI_FILE = 'main.js';
+
+/** A built dashboard of two files, so the public routes have something to serve. */
+function dashboardFiles(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fs-route-roles-ui-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>fieldstation</title>');
+  writeFileSync(join(dir, UI_FILE), 'export {};');
+  return dir;
+}
 
 const BODIES: Readonly<Record<string, unknown>> = {
   POST: { by: 'li' },
@@ -71,6 +86,7 @@ beforeAll(async () => {
     queries: emptyDatabase,
     live: new LiveStore(),
     logger: pino({ level: 'silent' }),
+    dashboardDir: dashboardFiles(),
     // Every request without a key is a failure from this one address; the throttle has its own tests.
     throttle: { ...DEFAULT_THROTTLE_POLICY, failures: Number.MAX_SAFE_INTEGER },
   });
@@ -129,7 +145,9 @@ describe.each([['no key', undefined], ...ROLES.map((role) => [role, role] as con
     });
 
     it.each(cases)('$method $url ($access)', async ({ method, url, access }) => {
-      const path = url.replace(/:(\w+)/g, (_match, name: string) => PARAMS[name] ?? name);
+      const path = url
+        .replace(/:(\w+)/g, (_match, name: string) => PARAMS[name] ?? name)
+        .replace('*', UI_FILE);
       const { status, code } = await statusOf(method, path, role === undefined ? undefined : keyOf[role]);
       if (access === 'public') {
         // /healthz answers 503 here (no MQTT feed): what matters is that nobody is refused.

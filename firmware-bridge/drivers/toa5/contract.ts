@@ -1,0 +1,2 @@
+// The toa5 driver's public contract: a logger's port and the table files LoggerNet writes.
+export type { FileSource, Toa5DriverConfig, Toa5FileProtocol, Toa5Protocol } from './config.js';
