@@ -8,8 +8,12 @@ const SeriesSchema = z.object({
   name: z.string(),
   tags: z.record(z.string(), z.string()).optional(),
   columns: z.array(z.string()),
-  // An empty result (e.g. SHOW DATABASES on a new server) comes without `values`.
-  values: z.array(z.array(z.unknown())).default([]),
+  // An empty result (e.g. SHOW DATABASES on a new server) comes without `values`. Rows are checked
+  // in place rather than parsed cell by cell: a chunk holds ten thousand of them, and z.array would
+  // copy every one (the cells are read by whoever knows the columns).
+  values: z
+    .custom<unknown[][]>((rows) => Array.isArray(rows) && rows.every(Array.isArray), 'rows must be arrays')
+    .default([]),
 });
 
 const ResultSchema = z.object({
@@ -82,15 +86,16 @@ export class InfluxQueryClient {
    * time range. Each yielded series holds at most `chunkSize` rows. The timeout bounds the server's
    * silence, not the whole result: a long result read by a slow client may take minutes, but a
    * server that stops sending (frozen, or cut off) fails the stream with INFLUX_UNREACHABLE.
+   * `cancel` aborts the query at any point, even while its first chunk is awaited.
    */
-  async *stream(query: string, chunkSize = 10_000): AsyncGenerator<QuerySeries> {
+  async *stream(query: string, chunkSize = 10_000, cancel?: AbortSignal): AsyncGenerator<QuerySeries> {
     const idle = new IdleDeadline(this.target.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     idle.arm();
     try {
       const response = await influxFetch(this.target, '/query', {
         method: 'GET',
         params: { db: this.database, q: query, epoch: 'ms', chunked: 'true', chunk_size: String(chunkSize) },
-        signal: idle.signal,
+        signal: cancel === undefined ? idle.signal : AbortSignal.any([idle.signal, cancel]),
       });
       if (!response.ok || response.body === null) {
         throw errorForStatus(response.status, await response.text(), `query ${query}`);

@@ -1,6 +1,9 @@
 import type { QuerySeries, ReadingTag } from '../../influx/index.js';
 import { READING_TAGS } from '../../influx/index.js';
 
+/** Rows per chunk the series routes ask InfluxDB for when they stream a result. */
+export const SERIES_CHUNK_SIZE = 10_000;
+
 export type SeriesTags = Readonly<Record<ReadingTag, string>>;
 
 export interface SeriesPoint {
@@ -21,16 +24,45 @@ function numberOrNull(cell: unknown): number | null {
   return typeof cell === 'number' ? cell : null;
 }
 
-/** Reads one chunk of a `SELECT value, qc ... GROUP BY <reading tags>` result. */
-export function readSeriesChunk(series: QuerySeries): SeriesChunk {
+/** A chunk's series, without its points. */
+export type SeriesHead = Omit<SeriesChunk, 'points'>;
+
+export function readSeriesHead(series: QuerySeries): SeriesHead {
   const tags = Object.fromEntries(READING_TAGS.map((tag) => [tag, series.tags?.[tag] ?? ''])) as SeriesTags;
+  return { tags, key: READING_TAGS.map((tag) => tags[tag]).join('\u0000') };
+}
+
+/**
+ * Visits the points of a chunk in order, as readSeriesChunk reads them (a row without a numeric time
+ * is no point) but without an object per point: the encoders of a raw year go through a hundred
+ * thousand of them.
+ */
+export function forEachPoint(
+  series: QuerySeries,
+  visit: (time: number, value: number | null, qc: number | null) => void,
+): void {
   const timeAt = series.columns.indexOf('time');
   const valueAt = series.columns.indexOf('value');
   const qcAt = series.columns.indexOf('qc');
-  const points = series.values.flatMap((row) => {
+  for (const row of series.values) {
     const time = row[timeAt];
-    if (typeof time !== 'number') return [];
-    return [{ time, value: numberOrNull(row[valueAt]), qc: numberOrNull(row[qcAt]) }];
-  });
-  return { tags, key: READING_TAGS.map((tag) => tags[tag]).join('\u0000'), points };
+    if (typeof time === 'number') visit(time, numberOrNull(row[valueAt]), numberOrNull(row[qcAt]));
+  }
+}
+
+/** Reads one chunk of a `SELECT value, qc ... GROUP BY <reading tags>` result. */
+export function readSeriesChunk(series: QuerySeries): SeriesChunk {
+  const points: SeriesPoint[] = [];
+  forEachPoint(series, (time, value, qc) => points.push({ time, value, qc }));
+  return { ...readSeriesHead(series), points };
+}
+
+/** The time of a chunk's last point, without reading the others (a page needs it for its cursor). */
+export function lastTime(series: QuerySeries): number | undefined {
+  const timeAt = series.columns.indexOf('time');
+  for (let row = series.values.length - 1; row >= 0; row--) {
+    const time = series.values[row]?.[timeAt];
+    if (typeof time === 'number') return time;
+  }
+  return undefined;
 }

@@ -3,10 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
+import { SERIES_CHUNK_SIZE } from '../../queries/series-chunks.js';
 import { aggregatedSeriesQuery } from '../../queries/series-query.js';
+import type { BodyPart } from '../../views/byte-text.js';
 import { isoTime } from '../../views/iso-time.js';
 import { wantsCsv } from '../../views/wants-csv.js';
-import { prefetchFirst } from './prefetch.js';
+import { prefetchChecked, prefetchFirst } from './prefetch.js';
 import { ProvenanceSchema, provenanceComments } from './provenance.js';
 import { influxSeriesReader, pageSteps, RawPage } from './raw-page.js';
 import { assertWideWithinLimit, assertWindowsWithinLimit, WIDE_SERIES_LIMIT } from './result-limits.js';
@@ -29,8 +31,6 @@ import { encodeWideCsv } from './wide-csv.js';
 import { encodeWideJson } from './wide-json.js';
 import { mergeWideRows } from './wide-rows.js';
 
-const CHUNK_SIZE = 10_000;
-
 const DESCRIPTION =
   `Raw points come in pages of \`limit\` points (default ${RAW_PAGE_DEFAULT}, at most ${RAW_POINT_LIMIT}), ` +
   'series after series in key order (station, gateway, sensor, quantity, unit), oldest first within a ' +
@@ -46,9 +46,17 @@ const DESCRIPTION =
   '`{code, detail}` (the document stays valid JSON), CSV ends with a line `# error: CODE detail`. ' +
   'Either means the data is incomplete.';
 
+/**
+ * Parts (a chunk of points each) encoded ahead of the socket. Readable.from holds one by default, and
+ * a part is far larger than the socket's buffer, so every part waited for the client to take the one
+ * before it, and the query behind it waited too: reading InfluxDB, encoding and sending took turns
+ * instead of overlapping. A few parts ahead keeps all three busy, in bounded memory.
+ */
+const READ_AHEAD_PARTS = 4;
+
 /** Fastify types a reply after its documented body; this route sends a stream of that body instead. */
-function streamed(source: AsyncIterable<string>): string {
-  return Readable.from(source) as unknown as string;
+function streamed(source: AsyncIterable<BodyPart>): string {
+  return Readable.from(source, { highWaterMark: READ_AHEAD_PARTS }) as unknown as string;
 }
 
 function documentHeader({ selection, aggregation }: SeriesRequest) {
@@ -112,10 +120,13 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
   const sendWindows: Send = async (request, reply, query) => {
     const { selection, aggregation } = query;
     if (aggregation === undefined) return sendRaw(request, reply, query);
-    await assertWindowsWithinLimit(queries, selection, aggregation);
     const preamble = csvFor(request, query) ? await preambleOf(query) : '';
-    const chunks = await prefetchFirst(
-      queries.stream(aggregatedSeriesQuery(selection, aggregation), CHUNK_SIZE),
+    // The limit's series count and the query's first chunk are awaited together: one round trip less.
+    const cancel = new AbortController();
+    const chunks = await prefetchChecked(
+      assertWindowsWithinLimit(queries, selection, aggregation),
+      queries.stream(aggregatedSeriesQuery(selection, aggregation), SERIES_CHUNK_SIZE, cancel.signal),
+      () => cancel.abort(),
     );
     if (csvFor(request, query)) {
       const body = encodeSeriesCsv(chunks, failureReport(request), { preamble });

@@ -1,11 +1,9 @@
 import type { QuerySeries } from '../../../influx/index.js';
 import type { QueryPort } from '../../ports.js';
-import { readSeriesChunk, type SeriesTags } from '../../queries/series-chunks.js';
+import { lastTime, SERIES_CHUNK_SIZE, type SeriesTags } from '../../queries/series-chunks.js';
 import { rawSeriesPageQuery, type SeriesSelection } from '../../queries/series-query.js';
 import type { RawCursor } from './series-cursor.js';
 import { compareKeys, type SeriesEntry, seriesSelection } from './series-list.js';
-
-const CHUNK_SIZE = 10_000;
 
 /** The raw points of one series, oldest first, after `afterMs` (or from the range's start), at most `limit`. */
 export type SeriesReader = (
@@ -17,7 +15,7 @@ export type SeriesReader = (
 /** The reader over InfluxDB: one query per series, streamed in chunks. */
 export function influxSeriesReader(queries: QueryPort, selection: SeriesSelection): SeriesReader {
   return (tags, afterMs, limit) =>
-    queries.stream(rawSeriesPageQuery(seriesSelection(selection, tags), afterMs, limit), CHUNK_SIZE);
+    queries.stream(rawSeriesPageQuery(seriesSelection(selection, tags), afterMs, limit), SERIES_CHUNK_SIZE);
 }
 
 /** A series a page reads, and where in it: after the cursor's point for the cursor's own series. */
@@ -63,11 +61,12 @@ export class RawPage {
       let lastMs: number | undefined;
       let more = false;
       for await (const chunk of this.read(entry.tags, afterMs, remaining + 1)) {
-        const values = chunk.values.slice(0, remaining);
+        // Copied only when the page ends inside the chunk: a whole year fits one page, chunk by chunk.
+        const values = chunk.values.length > remaining ? chunk.values.slice(0, remaining) : chunk.values;
         more = values.length < chunk.values.length;
         if (values.length > 0) {
           remaining -= values.length;
-          lastMs = readSeriesChunk({ ...chunk, values }).points.at(-1)?.time ?? lastMs;
+          lastMs = lastTime({ ...chunk, values }) ?? lastMs;
           yield { ...chunk, values };
         }
         if (more) break;

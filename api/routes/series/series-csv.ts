@@ -1,8 +1,14 @@
 import type { QuerySeries } from '../../../influx/index.js';
-import { readSeriesChunk } from '../../queries/series-chunks.js';
+import { forEachPoint, readSeriesHead } from '../../queries/series-chunks.js';
+import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { csvNumber, csvRecord, csvText } from '../../views/csv.js';
-import { isoTime } from '../../views/iso-time.js';
+import { isoTime, isPlainTime } from '../../views/iso-time.js';
+import { numberText } from '../../views/number-text.js';
 import { csvFailureLine, type FailureReport } from './stream-failure.js';
+
+/** Times from 0000-01-01 up to 10000-01-01 exclusive: those isoTime writes with a four-digit year. */
+const MIN_FOUR_DIGIT_YEAR = -62_167_219_200_000;
+const PAST_FOUR_DIGIT_YEAR = 253_402_300_800_000;
 
 export const CSV_COLUMNS = [
   'time',
@@ -23,17 +29,21 @@ export interface CsvFrame {
 }
 
 /**
- * The CSV document, one string per chunk, so a long range never sits in memory whole. If the
+ * The CSV document, one part per chunk, so a long range never sits in memory whole. If the
  * source fails after the header has gone out, the document ends with `# error: CODE detail`.
  */
 export async function* encodeSeriesCsv(
   chunks: AsyncIterable<QuerySeries>,
   onFailure: FailureReport,
   frame: CsvFrame = {},
-): AsyncGenerator<string> {
+): AsyncGenerator<BodyPart> {
   yield (frame.preamble ?? '') + csvRecord(CSV_COLUMNS.map(csvText));
+  const out = new ByteText();
   try {
-    for await (const chunk of chunks) yield chunkRows(chunk);
+    for await (const chunk of chunks) {
+      writeRows(chunk, out);
+      yield out.take();
+    }
   } catch (error) {
     yield csvFailureLine(onFailure(error));
     return;
@@ -42,13 +52,26 @@ export async function* encodeSeriesCsv(
   if (closing !== '') yield closing;
 }
 
-function chunkRows(chunk: QuerySeries): string {
-  const { tags, points } = readSeriesChunk(chunk);
+/** csvNumber(value), with the text of a finite number remembered as numberText does. */
+function numberCell(value: number | null): string {
+  if (value === null) return '';
+  return Number.isFinite(value) ? numberText(value) : csvNumber(value);
+}
+
+/** The rows of a chunk, cells as csvText and csvNumber make them, row by row straight into bytes. */
+function writeRows(chunk: QuerySeries, out: ByteText): void {
+  const { tags } = readSeriesHead(chunk);
   // Tags come from stored data, which the ingest may have accepted under older, looser rules.
-  const prefix = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText);
-  return points
-    .map((point) =>
-      csvRecord([csvText(isoTime(point.time)), ...prefix, csvNumber(point.value), csvNumber(point.qc)]),
-    )
-    .join('');
+  const cells = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText).join(',');
+  const middle = Buffer.from(`,${cells},`, 'utf8');
+  forEachPoint(chunk, (time, value, qc) => {
+    // An ISO time needs no quoting unless its year is outside 0000-9999 (a leading sign).
+    if (isPlainTime(time) && time >= MIN_FOUR_DIGIT_YEAR && time < PAST_FOUR_DIGIT_YEAR) out.isoTime(time);
+    else out.text(csvText(isoTime(time)));
+    out.bytes(middle);
+    out.ascii(numberCell(value));
+    out.ascii(',');
+    out.ascii(numberCell(qc));
+    out.ascii('\r\n');
+  });
 }

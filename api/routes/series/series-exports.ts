@@ -1,14 +1,17 @@
 import type { QuerySeries } from '../../../influx/index.js';
 import type { QueryPort } from '../../ports.js';
-import { readSeriesChunk, type SeriesPoint, type SeriesTags } from '../../queries/series-chunks.js';
+import {
+  readSeriesChunk,
+  SERIES_CHUNK_SIZE,
+  type SeriesPoint,
+  type SeriesTags,
+} from '../../queries/series-chunks.js';
 import { type Aggregation, aggregatedSeriesQuery, type SeriesSelection } from '../../queries/series-query.js';
 import { buildProvenance, type Provenance } from './provenance.js';
 import { canonicalParameters } from './series-links.js';
 import { listSeries, type SeriesEntry, seriesSelection } from './series-list.js';
 import type { SeriesRequest } from './series-params.js';
 import { type WideColumn, wideColumns } from './wide-columns.js';
-
-const CHUNK_SIZE = 10_000;
 
 async function* pointsOf(chunks: AsyncIterable<QuerySeries>): AsyncGenerator<SeriesPoint> {
   for await (const chunk of chunks) yield* readSeriesChunk(chunk).points;
@@ -23,7 +26,7 @@ export function windowStreams(
 ): AsyncIterable<SeriesPoint>[] {
   return series.map((tags) =>
     pointsOf(
-      queries.stream(aggregatedSeriesQuery(seriesSelection(selection, tags), aggregation), CHUNK_SIZE),
+      queries.stream(aggregatedSeriesQuery(seriesSelection(selection, tags), aggregation), SERIES_CHUNK_SIZE),
     ),
   );
 }

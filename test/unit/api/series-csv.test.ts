@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSeriesCsv } from '../../../api/routes/series/series-csv.js';
 import { streamFailure } from '../../../api/routes/series/stream-failure.js';
+import type { BodyPart } from '../../../api/views/byte-text.js';
 import { InfluxError, type QuerySeries } from '../../../influx/index.js';
 
 async function* chunks(...series: QuerySeries[]): AsyncGenerator<QuerySeries> {
   yield* series;
 }
 
-async function collect(source: AsyncIterable<string>): Promise<string> {
+async function collect(source: AsyncIterable<BodyPart>): Promise<string> {
   let text = '';
-  for await (const part of source) text += part;
+  for await (const part of source) text += part.toString();
   return text;
 }
 

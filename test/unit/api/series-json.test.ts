@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeSeriesJson } from '../../../api/routes/series/series-json.js';
 import { SeriesDocumentSchema } from '../../../api/routes/series/series-schema.js';
 import { streamFailure } from '../../../api/routes/series/stream-failure.js';
+import type { BodyPart } from '../../../api/views/byte-text.js';
 import { InfluxError, type QuerySeries } from '../../../influx/index.js';
 
 const T0 = Date.UTC(2026, 10, 27, 8);
@@ -17,9 +18,9 @@ async function* chunks(...series: QuerySeries[]): AsyncGenerator<QuerySeries> {
   yield* series;
 }
 
-async function document(source: AsyncIterable<string>) {
+async function document(source: AsyncIterable<BodyPart>) {
   let text = '';
-  for await (const part of source) text += part;
+  for await (const part of source) text += part.toString();
   return SeriesDocumentSchema.parse(JSON.parse(text));
 }
 
