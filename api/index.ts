@@ -1,6 +1,6 @@
 export { type ApiApp, type BuildAppOptions, buildApp } from './app.js';
 export { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './auth/failure-throttle.js';
-export { type AccessLevel, ROLES, type Role, RoleSchema } from './auth/roles.js';
+export { type KeyState, keyState } from './auth/key-verdict.js';
 export { type RouteAccess, routeAccessTable } from './auth/route-access.js';
 export {
   type ApiConfig,
@@ -22,7 +22,7 @@ export {
 export { FileKeyStore } from './keys/file-key-store.js';
 export { parseExpiry } from './keys/key-expiry.js';
 export type { ApiKeyStore } from './keys/key-store.js';
-export { type KeyState, keyState } from './keys/key-verdict.js';
+export { type AccessLevel, ROLES, type Role, RoleSchema } from './keys/roles.js';
 export {
   type ActionPublisher,
   type AlertActionMessage,

@@ -53,7 +53,6 @@ export {
   decodeMessage,
   type GatewayMessage,
   type MessageBodies,
-  type RefusalCode,
 } from './pipeline/decode-message.js';
 export { dispatchMessage, type MessageHandlers } from './pipeline/dispatch-message.js';
 export { healthLines } from './pipeline/health-lines.js';
@@ -64,14 +63,13 @@ export {
   type MessageIngestorOptions,
 } from './pipeline/ingest-message.js';
 export { readingLine, readingLines } from './pipeline/reading-lines.js';
-export { type RetryPolicy, RetryPolicySchema, retryDelayMs } from './pipeline/retry-delay.js';
-export { StoreAbortedError, storeLines } from './pipeline/store-batch.js';
 export { quarantineLine } from './quarantine/quarantine-point.js';
 export {
   buildQuarantineRecord,
   QUARANTINE_PAYLOAD_LIMIT_BYTES,
   type QuarantineCode,
   type QuarantineRecord,
+  type RefusalCode,
 } from './quarantine/quarantine-record.js';
 export {
   SEQUENCE_WINDOW,
@@ -79,3 +77,5 @@ export {
   type SequenceSnapshot,
   SequenceTracker,
 } from './sequence/sequence-tracker.js';
+export { type RetryPolicy, RetryPolicySchema, retryDelayMs } from './store/retry-delay.js';
+export { StoreAbortedError, storeLines } from './store/store-batch.js';

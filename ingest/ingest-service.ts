@@ -12,11 +12,11 @@ import { loadAlertRules } from './alerts/load-rules.js';
 import { restoreEngine } from './alerts/restore-engine.js';
 import type { IngestConfig } from './config.js';
 import { type ConsumerHealth, MessageConsumer } from './consumer/message-consumer.js';
+import { IngestSpool, type SpoolStats } from './ingest-spool.js';
 import { ownsTopic } from './partition.js';
 import { emptyCounters, type IngestCounters, MessageIngestor } from './pipeline/ingest-message.js';
 import { ReadingLimiter } from './pipeline/reading-limits.js';
 import type { SequenceSnapshot } from './sequence/sequence-tracker.js';
-import { IngestSpool, type SpoolStats } from './spool/ingest-spool.js';
 
 export interface IngestServiceOptions {
   config: IngestConfig;

@@ -1,6 +1,7 @@
 export type { Channel, SendResult } from './channels/channel.js';
 export { EmailChannel } from './channels/email-channel.js';
 export { ackRoute, renderEmail, subjectLine, webhookPayload } from './channels/render-message.js';
+export { parseRetryAfter } from './channels/retry-after.js';
 export { WebhookChannel } from './channels/webhook-channel.js';
 export { signWebhook, verifyWebhook, webhookHeaders } from './channels/webhook-signature.js';
 export {
@@ -17,7 +18,6 @@ export {
   type DeliveryRetry,
   DeliveryRetrySchema,
   decideRetry,
-  parseRetryAfter,
   retryDelayMs,
 } from './delivery/retry-schedule.js';
 export { type AlertMessage, decodeAlertMessage } from './mqtt/decode-alert-message.js';

@@ -1,5 +1,6 @@
-// Fails when the product code's imports form a circle or reach past a public contract (BOUNDARIES),
-// and names sibling folders that import each other. Type-only imports count: a circle of types is still a knot to untie before moving a file.
+// Fails when the product code's imports form a circle, reach past a public contract (BOUNDARIES), or
+// run both ways between sibling folders (code both need belongs a level up, where both import it).
+// Type-only imports count: a circle of types is still a knot to untie before moving a file.
 // Run by `npm run lint`; `tsx scripts/check-import-graph.ts` prints the same.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -174,4 +175,4 @@ for (const component of found) console.log(`import circle: ${component.map(show)
 console.log(
   `import graph: ${files.length} files, ${found.length} circles, ${breaches.length} imports past a public contract, ${siblings.length} pairs of sibling folders importing each other`,
 );
-if (found.length > 0 || breaches.length > 0) process.exit(1);
+if (found.length > 0 || breaches.length > 0 || siblings.length > 0) process.exit(1);

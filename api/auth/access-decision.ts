@@ -1,6 +1,6 @@
 import type { ApiKeyRecord } from '../keys/api-key.js';
+import { type AccessLevel, roleMayUse } from '../keys/roles.js';
 import type { AuthRefusal } from './auth-metrics.js';
-import { type AccessLevel, roleMayUse } from './roles.js';
 import { stationAllowed } from './station-scope.js';
 
 export type AccessDecision = { ok: true } | { ok: false; code: AuthRefusal; message: string };

@@ -1,11 +1,11 @@
 import { ApiError } from '../errors.js';
 import type { ApiKeyRecord } from '../keys/api-key.js';
 import type { ApiKeyStore } from '../keys/key-store.js';
-import { keyVerdict } from '../keys/key-verdict.js';
 import { accessDecision } from './access-decision.js';
 import type { AuthMetrics } from './auth-metrics.js';
 import { parseBearer } from './bearer-header.js';
 import type { FailureThrottle } from './failure-throttle.js';
+import { keyVerdict } from './key-verdict.js';
 import type { ApiInstance } from './route-access.js';
 import { stationsNamed } from './station-scope.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeyRecord } from '../keys/api-key.js';
-import { type Role, roleMayUse } from './roles.js';
+import { type Role, roleMayUse } from '../keys/roles.js';
 import { stationAllowed } from './station-scope.js';
 
 /** The key of a request to a route that needs one; the authentication hook let nobody else in. */

@@ -3,7 +3,7 @@ import type { FastifyInstance, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { ApiKeyRecord } from '../keys/api-key.js';
-import type { AccessLevel } from './roles.js';
+import type { AccessLevel } from '../keys/roles.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

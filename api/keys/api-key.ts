@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StationIdSchema } from '../../protocol/index.js';
-import { RoleSchema } from '../auth/roles.js';
+import { RoleSchema } from './roles.js';
 
 export const KeyIdSchema = z
   .string()

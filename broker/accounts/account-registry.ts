@@ -1,4 +1,3 @@
-import { rightsFilters } from '../rights/account-rights.js';
 import type { AccountRecord } from './account-schema.js';
 
 /** What a reload changed for accounts that were there before. */
@@ -9,7 +8,12 @@ export interface AccountChanges {
   rightsChanged: Set<string>;
 }
 
-const rightsOf = (record: AccountRecord): string => JSON.stringify(rightsFilters(record));
+/**
+ * An account's rights are derived from its spec alone (kind, ids, filters), so a spec that is the
+ * same, field for field, grants the same rights; bookkeeping (when it was made or rotated) is not
+ * part of it. Records come from one schema, so their keys are always in the same order.
+ */
+const rightsOf = ({ secret, createdAt, rotatedAt, ...spec }: AccountRecord): string => JSON.stringify(spec);
 
 /** The accounts the running broker trusts, replaced whole on every reload of the file. */
 export class AccountRegistry {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALERTS_SEGMENT, GatewayIdSchema, SlugSchema, StationIdSchema } from '../../protocol/index.js';
-import { filterProblem } from '../rights/filter-syntax.js';
+import { filterProblem } from '../filter-syntax.js';
 
 export const SERVICE_USERNAME_PREFIX = 'svc';
 export const SUBSCRIBER_USERNAME_PREFIX = 'sub';

@@ -1,7 +1,7 @@
 import type { AedesOptions, Client } from 'aedes';
 import type { Logger } from 'pino';
 import type { BrokerCounters } from '../broker-stats.js';
-import { type AuthenticateHandler, CONNACK, refuseConnect } from '../hooks/refuse-connect.js';
+import { type AuthenticateHandler, CONNACK, refuseConnect } from '../refuse-connect.js';
 import { identifierRejected } from './client-id-rules.js';
 
 type PreConnectHandler = NonNullable<AedesOptions['preConnect']>;

@@ -1,12 +1,12 @@
 import type { AuthErrorCode, AuthenticateError, Client } from 'aedes';
 import { verifySecret } from '../accounts/secret.js';
 import { BrokerError, type BrokerErrorCode } from '../errors.js';
+import { placeholderValueProblem } from '../filter-syntax.js';
 import { certificateLogin, verifiedCertificateName } from '../listeners/client-certificate.js';
+import { type AuthenticateHandler, CONNACK } from '../refuse-connect.js';
 import { usesClientId } from '../rights/account-rights.js';
-import { placeholderValueProblem } from '../rights/filter-syntax.js';
 import { clientIdConflict } from '../session-owners.js';
 import type { HookContext } from './hook-context.js';
-import { type AuthenticateHandler, CONNACK } from './refuse-connect.js';
 
 interface Refusal {
   code: BrokerErrorCode;

@@ -1,7 +1,7 @@
 import type { Client } from 'aedes';
 import type { BrokerCounters } from '../broker-stats.js';
-import { type AuthenticateHandler, CONNACK, refuseConnect } from '../hooks/refuse-connect.js';
 import { sourceAddress } from '../listeners/source-address.js';
+import { type AuthenticateHandler, CONNACK, refuseConnect } from '../refuse-connect.js';
 import type { SessionOwners } from '../session-owners.js';
 import type { AccountConnections } from './account-connections.js';
 import type { LimitReporter } from './limit-reporter.js';

@@ -2,7 +2,7 @@ import type { Aedes, AedesOptions, Client } from 'aedes';
 import type { Logger } from 'pino';
 import type { BrokerCounters } from '../broker-stats.js';
 import type { ClientSessions } from '../client-sessions.js';
-import type { AuthenticateHandler } from '../hooks/refuse-connect.js';
+import type { AuthenticateHandler } from '../refuse-connect.js';
 import type { SessionOwners } from '../session-owners.js';
 import { AccountConnections } from './account-connections.js';
 import { limitConnections } from './connect-limits.js';

@@ -1,9 +1,9 @@
 import { SERVICE_USERNAME_PREFIX } from '../accounts/account-schema.js';
 import type { BrokerCounters } from '../broker-stats.js';
 import { BrokerError } from '../errors.js';
-import { type AuthenticateHandler, CONNACK, refuseConnect } from '../hooks/refuse-connect.js';
 import { verifiedCertificateName } from '../listeners/client-certificate.js';
 import { sourceAddress } from '../listeners/source-address.js';
+import { type AuthenticateHandler, CONNACK, refuseConnect } from '../refuse-connect.js';
 import { AccountLockouts, type AttemptOutcome } from './account-lockouts.js';
 import type { LimitReporter } from './limit-reporter.js';
 import type { LockoutPolicy } from './limits-config.js';

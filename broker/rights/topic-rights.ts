@@ -1,4 +1,4 @@
-import { placeholderValueProblem } from './filter-syntax.js';
+import { placeholderValueProblem } from '../filter-syntax.js';
 import { type Levels, levelsCoveredBy, levelsOf } from './topic-filter.js';
 
 /** The filters of an account's rights; a deny wins over an allow. May hold %u and %c. */

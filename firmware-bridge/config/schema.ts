@@ -16,10 +16,10 @@ import {
 } from '../drivers/driver-module.js';
 import { FileLocationShape } from '../drivers/file-source.js';
 import { SerialTransportShape } from '../drivers/serial/serial-port-config.js';
-import { checkMetaDates, GatewayMetaConfigSchema, MetadataConfigSchema } from '../meta/meta-config.js';
 import { QcConfigSchema, ValueRangeSchema } from '../qc/qc-config.js';
 import { checkClockSource } from '../time/check-clock-source.js';
 import { ClockConfigSchema } from '../time/clock-config.js';
+import { checkMetaDates, GatewayMetaConfigSchema, MetadataConfigSchema } from './meta-config.js';
 
 const MIB = 1024 * 1024;
 

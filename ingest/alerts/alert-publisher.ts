@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { LineWriter } from '../../influx/index.js';
 import { type AlertEvent, alertTopic, DELIVERY, type Delivery } from '../../protocol/index.js';
-import type { RetryPolicy } from '../pipeline/retry-delay.js';
-import { storeLines } from '../pipeline/store-batch.js';
+import type { RetryPolicy } from '../store/retry-delay.js';
+import { storeLines } from '../store/store-batch.js';
 import { alertEventLine } from './alert-event.js';
 
 /** The one way out to MQTT: resolves when the broker has confirmed the message. */

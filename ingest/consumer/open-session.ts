@@ -2,7 +2,7 @@ import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { DELIVERY, SUBSCRIPTIONS } from '../../protocol/index.js';
 import type { MqttConsumerConfig } from '../config.js';
-import { type RetryPolicy, retryDelayMs } from '../pipeline/retry-delay.js';
+import { type RetryPolicy, retryDelayMs } from '../store/retry-delay.js';
 import { acknowledgePerChunk } from './acks-per-chunk.js';
 
 /**

@@ -11,7 +11,7 @@ import {
   decodePayload,
   parseAlertActionTopic,
 } from '../../protocol/index.js';
-import type { RefusalCode } from './decode-message.js';
+import type { RefusalCode } from '../quarantine/quarantine-record.js';
 
 /** A valid message under a rule's topic, as the history keeps it. */
 export type AlertAction =

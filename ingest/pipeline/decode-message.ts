@@ -1,6 +1,5 @@
 import {
   type Decoded,
-  type DecodeErrorCode,
   decodePayload,
   type GatewayAddress,
   type GatewayKind,
@@ -14,8 +13,7 @@ import {
   type Status,
   StatusSchema,
 } from '../../protocol/index.js';
-
-export type RefusalCode = DecodeErrorCode | 'TOPIC_INVALID';
+import type { RefusalCode } from '../quarantine/quarantine-record.js';
 
 /** What each topic kind carries once validated against the contract. */
 export interface MessageBodies {

@@ -14,6 +14,7 @@ import { UniqueNanoClock } from '../quarantine/unique-nanos.js';
 import { sequenceNote } from '../sequence/sequence-journal.js';
 import type { SequenceTracker } from '../sequence/sequence-tracker.js';
 import type { SpoolAppender } from '../spool/spool-appender.js';
+import { StoreAbortedError } from '../store/store-batch.js';
 import { alertActionLine } from './action-lines.js';
 import { type DecodedAction, decodeAlertAction } from './decode-action.js';
 import { decodeMessage, type GatewayMessage } from './decode-message.js';
@@ -23,7 +24,6 @@ import { metaLines } from './meta-lines.js';
 import { collapseConflicts, type ReadingConflict } from './reading-conflicts.js';
 import type { ReadingLimiter } from './reading-limits.js';
 import { readingLines } from './reading-lines.js';
-import { StoreAbortedError } from './store-batch.js';
 
 export interface IngestCounters {
   messages: number;

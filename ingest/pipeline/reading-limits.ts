@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GatewayAddress, Reading } from '../../protocol/index.js';
+import type { LimitRefusalCode } from '../quarantine/quarantine-record.js';
 
 const DAY_MS = 86_400_000;
 
@@ -21,7 +22,7 @@ export const ReadingLimitsSchema = z.object({
 });
 export type ReadingLimits = z.output<typeof ReadingLimitsSchema>;
 
-export type LimitRefusal = { code: 'TIME_OUT_OF_RANGE' | 'SERIES_LIMIT'; reason: string };
+export type LimitRefusal = { code: LimitRefusalCode; reason: string };
 
 function seriesKey(reading: Reading): string {
   return `${reading.sensor}\u0000${reading.quantity}\u0000${reading.unit}`;

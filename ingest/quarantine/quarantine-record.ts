@@ -1,6 +1,14 @@
-import { boundText, type GatewayAddress, MAX_REASON_CHARS } from '../../protocol/index.js';
-import type { RefusalCode } from '../pipeline/decode-message.js';
-import type { LimitRefusal } from '../pipeline/reading-limits.js';
+import {
+  boundText,
+  type DecodeErrorCode,
+  type GatewayAddress,
+  MAX_REASON_CHARS,
+} from '../../protocol/index.js';
+
+/** Why the decoder refuses a message: the contract's decode errors, or a topic outside it. */
+export type RefusalCode = DecodeErrorCode | 'TOPIC_INVALID';
+/** Why valid readings are refused: outside what the ingest takes (pipeline/reading-limits.ts). */
+export type LimitRefusalCode = 'TIME_OUT_OF_RANGE' | 'SERIES_LIMIT';
 
 /**
  * Why a message was set aside: a decode refusal (RefusalCode), or
@@ -14,7 +22,7 @@ import type { LimitRefusal } from '../pipeline/reading-limits.js';
  */
 export type QuarantineCode =
   | RefusalCode
-  | LimitRefusal['code']
+  | LimitRefusalCode
   | 'WRITE_REJECTED'
   | 'INGEST_FAILED'
   | 'INGEST_STALLED'

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { StoreAbortedError } from '../pipeline/store-batch.js';
+import { StoreAbortedError } from '../store/store-batch.js';
 import { type Spool, SpoolFullError } from './spool.js';
 
 export interface AppenderStats {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { InfluxError, type LineWriter } from '../../influx/index.js';
-import { type RetryPolicy, retryDelayMs } from '../pipeline/retry-delay.js';
+import { type RetryPolicy, retryDelayMs } from '../store/retry-delay.js';
 import type { Spool, SpoolRead } from './spool.js';
 
 export const DrainConfigSchema = z.object({

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestKey } from '../../auth/request-key.js';
-import { RoleSchema } from '../../auth/roles.js';
 import { ApiError } from '../../errors.js';
 import {
   ApiKeySpecSchema,
@@ -14,6 +13,7 @@ import {
 } from '../../keys/api-key.js';
 import { parseExpiry } from '../../keys/key-expiry.js';
 import type { ApiKeyStore } from '../../keys/key-store.js';
+import { RoleSchema } from '../../keys/roles.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 
 export interface KeysRoutesOptions {

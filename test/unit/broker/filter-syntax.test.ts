@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterProblem, placeholderValueProblem } from '../../../broker/rights/filter-syntax.js';
+import { filterProblem, placeholderValueProblem } from '../../../broker/filter-syntax.js';
 
 describe('filterProblem (an operator-written rights filter)', () => {
   it.each([

@@ -3,9 +3,9 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createCounters } from '../../../broker/broker-stats.js';
 import { BrokerError, type BrokerErrorCode } from '../../../broker/errors.js';
-import type { AuthenticateHandler } from '../../../broker/hooks/refuse-connect.js';
 import { LimitReporter } from '../../../broker/limits/limit-reporter.js';
 import { limitPasswordGuesses } from '../../../broker/limits/password-guess-limits.js';
+import type { AuthenticateHandler } from '../../../broker/refuse-connect.js';
 
 const POLICY = { afterFailures: 3, firstLockMs: 1000, maxLockMs: 60_000 };
 

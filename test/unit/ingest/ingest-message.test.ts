@@ -5,9 +5,9 @@ import { AlertEngine } from '../../../ingest/alerts/alert-engine.js';
 import { AlertPublisher } from '../../../ingest/alerts/alert-publisher.js';
 import { AlertRuleSchema } from '../../../ingest/alerts/alert-rule.js';
 import { MessageIngestor } from '../../../ingest/pipeline/ingest-message.js';
-import { RetryPolicySchema } from '../../../ingest/pipeline/retry-delay.js';
-import { StoreAbortedError } from '../../../ingest/pipeline/store-batch.js';
 import { SequenceTracker } from '../../../ingest/sequence/sequence-tracker.js';
+import { RetryPolicySchema } from '../../../ingest/store/retry-delay.js';
+import { StoreAbortedError } from '../../../ingest/store/store-batch.js';
 import type { HealthInput } from '../../../protocol/index.js';
 import { LogRecorder } from '../../harness/log-recorder.js';
 

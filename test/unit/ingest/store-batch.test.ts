@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InfluxError, type LineWriter } from '../../../influx/index.js';
-import { RetryPolicySchema, retryDelayMs } from '../../../ingest/pipeline/retry-delay.js';
-import { StoreAbortedError, storeLines } from '../../../ingest/pipeline/store-batch.js';
+import { RetryPolicySchema, retryDelayMs } from '../../../ingest/store/retry-delay.js';
+import { StoreAbortedError, storeLines } from '../../../ingest/store/store-batch.js';
 
 const policy = RetryPolicySchema.parse({ initialDelayMs: 100, maxDelayMs: 1000, factor: 2, jitter: 0.2 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { accessDecision } from '../../../../api/auth/access-decision.js';
 import { parseBearer } from '../../../../api/auth/bearer-header.js';
+import { keyVerdict } from '../../../../api/auth/key-verdict.js';
 import { stationsNamed } from '../../../../api/auth/station-scope.js';
 import { parseExpiry } from '../../../../api/keys/key-expiry.js';
 import { generateKey, secretMatches } from '../../../../api/keys/key-secret.js';
-import { keyVerdict } from '../../../../api/keys/key-verdict.js';
 import { MemoryKeyStore } from '../../../harness/api-keys.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { InfluxError, LineWriter } from '../../influx/index.js';
-import type { RetryPolicy } from '../pipeline/retry-delay.js';
-import { quarantineLine } from '../quarantine/quarantine-point.js';
-import { rejectedLineRecord } from '../quarantine/rejected-line.js';
-import { UniqueNanoClock } from '../quarantine/unique-nanos.js';
-import { SequenceJournal } from '../sequence/sequence-journal.js';
-import { sequenceLines } from '../sequence/sequence-points.js';
-import type { SequenceTracker } from '../sequence/sequence-tracker.js';
-import { Spool, type SpoolConfig } from './spool.js';
-import { SpoolAppender } from './spool-appender.js';
-import { type DrainConfig, type DrainStats, SpoolDrainer } from './spool-drainer.js';
+import type { InfluxError, LineWriter } from '../influx/index.js';
+import { quarantineLine } from './quarantine/quarantine-point.js';
+import { rejectedLineRecord } from './quarantine/rejected-line.js';
+import { UniqueNanoClock } from './quarantine/unique-nanos.js';
+import { SequenceJournal } from './sequence/sequence-journal.js';
+import { sequenceLines } from './sequence/sequence-points.js';
+import type { SequenceTracker } from './sequence/sequence-tracker.js';
+import { Spool, type SpoolConfig } from './spool/spool.js';
+import { SpoolAppender } from './spool/spool-appender.js';
+import { type DrainConfig, type DrainStats, SpoolDrainer } from './spool/spool-drainer.js';
+import type { RetryPolicy } from './store/retry-delay.js';
 
 export interface IngestSpoolOptions {
   /** DATA_DIR/ingest: the spool's segments under spool/, the sequence snapshot beside them. */

@@ -1,6 +1,6 @@
-import type { PresentedKey } from '../auth/bearer-header.js';
-import type { ApiKeyRecord } from './api-key.js';
-import { secretMatches } from './key-secret.js';
+import type { ApiKeyRecord } from '../keys/api-key.js';
+import { secretMatches } from '../keys/key-secret.js';
+import type { PresentedKey } from './bearer-header.js';
 
 export type KeyRefusal = 'KEY_UNKNOWN' | 'KEY_EXPIRED' | 'KEY_REVOKED';
 

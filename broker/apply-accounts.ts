@@ -1,10 +1,10 @@
 import type { Client } from 'aedes';
 import type { Logger } from 'pino';
-import type { ClientSessions } from '../client-sessions.js';
-import type { RightsCache } from '../rights/rights-cache.js';
-import { type SubscriptionStore, withdrawForbidden } from '../rights/withdraw-subscriptions.js';
-import type { AccountRegistry } from './account-registry.js';
-import type { CredentialsFile } from './account-schema.js';
+import type { AccountRegistry } from './accounts/account-registry.js';
+import type { CredentialsFile } from './accounts/account-schema.js';
+import type { ClientSessions } from './client-sessions.js';
+import type { RightsCache } from './rights/rights-cache.js';
+import { type SubscriptionStore, withdrawForbidden } from './rights/withdraw-subscriptions.js';
 
 export interface AccountReloadContext {
   accounts: AccountRegistry;

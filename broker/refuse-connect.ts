@@ -1,5 +1,5 @@
 import type { AedesOptions, AuthErrorCode, AuthenticateError } from 'aedes';
-import { BrokerError, type BrokerErrorCode, type BrokerErrorContext } from '../errors.js';
+import { BrokerError, type BrokerErrorCode, type BrokerErrorContext } from './errors.js';
 
 export type AuthenticateHandler = NonNullable<AedesOptions['authenticate']>;
 export type AuthenticateDone = Parameters<AuthenticateHandler>[3];

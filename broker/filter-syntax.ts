@@ -1,4 +1,4 @@
-import { AEDES_MAX_TOPIC_LEVELS } from '../limits/limits-config.js';
+import { AEDES_MAX_TOPIC_LEVELS } from './limits/limits-config.js';
 
 /** The longest topic filter MQTT can carry: its UTF-8 length field is 16 bits ([MQTT-4.7.3-3]). */
 const MAX_FILTER_BYTES = 65_535;
