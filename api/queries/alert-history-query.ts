@@ -6,6 +6,7 @@ import {
   ALERT_EVENT_MEASUREMENT,
   ALERT_SILENCE_FIELDS,
   ALERT_SILENCE_MEASUREMENT,
+  countLiteral,
   quoteIdentifier,
   quoteString,
   timeLiteral,
@@ -54,11 +55,6 @@ export interface HistorySelection {
   cursor?: PageCursor | undefined;
 }
 
-function requireInteger(name: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min)
-    throw new RangeError(`${name} ${value} is not an integer >= ${min}`);
-}
-
 /**
  * One statement per measurement, newest first. Each returns as many rows as the page could take
  * from it (the page, the rows of the cursor's millisecond already shown, and one more that says
@@ -66,9 +62,9 @@ function requireInteger(name: string, value: number, min: number): void {
  * millisecond were shown is only known after the merge.
  */
 export function alertHistoryQuery(selection: HistorySelection): string {
-  requireInteger('limit', selection.limit, 1);
+  countLiteral('limit', selection.limit, 1);
   const { cursor } = selection;
-  if (cursor) requireInteger('skip', cursor.skip, 0);
+  if (cursor) countLiteral('skip', cursor.skip, 0);
   const conditions = [
     ...(selection.station === undefined ? [] : [`"station" = ${quoteString(selection.station)}`]),
     ...stationsCondition(selection.visibleStations),

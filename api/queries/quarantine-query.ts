@@ -1,4 +1,4 @@
-import { QUARANTINE_MEASUREMENT, quoteIdentifier, timeLiteral } from '../../influx/index.js';
+import { countLiteral, QUARANTINE_MEASUREMENT, quoteIdentifier, timeLiteral } from '../../influx/index.js';
 import { stationsCondition, whereClause } from './tag-conditions.js';
 
 /** Tags (code, station) and fields (topic, gateway, reason, payload, bytes) of a quarantine record. */
@@ -31,16 +31,11 @@ export interface QuarantineSelection {
   cursor?: QuarantineCursor | undefined;
 }
 
-function requireInteger(name: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min)
-    throw new RangeError(`${name} ${value} is not an integer >= ${min}`);
-}
-
 /** Newest records first: the page and one more, which tells whether another page follows. */
 export function quarantineQuery(selection: QuarantineSelection): string {
-  requireInteger('limit', selection.limit, 1);
+  countLiteral('limit', selection.limit, 1);
   const { cursor } = selection;
-  if (cursor) requireInteger('skip', cursor.skip, 0);
+  if (cursor) countLiteral('skip', cursor.skip, 0);
   const conditions = [
     ...stationsCondition(selection.visibleStations),
     ...(selection.fromMs === undefined ? [] : [`time >= ${timeLiteral(selection.fromMs)}`]),
