@@ -6,6 +6,7 @@
 export class IdleDeadline {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private lastLook: NodeJS.Immediate | undefined;
 
   constructor(readonly ms: number) {}
 
@@ -19,11 +20,18 @@ export class IdleDeadline {
 
   arm(): void {
     this.disarm();
-    this.timer = setTimeout(() => this.controller.abort(new Error(`no data for ${this.ms} ms`)), this.ms);
+    this.timer = setTimeout(() => {
+      // Timers run before I/O in a turn of the event loop: a process that got no CPU for `ms` would
+      // see its timer before the data that arrived meanwhile. One look at I/O first, so a busy
+      // machine's lateness is not taken for the server's silence.
+      this.lastLook = setImmediate(() => this.controller.abort(new Error(`no data for ${this.ms} ms`)));
+    }, this.ms);
   }
 
   disarm(): void {
     clearTimeout(this.timer);
+    clearImmediate(this.lastLook);
     this.timer = undefined;
+    this.lastLook = undefined;
   }
 }

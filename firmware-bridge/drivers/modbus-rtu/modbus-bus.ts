@@ -5,6 +5,7 @@ import type { DriverPort } from '../driver.js';
 import { HalfDuplexPort } from '../serial/half-duplex.js';
 import type { SerialFaultCode } from '../serial/serial-connection.js';
 import type { ModbusRtuProtocol } from './config.js';
+import { LateReplies } from './late-replies.js';
 import { encodeReadRequest, type ReadRequest, type ReplyStatus, readReply } from './rtu-frames.js';
 
 export type ModbusPortConfig = DriverPort<ModbusRtuProtocol>;
@@ -45,6 +46,7 @@ export class ModbusBus {
   private readonly interFrameDelayMs: number;
   private received = Buffer.alloc(0);
   private lastActivityMs = 0;
+  private readonly lateReplies = new LateReplies();
 
   constructor(private readonly options: ModbusBusOptions) {
     const { protocol, baudRate } = options.port;
@@ -99,7 +101,9 @@ export class ModbusBus {
     void this.bus.write(frame).catch((error: Error) => {
       pending.settle({ kind: 'write-failed', message: error.message });
     });
-    return pending.reply;
+    const reply = await pending.reply;
+    if (reply.kind === 'timeout') this.lateReplies.remember(request);
+    return reply;
   }
 
   private async quiet(): Promise<void> {
@@ -118,7 +122,25 @@ export class ModbusBus {
       return;
     }
     this.received = Buffer.concat([this.received, chunk]).subarray(0, MAX_FRAME_BYTES);
-    const status = readReply(this.received, request);
-    if (status.kind !== 'incomplete') this.bus.replies.settle(status);
+    this.settleIfDecided(request);
+  }
+
+  /** Settles the wait once the bytes received make its reply, or cannot; late replies to earlier requests are dropped. */
+  private settleIfDecided(request: ReadRequest): void {
+    for (;;) {
+      const status = readReply(this.received, request);
+      if (status.kind === 'incomplete') return;
+      if (status.kind === 'invalid') {
+        const late = this.lateReplies.match(this.received);
+        if (late.kind === 'incomplete') return;
+        if (late.kind === 'late') {
+          this.options.logger.debug({ bytes: late.length }, 'late reply to an earlier request, dropped');
+          this.received = this.received.subarray(late.length);
+          continue;
+        }
+      }
+      this.bus.replies.settle(status);
+      return;
+    }
   }
 }

@@ -20,6 +20,11 @@ const ModbusRTU = ModbusSerial.default;
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
 const RETRY = { minMs: 20, maxMs: 80, factor: 2 };
+// The driver's default: a reply through socat's PTY and the emulator can wait hundreds of
+// milliseconds for a CPU on a busy machine, and a healthy unit must never time out here.
+const REPLY_TIMEOUT_MS = 1000;
+// A silent unit costs two tries of REPLY_TIMEOUT_MS per read, and unit 2 has two reads.
+const FAULT_SEEN_MS = 20_000;
 
 const VALUES: Record<string, number> = {
   'u1-t': -123,
@@ -102,7 +107,7 @@ describe('ModbusRtuDriver over a PTY with the emulated slaves', () => {
       dataBits: 8,
       parity: 'even',
       stopBits: 1,
-      protocol: { type: 'modbus-rtu', timeoutMs: 150, retries: 1, maxRegistersPerRead: 32 },
+      protocol: { type: 'modbus-rtu', timeoutMs: REPLY_TIMEOUT_MS, retries: 1, maxRegistersPerRead: 32 },
     };
     const driver = new ModbusRtuDriver({ port, sensors, sink, logger, retry: RETRY, intervalScale: 0.1 });
     cleanups.push(() => driver.stop());
@@ -170,8 +175,8 @@ describe('ModbusRtuDriver over a PTY with the emulated slaves', () => {
     ] as const;
     for (const [fault, code] of faults) {
       emulator.setFault(2, fault);
-      await vi.waitFor(() => expect(codesFor('pulses')).toContain(code), { timeout: 5000 });
-      await vi.waitFor(() => expect(codesFor('flow')).toContain(code), { timeout: 5000 });
+      await vi.waitFor(() => expect(codesFor('pulses')).toContain(code), { timeout: FAULT_SEEN_MS });
+      await vi.waitFor(() => expect(codesFor('flow')).toContain(code), { timeout: FAULT_SEEN_MS });
       // Unit 1 shares the bus and goes on delivering.
       await grows('air-t');
       emulator.setFault(2, undefined);
@@ -179,7 +184,7 @@ describe('ModbusRtuDriver over a PTY with the emulated slaves', () => {
     expect(errors.filter((e) => e.sensors.some((id) => !UNIT_2.includes(id)))).toEqual([]);
     const messages = new Set(errors.map((e) => e.message));
     expect(messages).toContain(
-      'unit 2 function 3 address 100 (2 registers): no reply within 150 ms (2 tries)',
+      `unit 2 function 3 address 100 (2 registers): no reply within ${REPLY_TIMEOUT_MS} ms (2 tries)`,
     );
     expect(messages).toContain('unit 2 function 4 address 7 (2 registers): exception 6 (server device busy)');
     expect(messages).toContain(

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePoint, InfluxQueryClient } from '../../../influx/index.js';
 import { startTestInflux, type TestInflux } from '../../harness/influxd.js';
 
-const TIMEOUT_MS = 300;
+// Well above the pauses a busy machine puts between influxd's chunks (or before a stand-in's headers),
+// so only the silence under test reaches it.
+const TIMEOUT_MS = 1500;
 const POINTS = 20_000;
 // Small chunks make many lines, more than a reader buffers ahead, so the result is still arriving after the pause.
 const CHUNK = 10;
@@ -72,7 +74,7 @@ describe('InfluxQueryClient.stream', () => {
     for await (const series of client.stream(QUERY, CHUNK)) {
       points += series.values.length;
       // The consumer's slowness is what is under test: a slow HTTP client downstream does the same.
-      if (first) await delay(3 * TIMEOUT_MS);
+      if (first) await delay(2 * TIMEOUT_MS);
       first = false;
     }
     expect(points).toBe(POINTS);
