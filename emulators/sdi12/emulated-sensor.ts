@@ -21,7 +21,7 @@ export interface EmulatedSdi12SensorConfig {
   values: number;
   /** Seconds announced until the values are ready (`ttt`); default 0. */
   measurementSeconds?: number;
-  /** When the service request follows `aM!`; default `measurementSeconds` in full. */
+  /** When the service request follows `aM!`; default `measurementSeconds` in full; 0 sends it with the reply. */
   serviceRequestAfterMs?: number;
   /** Values per `aDn!` reply; default as many as the standard allows (35 or 75 characters). */
   valuesPerReply?: number;
@@ -115,6 +115,8 @@ export class EmulatedSdi12Sensor {
     const reply = `${this.from()}${String(measurementSeconds).padStart(3, '0')}${count}`;
     if (concurrent || measurementSeconds === 0) return { lines: [reply] };
     const afterMs = this.config.serviceRequestAfterMs ?? measurementSeconds * 1000;
+    // Ready at once: the service request goes out with the reply, as one write.
+    if (afterMs === 0) return { lines: [reply, this.from()] };
     return { lines: [reply], later: { afterMs, line: this.from() } };
   }
 

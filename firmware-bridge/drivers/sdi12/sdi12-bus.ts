@@ -26,6 +26,9 @@ export interface Sdi12BusOptions {
 
 type LineFilter = (line: string) => boolean;
 
+/** A command is answered by a line or two; more unclaimed lines than this are noise. */
+const MAX_UNCLAIMED = 8;
+
 /**
  * The SDI-12 adapter's serial port as a half-duplex bus: one command at a time, each answered by
  * one line. Lines nobody waits for (late replies after a timeout, stray service requests) are
@@ -43,6 +46,11 @@ export class Sdi12Bus {
   private owedFor = '';
   private owed = 0;
   private answered = false;
+  /**
+   * Lines nobody waited for since the last command, for awaitLine(): a service request that comes in
+   * the same read as the measurement's reply arrives before anyone can wait for it.
+   */
+  private unclaimed: { line: string; countedAsReply: boolean }[] = [];
 
   constructor(private readonly options: Sdi12BusOptions) {
     this.bus = new HalfDuplexPort({
@@ -81,6 +89,7 @@ export class Sdi12Bus {
       this.answered = false;
     }
     if (this.bus.stopped) return { kind: 'stopped' };
+    this.unclaimed = [];
     const pending = this.waitForLine(() => true, timeoutMs);
     try {
       await this.bus.write(command);
@@ -101,7 +110,12 @@ export class Sdi12Bus {
   /** Resolves with the first line `accept` takes, or a timeout after `ms`. Call inside exclusive(). */
   awaitLine(accept: LineFilter, ms: number): Promise<BusReply> {
     if (this.bus.stopped) return Promise.resolve({ kind: 'stopped' });
-    return this.waitForLine(accept, ms).reply;
+    const early = this.unclaimed.findIndex(({ line }) => accept(line));
+    const [claimed] = early < 0 ? [] : this.unclaimed.splice(early, 1);
+    if (claimed === undefined) return this.waitForLine(accept, ms).reply;
+    // It was not the late reply it was taken for.
+    if (claimed.countedAsReply) this.owed += 1;
+    return Promise.resolve({ kind: 'reply', line: claimed.line });
   }
 
   /**
@@ -138,12 +152,12 @@ export class Sdi12Bus {
     if (this.bus.replies.context?.(line)) {
       this.bus.replies.settle({ kind: 'reply', line });
     } else {
-      // Not a service request awaited now: the late reply to a command that timed out, if one is owed.
-      if (this.owed > 0) this.owed -= 1;
-      this.options.logger.debug(
-        { line: line.slice(0, 80) },
-        'unexpected line from the SDI-12 adapter, dropped',
-      );
+      // Not awaited now: the late reply to a command that timed out, if one is owed, or a service
+      // request that came before its wait.
+      const countedAsReply = this.owed > 0;
+      if (countedAsReply) this.owed -= 1;
+      if (this.unclaimed.length < MAX_UNCLAIMED) this.unclaimed.push({ line, countedAsReply });
+      this.options.logger.debug({ line: line.slice(0, 80) }, 'line from the SDI-12 adapter nobody waits for');
     }
   }
 }

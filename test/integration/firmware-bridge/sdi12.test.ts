@@ -48,6 +48,8 @@ const EMULATED: EmulatedSdi12SensorConfig[] = [
     lateReplyMs: 450,
   },
   { address: '1', values: 2 },
+  // Ready at once: its service request comes in the same write as the reply to 3M!.
+  { address: '3', values: 1, measurementSeconds: ANNOUNCED_SECONDS, serviceRequestAfterMs: 0 },
   { address: '2', values: 2 },
 ];
 
@@ -175,6 +177,17 @@ describe('Sdi12Driver over a PTY with the emulated adapter', () => {
     expect(new Set(valuesOf('air-rh'))).toEqual(new Set([0.02]));
     expect(new Set(valuesOf('air-p'))).toEqual(new Set([0.03]));
     expect(codesFor('air-p')).not.toContain('SDI12_MISSING_VALUE');
+  });
+
+  it('takes a service request that comes in the same read as the reply to the measurement', async () => {
+    const pty = await ptyPair();
+    await emulatorOn(pty.b);
+    const driver = driverFor(pty.a, [sensor('rain', '3', 1)]);
+    const startedAt = Date.now();
+    await driver.start();
+    await vi.waitFor(() => expect(valuesOf('rain').length).toBeGreaterThanOrEqual(2), EVENTUALLY);
+    expect((samples[0]?.timeMs ?? Infinity) - startedAt).toBeLessThan(ANNOUNCED_SECONDS * 1000);
+    expect(new Set(valuesOf('rain'))).toEqual(new Set([3.01]));
   });
 
   it('reports a value the measurement does not give to its sensor only', async () => {
