@@ -11,7 +11,9 @@ export type Sdi12Fault =
   /** Answers under another address, as a miswired or misconfigured sensor does. */
   | 'wrong-address'
   /** Data replies leave out the last announced value. */
-  | 'fewer-values';
+  | 'fewer-values'
+  /** Data replies come `lateReplyMs` after the command, as from an adapter that buffers too long. */
+  | 'late-data';
 
 export interface EmulatedSdi12SensorConfig {
   address: string;
@@ -19,11 +21,13 @@ export interface EmulatedSdi12SensorConfig {
   values: number;
   /** Seconds announced until the values are ready (`ttt`); default 0. */
   measurementSeconds?: number;
-  /** When the service request follows `aM!`; default `measurementSeconds` in full. */
+  /** When the service request follows `aM!`; default `measurementSeconds` in full; 0 sends it with the reply. */
   serviceRequestAfterMs?: number;
   /** Values per `aDn!` reply; default as many as the standard allows (35 or 75 characters). */
   valuesPerReply?: number;
   decimals?: number;
+  /** How late data replies come with the `late-data` fault; default 500 ms. */
+  lateReplyMs?: number;
   /** The text after `a13` in the `aI!` reply. */
   identification?: string;
 }
@@ -87,7 +91,11 @@ export class EmulatedSdi12Sensor {
     const measure = /^(M|MC|C|CC)$/.exec(body);
     if (measure !== null) return this.measure(body, timeMs);
     const data = /^D(\d)$/.exec(body);
-    if (data !== null) return { lines: [this.dataReply(Number(data[1]))] };
+    if (data !== null) {
+      const line = this.dataReply(Number(data[1]));
+      if (this.fault !== 'late-data') return { lines: [line] };
+      return { lines: [], later: { afterMs: this.config.lateReplyMs ?? 500, line } };
+    }
     if (body === '') return { lines: [this.address] };
     if (body === 'I')
       return { lines: [`${this.address}13${this.config.identification ?? 'FIELDSTNEMU-SDI100'}`] };
@@ -107,6 +115,8 @@ export class EmulatedSdi12Sensor {
     const reply = `${this.from()}${String(measurementSeconds).padStart(3, '0')}${count}`;
     if (concurrent || measurementSeconds === 0) return { lines: [reply] };
     const afterMs = this.config.serviceRequestAfterMs ?? measurementSeconds * 1000;
+    // Ready at once: the service request goes out with the reply, as one write.
+    if (afterMs === 0) return { lines: [reply, this.from()] };
     return { lines: [reply], later: { afterMs, line: this.from() } };
   }
 

@@ -79,7 +79,7 @@ export class Sdi12AdapterEmulator {
     const sensor = this.sensors.get(command.charAt(0));
     if (sensor === undefined) return;
     const answer = sensor.answer(command.slice(1), Date.now());
-    for (const line of answer.lines) this.send(line);
+    if (answer.lines.length > 0) this.send(...answer.lines);
     const later = answer.later;
     if (later !== undefined) {
       const timer = setTimeout(() => {
@@ -90,7 +90,8 @@ export class Sdi12AdapterEmulator {
     }
   }
 
-  private send(line: string): void {
-    if (this.port?.isOpen) this.port.write(`${line}\r\n`, 'latin1');
+  /** Writes the lines in one go, as an adapter passes on what the bus gave it in one breath. */
+  private send(...lines: string[]): void {
+    if (this.port?.isOpen) this.port.write(lines.map((line) => `${line}\r\n`).join(''), 'latin1');
   }
 }

@@ -1,8 +1,10 @@
+import { SerialPortStream } from '@serialport/stream';
 import type { Logger } from 'pino';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../../backoff.js';
 import { type Clock, systemClock, type Timer } from '../../clock.js';
 import type { GatewayErrorCode } from '../../errors.js';
+import { serialBinding } from './hangup-aware-binding.js';
 import type { SerialTransport } from './serial-port-config.js';
 
 export type SerialFaultCode = Extract<
@@ -74,7 +76,15 @@ export class SerialConnection {
 
   private open(): Promise<void> {
     const { path, baudRate, dataBits, parity, stopBits } = this.options.transport;
-    const port = new SerialPort({ path, baudRate, dataBits, parity, stopBits, autoOpen: false });
+    const port: SerialPort = new SerialPortStream({
+      binding: serialBinding(),
+      path,
+      baudRate,
+      dataBits,
+      parity,
+      stopBits,
+      autoOpen: false,
+    });
     this.port = port;
     port.on('error', (error) => this.fault('SERIAL_CLOSED', `port error: ${error.message}`, error));
     port.on('close', () => this.onClose(port));
