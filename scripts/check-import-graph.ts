@@ -13,6 +13,7 @@ const PRODUCT_DIRS = [
   'protocol',
   'influx',
   'metrics',
+  'durable-files',
   'broker',
   'firmware-bridge',
   'emulators',

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { replaceFile } from '../../durable-files/index.js';
 import { ApiError } from '../errors.js';
 import { type KeysFile, KeysFileSchema } from './api-key.js';
 
@@ -51,20 +50,5 @@ export async function keysFileVersion(file: string): Promise<string> {
 
 /** Replaces the file atomically (temp file, fsync, rename), readable by its owner only. */
 export async function writeKeysFile(file: string, content: KeysFile): Promise<void> {
-  const directory = dirname(file);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const temp = join(directory, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    try {
-      await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await replaceFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, directoryMode: 0o700 });
 }

@@ -1,6 +1,7 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { replaceFile } from '../../durable-files/index.js';
 import { BrokerError } from '../errors.js';
 
 // Pairs rather than an object keyed by client id: a client id may be any string, "__proto__" too.
@@ -67,30 +68,10 @@ export async function writeOwnersFile(file: string, owners: readonly [string, st
     version: 1,
     owners: owners.map(([clientId, owner]) => ({ clientId, owner })),
   };
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-    await syncDirectory(dirname(file));
+    await replaceFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   } catch (error) {
-    // The write's own failure is the one to report; a temp file that cannot be removed is only litter.
-    await rm(temp, { force: true }).catch(() => undefined);
     const message = `cannot write ${file}: ${reasonOf(error)}`;
     throw new BrokerError('STORE_UNAVAILABLE', message, { file }, { cause: error });
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -1,6 +1,7 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { replaceFile } from '../../durable-files/index.js';
 import { GatewayError } from '../errors.js';
 
 const Count = z.number().int().nonnegative();
@@ -55,14 +56,5 @@ export async function readBackfillMarker(dir: string): Promise<BackfillMarker | 
 
 /** Written (atomically) once the backfill is in the outbox, whose own guarantee then takes over. */
 export async function writeBackfillMarker(dir: string, marker: BackfillMarker): Promise<void> {
-  const path = join(dir, MARKER_FILE);
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify(BackfillMarkerSchema.parse(marker))}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  await replaceFile(join(dir, MARKER_FILE), `${JSON.stringify(BackfillMarkerSchema.parse(marker))}\n`);
 }

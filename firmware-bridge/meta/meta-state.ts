@@ -1,7 +1,7 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { syncDirectory } from '../outbox/state-file.js';
+import { replaceFile } from '../../durable-files/index.js';
 import type { MetaPublished } from './build-meta.js';
 
 /** Beside the outbox's own state: the hash and time of the meta message the broker last acknowledged. */
@@ -34,15 +34,5 @@ export async function readMetaState(dir: string): Promise<MetaPublished | undefi
 
 /** Replaces the file atomically, like the outbox's state: a power cut leaves the old or the new one. */
 export async function writeMetaState(dir: string, published: MetaPublished): Promise<void> {
-  const path = join(dir, META_STATE_FILE);
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify({ v: 1, ...published })}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-  await syncDirectory(dir);
+  await replaceFile(join(dir, META_STATE_FILE), `${JSON.stringify({ v: 1, ...published })}\n`);
 }

@@ -1,5 +1,6 @@
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { syncDirectory } from '../../durable-files/index.js';
 import {
   MAX_PAYLOAD_BYTES,
   type OutboxHealth,
@@ -17,7 +18,7 @@ import {
   type StoredMessage,
   segmentPath,
 } from './segments.js';
-import { type OutboxState, readOutboxState, syncDirectory, writeOutboxState } from './state-file.js';
+import { type OutboxState, readOutboxState, writeOutboxState } from './state-file.js';
 
 export interface OutboxOptions {
   dir: string;

@@ -1,9 +1,9 @@
 import { type FileHandle, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { syncDirectory } from '../../durable-files/index.js';
 import { type Reading, ReadingSchema } from '../../protocol/index.js';
 import { appendDurably } from './append-durably.js';
-import { syncDirectory } from './state-file.js';
 
 export interface ReadingJournalOptions {
   /** A directory of its own: every file in it is a journal file. */

@@ -1,6 +1,7 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { replaceFile } from '../../durable-files/index.js';
 import { GatewayError } from '../errors.js';
 
 const Count = z.number().int().nonnegative();
@@ -44,26 +45,8 @@ export async function readOutboxState(dir: string): Promise<OutboxState> {
 }
 
 /** Fsyncs a directory so a file created or renamed in it survives a power cut. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Replaces the state file atomically: write a temporary file, fsync it, rename it over the old one. */
 export async function writeOutboxState(dir: string, state: OutboxState): Promise<void> {
-  const path = join(dir, STATE_FILE);
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify(state)}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-  await syncDirectory(dir);
+  await replaceFile(join(dir, STATE_FILE), `${JSON.stringify(state)}\n`);
 }

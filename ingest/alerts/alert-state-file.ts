@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { replaceFile } from '../../durable-files/index.js';
 import { type AlertStateSnapshot, AlertStateSnapshotSchema } from './alert-state-snapshot.js';
 
 export class AlertStateFileError extends Error {
@@ -45,20 +45,5 @@ export async function readAlertState(file: string): Promise<AlertStateSnapshot |
  * directory), so a crash leaves either the previous snapshot or the new one, never half of one.
  */
 export async function writeAlertState(file: string, snapshot: AlertStateSnapshot): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(snapshot));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
-  const dir = await open(dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  await replaceFile(file, JSON.stringify(snapshot));
 }

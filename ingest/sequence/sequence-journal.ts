@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { replaceFile } from '../../durable-files/index.js';
 import type { GatewayAddress } from '../../protocol/index.js';
 import type { Spool, SpoolPosition } from '../spool/spool.js';
 import { NOTE_PREFIX } from '../spool/spool-chunk.js';
@@ -61,16 +61,7 @@ export class SequenceJournal {
   /** Writes the tracker as it stands at the spool's current position, atomically. */
   async snapshot(tracker: SequenceTracker): Promise<void> {
     const position = this.spool.position;
-    const body = JSON.stringify({ position, state: tracker.exportState() });
-    const temporary = `${this.file}.${randomUUID()}.tmp`;
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(body);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, this.file);
+    await replaceFile(this.file, JSON.stringify({ position, state: tracker.exportState() }));
     this.spool.releaseBelow(position.segment);
   }
 }

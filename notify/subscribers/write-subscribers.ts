@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { stringify } from 'yaml';
+import { replaceFile } from '../../durable-files/index.js';
 import type { Subscribers } from './subscribers-schema.js';
 
 const HEADER =
@@ -28,36 +27,11 @@ async function modeOf(file: string): Promise<number> {
  * watcher) sees the old version or the new one, never half of one, and a crash leaves one of the two.
  */
 export async function writeSubscribersFile(file: string, text: string): Promise<void> {
-  const dir = dirname(file);
-  const temporary = join(dir, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temporary, 'wx', await modeOf(file));
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
+    await replaceFile(file, text, { mode: await modeOf(file) });
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new Error(`${file}: cannot write the subscribers file: ${(error as Error).message}`, {
       cause: error,
     });
-  }
-  await syncDirectory(dir);
-}
-
-/** Makes the rename itself durable; some platforms cannot open a directory, which only costs durability. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Best effort only.
   }
 }

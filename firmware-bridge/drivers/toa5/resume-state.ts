@@ -1,6 +1,6 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { replaceFile } from '../../../durable-files/index.js';
 import { GatewayError } from '../../errors.js';
 import type { TablePosition } from './record-order.js';
 
@@ -57,14 +57,5 @@ export async function writeResumeState(
   dataPath: string,
   position: TablePosition,
 ): Promise<void> {
-  await mkdir(dirname(stateFile), { recursive: true });
-  const temporary = `${stateFile}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify({ v: 1, path: dataPath, ...position })}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, stateFile);
+  await replaceFile(stateFile, `${JSON.stringify({ v: 1, path: dataPath, ...position })}\n`);
 }

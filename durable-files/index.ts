@@ -1,0 +1,1 @@
+export { type ReplaceFileOptions, replaceFile, syncDirectory } from './replace-file.js';
