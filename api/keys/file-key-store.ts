@@ -1,22 +1,8 @@
+import { inTurn } from '../../durable-files/index.js';
 import type { ApiKeyRecord, ApiKeySpec, IssuedKey, KeysFile } from './api-key.js';
 import { addKey, dropKeysNamed, revokeKey } from './key-changes.js';
 import type { ApiKeyStore } from './key-store.js';
 import { keysFileVersion, readKeysFile, writeKeysFile } from './keys-file.js';
-
-// Read-modify-write of one file must not interleave: two keys made at once would each write the
-// file without the other. Serialised per file within this process.
-const fileQueues = new Map<string, Promise<unknown>>();
-
-function serialised<T>(file: string, change: () => Promise<T>): Promise<T> {
-  const previous = fileQueues.get(file) ?? Promise.resolve();
-  const next = previous.then(change, change);
-  const settled = next.catch(() => undefined);
-  fileQueues.set(file, settled);
-  void settled.then(() => {
-    if (fileQueues.get(file) === settled) fileQueues.delete(file);
-  });
-  return next;
-}
 
 /**
  * The keys in `DATA_DIR/api/keys.json`, shared by the CLI and the running API. Every lookup checks
@@ -53,7 +39,7 @@ export class FileKeyStore implements ApiKeyStore {
   }
 
   #change<T>(apply: (content: KeysFile) => T): Promise<T> {
-    return serialised(this.file, async () => {
+    return inTurn(this.file, async () => {
       const content = await readKeysFile(this.file);
       const result = apply(content);
       await writeKeysFile(this.file, content);

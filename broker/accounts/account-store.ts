@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inTurn } from '../../durable-files/index.js';
 import { BrokerError } from '../errors.js';
 import {
   type AccountRecord,
@@ -11,21 +12,6 @@ import {
 } from './account-schema.js';
 import { readCredentialsFile, writeCredentialsFile } from './credentials-file.js';
 import { generateSecret, hashSecret } from './secret.js';
-
-// Read-modify-write of one file must not interleave: two accounts provisioned at once would each
-// write the file without the other. Serialised per file within this process.
-const fileQueues = new Map<string, Promise<unknown>>();
-
-function serialised<T>(file: string, change: () => Promise<T>): Promise<T> {
-  const previous = fileQueues.get(file) ?? Promise.resolve();
-  const next = previous.then(change, change);
-  const settled = next.catch(() => undefined);
-  fileQueues.set(file, settled);
-  void settled.then(() => {
-    if (fileQueues.get(file) === settled) fileQueues.delete(file);
-  });
-  return next;
-}
 
 /** Returned once when a secret is made; only its hash is kept. */
 export interface IssuedCredentials {
@@ -59,7 +45,7 @@ async function issueSecret(): Promise<{ password: string; secret: AccountRecord[
 export async function addAccount(file: string, spec: AccountSpec): Promise<IssuedCredentials> {
   const parsed = parseSpec(spec);
   const username = usernameFor(parsed);
-  return serialised(file, async () => {
+  return inTurn(file, async () => {
     const content = await readCredentialsFile(file);
     if (content.accounts.some((account) => account.username === username)) {
       throw new BrokerError('ACCOUNT_EXISTS', `account "${username}" already exists in ${file}`, {
@@ -81,7 +67,7 @@ export async function listAccounts(file: string): Promise<AccountSummary[]> {
 
 /** Replaces an account's secret; the old one stops working as soon as the broker reloads. */
 export async function rotateAccount(file: string, username: string): Promise<IssuedCredentials> {
-  return serialised(file, async () => {
+  return inTurn(file, async () => {
     const content = await readCredentialsFile(file);
     const record = content.accounts.find((account) => account.username === username);
     if (record === undefined) throw notFound(file, username);
@@ -102,7 +88,7 @@ export async function changeClientRights(
   username: string,
   rights: ClientRights,
 ): Promise<void> {
-  return serialised(file, async () => {
+  return inTurn(file, async () => {
     const content = await readCredentialsFile(file);
     const index = content.accounts.findIndex((account) => account.username === username);
     const record = content.accounts[index];
@@ -124,7 +110,7 @@ export async function changeClientRights(
 }
 
 export async function removeAccount(file: string, username: string): Promise<void> {
-  return serialised(file, async () => {
+  return inTurn(file, async () => {
     const content = await readCredentialsFile(file);
     const remaining = content.accounts.filter((account) => account.username !== username);
     if (remaining.length === content.accounts.length) throw notFound(file, username);
@@ -139,7 +125,7 @@ export async function removeAccount(file: string, username: string): Promise<voi
 export async function provisionAccount(file: string, spec: AccountSpec): Promise<IssuedCredentials> {
   const parsed = parseSpec(spec);
   const username = usernameFor(parsed);
-  return serialised(file, async () => {
+  return inTurn(file, async () => {
     const content = await readCredentialsFile(file);
     const { password, secret } = await issueSecret();
     const record = content.accounts.find((account) => account.username === username);
