@@ -21,14 +21,3 @@ export const ROUTES: readonly Route[] = [
   { path: 'completeness', title: 'Completeness', page: completenessPage, technician: false },
   { path: 'quarantine', title: 'Quarantine', page: quarantinePage, technician: true },
 ];
-
-/** `#/series?station=jinfo` → the route and its parameters; anything unknown is the overview. */
-export function parseLocation(hash: string): { path: string; params: URLSearchParams } {
-  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
-  return { path: path === '' ? 'overview' : path, params: new URLSearchParams(query) };
-}
-
-export function href(path: string, params?: URLSearchParams): string {
-  const query = params === undefined ? '' : params.toString();
-  return `#/${path}${query === '' ? '' : `?${query}`}`;
-}

@@ -2,8 +2,9 @@ import { type ApiClient, ApiProblem } from './api-client.js';
 import type { AlertItem, Me } from './api-types.js';
 import { el, errorBox, messageOf, show } from './elements.js';
 import { AlertStream } from './live/alert-stream.js';
+import { href, parseLocation } from './location.js';
 import type { PageContext } from './page-context.js';
-import { href, parseLocation, ROUTES } from './routes.js';
+import { ROUTES } from './routes.js';
 import { isTechnician } from './session.js';
 
 /**

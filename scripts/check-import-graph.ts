@@ -20,6 +20,7 @@ const PRODUCT_DIRS = [
   'ingest',
   'notify',
   'api',
+  'dashboard',
   'cli',
   'bench',
 ];

@@ -1,7 +1,7 @@
 import type { CompletenessDocument, StationsResponse } from '../api-types.js';
 import { el, show } from '../elements.js';
+import { href } from '../location.js';
 import type { Page } from '../page-context.js';
-import { href } from '../routes.js';
 
 type Gateway = CompletenessDocument['gateways'][number];
 

@@ -1,8 +1,8 @@
 import type { GatewayView, HealthView, SensorView, StationsResponse, StationView } from '../api-types.js';
 import { el, show } from '../elements.js';
 import { ago, bytes, qcLabel, reading, utc } from '../formatting.js';
+import { href } from '../location.js';
 import type { Page } from '../page-context.js';
-import { href } from '../routes.js';
 import { DEFAULT_RANGE, seriesRequestParams } from '../series/series-request.js';
 import { isTechnician } from '../session.js';
 
