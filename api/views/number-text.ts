@@ -3,6 +3,9 @@ const REMEMBERED = 4096;
 
 const texts = new Map<number, string>();
 
+/** QC flags and counts: small whole numbers, looked up by index rather than hashed into the map. */
+const SMALL_WHOLE = Array.from({ length: 256 }, (_, n) => String(n));
+
 /**
  * JSON.stringify of a number or null (non-finite numbers are null, as JSON has no NaN), which is
  * also String(n) for a finite one. A sensor's readings repeat a few thousand distinct values (its
@@ -11,6 +14,7 @@ const texts = new Map<number, string>();
  */
 export function numberText(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return 'null';
+  if (value >= 0 && value < 256 && Number.isInteger(value)) return SMALL_WHOLE[value] as string;
   let text = texts.get(value);
   if (text === undefined) {
     if (texts.size >= REMEMBERED) texts.clear();
