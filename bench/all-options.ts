@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseBenchArgs } from './bench-args.js';
 import { INFLUX_ALONE_SHAPE } from './influx-alone.js';
 import { BenchUsageError } from './options.js';
 
@@ -59,32 +59,10 @@ const FLAGS = { 'broker-store': 'brokerStore', 'influx-url': 'influxUrl' } as co
 
 /** Parses argv (without node and script); returns undefined when help was asked for. */
 export function parseAllOptions(argv: readonly string[]): AllOptions | undefined {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        peers: { type: 'boolean' },
-        'broker-store': { type: 'string' },
-        'influx-url': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new BenchUsageError((error as Error).message);
-  }
-  if (parsed.values.help === true) return undefined;
-  const input: Record<string, unknown> = {
-    json: parsed.values.json === true,
-    peers: parsed.values.peers === true,
-  };
-  for (const [flag, key] of Object.entries(FLAGS)) {
-    if (parsed.values[flag] !== undefined) input[key] = parsed.values[flag];
-  }
-  const result = AllOptionsSchema.safeParse(input);
-  if (!result.success) throw new BenchUsageError(z.prettifyError(result.error));
-  return result.data;
+  return parseBenchArgs(argv, {
+    schema: AllOptionsSchema,
+    values: FLAGS,
+    switches: ['peers'],
+    usageError: (message) => new BenchUsageError(message),
+  });
 }

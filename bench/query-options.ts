@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseBenchArgs } from './bench-args.js';
 import { BenchUsageError } from './options.js';
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -26,25 +26,9 @@ Prints median and p90 of each side and the ratio API/bare.
 
 /** Parses argv (without node and script); returns undefined when help was asked for. */
 export function parseQueryBenchOptions(argv: readonly string[]): QueryBenchOptions | undefined {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        rounds: { type: 'string' },
-        warmup: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new BenchUsageError((error as Error).message);
-  }
-  if (parsed.values.help === true) return undefined;
-  const { rounds, warmup } = parsed.values;
-  const result = QueryBenchOptionsSchema.safeParse({ json: parsed.values.json === true, rounds, warmup });
-  if (!result.success) throw new BenchUsageError(z.prettifyError(result.error));
-  return result.data;
+  return parseBenchArgs(argv, {
+    schema: QueryBenchOptionsSchema,
+    values: { rounds: 'rounds', warmup: 'warmup' },
+    usageError: (message) => new BenchUsageError(message),
+  });
 }

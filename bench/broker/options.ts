@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MAX_READINGS_PER_BATCH } from '../../protocol/index.js';
+import { parseBenchArgs } from '../bench-args.js';
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const amount = (min: number, max: number) => z.coerce.number().min(min).max(max);
@@ -78,27 +78,9 @@ const FLAGS = {
 
 /** Parses argv (without node and script); returns undefined when help was asked for. */
 export function parseBrokerBenchOptions(argv: readonly string[]): BrokerBenchOptions | undefined {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' }] as const)),
-      },
-    });
-  } catch (error) {
-    throw new BrokerBenchUsageError((error as Error).message);
-  }
-  if (parsed.values.help === true) return undefined;
-  const input: Record<string, unknown> = { json: parsed.values.json === true };
-  for (const [flag, key] of Object.entries(FLAGS)) {
-    if (parsed.values[flag] !== undefined) input[key] = parsed.values[flag];
-  }
-  const result = BrokerBenchOptionsSchema.safeParse(input);
-  if (!result.success) throw new BrokerBenchUsageError(z.prettifyError(result.error));
-  return result.data;
+  return parseBenchArgs(argv, {
+    schema: BrokerBenchOptionsSchema,
+    values: FLAGS,
+    usageError: (message) => new BrokerBenchUsageError(message),
+  });
 }
