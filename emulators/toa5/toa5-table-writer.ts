@@ -1,3 +1,4 @@
+import type { Toa5Header } from '../../firmware-bridge/drivers/toa5/contract.js';
 /** A column of an emulated TOA5 table. */
 export interface Toa5Column {
   name: string;
@@ -6,15 +7,11 @@ export interface Toa5Column {
   processing: string;
 }
 
-export interface Toa5TableInfo {
-  station: string;
-  loggerModel: string;
-  loggerSerial: string;
-  os: string;
-  program: string;
-  signature: string;
-  table: string;
-}
+/** The first header line of a table: what the driver reads back (its Toa5Header) before the columns. */
+export type Toa5TableInfo = Pick<
+  Toa5Header,
+  'station' | 'loggerModel' | 'loggerSerial' | 'os' | 'program' | 'signature' | 'table'
+>;
 
 export type Toa5CellFault = 'nan' | 'garbage';
 
