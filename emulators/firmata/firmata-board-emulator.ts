@@ -123,8 +123,8 @@ export class FirmataBoardEmulator {
   }
 
   private send(message: Buffer): void {
-    if (this.boardFault === 'silent') return;
-    this.port?.write(this.boardFault === 'garbage' ? Buffer.concat([GARBAGE, message]) : message);
+    if (this.boardFault === 'silent' || !this.port?.isOpen) return;
+    this.port.write(this.boardFault === 'garbage' ? Buffer.concat([GARBAGE, message]) : message);
   }
 
   private onData(chunk: Buffer): void {
