@@ -37,6 +37,15 @@ export class ByteText {
     this.length = at;
   }
 
+  /** Characters `start` to `end` of an ASCII text (a number as InfluxDB wrote it), without slicing it out. */
+  asciiRange(text: string, start: number, end: number): void {
+    this.reserve(end - start);
+    const { buffer } = this;
+    let at = this.length;
+    for (let i = start; i < end; i++) buffer[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
   /** Bytes encoded before (a CSV row's tag cells, the same on every row of a chunk). */
   bytes(bytes: Uint8Array): void {
     this.reserve(bytes.length);
