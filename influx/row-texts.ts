@@ -32,34 +32,45 @@ export class RowTexts {
     private readonly kinds: Uint8Array,
   ) {}
 
-  /** The kind of row[column]; a column past the row's end (or -1) is no number, as undefined is not. */
-  kind(row: number, column: number): CellKind {
-    const cell = this.cellIndex(row, column);
+  /** Where row[column] is among the cells, or -1 when the row has no such column (row[-1] included). */
+  cellAt(row: number, column: number): number {
+    const cell = (this.rowCells[row] as number) + column;
+    return column < 0 || cell >= (this.rowCells[row + 1] as number) ? -1 : cell;
+  }
+
+  /** The kind of a cell from cellAt; -1 (no cell) is no number, as undefined is not. */
+  kindOf(cell: number): CellKind {
     return cell < 0 ? CellKind.notNumber : (this.kinds[cell] as CellKind);
   }
 
-  start(row: number, column: number): number {
-    return this.starts[this.cellIndex(row, column)] as number;
+  /** Where a cell's text starts in the source. */
+  startOf(cell: number): number {
+    return this.starts[cell] as number;
   }
 
-  end(row: number, column: number): number {
-    return this.ends[this.cellIndex(row, column)] as number;
+  /** Where a cell's text ends in the source (exclusive). */
+  endOf(cell: number): number {
+    return this.ends[cell] as number;
   }
 
   /** row[column] as JSON.parse reads it when it is a number; null otherwise. */
   numberAt(row: number, column: number): number | null {
-    const cell = this.cellIndex(row, column);
-    if (cell < 0) return null;
-    const kind = this.kinds[cell];
+    return this.numberOf(this.cellAt(row, column));
+  }
+
+  /** A cell from cellAt as JSON.parse reads it when it is a number; null otherwise. */
+  numberOf(cell: number): number | null {
+    const kind = this.kindOf(cell);
     if (kind === CellKind.notNumber) return null;
     const start = this.starts[cell] as number;
     const end = this.ends[cell] as number;
     if (kind !== CellKind.plainInteger) return Number(this.source.slice(start, end));
     // At most 15 digits (what makes it plain), so the sum is exact.
-    const negative = this.source.charCodeAt(start) === 0x2d;
+    const { source } = this;
+    const negative = source.charCodeAt(start) === 0x2d;
     let value = 0;
     for (let at = negative ? start + 1 : start; at < end; at++) {
-      value = value * 10 + (this.source.charCodeAt(at) - ZERO);
+      value = value * 10 + (source.charCodeAt(at) - ZERO);
     }
     return negative ? -value : value;
   }
@@ -69,11 +80,5 @@ export class RowTexts {
     if (count >= this.rows) return this;
     const { source, rowCells, starts, ends, kinds } = this;
     return new RowTexts(source, Math.max(0, count), rowCells, starts, ends, kinds);
-  }
-
-  private cellIndex(row: number, column: number): number {
-    const first = this.rowCells[row] as number;
-    const cell = first + column;
-    return column < 0 || cell >= (this.rowCells[row + 1] as number) ? -1 : cell;
   }
 }

@@ -24,10 +24,6 @@ const PLAIN_DIGITS = 15;
 /** String(n) writes 0.000001 in full but 1e-7 with an exponent. */
 const PLAIN_LEADING_ZEROS = 5;
 
-function isDigit(code: number): boolean {
-  return code >= ZERO && code <= NINE;
-}
-
 /** Growable columns of cells, as the scanner finds them. */
 class CellColumns {
   starts = new Int32Array(4096);
@@ -80,46 +76,53 @@ let scannedKind: CellKind = CellKind.notNumber;
 /** Where a number starting at `start` ends (its kind in scannedKind); -1 when it is no JSON number. */
 function scanNumber(text: string, start: number): number {
   let at = start;
-  if (text.charCodeAt(at) === MINUS) at++;
-  const intStart = at;
-  const first = text.charCodeAt(at);
-  if (first === ZERO) at++;
-  else if (first > ZERO && first <= NINE) while (isDigit(text.charCodeAt(at))) at++;
-  else return -1;
-  const intDigits = first === ZERO ? 0 : at - intStart;
-  let fraction = 0;
-  let leadingZeros = 0;
-  let lastFractionDigit = ZERO;
-  if (text.charCodeAt(at) === DOT) {
-    at++;
+  let code = text.charCodeAt(at);
+  if (code === MINUS) code = text.charCodeAt(++at);
+  // Significant digits before the point; a leading 0 is none.
+  let digits = 0;
+  if (code === ZERO) code = text.charCodeAt(++at);
+  else if (code > ZERO && code <= NINE) {
+    do {
+      digits++;
+      code = text.charCodeAt(++at);
+    } while (code >= ZERO && code <= NINE);
+  } else return -1;
+  let kind: CellKind = CellKind.plainInteger;
+  if (code === DOT) {
+    code = text.charCodeAt(++at);
     const fractionStart = at;
-    while (isDigit(text.charCodeAt(at))) at++;
-    fraction = at - fractionStart;
-    if (fraction === 0) return -1;
-    while (leadingZeros < fraction && text.charCodeAt(fractionStart + leadingZeros) === ZERO) leadingZeros++;
-    lastFractionDigit = text.charCodeAt(at - 1);
+    let last = 0;
+    while (code >= ZERO && code <= NINE) {
+      last = code;
+      code = text.charCodeAt(++at);
+    }
+    if (at === fractionStart) return -1;
+    kind =
+      last === ZERO || (digits === 0 && !fixedFraction(text, fractionStart))
+        ? CellKind.otherNumber
+        : CellKind.plainDecimal;
+    digits += at - fractionStart;
+  } else if (digits === 0 && at - start > 1) {
+    kind = CellKind.otherNumber; // -0: JSON.stringify writes 0
   }
-  let exponent = false;
-  const e = text.charCodeAt(at);
-  if (e === LOWER_E || e === UPPER_E) {
-    exponent = true;
-    at++;
-    const sign = text.charCodeAt(at);
-    if (sign === PLUS || sign === MINUS) at++;
+  if (code === LOWER_E || code === UPPER_E) {
+    code = text.charCodeAt(++at);
+    if (code === PLUS || code === MINUS) code = text.charCodeAt(++at);
     const exponentStart = at;
-    while (isDigit(text.charCodeAt(at))) at++;
+    while (code >= ZERO && code <= NINE) code = text.charCodeAt(++at);
     if (at === exponentStart) return -1;
+    kind = CellKind.otherNumber;
   }
-  const negativeZero = start !== intStart && intDigits === 0 && fraction === 0;
-  const plain =
-    !exponent &&
-    !negativeZero &&
-    intDigits + fraction <= PLAIN_DIGITS &&
-    (fraction === 0 ||
-      (lastFractionDigit !== ZERO && (intDigits > 0 || leadingZeros <= PLAIN_LEADING_ZEROS)));
-  if (!plain) scannedKind = CellKind.otherNumber;
-  else scannedKind = fraction === 0 ? CellKind.plainInteger : CellKind.plainDecimal;
+  scannedKind = digits > PLAIN_DIGITS ? CellKind.otherNumber : kind;
   return at;
+}
+
+/** Whether 0.fraction is at least 1e-6, which String(n) writes without an exponent. */
+function fixedFraction(text: string, fractionStart: number): boolean {
+  for (let at = fractionStart; at <= fractionStart + PLAIN_LEADING_ZEROS; at++) {
+    if (text.charCodeAt(at) !== ZERO) return true;
+  }
+  return false;
 }
 
 function skipSpace(text: string, at: number): number {
@@ -133,7 +136,7 @@ function skipSpace(text: string, at: number): number {
 
 /** Where the cell at `at` ends (its kind in scannedKind); -1 for what this scanner leaves to JSON.parse. */
 function scanCell(text: string, at: number): number {
-  if (text.startsWith('null', at)) {
+  if (text.charCodeAt(at) === 0x6e && text.startsWith('null', at)) {
     scannedKind = CellKind.notNumber;
     return at + 4;
   }

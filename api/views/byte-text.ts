@@ -89,10 +89,13 @@ export class ByteText {
     this.length = at;
   }
 
-  /** The bytes written so far; the writer starts empty again. */
+  /**
+   * The bytes written so far; the writer starts empty again, as large as this part needed, so the
+   * next chunk's part (as large, as a rule) is not grown and copied again and again.
+   */
   take(): Buffer {
     const bytes = this.buffer.subarray(0, this.length);
-    this.buffer = Buffer.allocUnsafe(this.capacity);
+    this.buffer = Buffer.allocUnsafe(Math.max(this.capacity, this.length));
     this.length = 0;
     return bytes;
   }

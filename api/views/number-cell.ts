@@ -13,11 +13,12 @@ export function writeNumberCell(
   column: number,
   text: (value: number | null) => string,
 ): void {
-  const kind = rows.kind(row, column);
+  const cell = rows.cellAt(row, column);
+  const kind = rows.kindOf(cell);
   if (kind === CellKind.plainInteger || kind === CellKind.plainDecimal) {
-    out.asciiRange(rows.source, rows.start(row, column), rows.end(row, column));
+    out.asciiRange(rows.source, rows.startOf(cell), rows.endOf(cell));
   } else {
-    out.ascii(text(rows.numberAt(row, column)));
+    out.ascii(text(rows.numberOf(cell)));
   }
 }
 
