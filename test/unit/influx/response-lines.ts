@@ -74,19 +74,31 @@ const rowText = fc
   .tuple(fc.array(cellText, { maxLength: 4 }), space)
   .map(([cells, gap]) => `[${gap}${cells.join(`${gap},${gap}`)}${gap}]`);
 
+/** A number or null: what the rows of a readings query hold, and what the scanner takes. */
+const numericCell = fc.oneof(
+  { weight: 4, arbitrary: numberText },
+  { weight: 1, arbitrary: fc.constant('null') },
+);
+
 /** A time as epoch=ms gives it, or now and then something else. */
 const timeText = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 1_735_689_600_000, max: 1_767_225_600_000 }).map(String) },
-  { weight: 1, arbitrary: cellText },
+  { weight: 1, arbitrary: numericCell },
 );
 
 /** Rows of a readings query: time, value, qc, as the series routes read them. */
 const readingRowText = fc
-  .tuple(timeText, cellText, fc.oneof(fc.integer({ min: 1, max: 9 }).map(String), cellText))
+  .tuple(timeText, numericCell, fc.oneof(fc.integer({ min: 1, max: 9 }).map(String), numericCell))
   .map((cells) => `[${cells.join(',')}]`);
 
 const valuesText = fc
-  .tuple(fc.array(fc.oneof(readingRowText, rowText), { maxLength: 12 }), space)
+  .tuple(
+    fc.oneof(
+      fc.array(readingRowText, { maxLength: 12 }),
+      fc.array(fc.oneof(readingRowText, rowText), { maxLength: 12 }),
+    ),
+    space,
+  )
   .map(([rows, gap]) => `[${gap}${rows.join(`${gap},${gap}`)}${gap}]`);
 
 const seriesText = fc
