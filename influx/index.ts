@@ -6,6 +6,8 @@ export * from './influxql.js';
 export * from './line-protocol.js';
 export * from './local-influxd.js';
 export * from './query-client.js';
+export { firstRows, rowCount, rowTextsOf } from './query-response.js';
 export * from './restart-policy.js';
+export * from './row-texts.js';
 export * from './schema.js';
 export * from './writer.js';
