@@ -11,6 +11,9 @@ export interface TopicSubscriber {
   nl: boolean | undefined;
 }
 
+/** What finds the queued message an outgoingUpdate is about. */
+type UpdateKey = Pick<StoredPacket, 'brokerId' | 'brokerCounter' | 'messageId'>;
+
 /** Distinct topics whose subscribers are remembered; gateways publish on few topics each. */
 const MAX_CACHED_TOPICS = 10_000;
 
@@ -55,6 +58,10 @@ export class BrokerState {
       case 'enqueue':
         for (const client of change.clients) this.queueOf(client).push({ ...change.packet });
         return true;
+      case 'sent': {
+        const { brokerId, brokerCounter, messageId } = change;
+        return this.update(change.client, { brokerId, brokerCounter, messageId });
+      }
       case 'update':
         return this.update(change.client, change.packet);
       case 'clear':
@@ -79,8 +86,15 @@ export class BrokerState {
     return this.outgoing.get(client)?.find((packet) => packet.messageId === messageId);
   }
 
-  hasUpdateFor(client: string, packet: StoredPacket): boolean {
-    return this.indexForUpdate(this.outgoing.get(client) ?? [], packet) !== -1;
+  /**
+   * What outgoingUpdate with `packet` would do: give the queued copy of the same message its packet
+   * id (`sent`), put the packet in the place of another with its packet id (`replace`), or nothing.
+   */
+  updateKind(client: string, packet: UpdateKey): 'sent' | 'replace' | undefined {
+    const queue = this.outgoing.get(client) ?? [];
+    const queued = queue[this.indexForUpdate(queue, packet)];
+    if (queued === undefined) return undefined;
+    return queued.brokerId === packet.brokerId ? 'sent' : 'replace';
   }
 
   incomingPacket(client: string, messageId: number): StoredPacket | undefined {
@@ -192,7 +206,7 @@ export class BrokerState {
     return true;
   }
 
-  private indexForUpdate(queue: readonly StoredPacket[], packet: StoredPacket): number {
+  private indexForUpdate(queue: readonly StoredPacket[], packet: UpdateKey): number {
     return queue.findIndex((queued) =>
       queued.brokerId === packet.brokerId
         ? queued.brokerCounter === packet.brokerCounter

@@ -47,7 +47,17 @@ export const JournalRecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('cleanSubscriptions'), client }).strict(),
   /** One message queued for several sessions, written once. */
   z.object({ t: z.literal('enqueue'), clients: z.array(client), packet }).strict(),
-  /** A queued message got its packet id on sending, or a PUBREL took its place. */
+  /** A queued message got its packet id on sending (found as aedes-persistence finds it: broker id and counter). */
+  z
+    .object({
+      t: z.literal('sent'),
+      client,
+      brokerId: z.string().optional(),
+      brokerCounter: z.number().optional(),
+      messageId: z.number().int(),
+    })
+    .strict(),
+  /** A packet took the place of the queued one with its packet id: a PUBREL after PUBREC. */
   z.object({ t: z.literal('update'), client, packet }).strict(),
   z.object({ t: z.literal('clear'), client, messageId: z.number().int() }).strict(),
   z.object({ t: z.literal('incoming'), client, packet }).strict(),

@@ -1,6 +1,6 @@
 import { readFile, truncate } from 'node:fs/promises';
 import { BrokerState } from './broker-state.js';
-import { decodeJournal } from './journal-lines.js';
+import { decodeJournal } from './journal-format.js';
 
 export interface ReplayedJournal {
   state: BrokerState;

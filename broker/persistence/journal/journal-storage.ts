@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { BrokerError } from '../../errors.js';
 import type { BrokerStorage } from '../broker-storage.js';
 import type { JournalPersistenceConfig } from '../persistence-config.js';
-import { encodeLine } from './journal-lines.js';
+import { encodeRecord } from './journal-format.js';
 import { lockJournalDir } from './journal-lock.js';
 import { replayJournal } from './journal-replay.js';
 import { JournalWriter } from './journal-writer.js';
@@ -38,7 +38,7 @@ export async function openJournalStorage(
         fsync: config.fsync,
         fsyncIntervalMs: config.fsyncIntervalMs,
         compactAfterBytes: config.compactAfterBytes,
-        snapshot: () => Array.from(state.snapshot(), encodeLine).join(''),
+        snapshot: () => Array.from(state.snapshot(), encodeRecord).join(''),
       },
       intactBytes,
     );

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { BrokerState, TopicSubscriber } from './broker-state.js';
-import { encodeLine } from './journal-lines.js';
+import { encodeRecord } from './journal-format.js';
 import type { StateChange, StoredPacket, Subscription } from './journal-records.js';
 
 /** The journal as this store writes to it (JournalWriter). */
@@ -165,7 +165,15 @@ export class JournaledPersistence {
   }
 
   async outgoingUpdate(client: AedesClient, packet: AedesPacket): Promise<void> {
-    if (!this.soon({ t: 'update', client: client.id, packet: stored(packet) })) throw noSuchPacket();
+    const kind = this.state.updateKind(client.id, packet);
+    if (kind === undefined) throw noSuchPacket();
+    const { brokerId, brokerCounter, messageId = 0 } = packet;
+    // Sending a queued message only gives it its packet id: the journal need not repeat the payload.
+    this.soon(
+      kind === 'sent'
+        ? { t: 'sent', client: client.id, brokerId, brokerCounter, messageId }
+        : { t: 'update', client: client.id, packet: stored(packet) },
+    );
   }
 
   async outgoingClearMessageId(
@@ -230,14 +238,14 @@ export class JournaledPersistence {
   /** Applies the change; if it changed anything, resolves true once its line is written. */
   private async durably(change: StateChange): Promise<boolean> {
     if (!this.state.apply(change)) return false;
-    await this.journal.append(encodeLine(change), true);
+    await this.journal.append(encodeRecord(change), true);
     return true;
   }
 
   /** Applies the change and journals it without waiting for the write. */
   private soon(change: StateChange): boolean {
     if (!this.state.apply(change)) return false;
-    this.journal.append(encodeLine(change), false);
+    this.journal.append(encodeRecord(change), false);
     return true;
   }
 }
