@@ -8,8 +8,9 @@ import { gatewayTopic } from '../../../protocol/index.js';
 import { CliProcess, cleanEnv, runCli } from '../../harness/cli-process.js';
 import { nextMessage } from './broker-fixture.js';
 
-// `fieldstation broker` as a child process with its default disk persistence, killed with SIGKILL:
-// what it acknowledged before dying must still be there when it comes back on the same data dir.
+// `fieldstation broker` as a child process with each store on disk (the journal, its default, and
+// LevelDB), killed with SIGKILL: what it acknowledged before dying must still be there when it comes
+// back on the same data dir.
 
 const READINGS = gatewayTopic({ station: 'jinfo', gateway: 'cave-1' }, 'readings');
 const STATUS = gatewayTopic({ station: 'jinfo', gateway: 'cave-1' }, 'status');
@@ -22,8 +23,15 @@ interface Credentials {
   password: string;
 }
 
+/** The stores on disk, with the directory `fieldstation broker` keeps each in under DATA_DIR/broker. */
+const STORES = [
+  { persistence: 'journal', dir: 'journal' },
+  { persistence: 'disk', dir: 'store' },
+] as const;
+
 let dir: string;
 let port: number;
+let store: (typeof STORES)[number];
 let broker: CliProcess | undefined;
 const clients: MqttClient[] = [];
 
@@ -33,6 +41,7 @@ function env(): NodeJS.ProcessEnv {
     FS_MQTT_HOST: '127.0.0.1',
     FS_MQTT_PORT: String(port),
     FS_LOG_LEVEL: 'info',
+    FS_BROKER_PERSISTENCE: store.persistence,
   });
 }
 
@@ -71,7 +80,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('fieldstation broker with disk persistence, killed with SIGKILL', () => {
+describe.each(STORES)('fieldstation broker with $persistence persistence, killed with SIGKILL', (tested) => {
+  beforeEach(() => {
+    store = tested;
+  });
+
   it('delivers every QoS 1 message queued for an offline persistent session, and keeps retained messages', async () => {
     const ingest = await addAccount('--kind', 'service', '--name', 'ingest');
     const gateway = await addAccount('--kind', 'gateway', '--station', 'jinfo', '--gateway', 'cave-1');
@@ -117,7 +130,7 @@ describe('fieldstation broker with disk persistence, killed with SIGKILL', () =>
     first.signal('SIGKILL');
     expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
 
-    const ownersFile = join(dir, 'data', 'broker', 'store.session-owners.json');
+    const ownersFile = join(dir, 'data', 'broker', `${store.dir}.session-owners.json`);
     expect(JSON.parse(await readFile(ownersFile, 'utf8'))).toMatchObject({
       owners: expect.arrayContaining([
         { clientId: SUBSCRIBER_ID, owner: ingest.username },
