@@ -28,7 +28,7 @@ export const PIPELINE_SHAPES: readonly PipelineShape[] = [
 ];
 
 export const AllOptionsSchema = z.object({
-  brokerStore: BrokerStoreSchema.default('disk'),
+  brokerStore: BrokerStoreSchema.default('journal'),
   influxUrl: z.url({ protocol: /^https?$/ }).optional(),
   peers: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -44,7 +44,7 @@ broker and ingest; latency phase at ${LATENCY_READINGS_PER_SECOND.toLocaleString
 then a summary table.
 ${PIPELINE_SHAPES.map((s) => `  ${s.label.padEnd(16)} node dist/bench/pipeline.js ${s.args.join(' ')}`).join('\n')}
 
-  --broker-store S  the broker's store in both pipeline shapes: disk (LevelDB), journal or memory (default disk)
+  --broker-store S  the broker's store in both pipeline shapes: journal (as fieldstation up runs it), disk (LevelDB) or memory (default journal)
   --influx-url URL  use this InfluxDB 1.x (no auth), throw-away databases, instead of private influxds
   --peers           also run the Node-RED peer (/work/shared/peers, needs mosquitto and npm; a few minutes)
   --json            print everything as one JSON document

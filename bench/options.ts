@@ -30,7 +30,7 @@ export const BenchOptionsSchema = z
     baselineSeconds: amount(0, 600).default(3),
     baselineWriters: count(2, 64).default(4),
     influxUrl: z.url({ protocol: /^https?$/ }).optional(),
-    brokerStore: BrokerStoreSchema.default('disk'),
+    brokerStore: BrokerStoreSchema.default('journal'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
     json: z.boolean().default(false),
     resultsFile: z.string().min(1).optional(),
@@ -60,7 +60,7 @@ Starts a private influxd, the broker and the ingest on free loopback ports in a 
   --drain-timeout S     give up waiting for InfluxDB to hold every reading after S seconds (default 60)
   --baseline-seconds S  length of each InfluxDB-only run; 0 skips them (default 3)
   --baseline-writers N  concurrent writers in the second InfluxDB-only run (default 4)
-  --broker-store S      the broker's store: disk (LevelDB), journal or memory (default disk)
+  --broker-store S      the broker's store: journal (as fieldstation up runs it), disk (LevelDB) or memory (default journal)
   --influx-url URL      use this InfluxDB 1.x (no auth) with a throw-away database instead of a private influxd
   --log-level L         logs of the broker and ingest, JSON lines on stderr (default warn)
   --json                print the results as one JSON document instead of text
