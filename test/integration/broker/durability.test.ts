@@ -29,6 +29,9 @@ const STORES = [
   { persistence: 'disk', dir: 'store' },
 ] as const;
 
+/** Each test starts four CLI processes through tsx one after the other: seconds each on a busy machine. */
+const TIMEOUT_MS = 180_000;
+
 let dir: string;
 let port: number;
 let store: (typeof STORES)[number];
@@ -85,69 +88,77 @@ describe.each(STORES)('fieldstation broker with $persistence persistence, killed
     store = tested;
   });
 
-  it('delivers every QoS 1 message queued for an offline persistent session, and keeps retained messages', async () => {
-    const ingest = await addAccount('--kind', 'service', '--name', 'ingest');
-    const gateway = await addAccount('--kind', 'gateway', '--station', 'jinfo', '--gateway', 'cave-1');
-    const first = await startBroker();
+  it(
+    'delivers every QoS 1 message queued for an offline persistent session, and keeps retained messages',
+    async () => {
+      const ingest = await addAccount('--kind', 'service', '--name', 'ingest');
+      const gateway = await addAccount('--kind', 'gateway', '--station', 'jinfo', '--gateway', 'cave-1');
+      const first = await startBroker();
 
-    const subscriber = await connectClient(ingest, SUBSCRIBER_ID, false);
-    await subscriber.subscribeAsync('fs/v1/+/+/readings', { qos: 1 });
-    await subscriber.endAsync();
+      const subscriber = await connectClient(ingest, SUBSCRIBER_ID, false);
+      await subscriber.subscribeAsync('fs/v1/+/+/readings', { qos: 1 });
+      await subscriber.endAsync();
 
-    // Killed right after the last PUBACK: an acknowledged message must already be on disk.
-    const publisher = await connectClient(gateway, 'cave-1');
-    const sent = Array.from({ length: MESSAGES }, (_, seq) => JSON.stringify({ v: 1, seq, readings: [] }));
-    for (const payload of sent) await publisher.publishAsync(READINGS, payload, { qos: 1 });
-    await publisher.publishAsync(STATUS, '{"state":"online"}', { qos: 1, retain: true });
+      // Killed right after the last PUBACK: an acknowledged message must already be on disk.
+      const publisher = await connectClient(gateway, 'cave-1');
+      const sent = Array.from({ length: MESSAGES }, (_, seq) => JSON.stringify({ v: 1, seq, readings: [] }));
+      for (const payload of sent) await publisher.publishAsync(READINGS, payload, { qos: 1 });
+      await publisher.publishAsync(STATUS, '{"state":"online"}', { qos: 1, retain: true });
 
-    first.signal('SIGKILL');
-    expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
-    await startBroker();
+      first.signal('SIGKILL');
+      expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
+      await startBroker();
 
-    const received: string[] = [];
-    const resumed = connect(`mqtt://127.0.0.1:${port}`, options(ingest, SUBSCRIBER_ID, false));
-    clients.push(resumed);
-    const connack = new Promise<IConnackPacket>((resolve) => resumed.once('connect', resolve));
-    resumed.on('message', (_topic, payload) => received.push(payload.toString()));
-    expect((await connack).sessionPresent).toBe(true);
-    await vi.waitFor(() => expect(received).toHaveLength(MESSAGES), { timeout: 10_000 });
-    expect(received).toEqual(sent);
+      const received: string[] = [];
+      const resumed = connect(`mqtt://127.0.0.1:${port}`, options(ingest, SUBSCRIBER_ID, false));
+      clients.push(resumed);
+      const connack = new Promise<IConnackPacket>((resolve) => resumed.once('connect', resolve));
+      resumed.on('message', (_topic, payload) => received.push(payload.toString()));
+      expect((await connack).sessionPresent).toBe(true);
+      await vi.waitFor(() => expect(received).toHaveLength(MESSAGES), { timeout: 10_000 });
+      expect(received).toEqual(sent);
 
-    const reader = await connectClient(ingest, 'status-reader');
-    const status = nextMessage(reader, STATUS);
-    await reader.subscribeAsync(STATUS, { qos: 1 });
-    expect(await status).toBe('{"state":"online"}');
-  });
+      const reader = await connectClient(ingest, 'status-reader');
+      const status = nextMessage(reader, STATUS);
+      await reader.subscribeAsync(STATUS, { qos: 1 });
+      expect(await status).toBe('{"state":"online"}');
+    },
+    TIMEOUT_MS,
+  );
 
-  it('keeps each kept session’s client id for the account that created it across the kill', async () => {
-    const ingest = await addAccount('--kind', 'service', '--name', 'ingest');
-    const other = await addAccount('--kind', 'service', '--name', 'archive');
-    const first = await startBroker();
-    const owner = await connectClient(ingest, SUBSCRIBER_ID, false);
-    await owner.subscribeAsync('fs/v1/+/+/readings', { qos: 1 });
-    // Killed right after a CONNACK: the claim it answered must already be on disk.
-    await connectClient(ingest, JUST_CLAIMED_ID, false);
-    first.signal('SIGKILL');
-    expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
+  it(
+    'keeps each kept session’s client id for the account that created it across the kill',
+    async () => {
+      const ingest = await addAccount('--kind', 'service', '--name', 'ingest');
+      const other = await addAccount('--kind', 'service', '--name', 'archive');
+      const first = await startBroker();
+      const owner = await connectClient(ingest, SUBSCRIBER_ID, false);
+      await owner.subscribeAsync('fs/v1/+/+/readings', { qos: 1 });
+      // Killed right after a CONNACK: the claim it answered must already be on disk.
+      await connectClient(ingest, JUST_CLAIMED_ID, false);
+      first.signal('SIGKILL');
+      expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
 
-    const ownersFile = join(dir, 'data', 'broker', `${store.dir}.session-owners.json`);
-    expect(JSON.parse(await readFile(ownersFile, 'utf8'))).toMatchObject({
-      owners: expect.arrayContaining([
-        { clientId: SUBSCRIBER_ID, owner: ingest.username },
-        { clientId: JUST_CLAIMED_ID, owner: ingest.username },
-      ]),
-    });
-    const second = await startBroker();
-    for (const clientId of [SUBSCRIBER_ID, JUST_CLAIMED_ID]) {
-      for (const clean of [false, true]) {
-        await expect(connectClient(other, clientId, clean)).rejects.toMatchObject({ code: 2 });
+      const ownersFile = join(dir, 'data', 'broker', `${store.dir}.session-owners.json`);
+      expect(JSON.parse(await readFile(ownersFile, 'utf8'))).toMatchObject({
+        owners: expect.arrayContaining([
+          { clientId: SUBSCRIBER_ID, owner: ingest.username },
+          { clientId: JUST_CLAIMED_ID, owner: ingest.username },
+        ]),
+      });
+      const second = await startBroker();
+      for (const clientId of [SUBSCRIBER_ID, JUST_CLAIMED_ID]) {
+        for (const clean of [false, true]) {
+          await expect(connectClient(other, clientId, clean)).rejects.toMatchObject({ code: 2 });
+        }
       }
-    }
-    await second.waitForLog('connection refused', (record) => record.owner === ingest.username);
+      await second.waitForLog('connection refused', (record) => record.owner === ingest.username);
 
-    const resumed = connect(`mqtt://127.0.0.1:${port}`, options(ingest, SUBSCRIBER_ID, false));
-    clients.push(resumed);
-    const connack = new Promise<IConnackPacket>((resolve) => resumed.once('connect', resolve));
-    expect((await connack).sessionPresent).toBe(true);
-  });
+      const resumed = connect(`mqtt://127.0.0.1:${port}`, options(ingest, SUBSCRIBER_ID, false));
+      clients.push(resumed);
+      const connack = new Promise<IConnackPacket>((resolve) => resumed.once('connect', resolve));
+      expect((await connack).sessionPresent).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
 });
