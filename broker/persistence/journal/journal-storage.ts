@@ -39,6 +39,11 @@ export async function openJournalStorage(
         fsyncIntervalMs: config.fsyncIntervalMs,
         compactAfterBytes: config.compactAfterBytes,
         snapshot: () => Array.from(state.snapshot(), encodeRecord).join(''),
+        onFailure: (error) =>
+          logger.error(
+            { err: error, file },
+            'the broker journal cannot be written: no message is acknowledged until the broker is restarted',
+          ),
       },
       intactBytes,
     );

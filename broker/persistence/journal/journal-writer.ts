@@ -15,6 +15,8 @@ export interface JournalWriterOptions {
   compactAfterBytes: number;
   /** The whole state as journal records, taken when the journal is compacted. */
   snapshot(): string;
+  /** Told once, when a write or fsync fails: from then on nothing appended is confirmed. */
+  onFailure(error: Error): void;
 }
 
 interface Waiter {
@@ -154,15 +156,21 @@ export class JournalWriter {
 
   private syncNow(): void {
     if (!this.unsynced || this.writing) return;
-    this.sync().catch((error: unknown) => {
-      this.failure ??= error instanceof Error ? error : new Error(String(error));
-    });
+    this.sync().catch((error: unknown) =>
+      this.fail(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  private fail(error: Error): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.options.onFailure(error);
   }
 
   private settle(waiters: readonly Waiter[], error: Error | undefined): void {
     this.writing = false;
     // After a failed write the file and the state no longer agree: nothing more is promised.
-    if (error !== undefined) this.failure ??= error;
+    if (error !== undefined) this.fail(error);
     for (const waiter of waiters) {
       if (error === undefined) waiter.resolve();
       else waiter.reject(error);
