@@ -1,5 +1,5 @@
-import { levelsCoveredBy, levelsOf } from '../../rights/topic-filter.js';
 import type { StateChange, StoredPacket, Subscription } from './journal-records.js';
+import { topicMatches as matches } from './topic-matches.js';
 
 /** A persistent session's subscription as Aedes asks for it by topic (aedes-persistence's trie entries). */
 export interface TopicSubscriber {
@@ -16,10 +16,6 @@ type UpdateKey = Pick<StoredPacket, 'brokerId' | 'brokerCounter' | 'messageId'>;
 
 /** Distinct topics whose subscribers are remembered; gateways publish on few topics each. */
 const MAX_CACHED_TOPICS = 10_000;
-
-function matches(topic: string, filter: string): boolean {
-  return levelsCoveredBy(levelsOf(topic), levelsOf(filter));
-}
 
 /**
  * What aedes-persistence's memory store keeps (retained messages, the subscriptions and queues of
