@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseBenchArgs } from './bench-args.js';
 import { INFLUX_ALONE_SHAPE } from './influx-alone.js';
-import { BenchUsageError } from './options.js';
+import { BenchUsageError, BrokerStoreSchema } from './options.js';
 
 /** The total rate, in readings per second, at which each shape's latency is measured (issue 11). */
 export const LATENCY_READINGS_PER_SECOND = 10_000;
@@ -28,7 +28,7 @@ export const PIPELINE_SHAPES: readonly PipelineShape[] = [
 ];
 
 export const AllOptionsSchema = z.object({
-  brokerStore: z.enum(['disk', 'memory']).default('disk'),
+  brokerStore: BrokerStoreSchema.default('journal'),
   influxUrl: z.url({ protocol: /^https?$/ }).optional(),
   peers: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -44,7 +44,7 @@ broker and ingest; latency phase at ${LATENCY_READINGS_PER_SECOND.toLocaleString
 then a summary table.
 ${PIPELINE_SHAPES.map((s) => `  ${s.label.padEnd(16)} node dist/bench/pipeline.js ${s.args.join(' ')}`).join('\n')}
 
-  --broker-store S  the broker's store in both pipeline shapes: disk (as fieldstation up runs it) or memory (default disk)
+  --broker-store S  the broker's store in both pipeline shapes: journal (as fieldstation up runs it), disk (LevelDB) or memory (default journal)
   --influx-url URL  use this InfluxDB 1.x (no auth), throw-away databases, instead of private influxds
   --peers           also run the Node-RED peer (/work/shared/peers, needs mosquitto and npm; a few minutes)
   --json            print everything as one JSON document

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { BrokerServer } from '../broker/index.js';
+import { BrokerServer, type PersistenceConfigInput } from '../broker/index.js';
 import {
   connectInflux,
   type InfluxConnection,
@@ -12,6 +12,7 @@ import {
 } from '../influx/index.js';
 import { IngestConfigSchema, IngestService } from '../ingest/index.js';
 import { BENCH_STATION } from './batches.js';
+import type { BrokerStore } from './options.js';
 import { provisionAccounts } from './provision-accounts.js';
 import { TimedWriter } from './timed-writer.js';
 
@@ -26,14 +27,25 @@ function withTimeout(work: Promise<void>, ms: number, message: string): Promise<
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
+/** Each store under `dir` as `fieldstation up` places it under DATA_DIR/broker. */
+function benchPersistence(store: BrokerStore, dir: string): PersistenceConfigInput {
+  switch (store) {
+    case 'disk':
+      return { type: 'disk', dir: join(dir, 'store') };
+    case 'journal':
+      return { type: 'journal', dir: join(dir, 'journal') };
+    case 'memory':
+      return { type: 'memory' };
+  }
+}
+
 export interface BenchStationOptions {
   /** Temporary directory for the credentials file and the private influxd. */
   dir: string;
   gateways: readonly string[];
   /** An InfluxDB 1.x to use instead of a private influxd; the run gets its own database there. */
   influxUrl?: string;
-  /** The broker's store: `disk` as `fieldstation up` runs it, or `memory` (Mosquitto's default). */
-  brokerStore: 'disk' | 'memory';
+  brokerStore: BrokerStore;
   logger: Logger;
 }
 
@@ -88,10 +100,7 @@ export class BenchStationRunner {
         host: '127.0.0.1',
         port: 0,
         credentialsFile: file,
-        persistence:
-          options.brokerStore === 'disk'
-            ? { type: 'disk', dir: join(options.dir, 'broker', 'store') }
-            : { type: 'memory' },
+        persistence: benchPersistence(options.brokerStore, join(options.dir, 'broker')),
         limits: { messageRate: { perSecond: 1e9, burst: 1e9 } },
       },
       logger: options.logger,

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { MAX_READINGS_PER_BATCH } from '../protocol/index.js';
 import { parseBenchArgs } from './bench-args.js';
 
+/**
+ * The broker's store in a pipeline run: `disk` (LevelDB), `journal` (state in memory, changes in an
+ * append-only journal), `memory` (nothing on disk, as Mosquitto by default).
+ */
+export const BrokerStoreSchema = z.enum(['disk', 'journal', 'memory']);
+export type BrokerStore = z.infer<typeof BrokerStoreSchema>;
+
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const amount = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
@@ -23,7 +30,7 @@ export const BenchOptionsSchema = z
     baselineSeconds: amount(0, 600).default(3),
     baselineWriters: count(2, 64).default(4),
     influxUrl: z.url({ protocol: /^https?$/ }).optional(),
-    brokerStore: z.enum(['disk', 'memory']).default('disk'),
+    brokerStore: BrokerStoreSchema.default('journal'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
     json: z.boolean().default(false),
     resultsFile: z.string().min(1).optional(),
@@ -53,7 +60,7 @@ Starts a private influxd, the broker and the ingest on free loopback ports in a 
   --drain-timeout S     give up waiting for InfluxDB to hold every reading after S seconds (default 60)
   --baseline-seconds S  length of each InfluxDB-only run; 0 skips them (default 3)
   --baseline-writers N  concurrent writers in the second InfluxDB-only run (default 4)
-  --broker-store S      the broker's store: disk (as fieldstation up runs it) or memory (default disk)
+  --broker-store S      the broker's store: journal (as fieldstation up runs it), disk (LevelDB) or memory (default journal)
   --influx-url URL      use this InfluxDB 1.x (no auth) with a throw-away database instead of a private influxd
   --log-level L         logs of the broker and ingest, JSON lines on stderr (default warn)
   --json                print the results as one JSON document instead of text

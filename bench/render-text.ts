@@ -7,6 +7,11 @@ import type { Distribution } from './stats.js';
 import type { ThroughputOutcome } from './throughput-phase.js';
 import type { WriteTimes } from './timed-writer.js';
 
+const STORE_NOTES: Readonly<Record<string, string>> = {
+  disk: ' (LevelDB)',
+  journal: ' (state in memory, append-only journal on disk)',
+};
+
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 function n(value: number): string {
@@ -66,7 +71,7 @@ function header(h: RunHeader): string[] {
     `  node ${h.node} on ${h.platform}, ${h.cpus} CPUs (${h.cpuModel})`,
     `  InfluxDB ${h.influxdb} (${h.influxd === 'private' ? 'private influxd in a temp dir' : 'given server, throw-away database'})`,
     `  ${o.gateways} gateways, ${o.batch} readings/message, window ${o.window} unacknowledged messages per client`,
-    `  broker store: ${o.brokerStore}${o.brokerStore === 'disk' ? ' (LevelDB, as fieldstation up runs it)' : ''}`,
+    `  broker store: ${o.brokerStore}${STORE_NOTES[o.brokerStore] ?? ''}`,
     `  throughput phase: ${limit}`,
     o.latencySeconds > 0
       ? `  latency phase: ${o.latencySeconds} s at ${o.latencyRate} messages/s in total, polls ${o.pollMs} ms apart`

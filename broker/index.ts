@@ -52,6 +52,8 @@ export { BrokerOperations } from './operations/broker-operations.js';
 export type { BrokerHealth, ListenerState } from './operations/health.js';
 export { sysStatsTopic } from './operations/sys-stats.js';
 export {
+  type JournalFsync,
+  JournalFsyncSchema,
   PERSISTENCE_TYPES,
   type PersistenceConfig,
   type PersistenceConfigInput,

@@ -4,6 +4,8 @@ import {
   type BrokerLimitsInput,
   BrokerLimitsSchema,
   ClientCertificateModeSchema,
+  type JournalFsync,
+  JournalFsyncSchema,
   PERSISTENCE_TYPES,
   type PersistenceConfigInput,
   RedisPersistenceSchema,
@@ -64,8 +66,17 @@ export const BROKER_OPTIONS: readonly OptionSpec[] = [
     flag: 'persistence',
     env: 'FS_BROKER_PERSISTENCE',
     kind: 'string',
-    default: 'disk',
-    description: 'sessions, queued and retained messages: disk (DATA_DIR/broker/store), redis, or memory',
+    default: 'journal',
+    description:
+      'sessions, queued and retained messages: journal (in memory, every change appended to DATA_DIR/broker/journal), disk (LevelDB in DATA_DIR/broker/store), redis, or memory',
+  },
+  {
+    flag: 'broker-fsync',
+    env: 'FS_BROKER_FSYNC',
+    kind: 'string',
+    default: 'interval',
+    description:
+      "always | interval (every second) | never: when the broker's journal is forced to disk; for --persistence journal",
   },
   {
     flag: 'redis-url',
@@ -434,10 +445,12 @@ export function apiKeysFile(values: Record<string, OptionValue>): string {
 
 /** Where the broker keeps its state; the store on disk lives under DATA_DIR/broker/store. */
 export function brokerPersistence(values: Record<string, OptionValue>): PersistenceConfigInput {
-  const type = stringOption(values, 'persistence') ?? 'disk';
+  const type = stringOption(values, 'persistence') ?? 'journal';
   switch (type) {
     case 'memory':
       return { type };
+    case 'journal':
+      return { type, dir: join(dataDir(values), 'broker', 'journal'), fsync: brokerFsync(values) };
     case 'disk':
       return { type, dir: join(dataDir(values), 'broker', 'store') };
     case 'redis':
@@ -445,6 +458,17 @@ export function brokerPersistence(values: Record<string, OptionValue>): Persiste
     default:
       throw new UsageError(`--persistence must be one of ${PERSISTENCE_TYPES.join(', ')}, got "${type}"`);
   }
+}
+
+function brokerFsync(values: Record<string, OptionValue>): JournalFsync {
+  const text = stringOption(values, 'broker-fsync') ?? 'interval';
+  const parsed = JournalFsyncSchema.safeParse(text);
+  if (!parsed.success) {
+    throw new UsageError(
+      `--broker-fsync (FS_BROKER_FSYNC) must be one of ${JournalFsyncSchema.options.join(', ')}, got "${text}"`,
+    );
+  }
+  return parsed.data;
 }
 
 const REDIS_FLAGS: Readonly<Record<string, string>> = { url: '--redis-url', keyPrefix: '--redis-key-prefix' };

@@ -32,7 +32,7 @@ export interface StationServerOptions {
   /** The HTTP API's keys; DATA_DIR/api/keys.json by default. */
   apiKeysFile?: string;
   /**
-   * The broker's store (on disk under DATA_DIR/broker/store when absent), its TLS and WebSocket
+   * The broker's store (the journal under DATA_DIR/broker/journal when absent), its TLS and WebSocket
    * listeners and its limits.
    */
   broker?: Pick<BrokerConfigInput, 'persistence' | 'tls' | 'websocket' | 'limits'>;
@@ -119,8 +119,8 @@ export class StationServer {
         credentialsFile: file,
         ...options.broker,
         persistence: options.broker?.persistence ?? {
-          type: 'disk',
-          dir: join(options.dataDir, 'broker', 'store'),
+          type: 'journal',
+          dir: join(options.dataDir, 'broker', 'journal'),
         },
       },
       logger: options.logger,

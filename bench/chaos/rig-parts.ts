@@ -36,13 +36,12 @@ async function started(child: CliChild, msg: string): Promise<CliChild> {
   }
 }
 
-/** `fieldstation broker` with its disk store under DATA_DIR/broker/store, on a fixed port. */
+/** `fieldstation broker` with its default store (the journal under DATA_DIR/broker/journal), on a fixed port. */
 export function startBroker(dir: string, port: number): Promise<CliChild> {
   const broker = CliChild.start('broker', ['broker'], {
     FS_DATA_DIR: join(dir, 'data'),
     FS_MQTT_HOST: '127.0.0.1',
     FS_MQTT_PORT: String(port),
-    FS_BROKER_PERSISTENCE: 'disk',
     FS_LOG_LEVEL: 'info',
   });
   return started(broker, RUNNING);

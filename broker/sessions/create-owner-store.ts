@@ -12,6 +12,7 @@ export function createOwnerStore(config: PersistenceConfig, logger: Logger): Own
     case 'memory':
       return new MemoryOwnerStore();
     case 'disk':
+    case 'journal':
       return new FileOwnerStore(ownersFilePath(config.dir), logger);
     case 'redis':
       return new RedisOwnerStore(config, logger);

@@ -39,7 +39,7 @@ describe('the persistence section of the broker config', () => {
 
   it('refuses an unknown type and lists the known ones', () => {
     expect(PersistenceConfigSchema.safeParse({ type: 'mongodb' }).success).toBe(false);
-    expect(PERSISTENCE_TYPES).toEqual(['memory', 'disk', 'redis']);
+    expect(PERSISTENCE_TYPES).toEqual(['memory', 'disk', 'journal', 'redis']);
   });
 });
 
