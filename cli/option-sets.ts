@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import {
   type BrokerConfigInput,
   type BrokerLimitsInput,
@@ -443,16 +445,34 @@ export function apiKeysFile(values: Record<string, OptionValue>): string {
   return stringOption(values, 'api-keys-file') ?? join(dataDir(values), 'api', 'keys.json');
 }
 
-/** Where the broker keeps its state; the store on disk lives under DATA_DIR/broker/store. */
-export function brokerPersistence(values: Record<string, OptionValue>): PersistenceConfigInput {
+/**
+ * Where the broker keeps its state: its journal under DATA_DIR/broker/journal, or LevelDB under
+ * DATA_DIR/broker/store. A data dir that an earlier version left with a LevelDB store and no journal
+ * keeps LevelDB, whatever --persistence says: its queued messages and kept sessions are not carried
+ * into a journal, and a station upgraded on a mountain must not lose them or fail to start.
+ */
+export function brokerPersistence(
+  values: Record<string, OptionValue>,
+  logger: Logger,
+): PersistenceConfigInput {
   const type = stringOption(values, 'persistence') ?? 'journal';
+  const levelDir = join(dataDir(values), 'broker', 'store');
   switch (type) {
     case 'memory':
       return { type };
-    case 'journal':
-      return { type, dir: join(dataDir(values), 'broker', 'journal'), fsync: brokerFsync(values) };
+    case 'journal': {
+      const dir = join(dataDir(values), 'broker', 'journal');
+      if (existsSync(levelDir) && !existsSync(dir)) {
+        logger.warn(
+          { store: levelDir, journal: dir },
+          'the broker keeps the LevelDB store an earlier version left in this data dir; to move to the journal, let the ingest empty the queues, stop the broker, remove the store and start again',
+        );
+        return { type: 'disk', dir: levelDir };
+      }
+      return { type, dir, fsync: brokerFsync(values) };
+    }
     case 'disk':
-      return { type, dir: join(dataDir(values), 'broker', 'store') };
+      return { type, dir: levelDir };
     case 'redis':
       return redisPersistence(values);
     default:

@@ -32,7 +32,7 @@ export const brokerCommand = serviceCommand({
       host,
       port: portOption(values, 'mqtt-port'),
       credentialsFile: credentialsFile(values),
-      persistence: brokerPersistence(values),
+      persistence: brokerPersistence(values, logger),
       ...brokerListeners(values),
       http: typeof httpPort === 'number' ? { host, port: httpPort } : undefined,
       limits: brokerLimits(values),

@@ -129,7 +129,7 @@ export const upCommand = serviceCommand({
       credentialsFile: credentialsFile(values),
       apiKeysFile: apiKeysFile(values),
       broker: {
-        persistence: brokerPersistence(values),
+        persistence: brokerPersistence(values, logger),
         ...brokerListeners(values),
         limits: brokerLimits(values),
       },
