@@ -117,6 +117,7 @@ export function buildApp(options: BuildAppOptions) {
   void app.register(alertsRoutes, {
     ...dependencies,
     connections: alertStreams,
+    keys: options.keys,
     heartbeatMs: options.sseHeartbeatMs ?? 15_000,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
