@@ -237,6 +237,19 @@ describe('keys limited to stations', () => {
     expect(silences.map((s: { station: string }) => s.station)).toEqual(['jinfo']);
   });
 
+  it('see only their stations in /metrics', async () => {
+    const jinfo = keys.issue({ name: 'jinfo tech', role: 'technician', stations: ['jinfo'] });
+    const everyStation = keys.issue({ name: 'ops', role: 'technician' });
+    const scoped = (await get('/metrics', bearer(jinfo))).body;
+    // Before, another station's gateways (and, in `up`, its message counts and gaps) were listed too.
+    expect(scoped).toContain('fieldstation_api_gateways{station="jinfo",state="online"} 1');
+    expect(scoped).not.toContain('xuefeng');
+    expect(scoped).toContain('fieldstation_api_alerts_firing 2');
+    expect((await get('/metrics', bearer(everyStation))).body).toContain(
+      'fieldstation_api_gateways{station="xuefeng",state="online"} 1',
+    );
+  });
+
   it('are asked of InfluxDB for history and quarantine, so pages hold only their stations', async () => {
     const queries: string[] = [];
     const recording: QueryPort = {
