@@ -12,6 +12,7 @@ import { AuthMetrics } from './auth/auth-metrics.js';
 import { installAuthentication } from './auth/authenticate.js';
 import { DEFAULT_THROTTLE_POLICY, FailureThrottle, type ThrottlePolicy } from './auth/failure-throttle.js';
 import { recordRouteAccess } from './auth/route-access.js';
+import { installResponseHeaders } from './headers/response-headers.js';
 import type { ApiKeyStore } from './keys/key-store.js';
 import { type ActionPublisher, NO_PUBLISHER } from './live/action-publisher.js';
 import type { LiveView } from './live/live-view.js';
@@ -74,6 +75,7 @@ export function buildApp(options: BuildAppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  installResponseHeaders(app);
   const now = options.now ?? Date.now;
   const throttle = new FailureThrottle(options.throttle ?? DEFAULT_THROTTLE_POLICY);
   const authMetrics = new AuthMetrics(() => throttle.blockedCount(now()));

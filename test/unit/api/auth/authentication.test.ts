@@ -285,6 +285,32 @@ describe('gateway health', () => {
   });
 });
 
+describe('response headers', () => {
+  it('forbid storing what a key opened, the new key above all, and sniffing any answer', async () => {
+    const admin = keys.issue({ name: 'admin', role: 'admin' });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: bearer(admin),
+      payload: { name: 'dashboard', role: 'reader' },
+    });
+    const answers = [
+      created,
+      await get('/v1/stations', bearer(admin)),
+      await get('/v1/series?station=jinfo&sensor=co2-1', bearer(admin)),
+      await get('/v1/stations'),
+    ];
+    // Before, none carried either header: a browser or proxy was free to keep a key's answers.
+    for (const { headers } of answers) {
+      expect(headers['cache-control']).toBe('no-store');
+      expect(headers['x-content-type-options']).toBe('nosniff');
+    }
+    const health = await get('/healthz');
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
+    expect(health.headers['cache-control']).toBeUndefined();
+  });
+});
+
 describe('key management', () => {
   it('creates a key whose secret is answered once and works at once', async () => {
     const admin = keys.issue({ name: 'admin', role: 'admin' });
