@@ -374,15 +374,33 @@ describe('failed attempts', () => {
 
     clock += THROTTLE.blockMs;
     expect((await get('/v1/stations', bearer(reader), attacker)).statusCode).toBe(200);
-    for (let i = 0; i < THROTTLE.failures; i++) await get('/v1/stations', {}, attacker);
+    for (let i = 0; i < THROTTLE.failures; i++)
+      await get('/v1/stations', { authorization: 'Bearer nonsense' }, attacker);
     expect((await get('/v1/stations', bearer(reader), attacker)).headers['retry-after']).toBe('20');
 
     const metrics = (await get('/metrics', bearer(technician))).body;
-    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MALFORMED"} 3');
-    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MISSING"} 3');
+    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MALFORMED"} 6');
+    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MISSING"} 0');
     expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_REVOKED"} 0');
     expect(metrics).toContain('fieldstation_api_auth_throttled_total 2');
     expect(metrics).toContain('fieldstation_api_auth_blocked_addresses 1');
+  });
+
+  it('do not count requests without a key, all that another site can make a browser send', async () => {
+    const reader = keys.issue({ name: 'reader', role: 'reader' });
+    const technician = keys.issue({ name: 'ops', role: 'technician' });
+    const office = '203.0.113.9';
+    // A page elsewhere fetching /v1/stations (mode no-cors) once a second, from a visitor behind the office NAT.
+    for (let i = 0; i < THROTTLE.failures * 3; i++) {
+      expect((await get('/v1/stations', {}, office)).json().code).toBe('KEY_MISSING');
+    }
+    // Before, the office's address was blocked and its people got 429 with their own good keys.
+    expect((await get('/v1/stations', bearer(reader), office)).statusCode).toBe(200);
+    const metrics = (await get('/metrics', bearer(technician))).body;
+    expect(metrics).toContain(
+      `fieldstation_api_auth_failures_total{reason="KEY_MISSING"} ${THROTTLE.failures * 3}`,
+    );
+    expect(metrics).toContain('fieldstation_api_auth_blocked_addresses 0');
   });
 
   it('counts 403 refusals apart, without throttling them', async () => {
