@@ -61,6 +61,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** The built dashboard served at `/`; dist/dashboard of the package by default. */
   dashboardDir?: string;
+  /** Proxies whose X-Forwarded-For names the client (ApiConfig's trustedProxies); none by default. */
+  trustedProxies?: readonly string[];
 }
 
 const API_VERSION = '1.0.0';
@@ -71,7 +73,11 @@ const API_VERSION = '1.0.0';
  * response and feeds the OpenAPI document.
  */
 export function buildApp(options: BuildAppOptions) {
-  const app = Fastify({ loggerInstance: options.logger }).withTypeProvider<ZodTypeProvider>();
+  const proxies = options.trustedProxies ?? [];
+  const app = Fastify({
+    loggerInstance: options.logger,
+    trustProxy: proxies.length === 0 ? false : [...proxies],
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);

@@ -403,6 +403,33 @@ describe('failed attempts', () => {
     expect(metrics).toContain('fieldstation_api_auth_blocked_addresses 0');
   });
 
+  it('behind a trusted proxy, block the client that failed and not the others behind it', async () => {
+    const proxied = buildApp({
+      keys,
+      queries: emptyDatabase,
+      live,
+      logger: pino({ level: 'silent' }),
+      now: () => clock,
+      throttle: THROTTLE,
+      trustedProxies: ['10.0.0.1'],
+    });
+    const reader = keys.issue({ name: 'reader', role: 'reader' });
+    const via = (client: string, remoteAddress: string, key: string) =>
+      proxied.inject({
+        url: '/v1/stations',
+        remoteAddress,
+        headers: { ...bearer(key), 'x-forwarded-for': client },
+      });
+    for (let i = 0; i < THROTTLE.failures; i++) await via('198.51.100.7', '10.0.0.1', 'Bearer nonsense');
+    expect((await via('198.51.100.7', '10.0.0.1', reader.key)).statusCode).toBe(429);
+    // Before, every client behind the proxy had its address and was blocked with the attacker.
+    expect((await via('198.51.100.8', '10.0.0.1', reader.key)).statusCode).toBe(200);
+    // From an address that is no trusted proxy the header is not believed: no way out of a block.
+    for (let i = 0; i < THROTTLE.failures; i++) await via('192.0.2.50', '192.0.2.66', 'Bearer nonsense');
+    expect((await via('192.0.2.51', '192.0.2.66', reader.key)).statusCode).toBe(429);
+    await proxied.close();
+  });
+
   it('counts 403 refusals apart, without throttling them', async () => {
     const reader = keys.issue({ name: 'reader', role: 'reader', stations: ['jinfo'] });
     const technician = keys.issue({ name: 'ops', role: 'technician' });
