@@ -12,6 +12,7 @@ import { AuthMetrics } from './auth/auth-metrics.js';
 import { installAuthentication } from './auth/authenticate.js';
 import { DEFAULT_THROTTLE_POLICY, FailureThrottle, type ThrottlePolicy } from './auth/failure-throttle.js';
 import { recordRouteAccess } from './auth/route-access.js';
+import { installResponseHeaders } from './headers/response-headers.js';
 import type { ApiKeyStore } from './keys/key-store.js';
 import { type ActionPublisher, NO_PUBLISHER } from './live/action-publisher.js';
 import type { LiveView } from './live/live-view.js';
@@ -60,6 +61,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** The built dashboard served at `/`; dist/dashboard of the package by default. */
   dashboardDir?: string;
+  /** Proxies whose X-Forwarded-For names the client (ApiConfig's trustedProxies); none by default. */
+  trustedProxies?: readonly string[];
 }
 
 const API_VERSION = '1.0.0';
@@ -70,10 +73,15 @@ const API_VERSION = '1.0.0';
  * response and feeds the OpenAPI document.
  */
 export function buildApp(options: BuildAppOptions) {
-  const app = Fastify({ loggerInstance: options.logger }).withTypeProvider<ZodTypeProvider>();
+  const proxies = options.trustedProxies ?? [];
+  const app = Fastify({
+    loggerInstance: options.logger,
+    trustProxy: proxies.length === 0 ? false : [...proxies],
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  installResponseHeaders(app);
   const now = options.now ?? Date.now;
   const throttle = new FailureThrottle(options.throttle ?? DEFAULT_THROTTLE_POLICY);
   const authMetrics = new AuthMetrics(() => throttle.blockedCount(now()));
@@ -117,6 +125,7 @@ export function buildApp(options: BuildAppOptions) {
   void app.register(alertsRoutes, {
     ...dependencies,
     connections: alertStreams,
+    keys: options.keys,
     heartbeatMs: options.sseHeartbeatMs ?? 15_000,
     ...(options.now === undefined ? {} : { now: options.now }),
   });

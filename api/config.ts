@@ -20,10 +20,23 @@ export const ApiMqttConfigSchema = z
   })
   .strict();
 
+/**
+ * Reverse proxies in front of the API, by address or CIDR range: from them alone X-Forwarded-For is
+ * believed, so the key throttle counts each client behind a proxy, not the proxy as one client that
+ * any of them could get blocked for all. From anyone else the header is ignored, so it cannot be
+ * forged to escape a block.
+ */
+export const TrustedProxiesSchema = z
+  .array(
+    z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'must be an IP address or CIDR range' }),
+  )
+  .default([]);
+
 export const ApiConfigSchema = z
   .object({
     host: z.string().min(1).default('0.0.0.0'),
     port: z.number().int().min(0).max(65535).default(8080),
+    trustedProxies: TrustedProxiesSchema,
     influx: InfluxConfigSchema,
     mqtt: ApiMqttConfigSchema,
     /** The API keys (hashed), shared with `fieldstation apikey`; read again whenever it changes. */

@@ -53,6 +53,7 @@ export class ApiServer {
         queries,
         live,
         keys: this.options.keys ?? new FileKeyStore(config.keysFile),
+        trustedProxies: config.trustedProxies,
         ...(publisher === undefined ? {} : { publisher }),
         logger: logger.child({ component: 'api' }),
         ...(this.options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: this.options.sseHeartbeatMs }),

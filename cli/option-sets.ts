@@ -22,6 +22,8 @@ import {
   millisecondsOption,
   type OptionSpec,
   type OptionValue,
+  portOption,
+  requiredString,
   stringOption,
   UsageError,
 } from './options.js';
@@ -315,7 +317,28 @@ export const HTTP_OPTIONS: readonly OptionSpec[] = [
     default: '8080',
     description: 'HTTP API listen port',
   },
+  {
+    flag: 'trusted-proxies',
+    env: 'FS_HTTP_TRUSTED_PROXIES',
+    kind: 'string',
+    description:
+      'reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client, so the key throttle blocks clients, not the proxy',
+  },
 ];
+
+/** Where the HTTP API listens and which proxies in front of it it believes (ApiConfig's host, port, trustedProxies). */
+export function httpListen(values: Record<string, OptionValue>): {
+  host: string;
+  port: number;
+  trustedProxies: string[];
+} {
+  const proxies = stringOption(values, 'trusted-proxies');
+  return {
+    host: requiredString(values, 'http-host'),
+    port: portOption(values, 'http-port'),
+    trustedProxies: proxies?.split(',').flatMap((part) => (part.trim() === '' ? [] : [part.trim()])) ?? [],
+  };
+}
 
 export const ALERT_OPTIONS: readonly OptionSpec[] = [
   {

@@ -37,7 +37,8 @@ export interface StationServerOptions {
    */
   broker?: Pick<BrokerConfigInput, 'persistence' | 'tls' | 'websocket' | 'limits'>;
   mqtt: { host: string; port: number };
-  http: { host: string; port: number };
+  /** trustedProxies: see ApiConfig. */
+  http: { host: string; port: number; trustedProxies?: readonly string[] };
   /** Without it a private influxd runs under DATA_DIR/influxdb for as long as the server does. */
   influx?: InfluxConfig;
   /** The private influxd's binary and how it is restarted after an unexpected exit. */

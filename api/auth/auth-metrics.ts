@@ -35,7 +35,7 @@ export class AuthMetrics implements MetricSource {
     return [
       {
         name: 'fieldstation_api_auth_failures_total',
-        help: 'Requests refused with 401 because of their API key, by reason; each counts toward the throttle',
+        help: 'Requests refused with 401 because of their API key, by reason; all but KEY_MISSING count toward the throttle',
         type: 'counter',
         samples: [...this.#failures].map(([reason, value]) => ({ labels: { reason }, value })),
       },

@@ -18,7 +18,7 @@ export interface AuthenticationOptions {
 
 /**
  * The key check in front of every route (onRequest, so before any input is parsed or validated):
- * public routes pass; otherwise a throttled address gets 429, a missing or bad key 401 (which
+ * public routes pass; otherwise a throttled address gets 429, a missing or bad key 401 (a bad one
  * counts toward the throttle), a key without the route's role or the named station 403.
  * Unknown paths are left to the not-found handler.
  */
@@ -57,7 +57,9 @@ export function installAuthentication(app: ApiInstance, options: AuthenticationO
     const verdict = bearer.ok ? keyVerdict(await findKey(bearer.key.id), bearer.key, nowMs) : bearer;
     if (!verdict.ok) {
       metrics.failed(verdict.code);
-      const blockMs = throttle.fail(request.ip, nowMs);
+      // No header guesses nothing, and it is all another site's page can make a browser send here (a
+      // header of its own needs CORS): counted, any page a visitor opens could block their address.
+      const blockMs = verdict.code === 'KEY_MISSING' ? 0 : throttle.fail(request.ip, nowMs);
       if (blockMs > 0)
         request.log.warn({ client: request.ip, blockMs }, 'client blocked after failed API key checks');
       void reply.header(

@@ -5,13 +5,14 @@ import {
   apiKeysFile,
   COMMON_OPTIONS,
   HTTP_OPTIONS,
+  httpListen,
   INFLUX_OPTIONS,
   influxConfig,
   MQTT_CLIENT_OPTIONS,
   STANDALONE_INFLUX_URL,
   SUBSCRIBERS_OPTIONS,
 } from '../option-sets.js';
-import { portOption, requiredString, stringOption } from '../options.js';
+import { requiredString, stringOption } from '../options.js';
 import { serviceCommand } from '../service-command.js';
 import { FileSubscriptionsStore } from '../subscriptions-store.js';
 
@@ -33,8 +34,7 @@ export const apiCommand = serviceCommand({
   ],
   build: (values, logger) => {
     const config = ApiConfigSchema.parse({
-      host: requiredString(values, 'http-host'),
-      port: portOption(values, 'http-port'),
+      ...httpListen(values),
       influx: influxConfig(values, stringOption(values, 'influx-url') ?? STANDALONE_INFLUX_URL),
       mqtt: {
         url: requiredString(values, 'mqtt-url'),

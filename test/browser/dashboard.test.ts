@@ -53,6 +53,8 @@ let base: string;
 let startedMs: number;
 let archiveFromMs: number;
 let archiveToMs: number;
+/** What Chromium refused under the dashboard's Content-Security-Policy, from every page of `context`. */
+const policyViolations: string[] = [];
 
 async function api(path: string, accept = 'application/json'): Promise<Response> {
   const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${KEY}`, accept } });
@@ -94,6 +96,9 @@ beforeAll(async () => {
   ({ fromMs: archiveFromMs } = await writeArchiveYear(influxUrl, archiveToMs));
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+  });
   page = await context.newPage();
 });
 
@@ -330,5 +335,11 @@ describe('the dashboard in headless Chromium', () => {
     expect(await error.textContent()).toMatch(/revoked/);
     await screenshot(readerPage, 'sign-in-revoked');
     await own.close();
+  });
+
+  it('did all of the above under its Content-Security-Policy, which refused nothing it needs', async () => {
+    const answer = await fetch(`${base}/`);
+    expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(policyViolations).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { stationFilter } from '../../auth/request-key.js';
+import { keyStillActive } from '../../auth/key-still-active.js';
+import { keyState } from '../../auth/key-verdict.js';
+import { requestKey, stationFilter } from '../../auth/request-key.js';
+import type { ApiKeyStore } from '../../keys/key-store.js';
 import type { RouteDependencies } from '../../ports.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
 import { appliedActions } from './alert-actions.js';
@@ -12,6 +15,8 @@ export interface AlertsRoutesOptions extends RouteDependencies {
   heartbeatMs: number;
   /** The open alert streams, owned by the app so its metrics can count them. */
   connections: SseConnections;
+  /** Asked again at every heartbeat, so a stream ends soon after its key is revoked. */
+  keys: ApiKeyStore;
   now?: () => number;
 }
 
@@ -25,7 +30,7 @@ const AlertStreamSchema = z
 
 export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
   app,
-  { live, heartbeatMs, connections, now = Date.now },
+  { live, heartbeatMs, connections, keys, now = Date.now },
 ) => {
   app.addHook('preClose', async () => connections.endAll());
 
@@ -74,12 +79,22 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (
       response.writeHead(200, SSE_HEADERS);
       // Headers go out now, not with the first event: a client can tell at once that it is subscribed.
       response.flushHeaders();
+      const key = requestKey(request);
       const visible = stationFilter(request);
       for (const event of firing(visible)) sseWrite(response, sseEvent('alert', alertView(event)));
       const unsubscribe = live.onAlert((event) => {
-        if (visible(event.station)) sseWrite(response, sseEvent('alert', alertView(event)));
+        // Expiry needs no lookup, so no event goes out past it; revocation is seen at the next heartbeat.
+        if (keyState(key, now()) !== 'active') response.end();
+        else if (visible(event.station)) sseWrite(response, sseEvent('alert', alertView(event)));
       });
-      const ping = setInterval(() => sseWrite(response, SSE_PING), heartbeatMs);
+      const heartbeat = async () => {
+        if (await keyStillActive(keys, key, now())) sseWrite(response, SSE_PING);
+        else {
+          request.log.info({ key: key.id }, 'alert stream closed: its API key is no longer active');
+          response.end();
+        }
+      };
+      const ping = setInterval(() => void heartbeat(), heartbeatMs);
       connections.add(response, () => {
         clearInterval(ping);
         unsubscribe();

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../../errors.js';
+import { dashboardHeaders, dashboardPolicy, inlineScriptHashes } from './content-security.js';
 
 export interface DashboardRoutesOptions {
   /** The built dashboard (index.html, app modules, styles, uPlot); see builtDashboardDir. */
@@ -19,8 +21,14 @@ const HIDDEN = { hide: true } as const;
  * CDN: stations are often offline, so uPlot comes from the package too.
  */
 export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async (app, { root }) => {
-  const built = existsSync(join(root, 'index.html'));
+  const page = join(root, 'index.html');
+  const built = existsSync(page);
+  const headers = dashboardHeaders(
+    dashboardPolicy(built ? inlineScriptHashes(await readFile(page, 'utf8')) : []),
+  );
   await app.register(fastifyStatic, { root, serve: false });
+  // send's own `public, max-age=0` would replace the no-cache of `headers`.
+  const UNCACHED = { cacheControl: false } as const;
 
   const notBuilt = () =>
     new ApiError(
@@ -31,8 +39,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get('/', { config: PUBLIC, schema: HIDDEN }, async (_request, reply) => {
     if (!built) throw notBuilt();
-    // The page names its modules without a version, so it must be asked for again after an upgrade.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.headers(headers).sendFile('index.html', UNCACHED);
   });
 
   app.get<{ Params: { '*': string } }>(
@@ -40,7 +47,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     { config: PUBLIC, schema: HIDDEN },
     async (request, reply) => {
       if (!built) throw notBuilt();
-      return reply.header('cache-control', 'no-cache').sendFile(request.params['*']);
+      return reply.headers(headers).sendFile(request.params['*'], UNCACHED);
     },
   );
 };

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MetricSource } from '../../../metrics/index.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../../../metrics/index.js';
+import { stationFilter } from '../../auth/request-key.js';
 import { PROBLEM_RESPONSES } from '../../problems/problem.js';
+import { stationSamples } from './station-samples.js';
 
 export interface MetricsRoutesOptions {
   sources: readonly MetricSource[];
@@ -18,7 +20,9 @@ export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesOptions> = async 
     {
       config: { access: 'technician' },
       schema: {
-        summary: 'Counters and gauges of this service for Prometheus; needs a technician or admin key',
+        summary:
+          'Counters and gauges of this service for Prometheus; needs a technician or admin key, and a key ' +
+          'limited to stations sees no sample labelled with another station',
         tags: ['health'],
         response: {
           200: { content: { 'text/plain': { schema: ExpositionSchema } } },
@@ -26,9 +30,11 @@ export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesOptions> = async 
         },
       },
     },
-    async (_request, reply) =>
-      reply
+    async (request, reply) => {
+      const families = sources.flatMap((source) => source.collect());
+      return reply
         .type(EXPOSITION_CONTENT_TYPE)
-        .send(renderExposition(sources.flatMap((source) => source.collect()))),
+        .send(renderExposition(stationSamples(families, stationFilter(request))));
+    },
   );
 };

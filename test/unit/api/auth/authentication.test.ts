@@ -237,6 +237,19 @@ describe('keys limited to stations', () => {
     expect(silences.map((s: { station: string }) => s.station)).toEqual(['jinfo']);
   });
 
+  it('see only their stations in /metrics', async () => {
+    const jinfo = keys.issue({ name: 'jinfo tech', role: 'technician', stations: ['jinfo'] });
+    const everyStation = keys.issue({ name: 'ops', role: 'technician' });
+    const scoped = (await get('/metrics', bearer(jinfo))).body;
+    // Before, another station's gateways (and, in `up`, its message counts and gaps) were listed too.
+    expect(scoped).toContain('fieldstation_api_gateways{station="jinfo",state="online"} 1');
+    expect(scoped).not.toContain('xuefeng');
+    expect(scoped).toContain('fieldstation_api_alerts_firing 2');
+    expect((await get('/metrics', bearer(everyStation))).body).toContain(
+      'fieldstation_api_gateways{station="xuefeng",state="online"} 1',
+    );
+  });
+
   it('are asked of InfluxDB for history and quarantine, so pages hold only their stations', async () => {
     const queries: string[] = [];
     const recording: QueryPort = {
@@ -269,6 +282,32 @@ describe('gateway health', () => {
     };
     expect(await healthOf('reader')).toBeNull();
     expect(await healthOf('technician')).toMatchObject({ uptimeS: 60 });
+  });
+});
+
+describe('response headers', () => {
+  it('forbid storing what a key opened, the new key above all, and sniffing any answer', async () => {
+    const admin = keys.issue({ name: 'admin', role: 'admin' });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: bearer(admin),
+      payload: { name: 'dashboard', role: 'reader' },
+    });
+    const answers = [
+      created,
+      await get('/v1/stations', bearer(admin)),
+      await get('/v1/series?station=jinfo&sensor=co2-1', bearer(admin)),
+      await get('/v1/stations'),
+    ];
+    // Before, none carried either header: a browser or proxy was free to keep a key's answers.
+    for (const { headers } of answers) {
+      expect(headers['cache-control']).toBe('no-store');
+      expect(headers['x-content-type-options']).toBe('nosniff');
+    }
+    const health = await get('/healthz');
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
+    expect(health.headers['cache-control']).toBeUndefined();
   });
 });
 
@@ -335,15 +374,60 @@ describe('failed attempts', () => {
 
     clock += THROTTLE.blockMs;
     expect((await get('/v1/stations', bearer(reader), attacker)).statusCode).toBe(200);
-    for (let i = 0; i < THROTTLE.failures; i++) await get('/v1/stations', {}, attacker);
+    for (let i = 0; i < THROTTLE.failures; i++)
+      await get('/v1/stations', { authorization: 'Bearer nonsense' }, attacker);
     expect((await get('/v1/stations', bearer(reader), attacker)).headers['retry-after']).toBe('20');
 
     const metrics = (await get('/metrics', bearer(technician))).body;
-    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MALFORMED"} 3');
-    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MISSING"} 3');
+    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MALFORMED"} 6');
+    expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_MISSING"} 0');
     expect(metrics).toContain('fieldstation_api_auth_failures_total{reason="KEY_REVOKED"} 0');
     expect(metrics).toContain('fieldstation_api_auth_throttled_total 2');
     expect(metrics).toContain('fieldstation_api_auth_blocked_addresses 1');
+  });
+
+  it('do not count requests without a key, all that another site can make a browser send', async () => {
+    const reader = keys.issue({ name: 'reader', role: 'reader' });
+    const technician = keys.issue({ name: 'ops', role: 'technician' });
+    const office = '203.0.113.9';
+    // A page elsewhere fetching /v1/stations (mode no-cors) once a second, from a visitor behind the office NAT.
+    for (let i = 0; i < THROTTLE.failures * 3; i++) {
+      expect((await get('/v1/stations', {}, office)).json().code).toBe('KEY_MISSING');
+    }
+    // Before, the office's address was blocked and its people got 429 with their own good keys.
+    expect((await get('/v1/stations', bearer(reader), office)).statusCode).toBe(200);
+    const metrics = (await get('/metrics', bearer(technician))).body;
+    expect(metrics).toContain(
+      `fieldstation_api_auth_failures_total{reason="KEY_MISSING"} ${THROTTLE.failures * 3}`,
+    );
+    expect(metrics).toContain('fieldstation_api_auth_blocked_addresses 0');
+  });
+
+  it('behind a trusted proxy, block the client that failed and not the others behind it', async () => {
+    const proxied = buildApp({
+      keys,
+      queries: emptyDatabase,
+      live,
+      logger: pino({ level: 'silent' }),
+      now: () => clock,
+      throttle: THROTTLE,
+      trustedProxies: ['10.0.0.1'],
+    });
+    const reader = keys.issue({ name: 'reader', role: 'reader' });
+    const via = (client: string, remoteAddress: string, key: string) =>
+      proxied.inject({
+        url: '/v1/stations',
+        remoteAddress,
+        headers: { ...bearer(key), 'x-forwarded-for': client },
+      });
+    for (let i = 0; i < THROTTLE.failures; i++) await via('198.51.100.7', '10.0.0.1', 'Bearer nonsense');
+    expect((await via('198.51.100.7', '10.0.0.1', reader.key)).statusCode).toBe(429);
+    // Before, every client behind the proxy had its address and was blocked with the attacker.
+    expect((await via('198.51.100.8', '10.0.0.1', reader.key)).statusCode).toBe(200);
+    // From an address that is no trusted proxy the header is not believed: no way out of a block.
+    for (let i = 0; i < THROTTLE.failures; i++) await via('192.0.2.50', '192.0.2.66', 'Bearer nonsense');
+    expect((await via('192.0.2.51', '192.0.2.66', reader.key)).statusCode).toBe(429);
+    await proxied.close();
   });
 
   it('counts 403 refusals apart, without throttling them', async () => {

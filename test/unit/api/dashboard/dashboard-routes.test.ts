@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,30 @@ describe('dashboard routes', () => {
     const script = await app.inject('/ui/main.js');
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
+    await app.close();
+  });
+
+  it('sends a policy that admits scripts of its own origin and its inline import map alone, and no framing', async () => {
+    const root = await builtDashboard();
+    const importMap = '{ "imports": { "uplot": "/ui/vendor/uPlot.esm.js" } }';
+    await writeFile(
+      join(root, 'index.html'),
+      `<!doctype html><script type="importmap">${importMap}</script><script type="module" src="/ui/main.js"></script>`,
+    );
+    const app = await appOver(root);
+    const mapHash = createHash('sha256').update(importMap).digest('base64');
+    // Before, neither the page nor its files carried any of these, and send's own cache-control won.
+    for (const url of ['/', '/ui/main.js', '/ui/index.html']) {
+      const { headers } = await app.inject(url);
+      expect(headers['content-security-policy']).toBe(
+        `default-src 'none'; script-src 'self' 'sha256-${mapHash}'; style-src 'self'; ` +
+          "img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; " +
+          "frame-ancestors 'none'",
+      );
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+      expect(headers['cache-control']).toBe('no-cache');
+    }
     await app.close();
   });
 
