@@ -18,7 +18,7 @@ export type GatewayMemoryOptions = z.output<typeof GatewayMemoryOptionsSchema>;
 export const GATEWAY_MEMORY_USAGE = `npm run bench:gateway-memory -- [options]      (or: node dist/bench/gateway-memory.js [options])
 
 Runs each reference gateway of config/ as its own \`fieldstation gateway\` process, started as its
-systemd unit starts it (the same Node.js options and environment), against its emulated instruments
+systemd unit starts it (the same Node.js options), against its emulated instruments
 and a broker in this process, and samples its memory from /proc every second. Goal: under 60 MB
 resident at the end.
 

@@ -1,5 +1,5 @@
 // How much memory a gateway needs: each reference gateway of config/ runs as its own
-// `fieldstation gateway` process, started as its systemd unit starts it, against its emulated
+// `fieldstation gateway` process, started with the Node.js options of its systemd unit, against its emulated
 // instruments (virtual serial cables, growing TOA5 files) and a broker in this process; its memory
 // and CPU time are sampled from /proc every second. The goal is a small Pi: under 60 MB resident.
 //
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { BrokerServer, provisionAccount } from '../broker/index.js';
 import { startEmulatedStations } from '../emulators/index.js';
-import { GATEWAY_ENVIRONMENT, GATEWAY_NODE_FLAGS } from '../firmware-bridge/index.js';
+import { GATEWAY_NODE_FLAGS } from '../firmware-bridge/index.js';
 import {
   GATEWAY_MEMORY_USAGE,
   type GatewayMemoryOptions,
@@ -65,7 +65,7 @@ function startGateway(configFile: string, nodeFlags: readonly string[]): ChildPr
   const entry = FROM_SOURCES ? ['--import', 'tsx', CLI_ENTRY] : [CLI_ENTRY];
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FS_')));
   return spawn(process.execPath, [...nodeFlags, ...entry, 'gateway', '--config', configFile], {
-    env: { ...env, ...GATEWAY_ENVIRONMENT, FS_LOG_LEVEL: 'warn' },
+    env: { ...env, FS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
