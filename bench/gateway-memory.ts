@@ -1,19 +1,27 @@
 // How much memory a gateway needs: each reference gateway of config/ runs as its own
-// `fieldstation gateway` process against its emulated instruments (virtual serial cables, growing
-// TOA5 files) and a broker in this process; its resident memory is sampled from /proc every second.
-// The goal is a small Pi: under 60 MB resident.
+// `fieldstation gateway` process, started with the Node.js options of its systemd unit, against its emulated
+// instruments (virtual serial cables, growing TOA5 files) and a broker in this process; its memory
+// and CPU time are sampled from /proc every second. The goal is a small Pi: under 60 MB resident.
 //
 //   npm run bench:gateway-memory -- --seconds 600
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { BrokerServer, provisionAccount } from '../broker/index.js';
 import { startEmulatedStations } from '../emulators/index.js';
+import { GATEWAY_NODE_FLAGS } from '../firmware-bridge/index.js';
+import {
+  GATEWAY_MEMORY_USAGE,
+  type GatewayMemoryOptions,
+  parseGatewayMemoryOptions,
+} from './gateway-memory-options.js';
+import { BenchUsageError } from './options.js';
+import { type ProcessSample, sampleProcess } from './process-sample.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
@@ -33,34 +41,79 @@ const REFERENCE_GATEWAYS = [
   },
 ];
 
-interface MemorySample {
-  residentKb: number;
-  peakKb: number;
+interface GatewayMemory {
+  config: string;
+  /** Resident, its anonymous and file-backed parts, at the end; MB. */
+  residentMb: number;
+  anonymousMb: number;
+  fileMb: number;
+  medianResidentMb: number;
+  peakResidentMb: number;
+  /** CPU time over the run, per second of it. */
+  cpuPercent: number;
+  withinGoal: boolean;
 }
 
-/** VmRSS (resident now) and VmHWM (the most it was resident) of a process, from the kernel. */
-async function memoryOf(pid: number): Promise<MemorySample | undefined> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
-  if (status === undefined) return undefined;
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { residentKb: field('VmRSS'), peakKb: field('VmHWM') };
+interface GatewayMemoryResults {
+  seconds: number;
+  nodeFlags: readonly string[];
+  goalMb: number;
+  gateways: (GatewayMemory | { config: string; exited: true })[];
 }
 
-function startGateway(configFile: string): ChildProcess {
-  const args = FROM_SOURCES ? ['--import', 'tsx', CLI_ENTRY] : [CLI_ENTRY];
+function startGateway(configFile: string, nodeFlags: readonly string[]): ChildProcess {
+  const entry = FROM_SOURCES ? ['--import', 'tsx', CLI_ENTRY] : [CLI_ENTRY];
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FS_')));
-  return spawn(process.execPath, [...args, 'gateway', '--config', configFile], {
+  return spawn(process.execPath, [...nodeFlags, ...entry, 'gateway', '--config', configFile], {
     env: { ...env, FS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
-const mb = (kb: number) => (kb / 1024).toFixed(1);
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '600' } } });
-  const seconds = Number(values.seconds);
-  const dir = await mkdtemp(join(tmpdir(), 'fs-gateway-memory-'));
+function summarise(
+  config: string,
+  samples: readonly ProcessSample[],
+  seconds: number,
+): GatewayMemory | undefined {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  const resident = samples.map((sample) => sample.residentKb).sort((a, b) => a - b);
+  return {
+    config,
+    residentMb: mb(last.residentKb),
+    anonymousMb: mb(last.anonymousKb),
+    fileMb: mb(last.fileKb),
+    medianResidentMb: mb(resident[Math.floor(resident.length / 2)] ?? Number.NaN),
+    peakResidentMb: mb(last.peakKb),
+    cpuPercent: Math.round(((last.cpuSeconds - first.cpuSeconds) / seconds) * 1000) / 10,
+    withinGoal: last.residentKb < GOAL_MB * 1024,
+  };
+}
+
+function render(results: GatewayMemoryResults): string {
+  const flags = results.nodeFlags.length === 0 ? 'none' : results.nodeFlags.join(' ');
+  const lines = [
+    `gateway memory after ${results.seconds} s (goal: under ${results.goalMb} MB resident; Node.js options: ${flags})`,
+  ];
+  for (const gateway of results.gateways) {
+    if ('exited' in gateway) {
+      lines.push(`${gateway.config}: no sample (the gateway exited)`);
+      continue;
+    }
+    lines.push(
+      `${gateway.config}: resident ${gateway.residentMb} MB at the end (${gateway.anonymousMb} anonymous + ${gateway.fileMb} mapped files), ` +
+        `median ${gateway.medianResidentMb} MB, peak ${gateway.peakResidentMb} MB, CPU ${gateway.cpuPercent}%: ` +
+        (gateway.withinGoal ? 'ok' : 'over the goal'),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function measure(options: GatewayMemoryOptions, dir: string): Promise<GatewayMemoryResults> {
+  const nodeFlags = options.nodeFlags ?? GATEWAY_NODE_FLAGS;
   const credentialsFile = join(dir, 'accounts.json');
   const broker = new BrokerServer({
     config: { host: '127.0.0.1', port: 0, credentialsFile },
@@ -82,30 +135,26 @@ async function main(): Promise<void> {
       },
     });
     try {
-      for (const configFile of stations.configFiles) children.push(startGateway(configFile));
-      const samples = children.map(() => [] as MemorySample[]);
-      for (let second = 0; second < seconds; second += 1) {
-        await new Promise((done) => setTimeout(done, 1000));
+      for (const configFile of stations.configFiles) children.push(startGateway(configFile, nodeFlags));
+      const samples = children.map(() => [] as ProcessSample[]);
+      for (let second = 0; second < options.seconds; second += 1) {
+        await sleep(1000);
         for (const [index, child] of children.entries()) {
-          const sample = child.pid === undefined ? undefined : await memoryOf(child.pid);
+          const sample = child.pid === undefined ? undefined : await sampleProcess(child.pid);
           if (sample !== undefined) samples[index]?.push(sample);
         }
       }
-      console.log(`gateway memory after ${seconds} s (goal: under ${GOAL_MB} MB resident)`);
-      for (const [index, configFile] of stations.configFiles.entries()) {
-        const taken = samples[index] ?? [];
-        const last = taken.at(-1);
-        if (last === undefined) {
-          console.log(`${configFile}: no sample (the gateway exited)`);
-          continue;
-        }
-        const resident = taken.map((sample) => sample.residentKb).sort((a, b) => a - b);
-        const median = resident[Math.floor(resident.length / 2)] ?? NaN;
-        const verdict = last.residentKb < GOAL_MB * 1024 ? 'ok' : 'over the goal';
-        console.log(
-          `${REFERENCE_GATEWAYS[index]?.configFile ?? configFile}: resident ${mb(last.residentKb)} MB at the end, median ${mb(median)} MB, peak ${mb(last.peakKb)} MB: ${verdict}`,
-        );
-      }
+      return {
+        seconds: options.seconds,
+        nodeFlags,
+        goalMb: GOAL_MB,
+        gateways: REFERENCE_GATEWAYS.map(({ configFile }, index) => {
+          const config = configFile.slice(ROOT.length + 1);
+          return (
+            summarise(config, samples[index] ?? [], options.seconds) ?? { config, exited: true as const }
+          );
+        }),
+      };
     } finally {
       for (const child of children) {
         child.kill('SIGTERM');
@@ -115,8 +164,40 @@ async function main(): Promise<void> {
     }
   } finally {
     await broker.stop();
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: GatewayMemoryOptions | undefined;
+  try {
+    options = parseGatewayMemoryOptions(argv);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n(npm run bench:gateway-memory -- --help lists the options)\n`);
+    return 2;
+  }
+  if (options === undefined) {
+    process.stdout.write(`${GATEWAY_MEMORY_USAGE}\n`);
+    return 0;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'fs-gateway-memory-'));
+  try {
+    const results = await measure(options, dir);
+    process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : render(results));
+    return 0;
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:gateway-memory failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -1,43 +1,50 @@
 #!/usr/bin/env node
 import { ZodError } from 'zod';
-import { accountCommand } from './commands/account.js';
-import { apiCommand } from './commands/api.js';
-import { apikeyCommand } from './commands/apikey.js';
-import { brokerCommand } from './commands/broker.js';
-import { gatewayCommand } from './commands/gateway.js';
-import { ingestCommand } from './commands/ingest.js';
-import { notifyCommand } from './commands/notify.js';
-import { portsCommand } from './commands/ports.js';
-import { simulateCommand } from './commands/simulate.js';
-import { upCommand } from './commands/up.js';
 import { UsageError } from './options.js';
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
-  up: { run: upCommand, summary: 'broker + ingest + alerts + API in one process (a station server)' },
-  broker: { run: brokerCommand, summary: 'the MQTT broker (Aedes) with per-gateway accounts and rights' },
+// Each command is imported when it is run, so a gateway on a small Pi never loads the broker, the
+// ingest, InfluxDB's client or the HTTP server that other commands need.
+const COMMANDS: Readonly<Record<string, { load: () => Promise<Command>; summary: string }>> = {
+  up: {
+    load: async () => (await import('./commands/up.js')).upCommand,
+    summary: 'broker + ingest + alerts + API in one process (a station server)',
+  },
+  broker: {
+    load: async () => (await import('./commands/broker.js')).brokerCommand,
+    summary: 'the MQTT broker (Aedes) with per-gateway accounts and rights',
+  },
   ingest: {
-    run: ingestCommand,
+    load: async () => (await import('./commands/ingest.js')).ingestCommand,
     summary: 'MQTT readings into InfluxDB, quarantine, sequence tracking, alerts',
   },
   notify: {
-    run: notifyCommand,
+    load: async () => (await import('./commands/notify.js')).notifyCommand,
     summary: 'alert notifications by email and signed webhook (repeats, escalation, acks, silences)',
   },
-  api: { run: apiCommand, summary: 'the HTTP query API' },
+  api: {
+    load: async () => (await import('./commands/api.js')).apiCommand,
+    summary: 'the HTTP query API',
+  },
   gateway: {
-    run: gatewayCommand,
+    load: async () => (await import('./commands/gateway.js')).gatewayCommand,
     summary: 'a gateway: read sensors, publish readings (on the Pi); `gateway check` tries every sensor',
   },
-  ports: { run: portsCommand, summary: "this machine's serial ports, with USB ids and serial numbers" },
+  ports: {
+    load: async () => (await import('./commands/ports.js')).portsCommand,
+    summary: "this machine's serial ports, with USB ids and serial numbers",
+  },
   simulate: {
-    run: simulateCommand,
+    load: async () => (await import('./commands/simulate.js')).simulateCommand,
     summary: 'simulated gateways of both stations, for demos and load tests',
   },
-  account: { run: accountCommand, summary: 'add, list, rotate and remove broker accounts' },
+  account: {
+    load: async () => (await import('./commands/account.js')).accountCommand,
+    summary: 'add, list, rotate and remove broker accounts',
+  },
   apikey: {
-    run: apikeyCommand,
+    load: async () => (await import('./commands/apikey.js')).apikeyCommand,
     summary: 'add, list and revoke keys of the HTTP API (roles reader, technician, admin)',
   },
 };
@@ -62,7 +69,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage());
     return name === undefined || name === '--help' || name === '-h' ? 0 : 2;
   }
-  return command.run(rest);
+  const run = await command.load();
+  return run(rest);
 }
 
 /** One line (or a few) a person can act on: the error's code, what went wrong, and a hint where we know one. */

@@ -18,6 +18,7 @@ import {
   type RestartPolicyInput,
   RestartPolicySchema,
 } from '../influx/index.js';
+import { LOG_OPTIONS } from './log-options.js';
 import {
   millisecondsOption,
   type OptionSpec,
@@ -30,16 +31,6 @@ import {
 import { bundledConfig } from './package-root.js';
 
 /** Options shared by several commands; each command lists the sets it takes, so `--help` is exact. */
-export const LOG_OPTIONS: readonly OptionSpec[] = [
-  {
-    flag: 'log-level',
-    env: 'FS_LOG_LEVEL',
-    kind: 'string',
-    default: 'info',
-    description: 'fatal … trace, or silent',
-  },
-];
-
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
   ...LOG_OPTIONS,
   {

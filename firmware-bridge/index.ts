@@ -32,6 +32,7 @@ export { ConfigError, GatewayError, type GatewayErrorCode, SensorError } from '.
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { listPorts } from './ports/list-ports.js';
 export type { PortInfo } from './ports/port-info.js';
+export { GATEWAY_NODE_FLAGS } from './service/gateway-runtime.js';
 export { gatewayUnitName, renderGatewayUnit } from './service/systemd-unit.js';
 export {
   createSimulatedGateways,

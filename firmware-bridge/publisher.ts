@@ -187,6 +187,9 @@ export class Publisher {
       reconnectPeriod: 0,
       connectTimeout: 10_000,
       keepalive: 30,
+      // MQTT.js would otherwise build mqtt-packet's cache of 65,536 two-byte buffers (6 MB of heap,
+      // kept for the process's life) to save a 2-byte allocation per packet a gateway sends a few of.
+      writeCache: false,
       will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify(OFFLINE)), ...DELIVERY.status },
       ...(username === undefined ? {} : { username }),
       ...(password === undefined ? {} : { password }),

@@ -1,6 +1,6 @@
 import { Gateway, loadGatewayConfig } from '../../firmware-bridge/index.js';
 import { part } from '../lifecycle.js';
-import { LOG_OPTIONS } from '../option-sets.js';
+import { LOG_OPTIONS } from '../log-options.js';
 import { requiredString } from '../options.js';
 import { serviceCommand } from '../service-command.js';
 import { gatewayCheckCommand } from './gateway-check.js';

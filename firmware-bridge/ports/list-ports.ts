@@ -1,10 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { SerialPort } from 'serialport';
+import { autoDetect, type PortInfo as SerialPortListing } from '@serialport/bindings-cpp';
 import type { PortInfo } from './port-info.js';
 import { listSysfsPorts } from './sysfs-ports.js';
-
-type SerialPortListing = Awaited<ReturnType<typeof SerialPort.list>>[number];
 
 async function fromSerialport(port: SerialPortListing, byId: Map<string, string>): Promise<PortInfo> {
   const info: PortInfo = { path: port.path };
@@ -18,14 +16,15 @@ async function fromSerialport(port: SerialPortListing, byId: Map<string, string>
 }
 
 /**
- * The serial ports of this machine. serialport asks udev; where there is no udevadm the kernel's
- * sysfs answers instead, with the same fields.
+ * The serial ports of this machine. The serial binding asks udev; where there is no udevadm the
+ * kernel's sysfs answers instead, with the same fields. The binding, not the `serialport` package,
+ * which would load its ten stream parsers into every gateway that imports this module.
  */
 export async function listPorts(): Promise<PortInfo[]> {
   const sysfs = await listSysfsPorts();
   let listed: SerialPortListing[];
   try {
-    listed = await SerialPort.list();
+    listed = await autoDetect().list();
   } catch {
     return sysfs;
   }

@@ -1,3 +1,5 @@
+import { GATEWAY_NODE_FLAGS } from './gateway-runtime.js';
+
 export interface GatewayUnitOptions {
   station: string;
   gateway: string;
@@ -24,11 +26,12 @@ function quoteArgument(argument: string): string {
 
 /**
  * A systemd unit that starts the gateway at boot, once the network and the clock are up where the
- * system can tell, restarts it whenever it stops (the outbox keeps what was not yet sent), and gives
- * it time to flush on stop.
+ * system can tell, with the Node.js options that keep it small (gateway-runtime.ts),
+ * restarts it whenever it stops (the outbox keeps what was not yet sent), and gives it time to flush
+ * on stop.
  */
 export function renderGatewayUnit(options: GatewayUnitOptions): string {
-  const exec = [options.node, options.cli, 'gateway', '--config', options.configPath]
+  const exec = [options.node, ...GATEWAY_NODE_FLAGS, options.cli, 'gateway', '--config', options.configPath]
     .map(quoteArgument)
     .join(' ');
   return [

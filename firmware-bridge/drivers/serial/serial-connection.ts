@@ -8,6 +8,8 @@ import { DEFAULT_BACKOFF } from '../../reconnect-backoff.js';
 import { serialBinding } from './hangup-aware-binding.js';
 import type { SerialTransport } from './serial-port-config.js';
 
+const READ_POOL_BYTES = 4096;
+
 export type SerialFaultCode = Extract<
   GatewayErrorCode,
   'SERIAL_OPEN_FAILED' | 'SERIAL_CLOSED' | 'SERIAL_WRITE_FAILED'
@@ -85,6 +87,9 @@ export class SerialConnection {
       parity,
       stopBits,
       autoOpen: false,
+      // Each port keeps a read pool of this size (64 KiB by default) that every chunk read is a
+      // slice of; at 115200 baud a second of data is 11.5 kB, and a gateway has several ports.
+      highWaterMark: READ_POOL_BYTES,
     });
     this.port = port;
     port.on('error', (error) => this.fault('SERIAL_CLOSED', `port error: ${error.message}`, error));
