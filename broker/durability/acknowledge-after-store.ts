@@ -92,10 +92,9 @@ export class AcknowledgeAfterStore {
     const flights =
       typeof client === 'object' && client !== null ? this.#acknowledged.get(client as Client) : undefined;
     const index = flights === undefined ? -1 : flights.findIndex((flight) => flight.packet === packet);
-    if (flights === undefined || index < 0) return done(null);
-    const [flight] = flights.splice(index, 1);
-    if (flight === undefined || flight.finished) return done(flight?.error ?? null);
-    flight.waiting = done;
+    const [flight] = flights === undefined || index < 0 ? [] : flights.splice(index, 1);
+    if (flight === undefined || flight.finished) done(flight?.error ?? null);
+    else flight.waiting = done;
   }
 
   #publish(client: Client, packet: PublishPacket, callback: Done): void {
