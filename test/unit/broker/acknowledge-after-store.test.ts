@@ -28,7 +28,13 @@ function holdingEmitter() {
       held.push(() => inner.emit(packet, done));
     },
   });
-  return { emitter, held, release: () => held.splice(0).forEach((emit) => emit()) };
+  return {
+    emitter,
+    held,
+    release: () => {
+      for (const emit of held.splice(0)) emit();
+    },
+  };
 }
 
 /** A store whose queue writes fail while `failing` is set. */
