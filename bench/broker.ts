@@ -25,6 +25,7 @@ import {
   type RoundResult,
 } from './broker/results.js';
 import { runCase } from './broker/run-case.js';
+import { turnOrder } from './broker/turn-order.js';
 
 const DAY_MS = 86_400_000;
 /** What the subscriber reads: everything under the contract's root, like the ingest. */
@@ -115,10 +116,11 @@ async function measure(
   const cases: RoundResult[] = [];
   const failures: CaseFailure[] = [];
   // The brokers take turns per QoS and round, so each comparison is between cases minutes apart at
-  // most: on a shared machine the load of other processes drifts less between them.
+  // most: on a shared machine the load of other processes drifts less between them. Who goes
+  // first moves on each round (turnOrder).
   for (let round = 1; round <= options.rounds; round++) {
     for (const qos of options.qos) {
-      for (const kind of options.brokers) {
+      for (const kind of turnOrder(options.brokers, round)) {
         say(`round ${round}: ${kind}, QoS ${qos}`);
         try {
           state.broker = await startBroker(kind, dir, logins, options);

@@ -36,17 +36,27 @@ export function clockTicksPerSecond(): number {
   return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
 }
 
-/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, counted after the `(comm)`). */
-export function processSeconds(pid: number | undefined, ticksPerSecond: number): number | undefined {
+/** User and system CPU seconds of a process, from /proc/<pid>/stat (utime and stime, fields 14 and 15, counted after the `(comm)`). */
+export function processTimes(
+  pid: number | undefined,
+  ticksPerSecond: number,
+): { user: number; system: number } | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks / ticksPerSecond : undefined;
+    const user = Number(fields[11]) / ticksPerSecond;
+    const system = Number(fields[12]) / ticksPerSecond;
+    return Number.isFinite(user) && Number.isFinite(system) ? { user, system } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** utime + stime of a process, in seconds. */
+export function processSeconds(pid: number | undefined, ticksPerSecond: number): number | undefined {
+  const times = processTimes(pid, ticksPerSecond);
+  return times === undefined ? undefined : times.user + times.system;
 }
 
 export function machineTimes(): { busy: number; total: number } {

@@ -17,7 +17,7 @@ import { type BrokerConfig, type BrokerConfigInput, BrokerConfigSchema } from '.
 import { ClientIdCheck } from './conformance/client-id-check.js';
 import { deliverOnce } from './conformance/deliver-once.js';
 import { queueAtGrantedQos } from './conformance/queue-at-granted-qos.js';
-import { acknowledgeAfterStore, publishAs } from './durability/acknowledge-after-store.js';
+import { AcknowledgeAfterStore } from './durability/acknowledge-after-store.js';
 import { markRedelivery } from './durability/mark-redelivery.js';
 import { storeInOrder } from './durability/store-in-order.js';
 import { createAuthenticate } from './hooks/authenticate.js';
@@ -184,24 +184,26 @@ export class BrokerServer {
     const guards = this.#limitGuards();
     const clientIds = new ClientIdCheck(this.#counters, this.#logger);
     const mayQueue = (clientId: string, topic: string) => this.#mayQueue(clientId, topic);
-    const persistence = storeInOrder(
-      queuePermitted(queueAtGrantedQos(guards.persistence(markRedelivery(storage.persistence))), mayQueue),
+    const acknowledgements = new AcknowledgeAfterStore((): Aedes => aedes);
+    const persistence = acknowledgements.persistence(
+      storeInOrder(
+        queuePermitted(queueAtGrantedQos(guards.persistence(markRedelivery(storage.persistence))), mayQueue),
+      ),
     );
     this.#subscriptions = persistence as SubscriptionStore;
-    const aedes = new Aedes({
+    const aedes: Aedes = new Aedes({
       ...guards.aedesOptions(),
       persistence,
       mq: storage.emitter,
       preConnect: clientIds.preConnect,
       authenticate: guards.authenticate(clientIds.authenticate(createAuthenticate(context))),
-      authorizePublish: acknowledgeAfterStore(
+      authorizePublish: acknowledgements.authorizePublish(
         guards.authorizePublish(createAuthorizePublish(context)),
-        (packet, client, done) => publishAs(aedes)(packet, client, done),
       ),
       authorizeSubscribe: guards.authorizeSubscribe(createAuthorizeSubscribe(context)),
       authorizeForward: countForwards(this.#counters, createAuthorizeForward(context)),
     });
-    discardDropped(aedes);
+    discardDropped(aedes, (packet, client, done) => acknowledgements.finishDropped(packet, client, done));
     aedes.on('publish', countPublishes(this.#counters));
     guards.watch(aedes);
     aedes.on('clientReady', (client) => this.#onClientReady(client));

@@ -1,4 +1,10 @@
-import { type BrokerBenchResults, cpuPerMessage, type Ratio, type RoundResult } from './results.js';
+import {
+  type BrokerBenchResults,
+  cpuPerMessage,
+  type Ratio,
+  type RoundResult,
+  systemCpuPerMessage,
+} from './results.js';
 
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -29,7 +35,7 @@ function caseLines(result: RoundResult, rounds: number): string[] {
     `${indent}CPU: broker ${cores(result.brokerCores)} cores; clients ${cores(result.clientCores)} cores` +
       ` (event loops busy: publishers ${pct(result.publisherLoopBusy)}, subscriber ${pct(result.subscriberLoopBusy)});` +
       ` other processes ${cores(result.otherCores)} cores`,
-    `${indent}broker CPU per message delivered: ${micros(cpuPerMessage(result))}`,
+    `${indent}broker CPU per message delivered: ${micros(cpuPerMessage(result))} (in the kernel ${micros(systemCpuPerMessage(result))})`,
   ];
 }
 
@@ -51,7 +57,7 @@ export function renderText(results: BrokerBenchResults): string {
     `  node ${h.node} on ${h.platform}, ${h.cpus} CPUs (${h.cpuModel}); mosquitto ${h.mosquitto}`,
     `  ${o.publishers} publishers -> 1 subscriber on fs/v1/#, payload ${whole.format(h.payloadBytes)} bytes (${o.batch} readings),`,
     `  window ${o.window} per publisher, ${o.seconds} s measured after ${o.warmup} s warm-up, a fresh broker per case,`,
-    `  ${o.rounds} round(s), the brokers taking turns; ours with client accounts' pattern rights (%c, denies)`,
+    `  ${o.rounds} round(s), the brokers taking turns, another first each round; ours with client accounts' pattern rights (%c, denies)`,
     '  each broker in its own process; publishers in one worker thread, the subscriber in another',
     '',
     'Delivered to the subscriber (messages/s over the measured time)',

@@ -39,6 +39,12 @@ export function cpuPerMessage(result: CaseResult): number | undefined {
   return (result.brokerCores * 1e6) / result.deliveredPerSecond;
 }
 
+/** The part of cpuPerMessage spent in the kernel. */
+export function systemCpuPerMessage(result: CaseResult): number | undefined {
+  if (result.brokerSystemCores === undefined || result.deliveredPerSecond === 0) return undefined;
+  return (result.brokerSystemCores * 1e6) / result.deliveredPerSecond;
+}
+
 export interface CaseFailure {
   broker: BrokerKind;
   qos: Qos;

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { clockTicksPerSecond, machineTimes, processSeconds } from '../cpu-meter.js';
+import { clockTicksPerSecond, machineTimes, processTimes } from '../cpu-meter.js';
 import { epochNow, perSecond } from '../stats.js';
 import type { RunningBroker } from './brokers.js';
 import { ClientThread } from './client-thread.js';
@@ -40,6 +40,8 @@ export interface CaseResult {
   lost: number;
   /** CPU of the broker's process during the measured time, in cores. */
   brokerCores: number | undefined;
+  /** The part of brokerCores spent in the kernel (socket reads and writes, polling). */
+  brokerSystemCores: number | undefined;
   /** CPU of the benchmark's own process (both client threads), in cores. */
   clientCores: number;
   /** CPU used by everything else on the machine, in cores: other work that made the figures noisy. */
@@ -49,7 +51,7 @@ export interface CaseResult {
 }
 
 interface CpuMark {
-  brokerSeconds: number | undefined;
+  broker: { user: number; system: number } | undefined;
   client: NodeJS.CpuUsage;
   machine: { busy: number; total: number };
   publishers: EventLoopUtilization | undefined;
@@ -57,10 +59,13 @@ interface CpuMark {
 }
 
 function cpuFigures(first: CpuMark, last: CpuMark, wallSeconds: number) {
-  const brokerCores =
-    first.brokerSeconds === undefined || last.brokerSeconds === undefined
+  const brokerTimes =
+    first.broker === undefined || last.broker === undefined
       ? undefined
-      : (last.brokerSeconds - first.brokerSeconds) / wallSeconds;
+      : { user: last.broker.user - first.broker.user, system: last.broker.system - first.broker.system };
+  const brokerCores =
+    brokerTimes === undefined ? undefined : (brokerTimes.user + brokerTimes.system) / wallSeconds;
+  const brokerSystemCores = brokerTimes === undefined ? undefined : brokerTimes.system / wallSeconds;
   const clientMicros = last.client.user - first.client.user + (last.client.system - first.client.system);
   const clientCores = clientMicros / 1e6 / wallSeconds;
   const machineTotal = last.machine.total - first.machine.total;
@@ -68,7 +73,7 @@ function cpuFigures(first: CpuMark, last: CpuMark, wallSeconds: number) {
     machineTotal > 0 ? ((last.machine.busy - first.machine.busy) / machineTotal) * cpus().length : 0;
   const otherCores =
     brokerCores === undefined ? undefined : Math.max(0, machineCores - brokerCores - clientCores);
-  return { brokerCores, clientCores, otherCores };
+  return { brokerCores, brokerSystemCores, clientCores, otherCores };
 }
 
 /** Share of the time since `since` the thread's event loop was busy. */
@@ -108,7 +113,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     const startAt = beginAt + setup.warmupMs;
     const endAt = startAt + setup.measureMs;
     const mark = (): CpuMark => ({
-      brokerSeconds: processSeconds(setup.broker.pid, ticks),
+      broker: processTimes(setup.broker.pid, ticks),
       client: process.cpuUsage(),
       machine: machineTimes(),
       publishers: publishers.utilization(),

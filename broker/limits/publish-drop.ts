@@ -17,19 +17,25 @@ export function dropPublish(packet: PublishPacket): void {
 
 type Done = (error?: Error | null) => void;
 type Publish = (packet: PublishPacket, client: unknown, done?: Done) => void;
+/** When Aedes' publish of a dropped packet is done; by default at once. */
+export type FinishDropped = (packet: PublishPacket, client: unknown, done: Done) => void;
 
 /**
  * Aedes publishes what the hook let through after it has answered the client; a dropped publish
  * (and every QoS 1 publish, which acknowledgeAfterStore has already published itself) would then
- * run the whole publish path for nobody: the store's lookups, the emitter, the events. It ends here.
+ * run the whole publish path for nobody: the store's lookups, the emitter, the events. It ends here,
+ * when `finish` says so.
  */
-export function discardDropped(aedes: Aedes): void {
+export function discardDropped(
+  aedes: Aedes,
+  finish: FinishDropped = (_packet, _client, done) => done(null),
+): void {
   const publish = (aedes.publish as unknown as Publish).bind(aedes);
   const discarding: Publish = (packet, client, done) => {
     if (packet.topic !== DROPPED_TOPIC) return publish(packet, client, done);
     // Aedes' publish also takes (packet, done).
-    const callback = typeof client === 'function' ? (client as Done) : done;
-    callback?.(null);
+    if (typeof client === 'function') return finish(packet, null, client as Done);
+    if (done !== undefined) finish(packet, client, done);
   };
   aedes.publish = discarding as unknown as Aedes['publish'];
 }

@@ -41,13 +41,17 @@ export function limitPublishes(
     }
     return !bucket.take(now);
   };
+  // Called only for a hit: the hook runs for every PUBLISH and allocates nothing for one that passes.
+  const who = (client: Client, topic: string) => ({
+    account: options.accountOf(client),
+    clientId: client.id,
+    topic,
+  });
   return (client, packet, callback) => {
     // A will of a departed client is the inner hook's to judge; it has no rate to keep.
     if (client === null) return inner(client, packet, callback);
-    // Made only for a hit: this runs for every PUBLISH.
-    const who = () => ({ account: options.accountOf(client), clientId: client.id, topic: packet.topic });
     if (overRate(client)) {
-      reporter.hit('messageRate', who(), 'publish refused: message rate; disconnecting');
+      reporter.hit('messageRate', who(client, packet.topic), 'publish refused: message rate; disconnecting');
       const message = `more than ${limits.messageRate.perSecond} publishes per second`;
       return callback(
         new BrokerError('MESSAGE_RATE_EXCEEDED', message, { clientId: client.id, topic: packet.topic }),
@@ -56,7 +60,7 @@ export function limitPublishes(
     if (tooDeep(packet.topic, limits.maxTopicLevels)) {
       reporter.hit(
         'topicDepth',
-        { ...who(), maxTopicLevels: limits.maxTopicLevels },
+        { ...who(client, packet.topic), maxTopicLevels: limits.maxTopicLevels },
         'publish dropped: topic too deep',
       );
       dropPublish(packet as PublishPacket);

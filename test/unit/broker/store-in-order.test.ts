@@ -57,4 +57,18 @@ describe('storeInOrder', () => {
     await Promise.all([first, second]);
     expect(done).toEqual(['s2/1', 's1/1', 'update s1 2 failed']);
   });
+
+  it('passes on the failure of a write made while none was pending, and the next write does not wait on it', async () => {
+    const { store, finish, fail } = unorderedStore();
+    const ordered = storeInOrder(store);
+    const first = ordered.outgoingEnqueueCombi([], { id: 'a' });
+    const second = ordered.outgoingEnqueueCombi([], { id: 'b' });
+    fail('enqueue a');
+    await expect(first).rejects.toThrow('enqueue a failed');
+    finish('enqueue b');
+    await expect(second).resolves.toBeUndefined();
+    const third = ordered.outgoingEnqueueCombi([], { id: 'c' });
+    finish('enqueue c');
+    await expect(third).resolves.toBeUndefined();
+  });
 });
