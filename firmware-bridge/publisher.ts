@@ -1,20 +1,17 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import {
   DELIVERY,
-  decodePayload,
+  decodeKind,
   EARLIEST_SAMPLE_MS,
   type GatewayAddress,
   type GatewayKind,
-  gatewayTopic,
   type HealthInput,
-  HealthSchema,
   LATEST_SAMPLE_MS,
-  ReadingsBatchSchema,
+  MESSAGE_KINDS,
+  type MessageInputOf,
   type SensorDescription,
   type StatusInput,
-  StatusSchema,
 } from '../protocol/index.js';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
@@ -74,9 +71,12 @@ function statusTime(nowMs: number): number | undefined {
   return nowMs >= EARLIEST_SAMPLE_MS && nowMs <= LATEST_SAMPLE_MS ? nowMs : undefined;
 }
 
-/** Serializes a message after checking it against the contract: nothing invalid leaves the gateway. */
-function encode(schema: z.ZodType, message: unknown, kind: GatewayKind): string {
-  const checked = schema.safeParse(message);
+/**
+ * Serializes a status or health message after checking it against its kind's schema: these are built
+ * here, from counters and config, so this is where they enter the contract.
+ */
+function encode<K extends 'status' | 'health'>(kind: K, message: MessageInputOf<K>): string {
+  const checked = MESSAGE_KINDS[kind].schema.safeParse(message);
   if (!checked.success) {
     throw new GatewayError(
       'PAYLOAD_INVALID',
@@ -86,7 +86,7 @@ function encode(schema: z.ZodType, message: unknown, kind: GatewayKind): string 
   return JSON.stringify(message);
 }
 
-/** The gateway's one way out to MQTT: topics from the contract, QoS and retain from its DELIVERY table. */
+/** The gateway's one way out to MQTT: topics from the contract, QoS, retain and schema from its MESSAGE_KINDS table. */
 export class Publisher {
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -103,12 +103,11 @@ export class Publisher {
   constructor(private readonly options: PublisherOptions) {
     this.logger = options.logger.child({ component: 'publisher' });
     this.clock = options.clock ?? systemClock;
-    const topic = (kind: GatewayKind) => gatewayTopic(options, kind);
     this.topics = {
-      readings: topic('readings'),
-      status: topic('status'),
-      health: topic('health'),
-      meta: topic('meta'),
+      readings: MESSAGE_KINDS.readings.topic(options),
+      status: MESSAGE_KINDS.status.topic(options),
+      health: MESSAGE_KINDS.health.topic(options),
+      meta: MESSAGE_KINDS.meta.topic(options),
     };
     this.metaLast = options.meta?.last;
   }
@@ -131,7 +130,7 @@ export class Publisher {
   /** Publishes health (QoS 0): dropped, not queued, while offline. Returns whether it was sent. */
   publishHealth(health: HealthInput): boolean {
     if (!this.connected || this.session === undefined) return false;
-    this.send(this.session.client, 'health', encode(HealthSchema, health, 'health'));
+    this.send(this.session.client, 'health', encode('health', health));
     return true;
   }
 
@@ -166,7 +165,7 @@ export class Publisher {
     session.alive = false;
     let acknowledged = false;
     if (online) {
-      const offline = encode(StatusSchema, { ...OFFLINE, time: statusTime(this.clock.now()) }, 'status');
+      const offline = encode('status', { ...OFFLINE, time: statusTime(this.clock.now()) });
       const sent = new Promise<boolean>((resolve) =>
         this.send(session.client, 'status', offline, (e) => resolve(!e)),
       );
@@ -217,15 +216,15 @@ export class Publisher {
   // Runs in MQTT.js's event handler: a throw here would escape to the process, so a status the
   // contract refuses is logged and the readings still flow.
   private announceOnline(session: Session): void {
-    const online = {
+    const online: StatusInput = {
       v: 1,
       state: 'online',
       time: statusTime(this.clock.now()),
       software: this.options.software,
-      sensors: this.options.sensors,
-    } as const;
+      sensors: [...this.options.sensors],
+    };
     try {
-      this.send(session.client, 'status', encode(StatusSchema, online, 'status'));
+      this.send(session.client, 'status', encode('status', online));
     } catch (error) {
       this.logger.error({ err: error }, 'online status not published');
     }
@@ -280,7 +279,7 @@ export class Publisher {
   }
 
   private publishStored(session: Session, message: StoredMessage): void {
-    const decoded = decodePayload(ReadingsBatchSchema, Buffer.from(message.payload));
+    const decoded = decodeKind('readings', Buffer.from(message.payload));
     if (!decoded.ok) {
       this.options.outbox.discard(message.seq, message.readings, `${decoded.code}: ${decoded.reason}`);
       return;
