@@ -1,11 +1,8 @@
 import {
-  ALERT_ACK_FIELDS,
-  ALERT_ACK_MEASUREMENT,
-  ALERT_DELIVERY_FIELDS,
-  ALERT_DELIVERY_MEASUREMENT,
+  ALERT_ACK,
+  ALERT_DELIVERY,
   ALERT_EVENT_MEASUREMENT,
-  ALERT_SILENCE_FIELDS,
-  ALERT_SILENCE_MEASUREMENT,
+  ALERT_SILENCE,
   countLiteral,
   quoteIdentifier,
   quoteString,
@@ -29,15 +26,9 @@ export const HISTORY_COLUMNS = {
     'threshold',
     'since',
   ],
-  [ALERT_ACK_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_ACK_FIELDS)],
-  [ALERT_SILENCE_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_SILENCE_FIELDS)],
-  [ALERT_DELIVERY_MEASUREMENT]: [
-    'station',
-    'rule',
-    'channel',
-    'outcome',
-    ...Object.values(ALERT_DELIVERY_FIELDS),
-  ],
+  [ALERT_ACK.name]: ['station', 'rule', ...Object.values(ALERT_ACK.fields)],
+  [ALERT_SILENCE.name]: ['station', 'rule', ...Object.values(ALERT_SILENCE.fields)],
+  [ALERT_DELIVERY.name]: ['station', 'rule', 'channel', 'outcome', ...Object.values(ALERT_DELIVERY.fields)],
 } as const satisfies Record<string, readonly string[]>;
 
 export type HistoryMeasurement = keyof typeof HISTORY_COLUMNS;

@@ -1,10 +1,8 @@
 import {
   durationLiteral,
-  GATEWAY_SEQUENCE_FIELDS,
-  GATEWAY_SEQUENCE_MEASUREMENT,
+  GATEWAY_SEQUENCE,
   quoteIdentifier,
-  READING_FIELDS,
-  READINGS_MEASUREMENT,
+  READING,
   timeLiteral,
 } from '../../influx/index.js';
 import type { TimeRange } from '../params/time-range.js';
@@ -25,13 +23,13 @@ export const SENSOR_ROW_TAGS = ['gateway', 'sensor', 'quantity'] as const;
 /** The running totals of `gateway_sequence` the completeness report reads. */
 export const SEQUENCE_TOTALS = ['messages', 'duplicates', 'late'] as const;
 
-const READINGS = quoteIdentifier(READINGS_MEASUREMENT);
-const VALUE = quoteIdentifier(READING_FIELDS.value);
+const READINGS = quoteIdentifier(READING.name);
+const VALUE = quoteIdentifier(READING.fields.value);
 const BY_SENSOR_ROW = SENSOR_ROW_TAGS.map(quoteIdentifier).join(', ');
-const SEQUENCE = quoteIdentifier(GATEWAY_SEQUENCE_MEASUREMENT);
+const SEQUENCE = quoteIdentifier(GATEWAY_SEQUENCE.name);
 const GATEWAY = quoteIdentifier('gateway');
 const LAST_TOTALS = SEQUENCE_TOTALS.map(
-  (total) => `last(${quoteIdentifier(GATEWAY_SEQUENCE_FIELDS[total])}) AS ${quoteIdentifier(total)}`,
+  (total) => `last(${quoteIdentifier(GATEWAY_SEQUENCE.fields[total])}) AS ${quoteIdentifier(total)}`,
 ).join(', ');
 
 function inRange(range: TimeRange): string[] {

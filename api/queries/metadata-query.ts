@@ -1,4 +1,4 @@
-import { METADATA_MEASUREMENT, quoteIdentifier, quoteString } from '../../influx/index.js';
+import { METADATA, quoteIdentifier, quoteString } from '../../influx/index.js';
 
 /** Tags of `metadata`, in the order the queries group by them. */
 export const METADATA_TAGS = ['station', 'gateway', 'subject', 'sensor'] as const;
@@ -12,7 +12,7 @@ export const METADATA_HISTORY_LIMIT = 10_000;
  */
 export function latestMetadataQuery(): string {
   return (
-    `SELECT * FROM ${quoteIdentifier(METADATA_MEASUREMENT)} ` +
+    `SELECT * FROM ${quoteIdentifier(METADATA.name)} ` +
     `GROUP BY ${METADATA_TAGS.map(quoteIdentifier).join(', ')} ORDER BY time DESC LIMIT 1`
   );
 }
@@ -25,7 +25,7 @@ export function sensorMetadataHistoryQuery(station: string, sensor: string): str
     `${quoteIdentifier('sensor')} = ${quoteString(sensor)}`,
   ].join(' AND ');
   return (
-    `SELECT * FROM ${quoteIdentifier(METADATA_MEASUREMENT)} WHERE ${where} ` +
+    `SELECT * FROM ${quoteIdentifier(METADATA.name)} WHERE ${where} ` +
     `GROUP BY ${METADATA_TAGS.map(quoteIdentifier).join(', ')} ORDER BY time ASC LIMIT ${METADATA_HISTORY_LIMIT}`
   );
 }

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  METADATA_FIELDS,
-  METADATA_SUBJECTS,
-  type MetadataSubject,
-  type QuerySeries,
-} from '../../influx/index.js';
+import { METADATA, METADATA_SUBJECTS, type MetadataSubject, type QuerySeries } from '../../influx/index.js';
 import { type Metadata, MetadataSchema } from '../../protocol/index.js';
 
 /** One stored `metadata` point, read back into the contract's shape. */
@@ -19,7 +14,7 @@ export interface MetadataRecord {
   metadata: Metadata;
 }
 
-const F = METADATA_FIELDS;
+const F = METADATA.fields;
 const CoefficientsSchema = z.record(z.string(), z.number());
 
 type Cells = Readonly<Record<string, unknown>>;

@@ -1,10 +1,7 @@
 import {
-  ALERT_ACK_FIELDS,
-  ALERT_ACK_MEASUREMENT,
-  ALERT_DELIVERY_FIELDS,
-  ALERT_DELIVERY_MEASUREMENT,
-  ALERT_SILENCE_FIELDS,
-  ALERT_SILENCE_MEASUREMENT,
+  ALERT_ACK,
+  ALERT_DELIVERY,
+  ALERT_SILENCE,
   encodePoint,
   type FieldValue,
 } from '../../influx/index.js';
@@ -24,12 +21,12 @@ function optionalText(key: string, text: string | undefined): Record<string, Fie
 
 function ackLine(ack: AlertAck): string {
   return encodePoint({
-    measurement: ALERT_ACK_MEASUREMENT,
+    measurement: ALERT_ACK.name,
     tags: { station: ack.station, rule: ack.rule },
     fields: {
-      [ALERT_ACK_FIELDS.since]: { int: ack.since },
-      [ALERT_ACK_FIELDS.by]: { str: ack.by },
-      ...optionalText(ALERT_ACK_FIELDS.comment, ack.comment),
+      [ALERT_ACK.fields.since]: { int: ack.since },
+      [ALERT_ACK.fields.by]: { str: ack.by },
+      ...optionalText(ALERT_ACK.fields.comment, ack.comment),
     },
     timestamp: nanos(ack.time),
   });
@@ -37,14 +34,14 @@ function ackLine(ack: AlertAck): string {
 
 function silenceLine(silence: AlertSilence): string {
   return encodePoint({
-    measurement: ALERT_SILENCE_MEASUREMENT,
+    measurement: ALERT_SILENCE.name,
     tags: { station: silence.station, rule: silence.rule },
     fields: {
-      [ALERT_SILENCE_FIELDS.until]: { int: silence.until },
-      [ALERT_SILENCE_FIELDS.by]: { str: silence.by },
-      ...optionalText(ALERT_SILENCE_FIELDS.comment, silence.comment),
+      [ALERT_SILENCE.fields.until]: { int: silence.until },
+      [ALERT_SILENCE.fields.by]: { str: silence.by },
+      ...optionalText(ALERT_SILENCE.fields.comment, silence.comment),
       // The contract: an `until` that is already past lifts the silence.
-      [ALERT_SILENCE_FIELDS.lifted]: { bool: silence.until <= silence.time },
+      [ALERT_SILENCE.fields.lifted]: { bool: silence.until <= silence.time },
     },
     timestamp: nanos(silence.time),
   });
@@ -55,7 +52,7 @@ function deliveryLine(delivery: AlertDelivery): string {
   // them apart while a redelivered record still overwrites itself.
   const offset = fnv1a(`${delivery.id}\u0000${delivery.attempt}\u0000${delivery.subscriber}`) % 1_000_000;
   return encodePoint({
-    measurement: ALERT_DELIVERY_MEASUREMENT,
+    measurement: ALERT_DELIVERY.name,
     tags: {
       station: delivery.station,
       rule: delivery.rule,
@@ -63,12 +60,12 @@ function deliveryLine(delivery: AlertDelivery): string {
       outcome: delivery.outcome,
     },
     fields: {
-      [ALERT_DELIVERY_FIELDS.id]: { str: delivery.id },
-      [ALERT_DELIVERY_FIELDS.subscriber]: { str: delivery.subscriber },
-      [ALERT_DELIVERY_FIELDS.reason]: { str: delivery.reason },
-      ...optionalText(ALERT_DELIVERY_FIELDS.error, delivery.error),
-      [ALERT_DELIVERY_FIELDS.attempt]: { int: delivery.attempt },
-      [ALERT_DELIVERY_FIELDS.since]: { int: delivery.since },
+      [ALERT_DELIVERY.fields.id]: { str: delivery.id },
+      [ALERT_DELIVERY.fields.subscriber]: { str: delivery.subscriber },
+      [ALERT_DELIVERY.fields.reason]: { str: delivery.reason },
+      ...optionalText(ALERT_DELIVERY.fields.error, delivery.error),
+      [ALERT_DELIVERY.fields.attempt]: { int: delivery.attempt },
+      [ALERT_DELIVERY.fields.since]: { int: delivery.since },
     },
     timestamp: nanos(delivery.time) + BigInt(offset),
   });
@@ -90,9 +87,9 @@ export function alertActionLine(action: AlertAction, liftedAtNs: () => bigint): 
       return deliveryLine(action.body);
     case 'lift':
       return encodePoint({
-        measurement: ALERT_SILENCE_MEASUREMENT,
+        measurement: ALERT_SILENCE.name,
         tags: { station: action.address.station, rule: action.address.rule },
-        fields: { [ALERT_SILENCE_FIELDS.lifted]: { bool: true } },
+        fields: { [ALERT_SILENCE.fields.lifted]: { bool: true } },
         timestamp: liftedAtNs(),
       });
   }

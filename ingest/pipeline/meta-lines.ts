@@ -1,13 +1,7 @@
-import {
-  encodePoint,
-  type FieldValue,
-  METADATA_FIELDS,
-  METADATA_MEASUREMENT,
-  type MetadataSubject,
-} from '../../influx/index.js';
+import { encodePoint, type FieldValue, METADATA, type MetadataSubject } from '../../influx/index.js';
 import type { GatewayAddress, Metadata, MetaMessage } from '../../protocol/index.js';
 
-const F = METADATA_FIELDS;
+const F = METADATA.fields;
 
 /** The fields of one subject's metadata; absent parts are absent fields, never empty strings. */
 export function metadataFields(meta: Metadata): Record<string, FieldValue> {
@@ -44,7 +38,7 @@ function line(
   sensor?: string,
 ): string {
   return encodePoint({
-    measurement: METADATA_MEASUREMENT,
+    measurement: METADATA.name,
     tags: { station: address.station, gateway: address.gateway, subject, ...(sensor ? { sensor } : {}) },
     fields: metadataFields(meta),
     timestamp: time,

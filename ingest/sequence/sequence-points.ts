@@ -1,9 +1,7 @@
-import {
-  encodePoint,
-  GATEWAY_SEQUENCE_FIELDS as F,
-  GATEWAY_SEQUENCE_MEASUREMENT,
-} from '../../influx/index.js';
+import { encodePoint, GATEWAY_SEQUENCE } from '../../influx/index.js';
 import type { SequenceSnapshot } from './sequence-tracker.js';
+
+const F = GATEWAY_SEQUENCE.fields;
 
 /**
  * Each gateway's running totals as `gateway_sequence` points at `timeMs` (ms precision). Totals, not
@@ -13,7 +11,7 @@ import type { SequenceSnapshot } from './sequence-tracker.js';
 export function sequenceLines(snapshots: readonly SequenceSnapshot[], timeMs: number): string[] {
   return snapshots.map((s) =>
     encodePoint({
-      measurement: GATEWAY_SEQUENCE_MEASUREMENT,
+      measurement: GATEWAY_SEQUENCE.name,
       tags: { station: s.station, gateway: s.gateway },
       fields: {
         [F.messages]: { int: s.messages },
