@@ -81,7 +81,24 @@ export const QUARANTINE = defineMeasurement({
   fields: { topic: 'topic', gateway: 'gateway', reason: 'reason', payload: 'payload', bytes: 'bytes' },
 });
 
-export const ALERT_EVENT_MEASUREMENT = 'alert_event';
+/**
+ * `alert_event`: a rule changing state, at the sample time (ms) of the reading, or clock time, that
+ * changed it. Fields message, kind (strings), since (integer epoch ms, the episode's start) and, where
+ * the rule's kind has them, sensor, gateway (strings), value and threshold (floats).
+ */
+export const ALERT_EVENT = defineMeasurement({
+  name: 'alert_event',
+  tags: { station: 'station', rule: 'rule', state: 'state', severity: 'severity' },
+  fields: {
+    message: 'message',
+    kind: 'kind',
+    since: 'since',
+    sensor: 'sensor',
+    gateway: 'gateway',
+    value: 'value',
+    threshold: 'threshold',
+  },
+});
 
 /**
  * What people and the notifier did about alerts, written by the ingest from the rules' action topics

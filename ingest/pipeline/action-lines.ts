@@ -4,6 +4,7 @@ import {
   ALERT_SILENCE,
   encodePoint,
   type FieldValue,
+  recordPoint,
 } from '../../influx/index.js';
 import type { AlertAck, AlertDelivery, AlertSilence } from '../../protocol/index.js';
 import { fnv1a } from '../stable-hash.js';
@@ -15,60 +16,58 @@ function nanos(epochMs: number): bigint {
   return BigInt(epochMs) * NS_PER_MS;
 }
 
-function optionalText(key: string, text: string | undefined): Record<string, FieldValue> {
-  return text === undefined ? {} : { [key]: { str: text } };
-}
+const optionalText = (text: string | undefined): FieldValue | undefined =>
+  text === undefined ? undefined : { str: text };
 
 function ackLine(ack: AlertAck): string {
-  return encodePoint({
-    measurement: ALERT_ACK.name,
-    tags: { station: ack.station, rule: ack.rule },
-    fields: {
-      [ALERT_ACK.fields.since]: { int: ack.since },
-      [ALERT_ACK.fields.by]: { str: ack.by },
-      ...optionalText(ALERT_ACK.fields.comment, ack.comment),
-    },
-    timestamp: nanos(ack.time),
-  });
+  return encodePoint(
+    recordPoint(ALERT_ACK, {
+      tags: { station: ack.station, rule: ack.rule },
+      fields: { since: { int: ack.since }, by: { str: ack.by }, comment: optionalText(ack.comment) },
+      timestamp: nanos(ack.time),
+    }),
+  );
 }
 
 function silenceLine(silence: AlertSilence): string {
-  return encodePoint({
-    measurement: ALERT_SILENCE.name,
-    tags: { station: silence.station, rule: silence.rule },
-    fields: {
-      [ALERT_SILENCE.fields.until]: { int: silence.until },
-      [ALERT_SILENCE.fields.by]: { str: silence.by },
-      ...optionalText(ALERT_SILENCE.fields.comment, silence.comment),
-      // The contract: an `until` that is already past lifts the silence.
-      [ALERT_SILENCE.fields.lifted]: { bool: silence.until <= silence.time },
-    },
-    timestamp: nanos(silence.time),
-  });
+  return encodePoint(
+    recordPoint(ALERT_SILENCE, {
+      tags: { station: silence.station, rule: silence.rule },
+      fields: {
+        until: { int: silence.until },
+        by: { str: silence.by },
+        comment: optionalText(silence.comment),
+        // The contract: an `until` that is already past lifts the silence.
+        lifted: { bool: silence.until <= silence.time },
+      },
+      timestamp: nanos(silence.time),
+    }),
+  );
 }
 
 function deliveryLine(delivery: AlertDelivery): string {
   // Attempts for several subscribers often share a millisecond; a deterministic offset below it keeps
   // them apart while a redelivered record still overwrites itself.
   const offset = fnv1a(`${delivery.id}\u0000${delivery.attempt}\u0000${delivery.subscriber}`) % 1_000_000;
-  return encodePoint({
-    measurement: ALERT_DELIVERY.name,
-    tags: {
-      station: delivery.station,
-      rule: delivery.rule,
-      channel: delivery.channel,
-      outcome: delivery.outcome,
-    },
-    fields: {
-      [ALERT_DELIVERY.fields.id]: { str: delivery.id },
-      [ALERT_DELIVERY.fields.subscriber]: { str: delivery.subscriber },
-      [ALERT_DELIVERY.fields.reason]: { str: delivery.reason },
-      ...optionalText(ALERT_DELIVERY.fields.error, delivery.error),
-      [ALERT_DELIVERY.fields.attempt]: { int: delivery.attempt },
-      [ALERT_DELIVERY.fields.since]: { int: delivery.since },
-    },
-    timestamp: nanos(delivery.time) + BigInt(offset),
-  });
+  return encodePoint(
+    recordPoint(ALERT_DELIVERY, {
+      tags: {
+        station: delivery.station,
+        rule: delivery.rule,
+        channel: delivery.channel,
+        outcome: delivery.outcome,
+      },
+      fields: {
+        id: { str: delivery.id },
+        subscriber: { str: delivery.subscriber },
+        reason: { str: delivery.reason },
+        error: optionalText(delivery.error),
+        attempt: { int: delivery.attempt },
+        since: { int: delivery.since },
+      },
+      timestamp: nanos(delivery.time) + BigInt(offset),
+    }),
+  );
 }
 
 /**
@@ -86,11 +85,12 @@ export function alertActionLine(action: AlertAction, liftedAtNs: () => bigint): 
     case 'delivery':
       return deliveryLine(action.body);
     case 'lift':
-      return encodePoint({
-        measurement: ALERT_SILENCE.name,
-        tags: { station: action.address.station, rule: action.address.rule },
-        fields: { [ALERT_SILENCE.fields.lifted]: { bool: true } },
-        timestamp: liftedAtNs(),
-      });
+      return encodePoint(
+        recordPoint(ALERT_SILENCE, {
+          tags: { station: action.address.station, rule: action.address.rule },
+          fields: { lifted: { bool: true } },
+          timestamp: liftedAtNs(),
+        }),
+      );
   }
 }

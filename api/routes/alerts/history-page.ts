@@ -1,4 +1,4 @@
-import { ALERT_ACK, ALERT_DELIVERY, ALERT_EVENT_MEASUREMENT, ALERT_SILENCE } from '../../../influx/index.js';
+import { ALERT_ACK, ALERT_DELIVERY, ALERT_EVENT, ALERT_SILENCE } from '../../../influx/index.js';
 import { cursorAfter, type PageCursor } from '../../params/page-cursor.js';
 import type { HistoryMeasurement } from '../../queries/alert-history-query.js';
 import type { HistoryEntry, HistoryRow } from './history-rows.js';
@@ -8,7 +8,7 @@ const TIE_ORDER: Readonly<Record<HistoryMeasurement, number>> = {
   [ALERT_DELIVERY.name]: 0,
   [ALERT_SILENCE.name]: 1,
   [ALERT_ACK.name]: 2,
-  [ALERT_EVENT_MEASUREMENT]: 3,
+  [ALERT_EVENT.name]: 3,
 };
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   ALERT_ACK,
   ALERT_DELIVERY,
-  ALERT_EVENT_MEASUREMENT,
+  ALERT_EVENT,
   ALERT_SILENCE,
   type QuerySeries,
 } from '../../../influx/index.js';
@@ -73,7 +73,7 @@ type Mapper = (cells: Cells) => Omit<HistoryEntry, 'time' | 'station' | 'rule'> 
 
 /** Each measurement's row as an entry; undefined for a row that fits none (it is skipped). */
 const MAPPERS: Readonly<Record<HistoryMeasurement, Mapper>> = {
-  [ALERT_EVENT_MEASUREMENT]: (cells) => {
+  [ALERT_EVENT.name]: (cells) => {
     const state = cells.state;
     if (state !== 'firing' && state !== 'clear') return undefined;
     return {
