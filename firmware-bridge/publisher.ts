@@ -2,7 +2,6 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import {
   DELIVERY,
-  decodeKind,
   EARLIEST_SAMPLE_MS,
   type GatewayAddress,
   type GatewayKind,
@@ -26,7 +25,6 @@ import { Wakeup } from './wakeup.js';
 export interface OutboxPort {
   cursor(): OutboxCursor;
   ack(seq: number): void;
-  discard(seq: number, readings: number, reason: string): void;
   onAppend(listener: () => void): () => void;
   stats(): { pendingMessages: number };
 }
@@ -278,12 +276,8 @@ export class Publisher {
     }
   }
 
+  // The outbox's cursor hands out only messages it may publish: see Outbox.cursor for what it checks.
   private publishStored(session: Session, message: StoredMessage): void {
-    const decoded = decodeKind('readings', Buffer.from(message.payload));
-    if (!decoded.ok) {
-      this.options.outbox.discard(message.seq, message.readings, `${decoded.code}: ${decoded.reason}`);
-      return;
-    }
     session.inFlight += 1;
     this.send(session.client, 'readings', message.payload, (error) => {
       session.inFlight -= 1;
