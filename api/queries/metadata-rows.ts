@@ -78,11 +78,11 @@ function subjectOf(value: string | undefined): MetadataSubject | undefined {
 /** Reads `SELECT * FROM metadata ... GROUP BY station, gateway, subject, sensor` series. Pure. */
 export function readMetadataSeries(series: readonly QuerySeries[]): MetadataRecord[] {
   return series.flatMap((s) => {
-    const subject = subjectOf(s.tags?.subject);
-    const station = s.tags?.station;
-    const gateway = s.tags?.gateway;
+    const subject = subjectOf(s.tags?.[METADATA.tags.subject]);
+    const station = s.tags?.[METADATA.tags.station];
+    const gateway = s.tags?.[METADATA.tags.gateway];
     if (subject === undefined || !station || !gateway) return [];
-    const sensor = s.tags?.sensor;
+    const sensor = s.tags?.[METADATA.tags.sensor];
     if (subject === 'sensor' && !sensor) return [];
     return s.values.flatMap((row) => {
       const cells = Object.fromEntries(s.columns.map((column, index) => [column, row[index]]));

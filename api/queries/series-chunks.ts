@@ -1,5 +1,5 @@
 import type { QuerySeries, ReadingTag } from '../../influx/index.js';
-import { READING_TAGS } from '../../influx/index.js';
+import { READING, READING_TAGS } from '../../influx/index.js';
 
 /** Rows per chunk the series routes ask InfluxDB for when they stream a result. */
 export const SERIES_CHUNK_SIZE = 10_000;
@@ -28,7 +28,9 @@ function numberOrNull(cell: unknown): number | null {
 export type SeriesHead = Omit<SeriesChunk, 'points'>;
 
 export function readSeriesHead(series: QuerySeries): SeriesHead {
-  const tags = Object.fromEntries(READING_TAGS.map((tag) => [tag, series.tags?.[tag] ?? ''])) as SeriesTags;
+  const tags = Object.fromEntries(
+    READING_TAGS.map((tag) => [tag, series.tags?.[READING.tags[tag]] ?? '']),
+  ) as SeriesTags;
   return { tags, key: READING_TAGS.map((tag) => tags[tag]).join('\u0000') };
 }
 
@@ -42,8 +44,8 @@ export function forEachPoint(
   visit: (time: number, value: number | null, qc: number | null) => void,
 ): void {
   const timeAt = series.columns.indexOf('time');
-  const valueAt = series.columns.indexOf('value');
-  const qcAt = series.columns.indexOf('qc');
+  const valueAt = series.columns.indexOf(READING.fields.value);
+  const qcAt = series.columns.indexOf(READING.fields.qc);
   for (const row of series.values) {
     const time = row[timeAt];
     if (typeof time === 'number') visit(time, numberOrNull(row[valueAt]), numberOrNull(row[qcAt]));

@@ -39,7 +39,12 @@ function line(
 ): string {
   return encodePoint({
     measurement: METADATA.name,
-    tags: { station: address.station, gateway: address.gateway, subject, ...(sensor ? { sensor } : {}) },
+    tags: {
+      [METADATA.tags.station]: address.station,
+      [METADATA.tags.gateway]: address.gateway,
+      [METADATA.tags.subject]: subject,
+      ...(sensor ? { [METADATA.tags.sensor]: sensor } : {}),
+    },
     fields: metadataFields(meta),
     timestamp: time,
   });
