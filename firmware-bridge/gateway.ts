@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { BackoffPolicy } from '../backoff/index.js';
 import type { HealthInput, Reading, SensorDescription } from '../protocol/index.js';
-import type { BackoffOptions } from './backoff.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
 import { readMqttPassword } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
@@ -33,7 +33,7 @@ export interface GatewayOptions {
   drainTimeoutMs?: number;
   software?: string;
   /** Back-off between MQTT reconnect attempts (default 1 s doubling to 30 s). */
-  reconnect?: BackoffOptions;
+  reconnect?: BackoffPolicy;
   clock?: Clock;
   /** Replaces the question to the system whether NTP has synchronised the clock (tests). */
   readNtp?: () => Promise<NtpState>;

@@ -3,7 +3,6 @@
 
 export type { BackfillMarker } from './backfill/backfill-marker.js';
 export type { GatewayHistory, HistoryOptions } from './backfill/simulated-history.js';
-export type { BackoffOptions } from './backoff.js';
 export { type CheckReport, checkGateway, type GatewayCheckOptions } from './check/gateway-check.js';
 export type { SensorCheck } from './check/sensor-tally.js';
 export type { Clock } from './clock.js';

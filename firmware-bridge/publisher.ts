@@ -1,5 +1,6 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
+import { type BackoffPolicy, backoffDelayMs } from '../backoff/index.js';
 import {
   DELIVERY,
   EARLIEST_SAMPLE_MS,
@@ -12,13 +13,13 @@ import {
   type SensorDescription,
   type StatusInput,
 } from '../protocol/index.js';
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
 import { GatewayError } from './errors.js';
 import type { MetaPublished } from './meta/build-meta.js';
 import { type MetaOptions, prepareMeta } from './meta/prepare-meta.js';
 import type { OutboxCursor } from './outbox/cursor.js';
 import type { StoredMessage } from './outbox/segments.js';
+import { DEFAULT_BACKOFF } from './reconnect-backoff.js';
 import { Wakeup } from './wakeup.js';
 
 /** What the publisher needs from the outbox. */
@@ -42,7 +43,7 @@ export interface PublisherOptions extends GatewayAddress {
   clock?: Clock;
   /** Readings messages published and not yet acknowledged, at most. */
   inFlightWindow?: number;
-  reconnect?: BackoffOptions;
+  reconnect?: BackoffPolicy;
   /** The station's, gateway's and sensors' metadata, published retained when it changed. */
   meta?: MetaOptions;
 }
@@ -257,7 +258,7 @@ export class Publisher {
     session.client.end(true);
     this.notifyProgress();
     if (this.stopping) return;
-    const delay = backoffDelay(this.attempt, this.options.reconnect ?? DEFAULT_BACKOFF);
+    const delay = backoffDelayMs(this.attempt + 1, this.options.reconnect ?? DEFAULT_BACKOFF);
     this.attempt += 1;
     this.logger.warn({ delayMs: delay, attempt: this.attempt }, 'mqtt connection lost; reconnecting');
     this.reconnectTimer = this.clock.setTimeout(() => {

@@ -31,15 +31,6 @@ export class InfluxError extends Error {
   readonly retryAfterMs: number | undefined;
 }
 
-/** Retry-After in seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 const UNAUTHORIZED_HINT = 'check FS_INFLUX_USERNAME/FS_INFLUX_PASSWORD or FS_INFLUX_TOKEN and its rights';
 const NOT_FOUND_HINT =
   'the database or bucket is missing; check FS_INFLUX_DATABASE/FS_INFLUX_BUCKET or create it';

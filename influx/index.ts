@@ -7,6 +7,8 @@ export * from './line-protocol.js';
 export * from './local-influxd.js';
 export * from './measurement.js';
 export * from './query-client.js';
+export { firstRows, rowCount, rowTextsOf } from './query-response.js';
 export * from './restart-policy.js';
+export * from './row-texts.js';
 export * from './schema.js';
 export * from './writer.js';

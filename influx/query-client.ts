@@ -1,47 +1,15 @@
-import { z } from 'zod';
 import { bodyLines } from './body-lines.js';
 import { errorForStatus, InfluxError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, type HttpTarget, influxFetch } from './http.js';
 import { IdleDeadline } from './idle-deadline.js';
+import { type QuerySeries, seriesOf, seriesOfLine } from './query-response.js';
 
-const SeriesSchema = z.object({
-  name: z.string(),
-  tags: z.record(z.string(), z.string()).optional(),
-  columns: z.array(z.string()),
-  // An empty result (e.g. SHOW DATABASES on a new server) comes without `values`. Rows are checked
-  // in place rather than parsed cell by cell: a chunk holds ten thousand of them, and z.array would
-  // copy every one (the cells are read by whoever knows the columns).
-  values: z
-    .custom<unknown[][]>((rows) => Array.isArray(rows) && rows.every(Array.isArray), 'rows must be arrays')
-    .default([]),
-});
-
-const ResultSchema = z.object({
-  statement_id: z.number().optional(),
-  series: z.array(SeriesSchema).optional(),
-  error: z.string().optional(),
-});
-
-const ResponseSchema = z.object({
-  results: z.array(ResultSchema).optional(),
-  error: z.string().optional(),
-});
-
-export type QuerySeries = z.infer<typeof SeriesSchema>;
+export type { QuerySeries } from './query-response.js';
 
 export interface PingResult {
   /** As the server reports it in `X-Influxdb-Version`, e.g. `1.6.7~rc0` or `v2.7.10`. */
   version: string;
   major: number;
-}
-
-function seriesOf(body: unknown, query: string): QuerySeries[] {
-  const parsed = ResponseSchema.safeParse(body);
-  if (!parsed.success) throw new InfluxError('INFLUX_QUERY_FAILED', `unexpected response to ${query}`, false);
-  const { results = [], error } = parsed.data;
-  const failure = error ?? results.find((result) => result.error)?.error;
-  if (failure) throw new InfluxError('INFLUX_QUERY_FAILED', `${failure} (query: ${query})`, false);
-  return results.flatMap((result) => result.series ?? []);
 }
 
 /** InfluxQL over `/query`, which InfluxDB 1.x answers natively and 2.x/3.x through v1 compatibility. */
@@ -104,7 +72,7 @@ export class InfluxQueryClient {
       for await (const line of this.linesOf(response.body, idle)) {
         if (line.trim() === '') continue;
         idle.disarm();
-        yield* seriesOf(JSON.parse(line), query);
+        yield* seriesOfLine(line, query);
         idle.arm();
       }
     } finally {

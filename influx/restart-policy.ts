@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backoffDelayMs } from '../backoff/index.js';
 
 /** When and for how long a private influxd that exited unexpectedly is started again. */
 export const RestartPolicySchema = z.object({
@@ -15,9 +16,8 @@ export type RestartPolicyInput = z.input<typeof RestartPolicySchema>;
 
 /** The wait before restart attempt `attempt` (1 for the first): doubling from the initial delay, capped. */
 export function restartDelay(attempt: number, policy: RestartPolicy): number {
-  const doublings = Math.max(0, attempt - 1);
-  // 2 ** 40 is past any cap, and keeps the product finite for absurd attempt counts.
-  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(doublings, 40));
+  // No jitter: one supervisor restarts one server, nothing to spread out.
+  return backoffDelayMs(attempt, { ...policy, factor: 2, jitter: 0 });
 }
 
 /** An outage of the server: when it went down and how many restarts have been tried since. */

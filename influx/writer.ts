@@ -1,6 +1,7 @@
 import { InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
+import { parseRetryAfter } from '../backoff/index.js';
 import type { InfluxV2Config } from './config.js';
-import { errorForStatus, InfluxError, retryAfterMs } from './errors.js';
+import { errorForStatus, InfluxError } from './errors.js';
 import { type HttpTarget, influxFetch } from './http.js';
 
 export type Precision = 'ms' | 'ns';
@@ -36,7 +37,7 @@ export class V1LineWriter implements LineWriter {
       response.status,
       await response.text(),
       `write ${lines.length} points to ${this.database}`,
-      retryAfterMs(response.headers.get('retry-after')),
+      parseRetryAfter(response.headers.get('retry-after'), Date.now()),
     );
   }
 

@@ -4,7 +4,7 @@ import { PartitionSchema } from './partition.js';
 import { ReadingLimitsSchema } from './pipeline/reading-limits.js';
 import { SpoolConfigSchema } from './spool/spool.js';
 import { DrainConfigSchema } from './spool/spool-drainer.js';
-import { RetryPolicySchema } from './store/retry-delay.js';
+import { RetryPolicySchema } from './store/retry-policy.js';
 
 export const MqttConsumerConfigSchema = z.object({
   url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an MQTT URL such as mqtt://127.0.0.1:1883'),

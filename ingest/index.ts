@@ -77,5 +77,5 @@ export {
   type SequenceSnapshot,
   SequenceTracker,
 } from './sequence/sequence-tracker.js';
-export { type RetryPolicy, RetryPolicySchema, retryDelayMs } from './store/retry-delay.js';
+export { type RetryPolicy, RetryPolicySchema } from './store/retry-policy.js';
 export { StoreAbortedError, storeLines } from './store/store-batch.js';

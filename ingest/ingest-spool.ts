@@ -10,7 +10,7 @@ import type { SequenceTracker } from './sequence/sequence-tracker.js';
 import { Spool, type SpoolConfig } from './spool/spool.js';
 import { SpoolAppender } from './spool/spool-appender.js';
 import { type DrainConfig, type DrainStats, SpoolDrainer } from './spool/spool-drainer.js';
-import type { RetryPolicy } from './store/retry-delay.js';
+import type { RetryPolicy } from './store/retry-policy.js';
 
 export interface IngestSpoolOptions {
   /** DATA_DIR/ingest: the spool's segments under spool/, the sequence snapshot beside them. */

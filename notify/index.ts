@@ -1,7 +1,6 @@
 export type { Channel, SendResult } from './channels/channel.js';
 export { EmailChannel } from './channels/email-channel.js';
 export { ackRoute, renderEmail, subjectLine, webhookPayload } from './channels/render-message.js';
-export { parseRetryAfter } from './channels/retry-after.js';
 export { WebhookChannel } from './channels/webhook-channel.js';
 export { signWebhook, verifyWebhook, webhookHeaders } from './channels/webhook-signature.js';
 export {

@@ -14,6 +14,7 @@ const PRODUCT_DIRS = [
   'influx',
   'metrics',
   'durable-files',
+  'backoff',
   'broker',
   'firmware-bridge',
   'emulators',

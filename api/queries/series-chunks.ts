@@ -1,5 +1,5 @@
 import type { QuerySeries, ReadingTag } from '../../influx/index.js';
-import { READING, READING_TAGS } from '../../influx/index.js';
+import { READING, READING_TAGS, rowTextsOf } from '../../influx/index.js';
 
 /** Rows per chunk the series routes ask InfluxDB for when they stream a result. */
 export const SERIES_CHUNK_SIZE = 10_000;
@@ -24,6 +24,16 @@ function numberOrNull(cell: unknown): number | null {
   return typeof cell === 'number' ? cell : null;
 }
 
+/** Where a chunk's rows hold the time, value and qc (-1 for a column it lacks). */
+export function pointColumns(series: QuerySeries): { timeAt: number; valueAt: number; qcAt: number } {
+  const { columns } = series;
+  return {
+    timeAt: columns.indexOf('time'),
+    valueAt: columns.indexOf(READING.fields.value),
+    qcAt: columns.indexOf(READING.fields.qc),
+  };
+}
+
 /** A chunk's series, without its points. */
 export type SeriesHead = Omit<SeriesChunk, 'points'>;
 
@@ -43,9 +53,15 @@ export function forEachPoint(
   series: QuerySeries,
   visit: (time: number, value: number | null, qc: number | null) => void,
 ): void {
-  const timeAt = series.columns.indexOf('time');
-  const valueAt = series.columns.indexOf(READING.fields.value);
-  const qcAt = series.columns.indexOf(READING.fields.qc);
+  const { timeAt, valueAt, qcAt } = pointColumns(series);
+  const texts = rowTextsOf(series);
+  if (texts !== undefined) {
+    for (let row = 0; row < texts.rows; row++) {
+      const time = texts.numberAt(row, timeAt);
+      if (time !== null) visit(time, texts.numberAt(row, valueAt), texts.numberAt(row, qcAt));
+    }
+    return;
+  }
   for (const row of series.values) {
     const time = row[timeAt];
     if (typeof time === 'number') visit(time, numberOrNull(row[valueAt]), numberOrNull(row[qcAt]));
@@ -62,6 +78,14 @@ export function readSeriesChunk(series: QuerySeries): SeriesChunk {
 /** The time of a chunk's last point, without reading the others (a page needs it for its cursor). */
 export function lastTime(series: QuerySeries): number | undefined {
   const timeAt = series.columns.indexOf('time');
+  const texts = rowTextsOf(series);
+  if (texts !== undefined) {
+    for (let row = texts.rows - 1; row >= 0; row--) {
+      const time = texts.numberAt(row, timeAt);
+      if (time !== null) return time;
+    }
+    return undefined;
+  }
   for (let row = series.values.length - 1; row >= 0; row--) {
     const time = series.values[row]?.[timeAt];
     if (typeof time === 'number') return time;

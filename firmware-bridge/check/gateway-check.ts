@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { BackoffPolicy } from '../../backoff/index.js';
 import type { ClockHealth } from '../../protocol/index.js';
-import type { BackoffOptions } from '../backoff.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { GatewayConfig, SensorConfig } from '../config/schema.js';
 import { createDrivers } from '../drivers/index.js';
@@ -28,12 +28,12 @@ export interface GatewayCheckOptions {
   timeoutMs?: number;
   /** Multiplies polling intervals so polled sensors answer quickly. Default 0.01. */
   intervalScale?: number;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
   clock?: Clock;
   readNtp?: () => Promise<NtpState>;
 }
 
-const CHECK_RETRY: BackoffOptions = { minMs: 500, maxMs: 2000, factor: 2 };
+const CHECK_RETRY: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 2000, factor: 2, jitter: 1 };
 
 /**
  * The check samples far faster than the sensors' intervals, where rate of change, spike and flat

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BackoffOptions } from '../backoff.js';
+import type { BackoffPolicy } from '../../backoff/index.js';
 import type { Clock } from '../clock.js';
 import type { SensorError } from '../errors.js';
 import type { SerialTransport } from './serial/serial-port-config.js';
@@ -49,7 +49,7 @@ export interface DriverDeps {
    */
   intervalScale?: number;
   /** Back-off between attempts to reopen a port (default 1 s doubling to 30 s). */
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
 }
 
 /** What a driver sees of one of its sensors: the gateway's entry, with the driver part narrowed to its own. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { LineWriter } from '../../influx/index.js';
 import { type AlertEvent, alertTopic, DELIVERY, type Delivery } from '../../protocol/index.js';
-import type { RetryPolicy } from '../store/retry-delay.js';
+import type { RetryPolicy } from '../store/retry-policy.js';
 import { storeLines } from '../store/store-batch.js';
 import { alertEventLine } from './alert-event.js';
 

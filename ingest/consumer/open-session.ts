@@ -1,8 +1,9 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
+import { backoffDelayMs } from '../../backoff/index.js';
 import { DELIVERY, SUBSCRIPTIONS } from '../../protocol/index.js';
 import type { MqttConsumerConfig } from '../config.js';
-import { type RetryPolicy, retryDelayMs } from '../store/retry-delay.js';
+import type { RetryPolicy } from '../store/retry-policy.js';
 import { acknowledgePerChunk } from './acks-per-chunk.js';
 
 /**
@@ -132,7 +133,7 @@ export async function openSession({ config, logger, receive }: SessionOptions): 
   client.prependListener('close', () => {
     if (client.disconnecting) return;
     attempt++;
-    const delayMs = retryDelayMs(attempt, RECONNECT_POLICY);
+    const delayMs = backoffDelayMs(attempt, RECONNECT_POLICY);
     client.options.reconnectPeriod = delayMs;
     logger.warn({ url: config.url, attempt, retryInMs: delayMs }, 'MQTT connection closed; reconnecting');
   });

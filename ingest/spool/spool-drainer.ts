@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { backoffDelayMs } from '../../backoff/index.js';
 import { InfluxError, type LineWriter } from '../../influx/index.js';
-import { type RetryPolicy, retryDelayMs } from '../store/retry-delay.js';
+import type { RetryPolicy } from '../store/retry-policy.js';
 import type { Spool, SpoolRead } from './spool.js';
 
 export const DrainConfigSchema = z.object({
@@ -150,7 +151,7 @@ export class SpoolDrainer {
       } catch (error) {
         if (error instanceof InfluxError && !error.retryable) throw error;
         const delayMs = Math.max(
-          retryDelayMs(attempt, this.options.retry),
+          backoffDelayMs(attempt, this.options.retry),
           error instanceof InfluxError ? (error.retryAfterMs ?? 0) : 0,
         );
         this.stats.retries++;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs } from '../../backoff/index.js';
 import { InfluxError, type LineWriter, type Precision } from '../../influx/index.js';
-import { type RetryPolicy, retryDelayMs } from './retry-delay.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 export interface RetryNotice {
   attempt: number;
@@ -42,7 +43,7 @@ export async function storeLines(
     } catch (error) {
       if (!(error instanceof InfluxError) || !error.retryable) throw error;
       if (options.signal.aborted) throw new StoreAbortedError({ cause: error });
-      const delayMs = retryDelayMs(attempt, options.policy);
+      const delayMs = backoffDelayMs(attempt, options.policy);
       options.onRetry({ attempt, delayMs, error });
       try {
         await sleep(delayMs, undefined, { signal: options.signal });

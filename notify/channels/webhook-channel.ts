@@ -1,8 +1,8 @@
+import { parseRetryAfter } from '../../backoff/index.js';
 import type { Notification } from '../planning/notification.js';
 import type { Contact, Subscribers } from '../subscribers/subscribers-schema.js';
 import { type Channel, failure, type SendResult } from './channel.js';
 import { webhookPayload } from './render-message.js';
-import { parseRetryAfter } from './retry-after.js';
 import { webhookHeaders } from './webhook-signature.js';
 
 /** 4xx answers that may succeed later; any other 4xx is the receiver refusing for good. */

@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { backoffDelayMs, backoffPolicySchema } from '../../backoff/index.js';
 
-export const DeliveryRetrySchema = z.object({
-  initialDelayMs: z.number().int().positive().default(30_000),
-  maxDelayMs: z
-    .number()
-    .int()
-    .positive()
-    .default(15 * 60_000),
-  factor: z.number().min(1).default(2),
-  /** Fraction of the delay drawn at random, so retries of many notifications do not arrive in step. */
-  jitter: z.number().min(0).max(1).default(0.2),
+export const DeliveryRetrySchema = backoffPolicySchema({
+  initialDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  factor: 2,
+  jitter: 0.2,
+}).extend({
   /** Retried for at least this long after the first attempt, then given up as failed. */
   giveUpAfterMs: z
     .number()
@@ -20,22 +17,14 @@ export const DeliveryRetrySchema = z.object({
 
 export type DeliveryRetry = z.output<typeof DeliveryRetrySchema>;
 
-/**
- * Delay before retry number `attempt` (1 for the first retry): exponential, capped at `maxDelayMs`,
- * spread by ±jitter/2. A receiver's `Retry-After` is honoured when it asks for longer. Pure.
- */
+/** The back-off's delay before retry number `attempt`, or a receiver's `Retry-After` when it asks for longer. */
 export function retryDelayMs(
   attempt: number,
   policy: DeliveryRetry,
   random: () => number = Math.random,
   retryAfterMs?: number,
 ): number {
-  const nominal = Math.min(
-    policy.maxDelayMs,
-    policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1),
-  );
-  const jittered = Math.round(nominal * (1 - policy.jitter / 2 + policy.jitter * random()));
-  return Math.max(jittered, retryAfterMs ?? 0);
+  return Math.max(backoffDelayMs(attempt, policy, random), retryAfterMs ?? 0);
 }
 
 export type RetryDecision = { retryAt: number } | { giveUp: true };

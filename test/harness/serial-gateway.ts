@@ -54,7 +54,7 @@ export async function startSerialGateway(options: SerialGatewayOptions): Promise
   const gateway = new Gateway({
     config,
     logger: options.logger,
-    reconnect: { minMs: 100, maxMs: 400, factor: 2 },
+    reconnect: { initialDelayMs: 100, maxDelayMs: 400, factor: 2, jitter: 1 },
   });
   let device: FileHandle | undefined;
   let stopped: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import type { QuerySeries } from '../../../influx/index.js';
+import { firstRows, type QuerySeries, rowCount } from '../../../influx/index.js';
 import type { QueryPort } from '../../ports.js';
 import { lastTime, SERIES_CHUNK_SIZE, type SeriesTags } from '../../queries/series-chunks.js';
 import { rawSeriesPageQuery, type SeriesSelection } from '../../queries/series-query.js';
@@ -61,13 +61,15 @@ export class RawPage {
       let lastMs: number | undefined;
       let more = false;
       for await (const chunk of this.read(entry.tags, afterMs, remaining + 1)) {
-        // Copied only when the page ends inside the chunk: a whole year fits one page, chunk by chunk.
-        const values = chunk.values.length > remaining ? chunk.values.slice(0, remaining) : chunk.values;
-        more = values.length < chunk.values.length;
-        if (values.length > 0) {
-          remaining -= values.length;
-          lastMs = lastTime({ ...chunk, values }) ?? lastMs;
-          yield { ...chunk, values };
+        // Cut only when the page ends inside the chunk: a whole year fits one page, chunk by chunk.
+        const rows = rowCount(chunk);
+        const taken = rows > remaining ? firstRows(chunk, remaining) : chunk;
+        more = rows > remaining;
+        const count = Math.min(rows, remaining);
+        if (count > 0) {
+          remaining -= count;
+          lastMs = lastTime(taken) ?? lastMs;
+          yield taken;
         }
         if (more) break;
       }

@@ -1,8 +1,9 @@
-import type { QuerySeries } from '../../../influx/index.js';
-import { forEachPoint, readSeriesHead } from '../../queries/series-chunks.js';
+import { type QuerySeries, type RowTexts, rowTextsOf } from '../../../influx/index.js';
+import { forEachPoint, pointColumns, readSeriesHead } from '../../queries/series-chunks.js';
 import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { csvNumber, csvRecord, csvText } from '../../views/csv.js';
 import { isoTime, isPlainTime } from '../../views/iso-time.js';
+import { writeNumberCell } from '../../views/number-cell.js';
 import { numberText } from '../../views/number-text.js';
 import { csvFailureLine, type FailureReport } from './stream-failure.js';
 
@@ -64,14 +65,38 @@ function writeRows(chunk: QuerySeries, out: ByteText): void {
   // Tags come from stored data, which the ingest may have accepted under older, looser rules.
   const cells = [tags.station, tags.gateway, tags.sensor, tags.quantity, tags.unit].map(csvText).join(',');
   const middle = Buffer.from(`,${cells},`, 'utf8');
+  const rows = rowTextsOf(chunk);
+  if (rows !== undefined) {
+    writeScannedRows(chunk, rows, middle, out);
+    return;
+  }
   forEachPoint(chunk, (time, value, qc) => {
-    // An ISO time needs no quoting unless its year is outside 0000-9999 (a leading sign).
-    if (isPlainTime(time) && time >= MIN_FOUR_DIGIT_YEAR && time < PAST_FOUR_DIGIT_YEAR) out.isoTime(time);
-    else out.text(csvText(isoTime(time)));
+    writeTime(time, out);
     out.bytes(middle);
     out.ascii(numberCell(value));
     out.ascii(',');
     out.ascii(numberCell(qc));
     out.ascii('\r\n');
   });
+}
+
+/** writeRows for scanned rows: the same text, numbers copied as InfluxDB wrote them where they can be. */
+function writeScannedRows(chunk: QuerySeries, rows: RowTexts, middle: Buffer, out: ByteText): void {
+  const { timeAt, valueAt, qcAt } = pointColumns(chunk);
+  for (let row = 0; row < rows.rows; row++) {
+    const time = rows.numberAt(row, timeAt);
+    if (time === null) continue;
+    writeTime(time, out);
+    out.bytes(middle);
+    writeNumberCell(out, rows, row, valueAt, numberCell);
+    out.ascii(',');
+    writeNumberCell(out, rows, row, qcAt, numberCell);
+    out.ascii('\r\n');
+  }
+}
+
+function writeTime(time: number, out: ByteText): void {
+  // An ISO time needs no quoting unless its year is outside 0000-9999 (a leading sign).
+  if (isPlainTime(time) && time >= MIN_FOUR_DIGIT_YEAR && time < PAST_FOUR_DIGIT_YEAR) out.isoTime(time);
+  else out.text(csvText(isoTime(time)));
 }

@@ -1,12 +1,14 @@
-import type { QuerySeries } from '../../../influx/index.js';
+import { type QuerySeries, type RowTexts, rowTextsOf } from '../../../influx/index.js';
 import {
   forEachPoint,
+  pointColumns,
   readSeriesHead,
   type SeriesHead,
   type SeriesTags,
 } from '../../queries/series-chunks.js';
 import { type BodyPart, ByteText } from '../../views/byte-text.js';
 import { isoTime } from '../../views/iso-time.js';
+import { writeJsonNumberCell } from '../../views/number-cell.js';
 import { numberText } from '../../views/number-text.js';
 import { GapTracker } from './gaps.js';
 import type { SeriesDocumentHeader } from './series-schema.js';
@@ -35,9 +37,14 @@ function closeSeries(open: OpenSeries): string {
 /**
  * The points as JSON.stringify({time, value, qc}) writes them, without its generic walk and straight
  * into bytes: a raw year is a hundred thousand points, and this loop is most of what the API adds
- * to the query's own time.
+ * to the query's own time. Rows InfluxDB's answer was scanned into keep their numbers' text.
  */
 function writePoints(open: OpenSeries, series: QuerySeries, out: ByteText): void {
+  const rows = rowTextsOf(series);
+  if (rows !== undefined) {
+    writeScannedPoints(open, series, rows, out);
+    return;
+  }
   let separator = open.points > 0 ? ',{"time":"' : '{"time":"';
   let points = 0;
   forEachPoint(series, (time, value, qc) => {
@@ -53,6 +60,26 @@ function writePoints(open: OpenSeries, series: QuerySeries, out: ByteText): void
     points++;
   });
   open.points += points;
+}
+
+/** writePoints for scanned rows: the same text, numbers copied as InfluxDB wrote them where they can be. */
+function writeScannedPoints(open: OpenSeries, series: QuerySeries, rows: RowTexts, out: ByteText): void {
+  const { timeAt, valueAt, qcAt } = pointColumns(series);
+  let points = open.points;
+  for (let row = 0; row < rows.rows; row++) {
+    const time = rows.numberAt(row, timeAt);
+    if (time === null) continue;
+    open.gaps?.add(time);
+    out.ascii(points > 0 ? ',{"time":"' : '{"time":"');
+    out.isoTime(time);
+    out.ascii('","value":');
+    writeJsonNumberCell(out, rows, row, valueAt);
+    out.ascii(',"qc":');
+    writeJsonNumberCell(out, rows, row, qcAt);
+    out.ascii('}');
+    points++;
+  }
+  open.points = points;
 }
 
 /**

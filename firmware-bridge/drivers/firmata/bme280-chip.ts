@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../../backoff.js';
+import { type BackoffPolicy, backoffDelayMs } from '../../../backoff/index.js';
 import type { Clock, Timer } from '../../clock.js';
 import type { GatewayErrorCode } from '../../errors.js';
+import { DEFAULT_BACKOFF } from '../../reconnect-backoff.js';
 import type { I2cReply } from './firmata-frames.js';
 import {
   type FirmataIo,
@@ -34,7 +35,7 @@ export interface Bme280ChipOptions {
   board: J5Board;
   clock: Clock;
   logger: Logger;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
   /** How often Johnny-Five's components refresh; also bounds the chip-id probe's wait. */
   freqMs: number;
   replyTimeoutMs: number;
@@ -153,7 +154,7 @@ export class Bme280Chip {
     if (this.disposed) return;
     this.teardown(stopReading);
     this.options.onFault(code, message);
-    const delay = backoffDelay(this.attempt, this.options.retry ?? DEFAULT_BACKOFF);
+    const delay = backoffDelayMs(this.attempt + 1, this.options.retry ?? DEFAULT_BACKOFF);
     this.attempt += 1;
     this.clearTimer();
     this.timer = this.options.clock.setTimeout(() => {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SerialPort } from 'serialport';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import type { Clock } from '../../clock.js';
 import { AnalogPin } from './analog-pin.js';
 import { Bme280Chip, type ChipFaultCode } from './bme280-chip.js';
@@ -18,7 +18,7 @@ export interface BoardSessionOptions {
   plan: SensorPlan;
   clock: Clock;
   logger: Logger;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
   /** The handshake is over and every sensor is set up. */
   onReady(): void;
   /** An I2C chip failed: only its sensors are concerned. */

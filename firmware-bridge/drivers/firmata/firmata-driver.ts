@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { SerialPort } from 'serialport';
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../../backoff.js';
+import { type BackoffPolicy, backoffDelayMs } from '../../../backoff/index.js';
 import { type Clock, systemClock, type Timer } from '../../clock.js';
-
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
+import { DEFAULT_BACKOFF } from '../../reconnect-backoff.js';
 import type { DriverPort, DriverSink, SensorDriver } from '../driver.js';
 import { SerialConnection } from '../serial/serial-connection.js';
 import { BoardSession } from './board-session.js';
@@ -20,7 +20,7 @@ export interface FirmataDriverOptions {
   logger: Logger;
   clock?: Clock;
   intervalScale?: number;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
 }
 
 interface Scheduled {
@@ -148,7 +148,7 @@ export class FirmataDriver implements SensorDriver {
     this.report('FIRMATA_NO_REPLY', reason, this.sensorIds);
     const port = this.port;
     this.endSession();
-    const delay = backoffDelay(this.failures, this.options.retry ?? DEFAULT_BACKOFF);
+    const delay = backoffDelayMs(this.failures + 1, this.options.retry ?? DEFAULT_BACKOFF);
     this.failures += 1;
     this.logger.warn({ delayMs: delay }, 'reopening the port to start the board over');
     this.recycleTimer = this.clock.setTimeout(() => {

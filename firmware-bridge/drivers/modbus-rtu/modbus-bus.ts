@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import type { Clock } from '../../clock.js';
 import type { DriverPort } from '../driver.js';
 import { HalfDuplexPort } from '../serial/half-duplex.js';
@@ -23,7 +23,7 @@ export interface ModbusBusOptions {
   port: ModbusPortConfig;
   logger: Logger;
   clock: Clock;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
   onFault(code: SerialFaultCode, message: string, cause?: Error): void;
 }
 

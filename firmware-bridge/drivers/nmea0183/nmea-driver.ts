@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import { type Clock, systemClock } from '../../clock.js';
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
 import type { DriverPort, DriverSensor, DriverSink, SensorDriver } from '../driver.js';
@@ -22,7 +22,7 @@ export interface NmeaDriverOptions {
   sink: DriverSink;
   logger: Logger;
   clock?: Clock;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
 }
 
 /** Listens to one NMEA 0183 talker and hands each sensor the value it selects, plus GPS time to the gateway. */

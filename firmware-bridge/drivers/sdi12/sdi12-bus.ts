@@ -1,6 +1,6 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import type { Logger } from 'pino';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import type { Clock } from '../../clock.js';
 import type { DriverPort } from '../driver.js';
 import { HalfDuplexPort, type PendingReply } from '../serial/half-duplex.js';
@@ -20,7 +20,7 @@ export interface Sdi12BusOptions {
   port: Sdi12PortConfig;
   logger: Logger;
   clock: Clock;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
   onFault(code: SerialFaultCode, message: string, cause?: Error): void;
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import { type Clock, systemClock } from '../../clock.js';
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
 import type { DriverSink, SensorDriver } from '../driver.js';
@@ -21,7 +21,7 @@ export interface Sdi12DriverOptions {
   logger: Logger;
   clock?: Clock;
   intervalScale?: number;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
 }
 
 type Done = Extract<CycleStep, { kind: 'done' }>;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import { type Clock, systemClock } from '../../clock.js';
 import { type GatewayErrorCode, SensorError } from '../../errors.js';
 import type { DriverPort, DriverSensor, DriverSink, SensorDriver } from '../driver.js';
@@ -18,7 +18,7 @@ export interface SerialLineDriverOptions {
   sink: DriverSink;
   logger: Logger;
   clock?: Clock;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
 }
 
 /** Reads newline-terminated text from one serial port and turns each line into a sample for one of its sensors. */

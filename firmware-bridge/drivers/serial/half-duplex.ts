@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SerialPort } from 'serialport';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import type { Clock } from '../../clock.js';
 import { SerialConnection, type SerialFaultCode } from './serial-connection.js';
 import type { SerialTransport } from './serial-port-config.js';
@@ -70,7 +70,7 @@ export interface HalfDuplexPortOptions<R> {
   transport: SerialTransport;
   logger: Logger;
   clock: Clock;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
   /** Attaches the protocol's reader to every fresh port, as SerialConnection's onOpen. */
   onOpen(port: SerialPort): void;
   onFault(code: SerialFaultCode, message: string, cause?: Error): void;

@@ -1,9 +1,10 @@
 import { SerialPortStream } from '@serialport/stream';
 import type { Logger } from 'pino';
 import type { SerialPort } from 'serialport';
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../../backoff.js';
+import { type BackoffPolicy, backoffDelayMs } from '../../../backoff/index.js';
 import { type Clock, systemClock, type Timer } from '../../clock.js';
 import type { GatewayErrorCode } from '../../errors.js';
+import { DEFAULT_BACKOFF } from '../../reconnect-backoff.js';
 import { serialBinding } from './hangup-aware-binding.js';
 import type { SerialTransport } from './serial-port-config.js';
 
@@ -16,7 +17,7 @@ export interface SerialConnectionOptions {
   transport: SerialTransport;
   logger: Logger;
   clock?: Clock;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
   /** Called on every successful open with the fresh port, to attach parsers; a reopen calls it again. */
   onOpen(port: SerialPort): void;
   /** A fault of the port itself: every sensor on it is affected. */
@@ -113,7 +114,7 @@ export class SerialConnection {
 
   private scheduleReopen(): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt, this.options.retry ?? DEFAULT_BACKOFF);
+    const delay = backoffDelayMs(this.attempt + 1, this.options.retry ?? DEFAULT_BACKOFF);
     this.attempt += 1;
     this.logger.warn({ delayMs: delay, attempt: this.attempt }, 'reopening serial port');
     this.retryTimer = this.clock.setTimeout(() => {

@@ -1,6 +1,6 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import type { Logger } from 'pino';
-import type { BackoffOptions } from '../../backoff.js';
+import type { BackoffPolicy } from '../../../backoff/index.js';
 import type { Clock } from '../../clock.js';
 
 import { SensorError } from '../../errors.js';
@@ -19,7 +19,7 @@ export interface Toa5SerialDriverOptions {
   sink: DriverSink;
   logger: Logger;
   clock?: Clock;
-  retry?: BackoffOptions;
+  retry?: BackoffPolicy;
 }
 
 /**

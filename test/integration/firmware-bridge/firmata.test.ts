@@ -19,7 +19,7 @@ import type { Reading } from '../../../protocol/index.js';
 import { type PtyPair, startPtyPair } from '../../harness/socat.js';
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
-const RETRY = { minMs: 50, maxMs: 200, factor: 2 };
+const RETRY = { initialDelayMs: 50, maxDelayMs: 200, factor: 2, jitter: 1 };
 
 const VALUES: Record<string, number> = {
   A0: 512,

@@ -12,7 +12,7 @@ import { startTestBroker, type TestBroker } from './broker.js';
 import { TestSubscriber } from './subscriber.js';
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
-const FAST_RECONNECT = { minMs: 100, maxMs: 400, factor: 2 };
+const FAST_RECONNECT = { initialDelayMs: 100, maxDelayMs: 400, factor: 2, jitter: 1 };
 const T0 = Date.UTC(2026, 10, 27, 8);
 
 function configFor(dir: string, serialPath: string, overrides: Record<string, unknown> = {}) {

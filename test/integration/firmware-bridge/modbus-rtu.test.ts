@@ -19,7 +19,7 @@ import { startPtyPairAt } from './pty-pair-at.js';
 const ModbusRTU = ModbusSerial.default;
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
-const RETRY = { minMs: 20, maxMs: 80, factor: 2 };
+const RETRY = { initialDelayMs: 20, maxDelayMs: 80, factor: 2, jitter: 1 };
 // The driver's default: a reply through socat's PTY and the emulator can wait hundreds of
 // milliseconds for a CPU on a busy machine, and a healthy unit must never time out here.
 const REPLY_TIMEOUT_MS = 1000;

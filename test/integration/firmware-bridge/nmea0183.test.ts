@@ -15,7 +15,7 @@ import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { type PtyPair, startPtyPair } from '../../harness/socat.js';
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
-const RETRY = { minMs: 20, maxMs: 80, factor: 2 };
+const RETRY = { initialDelayMs: 20, maxDelayMs: 80, factor: 2, jitter: 1 };
 /** Sensors expect a sentence every 100 ms, the talker sends every 25 ms: silence shows after 300 ms. */
 const SENSOR_INTERVAL_MS = 100;
 const TALKER_INTERVAL_MS = 25;

@@ -14,7 +14,7 @@ import { startPtyPair } from '../../harness/socat.js';
 import { startPtyPairAt } from './pty-pair-at.js';
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
-const RETRY = { minMs: 20, maxMs: 80, factor: 2 };
+const RETRY = { initialDelayMs: 20, maxDelayMs: 80, factor: 2, jitter: 1 };
 /**
  * The product's default: the adapter here is emulated in the test's own process, which a busy
  * machine can hold up for far longer than a real adapter takes to answer. A shorter setting makes

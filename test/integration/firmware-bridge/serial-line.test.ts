@@ -14,7 +14,7 @@ import type { SensorError } from '../../../firmware-bridge/errors.js';
 import { startPtyPair } from '../../harness/socat.js';
 
 const logger = pino({ level: process.env.FS_TEST_LOG ?? 'silent' });
-const RETRY = { minMs: 20, maxMs: 80, factor: 2 };
+const RETRY = { initialDelayMs: 20, maxDelayMs: 80, factor: 2, jitter: 1 };
 
 const SENSOR: SerialSensorConfig = {
   id: 'drip-rate-1',

@@ -165,7 +165,7 @@ describe('every driver through broker and ingest into InfluxDB', () => {
         config,
         logger,
         intervalScale: 0.01,
-        reconnect: { minMs: 100, maxMs: 400, factor: 2 },
+        reconnect: { initialDelayMs: 100, maxDelayMs: 400, factor: 2, jitter: 1 },
       });
       gateways.push(gateway);
       await gateway.start();

@@ -6,7 +6,7 @@ import { AlertPublisher } from '../../../ingest/alerts/alert-publisher.js';
 import { AlertRuleSchema } from '../../../ingest/alerts/alert-rule.js';
 import { MessageIngestor } from '../../../ingest/pipeline/ingest-message.js';
 import { SequenceTracker } from '../../../ingest/sequence/sequence-tracker.js';
-import { RetryPolicySchema } from '../../../ingest/store/retry-delay.js';
+import { RetryPolicySchema } from '../../../ingest/store/retry-policy.js';
 import { StoreAbortedError } from '../../../ingest/store/store-batch.js';
 import type { HealthInput } from '../../../protocol/index.js';
 import { LogRecorder } from '../../harness/log-recorder.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorForStatus, InfluxError, type LineWriter, type Precision } from '../../../influx/index.js';
 import { Spool, SpoolConfigSchema } from '../../../ingest/spool/spool.js';
 import { DrainConfigSchema, SpoolDrainer } from '../../../ingest/spool/spool-drainer.js';
-import { RetryPolicySchema } from '../../../ingest/store/retry-delay.js';
+import { RetryPolicySchema } from '../../../ingest/store/retry-policy.js';
 import { tempDir } from '../../harness/temp-dir.js';
 
 const logger = pino({ level: 'silent' });

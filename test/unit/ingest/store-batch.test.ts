@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InfluxError, type LineWriter } from '../../../influx/index.js';
-import { RetryPolicySchema, retryDelayMs } from '../../../ingest/store/retry-delay.js';
+import { RetryPolicySchema } from '../../../ingest/store/retry-policy.js';
 import { StoreAbortedError, storeLines } from '../../../ingest/store/store-batch.js';
-
-const policy = RetryPolicySchema.parse({ initialDelayMs: 100, maxDelayMs: 1000, factor: 2, jitter: 0.2 });
-
-describe('retryDelayMs', () => {
-  it('doubles from the initial delay and caps at the maximum', () => {
-    const mid = (): number => 0.5;
-    expect([1, 2, 3, 4, 5, 10].map((attempt) => retryDelayMs(attempt, policy, mid))).toEqual([
-      100, 200, 400, 800, 1000, 1000,
-    ]);
-  });
-
-  it('spreads the delay by ±jitter/2 and never exceeds the maximum', () => {
-    expect(retryDelayMs(1, policy, () => 0)).toBe(90);
-    expect(retryDelayMs(1, policy, () => 0.999999)).toBe(110);
-    expect(retryDelayMs(8, policy, () => 0.999999)).toBe(1000);
-    expect(retryDelayMs(8, policy, () => 0)).toBe(900);
-  });
-
-  it('is exact without jitter', () => {
-    const exact = { ...policy, jitter: 0 };
-    expect(retryDelayMs(3, exact, Math.random)).toBe(400);
-  });
-});
 
 class ScriptedWriter implements LineWriter {
   calls = 0;

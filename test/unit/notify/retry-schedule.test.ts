@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryRetrySchema, decideRetry, parseRetryAfter, retryDelayMs } from '../../../notify/index.js';
+import { DeliveryRetrySchema, decideRetry, retryDelayMs } from '../../../notify/index.js';
 
 const policy = DeliveryRetrySchema.parse({
   initialDelayMs: 1000,
@@ -30,13 +30,5 @@ describe('delivery back-off', () => {
     expect(decideRetry({ attempt: 31, firstAttemptAt: 0, now: 3_600_000, policy, random: middle })).toEqual({
       giveUp: true,
     });
-  });
-
-  it('reads Retry-After as seconds or as an HTTP date', () => {
-    const now = Date.UTC(2026, 0, 1);
-    expect(parseRetryAfter('120', now)).toBe(120_000);
-    expect(parseRetryAfter(new Date(now + 30_000).toUTCString(), now)).toBe(30_000);
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { AlertPublisher } from '../../../../ingest/alerts/alert-publisher.js';
 import { AlertRuntime } from '../../../../ingest/alerts/alert-runtime.js';
 import { readAlertState } from '../../../../ingest/alerts/alert-state-file.js';
 import { loadAlertRules } from '../../../../ingest/alerts/load-rules.js';
-import { RetryPolicySchema } from '../../../../ingest/store/retry-delay.js';
+import { RetryPolicySchema } from '../../../../ingest/store/retry-policy.js';
 import { LogRecorder } from '../../../harness/log-recorder.js';
 import { tempDir } from '../../../harness/temp-dir.js';
 

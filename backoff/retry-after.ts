@@ -1,4 +1,7 @@
-/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+/**
+ * An HTTP `Retry-After` (seconds, or an HTTP date) as milliseconds from `now`; undefined when it is
+ * absent or unreadable, so the caller's own back-off applies.
+ */
 export function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (header === null || header.trim() === '') return undefined;
   const seconds = Number(header);

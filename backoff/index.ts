@@ -1,0 +1,2 @@
+export { type BackoffPolicy, backoffDelayMs, backoffPolicySchema } from './backoff-delay.js';
+export { parseRetryAfter } from './retry-after.js';
