@@ -59,7 +59,7 @@ export class BenchGateway {
     if (client === undefined) return Promise.reject(new Error(`${this.options.username} is not connected`));
     const started = performance.now();
     return new Promise((resolve, reject) => {
-      client.publish(this.topic, payload, { qos: DELIVERY.readings.qos, retain: false }, (error) => {
+      client.publish(this.topic, payload, DELIVERY.readings, (error) => {
         if (error) reject(error);
         else resolve(performance.now() - started);
       });

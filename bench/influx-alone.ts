@@ -2,14 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  encodePoint,
-  InfluxQueryClient,
-  LocalInfluxd,
-  quoteIdentifier,
-  READING_FIELDS,
-  READINGS_MEASUREMENT,
-} from '../influx/index.js';
+import { encodePoint, InfluxQueryClient, LocalInfluxd, quoteIdentifier, READING } from '../influx/index.js';
 import { BENCH_SENSORS, BENCH_STATION, gatewayId } from './batches.js';
 import { type Distribution, distribution, perSecond } from './stats.js';
 
@@ -50,8 +43,8 @@ function bodies(shape: InfluxAloneShape, originMs: number): string[] {
         quantity: 'load',
         unit: '1',
       };
-      const fields = { [READING_FIELDS.value]: { float: i % 1000 }, [READING_FIELDS.qc]: { int: 1 } };
-      lines.push(encodePoint({ measurement: READINGS_MEASUREMENT, tags, fields, timestamp: originMs + i }));
+      const fields = { [READING.fields.value]: { float: i % 1000 }, [READING.fields.qc]: { int: 1 } };
+      lines.push(encodePoint({ measurement: READING.name, tags, fields, timestamp: originMs + i }));
     }
     result.push(`${lines.join('\n')}\n`);
   }

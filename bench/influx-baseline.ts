@@ -3,8 +3,7 @@ import {
   encodePoint,
   type InfluxV1Config,
   type LineWriter,
-  READING_FIELDS,
-  READINGS_MEASUREMENT,
+  READING,
 } from '../influx/index.js';
 import { BENCH_SENSORS, BENCH_STATION, gatewayId, syntheticTime } from './batches.js';
 import { dropDatabase } from './bench-station.js';
@@ -36,9 +35,9 @@ function lines(writer: number, batch: number, seq: number, originMs: number): st
   };
   return Array.from({ length: batch }, (_, index) =>
     encodePoint({
-      measurement: READINGS_MEASUREMENT,
+      measurement: READING.name,
       tags,
-      fields: { [READING_FIELDS.value]: { float: index }, [READING_FIELDS.qc]: { int: 1 } },
+      fields: { [READING.fields.value]: { float: index }, [READING.fields.qc]: { int: 1 } },
       timestamp: syntheticTime(originMs, batch, seq, index),
     }),
   );

@@ -3,8 +3,7 @@ import {
   type InfluxQueryClient,
   quoteIdentifier,
   quoteString,
-  READING_FIELDS,
-  READINGS_MEASUREMENT,
+  READING,
   timeLiteral,
 } from '../influx/index.js';
 import { BENCH_SENSORS, BENCH_STATION } from './batches.js';
@@ -98,14 +97,14 @@ export class ProbePoller {
     for (const time of this.outstanding.values()) from = Math.min(from, time);
     const issuedAt = epochNow();
     const series = await this.queries.query(
-      `SELECT ${quoteIdentifier(READING_FIELDS.value)}, gateway FROM ${quoteIdentifier(READINGS_MEASUREMENT)} ` +
+      `SELECT ${quoteIdentifier(READING.fields.value)}, gateway FROM ${quoteIdentifier(READING.name)} ` +
         `WHERE station = ${quoteString(BENCH_STATION)} AND sensor = ${quoteString(BENCH_SENSORS.probe)} ` +
         `AND time >= ${timeLiteral(from)}`,
     );
     const seenBy = epochNow();
     this.queryMs.push(seenBy - issuedAt);
     for (const { columns, values } of series) {
-      const [timeAt, valueAt, gatewayAt] = ['time', READING_FIELDS.value, 'gateway'].map((name) =>
+      const [timeAt, valueAt, gatewayAt] = ['time', READING.fields.value, 'gateway'].map((name) =>
         columns.indexOf(name),
       );
       for (const row of values) {

@@ -1,4 +1,4 @@
-import { encodePoint, READING_FIELDS, READINGS_MEASUREMENT } from '../influx/index.js';
+import { encodePoint, READING } from '../influx/index.js';
 
 /** The series the query bench reads: one sensor of one gateway, as the ingest stores it. */
 export const YEAR_SERIES = {
@@ -51,11 +51,11 @@ export function yearBodies(batch: number): { bodies: string[]; points: number } 
   for (let slot = 0; slot < slots; slot++) {
     if (inOutage(slot)) continue;
     const fields = {
-      [READING_FIELDS.value]: { float: co2At(slot) },
-      [READING_FIELDS.qc]: { int: qcOf(slot) },
+      [READING.fields.value]: { float: co2At(slot) },
+      [READING.fields.qc]: { int: qcOf(slot) },
     };
     const timestamp = YEAR_FROM_MS + slot * YEAR_INTERVAL_MS;
-    lines.push(encodePoint({ measurement: READINGS_MEASUREMENT, tags: YEAR_SERIES, fields, timestamp }));
+    lines.push(encodePoint({ measurement: READING.name, tags: YEAR_SERIES, fields, timestamp }));
   }
   const bodies: string[] = [];
   for (let start = 0; start < lines.length; start += batch) {

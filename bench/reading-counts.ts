@@ -1,18 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type InfluxQueryClient,
-  quoteIdentifier,
-  quoteString,
-  READING_FIELDS,
-  READINGS_MEASUREMENT,
-} from '../influx/index.js';
+import { type InfluxQueryClient, quoteIdentifier, quoteString, READING } from '../influx/index.js';
 import { BENCH_STATION } from './batches.js';
 import { epochNow } from './stats.js';
 
 /** How many readings of one benchmark sensor InfluxDB holds (all gateways, all time). */
 export async function countReadings(queries: InfluxQueryClient, sensor: string): Promise<number> {
   const series = await queries.query(
-    `SELECT count(${quoteIdentifier(READING_FIELDS.value)}) FROM ${quoteIdentifier(READINGS_MEASUREMENT)} ` +
+    `SELECT count(${quoteIdentifier(READING.fields.value)}) FROM ${quoteIdentifier(READING.name)} ` +
       `WHERE station = ${quoteString(BENCH_STATION)} AND sensor = ${quoteString(sensor)}`,
   );
   return Number(series[0]?.values[0]?.[1] ?? 0);

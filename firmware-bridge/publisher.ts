@@ -1,21 +1,17 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import { type BackoffPolicy, backoffDelayMs } from '../backoff/index.js';
 import {
   DELIVERY,
-  decodePayload,
   EARLIEST_SAMPLE_MS,
   type GatewayAddress,
   type GatewayKind,
-  gatewayTopic,
   type HealthInput,
-  HealthSchema,
   LATEST_SAMPLE_MS,
-  ReadingsBatchSchema,
+  MESSAGE_KINDS,
+  type MessageInputOf,
   type SensorDescription,
   type StatusInput,
-  StatusSchema,
 } from '../protocol/index.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
 import { GatewayError } from './errors.js';
@@ -30,7 +26,6 @@ import { Wakeup } from './wakeup.js';
 export interface OutboxPort {
   cursor(): OutboxCursor;
   ack(seq: number): void;
-  discard(seq: number, readings: number, reason: string): void;
   onAppend(listener: () => void): () => void;
   stats(): { pendingMessages: number };
 }
@@ -75,9 +70,12 @@ function statusTime(nowMs: number): number | undefined {
   return nowMs >= EARLIEST_SAMPLE_MS && nowMs <= LATEST_SAMPLE_MS ? nowMs : undefined;
 }
 
-/** Serializes a message after checking it against the contract: nothing invalid leaves the gateway. */
-function encode(schema: z.ZodType, message: unknown, kind: GatewayKind): string {
-  const checked = schema.safeParse(message);
+/**
+ * Serializes a status or health message after checking it against its kind's schema: these are built
+ * here, from counters and config, so this is where they enter the contract.
+ */
+function encode<K extends 'status' | 'health'>(kind: K, message: MessageInputOf<K>): string {
+  const checked = MESSAGE_KINDS[kind].schema.safeParse(message);
   if (!checked.success) {
     throw new GatewayError(
       'PAYLOAD_INVALID',
@@ -87,7 +85,7 @@ function encode(schema: z.ZodType, message: unknown, kind: GatewayKind): string 
   return JSON.stringify(message);
 }
 
-/** The gateway's one way out to MQTT: topics from the contract, QoS and retain from its DELIVERY table. */
+/** The gateway's one way out to MQTT: topics from the contract, QoS, retain and schema from its MESSAGE_KINDS table. */
 export class Publisher {
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -104,12 +102,11 @@ export class Publisher {
   constructor(private readonly options: PublisherOptions) {
     this.logger = options.logger.child({ component: 'publisher' });
     this.clock = options.clock ?? systemClock;
-    const topic = (kind: GatewayKind) => gatewayTopic(options, kind);
     this.topics = {
-      readings: topic('readings'),
-      status: topic('status'),
-      health: topic('health'),
-      meta: topic('meta'),
+      readings: MESSAGE_KINDS.readings.topic(options),
+      status: MESSAGE_KINDS.status.topic(options),
+      health: MESSAGE_KINDS.health.topic(options),
+      meta: MESSAGE_KINDS.meta.topic(options),
     };
     this.metaLast = options.meta?.last;
   }
@@ -132,7 +129,7 @@ export class Publisher {
   /** Publishes health (QoS 0): dropped, not queued, while offline. Returns whether it was sent. */
   publishHealth(health: HealthInput): boolean {
     if (!this.connected || this.session === undefined) return false;
-    this.send(this.session.client, 'health', encode(HealthSchema, health, 'health'));
+    this.send(this.session.client, 'health', encode('health', health));
     return true;
   }
 
@@ -167,7 +164,7 @@ export class Publisher {
     session.alive = false;
     let acknowledged = false;
     if (online) {
-      const offline = encode(StatusSchema, { ...OFFLINE, time: statusTime(this.clock.now()) }, 'status');
+      const offline = encode('status', { ...OFFLINE, time: statusTime(this.clock.now()) });
       const sent = new Promise<boolean>((resolve) =>
         this.send(session.client, 'status', offline, (e) => resolve(!e)),
       );
@@ -221,15 +218,15 @@ export class Publisher {
   // Runs in MQTT.js's event handler: a throw here would escape to the process, so a status the
   // contract refuses is logged and the readings still flow.
   private announceOnline(session: Session): void {
-    const online = {
+    const online: StatusInput = {
       v: 1,
       state: 'online',
       time: statusTime(this.clock.now()),
       software: this.options.software,
-      sensors: this.options.sensors,
-    } as const;
+      sensors: [...this.options.sensors],
+    };
     try {
-      this.send(session.client, 'status', encode(StatusSchema, online, 'status'));
+      this.send(session.client, 'status', encode('status', online));
     } catch (error) {
       this.logger.error({ err: error }, 'online status not published');
     }
@@ -283,12 +280,8 @@ export class Publisher {
     }
   }
 
+  // The outbox's cursor hands out only messages it may publish: see Outbox.cursor for what it checks.
   private publishStored(session: Session, message: StoredMessage): void {
-    const decoded = decodePayload(ReadingsBatchSchema, Buffer.from(message.payload));
-    if (!decoded.ok) {
-      this.options.outbox.discard(message.seq, message.readings, `${decoded.code}: ${decoded.reason}`);
-      return;
-    }
     session.inFlight += 1;
     this.send(session.client, 'readings', message.payload, (error) => {
       session.inFlight -= 1;

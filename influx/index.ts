@@ -5,6 +5,7 @@ export * from './influxd-supervisor.js';
 export * from './influxql.js';
 export * from './line-protocol.js';
 export * from './local-influxd.js';
+export * from './measurement.js';
 export * from './query-client.js';
 export { firstRows, rowCount, rowTextsOf } from './query-response.js';
 export * from './restart-policy.js';

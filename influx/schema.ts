@@ -1,50 +1,104 @@
-/**
- * The storage contract: how the ingest lays readings out in InfluxDB and how the API reads them back.
- * Researchers write their own queries against it, so it is documented in the README and changes
- * only with a new measurement name.
- */
-export const READINGS_MEASUREMENT = 'reading';
-/** Tags of `reading`: every identifier, so each sensor/quantity/unit combination is its own series. */
-export const READING_TAGS = ['station', 'gateway', 'sensor', 'quantity', 'unit'] as const;
-/**
- * Fields of `reading`: `value` (float), `qc` (integer QARTOD flag) and, only on readings sampled while
- * the gateway's clock was not synchronised, `clock` (string, "unsynced").
- */
-export const READING_FIELDS = { value: 'value', qc: 'qc', clock: 'clock' } as const;
+import { defineMeasurement } from './measurement.js';
 
 /**
- * A gateway's periodic `health` message, one point per message at the message's `time` (ms).
- * Tags station, gateway; fields uptime_s (float), outbox_pending_messages, outbox_disk_bytes,
- * outbox_dropped_messages, outbox_dropped_readings, published_messages, published_readings (integers;
- * the counters are the gateway's running totals since it started); clock_state (string: synced,
- * unsynced, unknown), clock_source (string) and clock_offset_ms (float) when the gateway reports them.
+ * The storage contract: how the ingest lays data out in InfluxDB and how the API reads it back, one
+ * record per measurement naming its tags and fields once. Researchers write their own queries
+ * against it, so it is documented in the README and the stored names never change: a record maps
+ * the name our code uses (left) to the stored one (right).
  */
-export const GATEWAY_HEALTH_MEASUREMENT = 'gateway_health';
-/**
- * One point per sensor of a `health` message, at the message's `time` (ms). Tags station, gateway,
- * sensor; fields samples, errors (integers, running totals) and last_error (string, only when set).
- */
-export const SENSOR_HEALTH_MEASUREMENT = 'sensor_health';
 
 /**
- * The ingest's sequence bookkeeping per gateway, written every few seconds while it runs. Tags
- * station, gateway; integer fields messages, last_seq, gaps (seq numbers still missing), duplicates,
- * late, restarts, conflicts: running totals since the ingest first saw the gateway, kept across
- * restarts. The change of a total over a window is what happened in it.
+ * `reading`: every identifier is a tag, so each sensor/quantity/unit combination is its own series.
+ * Fields `value` (float), `qc` (integer QARTOD flag) and, only on readings sampled while the
+ * gateway's clock was not synchronised, `clock` (string, "unsynced").
  */
-export const GATEWAY_SEQUENCE_MEASUREMENT = 'gateway_sequence';
-export const GATEWAY_SEQUENCE_FIELDS = {
-  messages: 'messages',
-  lastSeq: 'last_seq',
-  gaps: 'gaps',
-  duplicates: 'duplicates',
-  late: 'late',
-  restarts: 'restarts',
-  conflicts: 'conflicts',
-} as const;
+export const READING = defineMeasurement({
+  name: 'reading',
+  tags: { station: 'station', gateway: 'gateway', sensor: 'sensor', quantity: 'quantity', unit: 'unit' },
+  fields: { value: 'value', qc: 'qc', clock: 'clock' },
+});
 
-export const QUARANTINE_MEASUREMENT = 'quarantine';
-export const ALERT_EVENT_MEASUREMENT = 'alert_event';
+/**
+ * A gateway's periodic `health` message, one point per message at the message's `time` (ms). Fields
+ * uptime_s (float), the outbox and published counters (integers; the gateway's running totals since
+ * it started); clock_state (string: synced, unsynced, unknown), clock_source (string) and
+ * clock_offset_ms (float) when the gateway reports them.
+ */
+export const GATEWAY_HEALTH = defineMeasurement({
+  name: 'gateway_health',
+  tags: { station: 'station', gateway: 'gateway' },
+  fields: {
+    uptimeS: 'uptime_s',
+    outboxPendingMessages: 'outbox_pending_messages',
+    outboxDiskBytes: 'outbox_disk_bytes',
+    outboxDroppedMessages: 'outbox_dropped_messages',
+    outboxDroppedReadings: 'outbox_dropped_readings',
+    publishedMessages: 'published_messages',
+    publishedReadings: 'published_readings',
+    clockState: 'clock_state',
+    clockSource: 'clock_source',
+    clockOffsetMs: 'clock_offset_ms',
+  },
+});
+
+/**
+ * One point per sensor of a `health` message, at the message's `time` (ms). Fields samples, errors
+ * (integers, running totals) and last_error (string, only when set).
+ */
+export const SENSOR_HEALTH = defineMeasurement({
+  name: 'sensor_health',
+  tags: { station: 'station', gateway: 'gateway', sensor: 'sensor' },
+  fields: { samples: 'samples', errors: 'errors', lastError: 'last_error' },
+});
+
+/**
+ * The ingest's sequence bookkeeping per gateway, written every few seconds while it runs. Integer
+ * fields: running totals since the ingest first saw the gateway, kept across restarts (gaps: seq
+ * numbers still missing). The change of a total over a window is what happened in it.
+ */
+export const GATEWAY_SEQUENCE = defineMeasurement({
+  name: 'gateway_sequence',
+  tags: { station: 'station', gateway: 'gateway' },
+  fields: {
+    messages: 'messages',
+    lastSeq: 'last_seq',
+    gaps: 'gaps',
+    duplicates: 'duplicates',
+    late: 'late',
+    restarts: 'restarts',
+    conflicts: 'conflicts',
+  },
+});
+
+/**
+ * Refused input (dead letters): tag `code` and, when the topic named one, `station`; fields topic,
+ * gateway (when the topic named one), reason, payload (strings) and bytes (integer, the payload's
+ * full size). Written with precision `ns` at a unique timestamp.
+ */
+export const QUARANTINE = defineMeasurement({
+  name: 'quarantine',
+  tags: { code: 'code', station: 'station' },
+  fields: { topic: 'topic', gateway: 'gateway', reason: 'reason', payload: 'payload', bytes: 'bytes' },
+});
+
+/**
+ * `alert_event`: a rule changing state, at the sample time (ms) of the reading, or clock time, that
+ * changed it. Fields message, kind (strings), since (integer epoch ms, the episode's start) and, where
+ * the rule's kind has them, sensor, gateway (strings), value and threshold (floats).
+ */
+export const ALERT_EVENT = defineMeasurement({
+  name: 'alert_event',
+  tags: { station: 'station', rule: 'rule', state: 'state', severity: 'severity' },
+  fields: {
+    message: 'message',
+    kind: 'kind',
+    since: 'since',
+    sensor: 'sensor',
+    gateway: 'gateway',
+    value: 'value',
+    threshold: 'threshold',
+  },
+});
 
 /**
  * What people and the notifier did about alerts, written by the ingest from the rules' action topics
@@ -53,66 +107,78 @@ export const ALERT_EVENT_MEASUREMENT = 'alert_event';
  * `alert_ack`: an acknowledgement, at the time it was given (ms in ns precision); fields `since`
  * (integer, epoch ms of the episode it applies to), `by`, `comment` (strings, comment only when given).
  */
-export const ALERT_ACK_MEASUREMENT = 'alert_ack';
-export const ALERT_ACK_FIELDS = { since: 'since', by: 'by', comment: 'comment' } as const;
+export const ALERT_ACK = defineMeasurement({
+  name: 'alert_ack',
+  tags: { station: 'station', rule: 'rule' },
+  fields: { since: 'since', by: 'by', comment: 'comment' },
+});
 
 /**
  * `alert_silence`: a silence set, at the time it was set, or lifted (`lifted` true). Fields `until`
  * (integer epoch ms; absent on a lift by an empty payload), `by`, `comment` (strings, when known) and
  * `lifted` (boolean: an empty retained payload, or an `until` not after the time it was set).
  */
-export const ALERT_SILENCE_MEASUREMENT = 'alert_silence';
-export const ALERT_SILENCE_FIELDS = {
-  until: 'until',
-  by: 'by',
-  comment: 'comment',
-  lifted: 'lifted',
-} as const;
+export const ALERT_SILENCE = defineMeasurement({
+  name: 'alert_silence',
+  tags: { station: 'station', rule: 'rule' },
+  fields: { until: 'until', by: 'by', comment: 'comment', lifted: 'lifted' },
+});
 
 /**
  * `alert_delivery`: one attempt of the notifier to deliver a notification, at the attempt's time plus
  * a sub-millisecond offset derived from the notification id, attempt and subscriber (so attempts in
- * one millisecond stay apart, and a replay lands on itself). Tags station, rule, channel, outcome;
- * fields `id`, `subscriber`, `reason`, `error` (strings, error only when given), `attempt` and
- * `since` (integers).
+ * one millisecond stay apart, and a replay lands on itself). Fields `id`, `subscriber`, `reason`,
+ * `error` (strings, error only when given), `attempt` and `since` (integers).
  */
-export const ALERT_DELIVERY_MEASUREMENT = 'alert_delivery';
-export const ALERT_DELIVERY_TAGS = ['station', 'rule', 'channel', 'outcome'] as const;
-export const ALERT_DELIVERY_FIELDS = {
-  id: 'id',
-  subscriber: 'subscriber',
-  reason: 'reason',
-  error: 'error',
-  attempt: 'attempt',
-  since: 'since',
-} as const;
-
-export type ReadingTag = (typeof READING_TAGS)[number];
+export const ALERT_DELIVERY = defineMeasurement({
+  name: 'alert_delivery',
+  tags: { station: 'station', rule: 'rule', channel: 'channel', outcome: 'outcome' },
+  fields: {
+    id: 'id',
+    subscriber: 'subscriber',
+    reason: 'reason',
+    error: 'error',
+    attempt: 'attempt',
+    since: 'since',
+  },
+});
 
 /**
  * What gateways say about their station, themselves and their sensors (the `meta` message), one point
  * per subject per message at the message's `time` (ms): its history, so what was in force at any
- * time (a calibration above all) can be read back. Tags station, gateway, `subject` (station, gateway
- * or sensor) and, for a sensor, `sensor`. Every point carries `listed` (true: the subject was in the
- * message, even without any metadata) and whichever of the other fields the message gave.
+ * time (a calibration above all) can be read back. Tag `subject` is station, gateway or sensor, and
+ * `sensor` is set for a sensor. Every point carries `listed` (true: the subject was in the message,
+ * even without any metadata) and whichever of the other fields the message gave.
  */
-export const METADATA_MEASUREMENT = 'metadata';
+export const METADATA = defineMeasurement({
+  name: 'metadata',
+  tags: { station: 'station', gateway: 'gateway', subject: 'subject', sensor: 'sensor' },
+  fields: {
+    listed: 'listed',
+    latitude: 'latitude',
+    longitude: 'longitude',
+    elevation: 'elevation_m',
+    make: 'make',
+    model: 'model',
+    serial: 'serial',
+    installed: 'installed',
+    description: 'description',
+    calibrationDate: 'calibration_date',
+    /** The coefficients as a JSON object of names to numbers. */
+    calibrationCoefficients: 'calibration_coefficients',
+    calibrationBy: 'calibration_by',
+    calibrationNote: 'calibration_note',
+  },
+});
 export const METADATA_SUBJECTS = ['station', 'gateway', 'sensor'] as const;
-export const METADATA_FIELDS = {
-  listed: 'listed',
-  latitude: 'latitude',
-  longitude: 'longitude',
-  elevation: 'elevation_m',
-  make: 'make',
-  model: 'model',
-  serial: 'serial',
-  installed: 'installed',
-  description: 'description',
-  calibrationDate: 'calibration_date',
-  /** The coefficients as a JSON object of names to numbers. */
-  calibrationCoefficients: 'calibration_coefficients',
-  calibrationBy: 'calibration_by',
-  calibrationNote: 'calibration_note',
-} as const;
-
 export type MetadataSubject = (typeof METADATA_SUBJECTS)[number];
+
+/** The reading's tags in the order queries group by them and cursors list them. */
+export const READING_TAGS = [
+  'station',
+  'gateway',
+  'sensor',
+  'quantity',
+  'unit',
+] as const satisfies readonly (keyof typeof READING.tags)[];
+export type ReadingTag = (typeof READING_TAGS)[number];

@@ -12,24 +12,6 @@ import {
 export const TOPIC_ROOT = 'fs/v1';
 export const ALERTS_SEGMENT = 'alerts';
 
-export interface Delivery {
-  qos: 0 | 1;
-  retain: boolean;
-}
-
-/** QoS and retain flag per message kind: the only place that decides them. */
-export const DELIVERY: Readonly<Record<GatewayKind | 'alert' | AlertActionKind, Delivery>> = {
-  readings: { qos: 1, retain: false },
-  status: { qos: 1, retain: true },
-  health: { qos: 0, retain: false },
-  // Retained, so a subscriber that arrives later (the API, a new ingest) learns it at once.
-  meta: { qos: 1, retain: true },
-  alert: { qos: 1, retain: true },
-  ack: { qos: 1, retain: true },
-  silence: { qos: 1, retain: true },
-  delivery: { qos: 1, retain: false },
-};
-
 /** What people and the notifier add to a rule's topic: `fs/v1/alerts/{station}/{rule}/{kind}`. */
 export const ALERT_ACTION_KINDS = ['ack', 'silence', 'delivery'] as const;
 export type AlertActionKind = (typeof ALERT_ACTION_KINDS)[number];

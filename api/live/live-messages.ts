@@ -1,19 +1,14 @@
 import type { Logger } from 'pino';
 import {
-  AlertAckSchema,
   type AlertActionKind,
-  AlertEventSchema,
-  AlertSilenceSchema,
   type AlertTopic,
-  decodePayload,
+  decodeKind,
   type GatewayAddress,
   type GatewayKind,
-  gatewayTopic,
-  HealthSchema,
+  MESSAGE_KINDS,
   parseAlertActionTopic,
   parseAlertTopic,
   parseGatewayTopic,
-  StatusSchema,
 } from '../../protocol/index.js';
 import type { LiveStore } from './live-store.js';
 
@@ -28,15 +23,15 @@ const handleStatus: GatewayHandler = (store, address, payload, logger) => {
     store.forgetGateway(address);
     return;
   }
-  const decoded = decodePayload(StatusSchema, payload);
+  const decoded = decodeKind('status', payload);
   if (decoded.ok) store.applyStatus(address, decoded.value);
-  else refuse(logger, gatewayTopic(address, 'status'), decoded.code, decoded.reason);
+  else refuse(logger, MESSAGE_KINDS.status.topic(address), decoded.code, decoded.reason);
 };
 
 const handleHealth: GatewayHandler = (store, address, payload, logger) => {
-  const decoded = decodePayload(HealthSchema, payload);
+  const decoded = decodeKind('health', payload);
   if (decoded.ok) store.applyHealth(address, decoded.value);
-  else refuse(logger, gatewayTopic(address, 'health'), decoded.code, decoded.reason);
+  else refuse(logger, MESSAGE_KINDS.health.topic(address), decoded.code, decoded.reason);
 };
 
 /** Readings and metadata are the ingest's business; the API reads them (and their history) from InfluxDB. */
@@ -54,7 +49,7 @@ function handleAlert(store: LiveStore, topic: string, payload: Buffer, logger: L
     store.forgetAlert(address);
     return true;
   }
-  const decoded = decodePayload(AlertEventSchema, payload);
+  const decoded = decodeKind('alert', payload);
   if (!decoded.ok) {
     refuse(logger, topic, decoded.code, decoded.reason);
   } else if (decoded.value.station !== address.station || decoded.value.rule !== address.rule) {
@@ -79,7 +74,7 @@ const handleAck: ActionHandler = (store, address, payload, refuse) => {
     store.forgetAck(address);
     return;
   }
-  const decoded = decodePayload(AlertAckSchema, payload);
+  const decoded = decodeKind('ack', payload);
   if (!decoded.ok) refuse(decoded.code, decoded.reason);
   else if (matchesTopic(decoded.value, address, refuse)) store.applyAck(decoded.value);
 };
@@ -89,7 +84,7 @@ const handleSilence: ActionHandler = (store, address, payload, refuse) => {
     store.forgetSilence(address);
     return;
   }
-  const decoded = decodePayload(AlertSilenceSchema, payload);
+  const decoded = decodeKind('silence', payload);
   if (!decoded.ok) refuse(decoded.code, decoded.reason);
   else if (matchesTopic(decoded.value, address, refuse)) store.applySilence(decoded.value);
 };

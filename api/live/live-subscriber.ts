@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { SUBSCRIPTIONS } from '../../protocol/index.js';
+import { DELIVERY, SUBSCRIPTIONS } from '../../protocol/index.js';
 import type { ApiMqttConfig } from '../config.js';
 import { ApiError } from '../errors.js';
 import {
@@ -46,10 +46,10 @@ function firstConnection(client: MqttClient, url: string, timeoutMs: number): Pr
 
 // Status and alerts are retained, so a clean session learns the whole current state on subscribe.
 const FILTERS = {
-  [SUBSCRIPTIONS.status]: { qos: 1 },
-  [SUBSCRIPTIONS.health]: { qos: 0 },
-  [SUBSCRIPTIONS.alerts]: { qos: 1 },
-} as const;
+  [SUBSCRIPTIONS.status]: { qos: DELIVERY.status.qos },
+  [SUBSCRIPTIONS.health]: { qos: DELIVERY.health.qos },
+  [SUBSCRIPTIONS.alerts]: { qos: DELIVERY.alert.qos },
+};
 
 /**
  * Keeps a LiveStore up to date from the broker's status, health and alert topics, and publishes the

@@ -1,22 +1,26 @@
 import {
-  ALERT_ACK_FIELDS,
-  ALERT_ACK_MEASUREMENT,
-  ALERT_DELIVERY_FIELDS,
-  ALERT_DELIVERY_MEASUREMENT,
-  ALERT_EVENT_MEASUREMENT,
-  ALERT_SILENCE_FIELDS,
-  ALERT_SILENCE_MEASUREMENT,
+  ALERT_ACK,
+  ALERT_DELIVERY,
+  ALERT_EVENT,
+  ALERT_SILENCE,
+  type ColumnKey,
   countLiteral,
+  type MeasurementRecord,
   quoteIdentifier,
   quoteString,
+  storedName,
   timeLiteral,
 } from '../../influx/index.js';
 import type { PageCursor } from '../params/page-cursor.js';
 import { stationsCondition, whereClause } from './tag-conditions.js';
 
+function storedColumns<M extends MeasurementRecord>(record: M, keys: readonly ColumnKey<M>[]): string[] {
+  return keys.map((key) => storedName(record, key));
+}
+
 /** The columns read from each measurement of the alert history (tags station and rule in all). */
 export const HISTORY_COLUMNS = {
-  [ALERT_EVENT_MEASUREMENT]: [
+  [ALERT_EVENT.name]: storedColumns(ALERT_EVENT, [
     'station',
     'rule',
     'state',
@@ -28,16 +32,21 @@ export const HISTORY_COLUMNS = {
     'value',
     'threshold',
     'since',
-  ],
-  [ALERT_ACK_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_ACK_FIELDS)],
-  [ALERT_SILENCE_MEASUREMENT]: ['station', 'rule', ...Object.values(ALERT_SILENCE_FIELDS)],
-  [ALERT_DELIVERY_MEASUREMENT]: [
+  ]),
+  [ALERT_ACK.name]: storedColumns(ALERT_ACK, ['station', 'rule', 'since', 'by', 'comment']),
+  [ALERT_SILENCE.name]: storedColumns(ALERT_SILENCE, ['station', 'rule', 'until', 'by', 'comment', 'lifted']),
+  [ALERT_DELIVERY.name]: storedColumns(ALERT_DELIVERY, [
     'station',
     'rule',
     'channel',
     'outcome',
-    ...Object.values(ALERT_DELIVERY_FIELDS),
-  ],
+    'id',
+    'subscriber',
+    'reason',
+    'error',
+    'attempt',
+    'since',
+  ]),
 } as const satisfies Record<string, readonly string[]>;
 
 export type HistoryMeasurement = keyof typeof HISTORY_COLUMNS;

@@ -1,10 +1,10 @@
 import {
+  type ColumnKey,
   durationLiteral,
-  GATEWAY_SEQUENCE_FIELDS,
-  GATEWAY_SEQUENCE_MEASUREMENT,
+  GATEWAY_SEQUENCE,
   quoteIdentifier,
-  READING_FIELDS,
-  READINGS_MEASUREMENT,
+  READING,
+  selectList,
   timeLiteral,
 } from '../../influx/index.js';
 import type { TimeRange } from '../params/time-range.js';
@@ -20,18 +20,22 @@ export interface CompletenessSelection extends TimeRange {
  * A completeness row is one sensor's readings of one quantity on one gateway, whatever their unit:
  * a sensor measuring two quantities sends two readings per sample, each judged on its own.
  */
-export const SENSOR_ROW_TAGS = ['gateway', 'sensor', 'quantity'] as const;
+export const SENSOR_ROW_TAGS = ['gateway', 'sensor', 'quantity'] as const satisfies readonly ColumnKey<
+  typeof READING
+>[];
 
 /** The running totals of `gateway_sequence` the completeness report reads. */
-export const SEQUENCE_TOTALS = ['messages', 'duplicates', 'late'] as const;
+export const SEQUENCE_TOTALS = ['messages', 'duplicates', 'late'] as const satisfies readonly ColumnKey<
+  typeof GATEWAY_SEQUENCE
+>[];
 
-const READINGS = quoteIdentifier(READINGS_MEASUREMENT);
-const VALUE = quoteIdentifier(READING_FIELDS.value);
-const BY_SENSOR_ROW = SENSOR_ROW_TAGS.map(quoteIdentifier).join(', ');
-const SEQUENCE = quoteIdentifier(GATEWAY_SEQUENCE_MEASUREMENT);
-const GATEWAY = quoteIdentifier('gateway');
+const READINGS = quoteIdentifier(READING.name);
+const VALUE = quoteIdentifier(READING.fields.value);
+const BY_SENSOR_ROW = selectList(READING, SENSOR_ROW_TAGS);
+const SEQUENCE = quoteIdentifier(GATEWAY_SEQUENCE.name);
+const GATEWAY = quoteIdentifier(GATEWAY_SEQUENCE.tags.gateway);
 const LAST_TOTALS = SEQUENCE_TOTALS.map(
-  (total) => `last(${quoteIdentifier(GATEWAY_SEQUENCE_FIELDS[total])}) AS ${quoteIdentifier(total)}`,
+  (total) => `last(${quoteIdentifier(GATEWAY_SEQUENCE.fields[total])}) AS ${quoteIdentifier(total)}`,
 ).join(', ');
 
 function inRange(range: TimeRange): string[] {

@@ -1,7 +1,7 @@
-import { METADATA_MEASUREMENT, quoteIdentifier, quoteString } from '../../influx/index.js';
+import { METADATA, quoteIdentifier, quoteString, selectList } from '../../influx/index.js';
 
 /** Tags of `metadata`, in the order the queries group by them. */
-export const METADATA_TAGS = ['station', 'gateway', 'subject', 'sensor'] as const;
+const GROUP_BY_TAGS = selectList(METADATA, ['station', 'gateway', 'subject', 'sensor']);
 
 /** A sensor's changes are rare (a calibration a year); this bounds a history gone wrong. */
 export const METADATA_HISTORY_LIMIT = 10_000;
@@ -12,20 +12,20 @@ export const METADATA_HISTORY_LIMIT = 10_000;
  */
 export function latestMetadataQuery(): string {
   return (
-    `SELECT * FROM ${quoteIdentifier(METADATA_MEASUREMENT)} ` +
-    `GROUP BY ${METADATA_TAGS.map(quoteIdentifier).join(', ')} ORDER BY time DESC LIMIT 1`
+    `SELECT * FROM ${quoteIdentifier(METADATA.name)} ` +
+    `GROUP BY ${GROUP_BY_TAGS} ORDER BY time DESC LIMIT 1`
   );
 }
 
 /** Every `metadata` point of one sensor of a station, oldest first, whichever gateway reported it. */
 export function sensorMetadataHistoryQuery(station: string, sensor: string): string {
   const where = [
-    `${quoteIdentifier('station')} = ${quoteString(station)}`,
-    `${quoteIdentifier('subject')} = ${quoteString('sensor')}`,
-    `${quoteIdentifier('sensor')} = ${quoteString(sensor)}`,
+    `${quoteIdentifier(METADATA.tags.station)} = ${quoteString(station)}`,
+    `${quoteIdentifier(METADATA.tags.subject)} = ${quoteString('sensor')}`,
+    `${quoteIdentifier(METADATA.tags.sensor)} = ${quoteString(sensor)}`,
   ].join(' AND ');
   return (
-    `SELECT * FROM ${quoteIdentifier(METADATA_MEASUREMENT)} WHERE ${where} ` +
-    `GROUP BY ${METADATA_TAGS.map(quoteIdentifier).join(', ')} ORDER BY time ASC LIMIT ${METADATA_HISTORY_LIMIT}`
+    `SELECT * FROM ${quoteIdentifier(METADATA.name)} WHERE ${where} ` +
+    `GROUP BY ${GROUP_BY_TAGS} ORDER BY time ASC LIMIT ${METADATA_HISTORY_LIMIT}`
   );
 }

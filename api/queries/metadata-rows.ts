@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  METADATA_FIELDS,
-  METADATA_SUBJECTS,
-  type MetadataSubject,
-  type QuerySeries,
-} from '../../influx/index.js';
+import { METADATA, METADATA_SUBJECTS, type MetadataSubject, type QuerySeries } from '../../influx/index.js';
 import { type Metadata, MetadataSchema } from '../../protocol/index.js';
 
 /** One stored `metadata` point, read back into the contract's shape. */
@@ -19,7 +14,7 @@ export interface MetadataRecord {
   metadata: Metadata;
 }
 
-const F = METADATA_FIELDS;
+const F = METADATA.fields;
 const CoefficientsSchema = z.record(z.string(), z.number());
 
 type Cells = Readonly<Record<string, unknown>>;
@@ -83,11 +78,11 @@ function subjectOf(value: string | undefined): MetadataSubject | undefined {
 /** Reads `SELECT * FROM metadata ... GROUP BY station, gateway, subject, sensor` series. Pure. */
 export function readMetadataSeries(series: readonly QuerySeries[]): MetadataRecord[] {
   return series.flatMap((s) => {
-    const subject = subjectOf(s.tags?.subject);
-    const station = s.tags?.station;
-    const gateway = s.tags?.gateway;
+    const subject = subjectOf(s.tags?.[METADATA.tags.subject]);
+    const station = s.tags?.[METADATA.tags.station];
+    const gateway = s.tags?.[METADATA.tags.gateway];
     if (subject === undefined || !station || !gateway) return [];
-    const sensor = s.tags?.sensor;
+    const sensor = s.tags?.[METADATA.tags.sensor];
     if (subject === 'sensor' && !sensor) return [];
     return s.values.flatMap((row) => {
       const cells = Object.fromEntries(s.columns.map((column, index) => [column, row[index]]));

@@ -1,4 +1,11 @@
-import { countLiteral, QUARANTINE_MEASUREMENT, quoteIdentifier, timeLiteral } from '../../influx/index.js';
+import {
+  type ColumnKey,
+  countLiteral,
+  QUARANTINE,
+  quoteIdentifier,
+  selectList,
+  timeLiteral,
+} from '../../influx/index.js';
 import { stationsCondition, whereClause } from './tag-conditions.js';
 
 /** Tags (code, station) and fields (topic, gateway, reason, payload, bytes) of a quarantine record. */
@@ -10,7 +17,7 @@ export const QUARANTINE_COLUMNS = [
   'reason',
   'payload',
   'bytes',
-] as const;
+] as const satisfies readonly ColumnKey<typeof QUARANTINE>[];
 
 /**
  * Where the previous page ended: records received in the millisecond `atMs` or earlier, less the
@@ -44,7 +51,7 @@ export function quarantineQuery(selection: QuarantineSelection): string {
   ];
   const offset = cursor === undefined || cursor.skip === 0 ? '' : ` OFFSET ${cursor.skip}`;
   return (
-    `SELECT ${QUARANTINE_COLUMNS.map(quoteIdentifier).join(', ')} FROM ${quoteIdentifier(QUARANTINE_MEASUREMENT)}` +
+    `SELECT ${selectList(QUARANTINE, QUARANTINE_COLUMNS)} FROM ${quoteIdentifier(QUARANTINE.name)}` +
     `${whereClause(conditions)} ORDER BY time DESC LIMIT ${selection.limit + 1}${offset}`
   );
 }

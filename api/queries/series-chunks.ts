@@ -1,5 +1,5 @@
 import type { QuerySeries, ReadingTag } from '../../influx/index.js';
-import { READING_TAGS, rowTextsOf } from '../../influx/index.js';
+import { READING, READING_TAGS, rowTextsOf } from '../../influx/index.js';
 
 /** Rows per chunk the series routes ask InfluxDB for when they stream a result. */
 export const SERIES_CHUNK_SIZE = 10_000;
@@ -27,14 +27,20 @@ function numberOrNull(cell: unknown): number | null {
 /** Where a chunk's rows hold the time, value and qc (-1 for a column it lacks). */
 export function pointColumns(series: QuerySeries): { timeAt: number; valueAt: number; qcAt: number } {
   const { columns } = series;
-  return { timeAt: columns.indexOf('time'), valueAt: columns.indexOf('value'), qcAt: columns.indexOf('qc') };
+  return {
+    timeAt: columns.indexOf('time'),
+    valueAt: columns.indexOf(READING.fields.value),
+    qcAt: columns.indexOf(READING.fields.qc),
+  };
 }
 
 /** A chunk's series, without its points. */
 export type SeriesHead = Omit<SeriesChunk, 'points'>;
 
 export function readSeriesHead(series: QuerySeries): SeriesHead {
-  const tags = Object.fromEntries(READING_TAGS.map((tag) => [tag, series.tags?.[tag] ?? ''])) as SeriesTags;
+  const tags = Object.fromEntries(
+    READING_TAGS.map((tag) => [tag, series.tags?.[READING.tags[tag]] ?? '']),
+  ) as SeriesTags;
   return { tags, key: READING_TAGS.map((tag) => tags[tag]).join('\u0000') };
 }
 

@@ -2,9 +2,9 @@ import {
   durationLiteral,
   quoteIdentifier,
   quoteString,
-  READING_FIELDS,
+  READING,
   READING_TAGS,
-  READINGS_MEASUREMENT,
+  selectList,
   timeLiteral,
 } from '../../influx/index.js';
 import type { TimeRange } from '../params/time-range.js';
@@ -26,13 +26,13 @@ export interface Aggregation {
   fn: AggregateFunction;
 }
 
-const MEASUREMENT = quoteIdentifier(READINGS_MEASUREMENT);
-const VALUE = quoteIdentifier(READING_FIELDS.value);
-const QC = quoteIdentifier(READING_FIELDS.qc);
-const GROUP_BY_TAGS = READING_TAGS.map(quoteIdentifier).join(', ');
+const MEASUREMENT = quoteIdentifier(READING.name);
+const VALUE = quoteIdentifier(READING.fields.value);
+const QC = quoteIdentifier(READING.fields.qc);
+const GROUP_BY_TAGS = selectList(READING, READING_TAGS);
 
-const SENSOR = quoteIdentifier('sensor');
-const UNIT = quoteIdentifier('unit');
+const SENSOR = quoteIdentifier(READING.tags.sensor);
+const UNIT = quoteIdentifier(READING.tags.unit);
 
 function extraConditions(selection: SeriesSelection): string[] {
   const sensors = selection.sensors ?? [];

@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { type GatewayAddress, gatewayTopic, type ReadingsBatchInput } from '../../protocol/index.js';
+import {
+  DELIVERY,
+  type GatewayAddress,
+  MESSAGE_KINDS,
+  type ReadingsBatchInput,
+} from '../../protocol/index.js';
 
 export interface LoadShape {
   readingsPerBatch: number;
@@ -69,13 +74,13 @@ export class LoadPublisher {
     });
     // Refused connections while the broker is down are expected; MQTT.js retries by itself.
     client.on('error', () => undefined);
-    return new LoadPublisher(client, gatewayTopic(address, 'readings'), shape);
+    return new LoadPublisher(client, MESSAGE_KINDS.readings.topic(address), shape);
   }
 
   private async run(): Promise<void> {
     for (let seq = 1; !this.stopping; seq++) {
       const payload = JSON.stringify(chaosBatch(seq, this.shape.readingsPerBatch));
-      await this.client.publishAsync(this.topic, payload, { qos: 1 });
+      await this.client.publishAsync(this.topic, payload, DELIVERY.readings);
       this.acknowledged = seq;
       await sleep(this.shape.intervalMs);
     }

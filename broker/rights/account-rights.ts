@@ -2,7 +2,7 @@ import {
   ALERTS_SEGMENT,
   GATEWAY_KINDS,
   gatewayPrefix,
-  gatewayTopic,
+  MESSAGE_KINDS,
   TOPIC_ROOT,
 } from '../../protocol/index.js';
 import { type AccountSpec, type SubscriberScope, usernameFor } from '../accounts/account-schema.js';
@@ -24,7 +24,7 @@ function scopeFilters(scope: SubscriberScope): string[] {
 export function publishFilters(account: AccountSpec): string[] {
   switch (account.kind) {
     case 'gateway':
-      return GATEWAY_KINDS.map((kind) => gatewayTopic(account, kind));
+      return GATEWAY_KINDS.map((kind) => MESSAGE_KINDS[kind].topic(account));
     case 'service':
       return [ALL_ALERTS];
     case 'subscriber':

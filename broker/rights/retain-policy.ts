@@ -1,4 +1,4 @@
-import { DELIVERY, parseGatewayTopic } from '../../protocol/index.js';
+import { MESSAGE_KINDS, parseGatewayTopic } from '../../protocol/index.js';
 
 /**
  * Whether the contract forbids retaining a message on this topic: a gateway's readings and health
@@ -6,5 +6,5 @@ import { DELIVERY, parseGatewayTopic } from '../../protocol/index.js';
  */
 export function retainForbidden(topic: string): boolean {
   const gatewayTopic = parseGatewayTopic(topic);
-  return gatewayTopic !== undefined && !DELIVERY[gatewayTopic.kind].retain;
+  return gatewayTopic !== undefined && !MESSAGE_KINDS[gatewayTopic.kind].retain;
 }

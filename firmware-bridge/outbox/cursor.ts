@@ -14,6 +14,10 @@ export interface CursorSource {
   isDone(seq: number): boolean;
   /** A seq the segments should hold but do not (a corrupt line): the outbox writes it off. */
   lost(seq: number): void;
+  /** Why a stored message may not be published (see Outbox.cursor), or undefined when it may. */
+  refusal(message: StoredMessage): string | undefined;
+  /** Writes off a message that can never be published. */
+  discard(seq: number, readings: number, reason: string): void;
   readonly logger: Logger;
 }
 
@@ -84,7 +88,9 @@ export class OutboxCursor {
     }
     if (message.seq < this.wantSeq) return;
     for (let seq = this.wantSeq; seq < message.seq; seq += 1) this.source.lost(seq);
-    this.buffered.push(message);
     this.wantSeq = message.seq + 1;
+    const refusal = this.source.refusal(message);
+    if (refusal === undefined) this.buffered.push(message);
+    else this.source.discard(message.seq, message.readings, refusal);
   }
 }

@@ -1,4 +1,4 @@
-import { ALERT_EVENT_MEASUREMENT, encodePoint } from '../../influx/index.js';
+import { ALERT_EVENT, encodePoint, recordPoint } from '../../influx/index.js';
 import type { AlertEvent } from '../../protocol/index.js';
 import type { AlertRule } from './alert-rule.js';
 import { formatDuration } from './duration.js';
@@ -132,19 +132,20 @@ export function toAlertEvent(transition: AlertTransition): AlertEvent {
 /** `alert_event` point at the sample time (ms) of the reading, or clock time, that changed the state. */
 export function alertEventLine(event: AlertEvent): string {
   const { sensor, gateway, value, threshold } = event;
-  return encodePoint({
-    measurement: ALERT_EVENT_MEASUREMENT,
-    tags: { station: event.station, rule: event.rule, state: event.state, severity: event.severity },
-    fields: {
-      message: { str: event.message },
-      kind: { str: event.kind },
-      // The episode's start, so the history can pair a clear (and acks, deliveries) with its fire.
-      since: { int: event.since },
-      ...(sensor === undefined ? {} : { sensor: { str: sensor } }),
-      ...(gateway === undefined ? {} : { gateway: { str: gateway } }),
-      ...(value === undefined ? {} : { value: { float: value } }),
-      ...(threshold === undefined ? {} : { threshold: { float: threshold } }),
-    },
-    timestamp: event.time,
-  });
+  return encodePoint(
+    recordPoint(ALERT_EVENT, {
+      tags: { station: event.station, rule: event.rule, state: event.state, severity: event.severity },
+      fields: {
+        message: { str: event.message },
+        kind: { str: event.kind },
+        // The episode's start, so the history can pair a clear (and acks, deliveries) with its fire.
+        since: { int: event.since },
+        sensor: sensor === undefined ? undefined : { str: sensor },
+        gateway: gateway === undefined ? undefined : { str: gateway },
+        value: value === undefined ? undefined : { float: value },
+        threshold: threshold === undefined ? undefined : { float: threshold },
+      },
+      timestamp: event.time,
+    }),
+  );
 }

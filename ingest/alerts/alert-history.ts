@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import {
-  ALERT_EVENT_MEASUREMENT,
+  ALERT_EVENT,
   type InfluxQueryClient,
   type QuerySeries,
   quoteIdentifier,
+  selectList,
 } from '../../influx/index.js';
 import {
   AlertStateSchema,
@@ -28,8 +29,8 @@ export type LastAlertEvent = z.infer<typeof LastAlertEventSchema>;
 
 // LIMIT applies per GROUP BY group, so this is the newest event of each (station, rule).
 export const LAST_ALERT_EVENTS_QUERY =
-  `SELECT "state", "gateway", "sensor" FROM ${quoteIdentifier(ALERT_EVENT_MEASUREMENT)} ` +
-  'GROUP BY "station", "rule" ORDER BY time DESC LIMIT 1';
+  `SELECT ${selectList(ALERT_EVENT, ['state', 'gateway', 'sensor'])} FROM ${quoteIdentifier(ALERT_EVENT.name)} ` +
+  `GROUP BY ${selectList(ALERT_EVENT, ['station', 'rule'])} ORDER BY time DESC LIMIT 1`;
 
 /** Pure: the query's series as events; rows that do not fit the contract are skipped. */
 export function lastAlertEvents(series: readonly QuerySeries[]): LastAlertEvent[] {

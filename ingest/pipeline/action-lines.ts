@@ -1,12 +1,10 @@
 import {
-  ALERT_ACK_FIELDS,
-  ALERT_ACK_MEASUREMENT,
-  ALERT_DELIVERY_FIELDS,
-  ALERT_DELIVERY_MEASUREMENT,
-  ALERT_SILENCE_FIELDS,
-  ALERT_SILENCE_MEASUREMENT,
+  ALERT_ACK,
+  ALERT_DELIVERY,
+  ALERT_SILENCE,
   encodePoint,
   type FieldValue,
+  recordPoint,
 } from '../../influx/index.js';
 import type { AlertAck, AlertDelivery, AlertSilence } from '../../protocol/index.js';
 import { fnv1a } from '../stable-hash.js';
@@ -18,60 +16,58 @@ function nanos(epochMs: number): bigint {
   return BigInt(epochMs) * NS_PER_MS;
 }
 
-function optionalText(key: string, text: string | undefined): Record<string, FieldValue> {
-  return text === undefined ? {} : { [key]: { str: text } };
-}
+const optionalText = (text: string | undefined): FieldValue | undefined =>
+  text === undefined ? undefined : { str: text };
 
 function ackLine(ack: AlertAck): string {
-  return encodePoint({
-    measurement: ALERT_ACK_MEASUREMENT,
-    tags: { station: ack.station, rule: ack.rule },
-    fields: {
-      [ALERT_ACK_FIELDS.since]: { int: ack.since },
-      [ALERT_ACK_FIELDS.by]: { str: ack.by },
-      ...optionalText(ALERT_ACK_FIELDS.comment, ack.comment),
-    },
-    timestamp: nanos(ack.time),
-  });
+  return encodePoint(
+    recordPoint(ALERT_ACK, {
+      tags: { station: ack.station, rule: ack.rule },
+      fields: { since: { int: ack.since }, by: { str: ack.by }, comment: optionalText(ack.comment) },
+      timestamp: nanos(ack.time),
+    }),
+  );
 }
 
 function silenceLine(silence: AlertSilence): string {
-  return encodePoint({
-    measurement: ALERT_SILENCE_MEASUREMENT,
-    tags: { station: silence.station, rule: silence.rule },
-    fields: {
-      [ALERT_SILENCE_FIELDS.until]: { int: silence.until },
-      [ALERT_SILENCE_FIELDS.by]: { str: silence.by },
-      ...optionalText(ALERT_SILENCE_FIELDS.comment, silence.comment),
-      // The contract: an `until` that is already past lifts the silence.
-      [ALERT_SILENCE_FIELDS.lifted]: { bool: silence.until <= silence.time },
-    },
-    timestamp: nanos(silence.time),
-  });
+  return encodePoint(
+    recordPoint(ALERT_SILENCE, {
+      tags: { station: silence.station, rule: silence.rule },
+      fields: {
+        until: { int: silence.until },
+        by: { str: silence.by },
+        comment: optionalText(silence.comment),
+        // The contract: an `until` that is already past lifts the silence.
+        lifted: { bool: silence.until <= silence.time },
+      },
+      timestamp: nanos(silence.time),
+    }),
+  );
 }
 
 function deliveryLine(delivery: AlertDelivery): string {
   // Attempts for several subscribers often share a millisecond; a deterministic offset below it keeps
   // them apart while a redelivered record still overwrites itself.
   const offset = fnv1a(`${delivery.id}\u0000${delivery.attempt}\u0000${delivery.subscriber}`) % 1_000_000;
-  return encodePoint({
-    measurement: ALERT_DELIVERY_MEASUREMENT,
-    tags: {
-      station: delivery.station,
-      rule: delivery.rule,
-      channel: delivery.channel,
-      outcome: delivery.outcome,
-    },
-    fields: {
-      [ALERT_DELIVERY_FIELDS.id]: { str: delivery.id },
-      [ALERT_DELIVERY_FIELDS.subscriber]: { str: delivery.subscriber },
-      [ALERT_DELIVERY_FIELDS.reason]: { str: delivery.reason },
-      ...optionalText(ALERT_DELIVERY_FIELDS.error, delivery.error),
-      [ALERT_DELIVERY_FIELDS.attempt]: { int: delivery.attempt },
-      [ALERT_DELIVERY_FIELDS.since]: { int: delivery.since },
-    },
-    timestamp: nanos(delivery.time) + BigInt(offset),
-  });
+  return encodePoint(
+    recordPoint(ALERT_DELIVERY, {
+      tags: {
+        station: delivery.station,
+        rule: delivery.rule,
+        channel: delivery.channel,
+        outcome: delivery.outcome,
+      },
+      fields: {
+        id: { str: delivery.id },
+        subscriber: { str: delivery.subscriber },
+        reason: { str: delivery.reason },
+        error: optionalText(delivery.error),
+        attempt: { int: delivery.attempt },
+        since: { int: delivery.since },
+      },
+      timestamp: nanos(delivery.time) + BigInt(offset),
+    }),
+  );
 }
 
 /**
@@ -89,11 +85,12 @@ export function alertActionLine(action: AlertAction, liftedAtNs: () => bigint): 
     case 'delivery':
       return deliveryLine(action.body);
     case 'lift':
-      return encodePoint({
-        measurement: ALERT_SILENCE_MEASUREMENT,
-        tags: { station: action.address.station, rule: action.address.rule },
-        fields: { [ALERT_SILENCE_FIELDS.lifted]: { bool: true } },
-        timestamp: liftedAtNs(),
-      });
+      return encodePoint(
+        recordPoint(ALERT_SILENCE, {
+          tags: { station: action.address.station, rule: action.address.rule },
+          fields: { lifted: { bool: true } },
+          timestamp: liftedAtNs(),
+        }),
+      );
   }
 }

@@ -1,14 +1,11 @@
 import {
   type AlertAck,
-  AlertAckSchema,
   type AlertActionKind,
   type AlertDelivery,
-  AlertDeliverySchema,
   type AlertSilence,
-  AlertSilenceSchema,
   type AlertTopic,
   type Decoded,
-  decodePayload,
+  decodeKind,
   parseAlertActionTopic,
 } from '../../protocol/index.js';
 import type { RefusalCode } from '../quarantine/quarantine-record.js';
@@ -50,13 +47,13 @@ const DECODERS: {
   ack: (address, payload) =>
     payload.byteLength === 0
       ? { ok: true, action: undefined, address }
-      : checked(decodePayload(AlertAckSchema, payload), address, (body) => ({ kind: 'ack', body })),
+      : checked(decodeKind('ack', payload), address, (body) => ({ kind: 'ack', body })),
   silence: (address, payload) =>
     payload.byteLength === 0
       ? { ok: true, action: { kind: 'lift', address } }
-      : checked(decodePayload(AlertSilenceSchema, payload), address, (body) => ({ kind: 'silence', body })),
+      : checked(decodeKind('silence', payload), address, (body) => ({ kind: 'silence', body })),
   delivery: (address, payload) =>
-    checked(decodePayload(AlertDeliverySchema, payload), address, (body) => ({ kind: 'delivery', body })),
+    checked(decodeKind('delivery', payload), address, (body) => ({ kind: 'delivery', body })),
 };
 
 /**

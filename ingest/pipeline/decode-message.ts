@@ -1,27 +1,14 @@
 import {
-  type Decoded,
-  decodePayload,
+  decodeKind,
   type GatewayAddress,
   type GatewayKind,
-  type Health,
-  HealthSchema,
-  type MetaMessage,
-  MetaMessageSchema,
+  type MessageOf,
   parseGatewayTopic,
-  type ReadingsBatch,
-  ReadingsBatchSchema,
-  type Status,
-  StatusSchema,
 } from '../../protocol/index.js';
 import type { RefusalCode } from '../quarantine/quarantine-record.js';
 
 /** What each topic kind carries once validated against the contract. */
-export interface MessageBodies {
-  readings: ReadingsBatch;
-  health: Health;
-  status: Status;
-  meta: MetaMessage;
-}
+export type MessageBodies = { [K in GatewayKind]: MessageOf<K> };
 
 /** A valid message of one kind (or, without a type argument, of any kind, discriminated by `kind`). */
 export type GatewayMessage<K extends GatewayKind = GatewayKind> = {
@@ -32,32 +19,18 @@ export type DecodedMessage =
   | ({ ok: true } & GatewayMessage)
   | { ok: false; code: RefusalCode; reason: string; address?: GatewayAddress };
 
-function accept<T>(
-  decoded: Decoded<T>,
+/** Validates a payload against its kind's schema in the contract's table. */
+function decodeGatewayMessage(
+  kind: GatewayKind,
   address: GatewayAddress,
-  message: (body: T) => GatewayMessage,
+  payload: Uint8Array,
 ): DecodedMessage {
+  const decoded = decodeKind(kind, payload);
   if (!decoded.ok) return { ok: false, code: decoded.code, reason: decoded.reason, address };
-  return { ok: true, ...message(decoded.value) };
+  // The body was parsed by this kind's schema, so it is this kind's body; TypeScript cannot follow a
+  // generic key through the table to the union, hence the assertion.
+  return { ok: true, kind, address, body: decoded.value } as { ok: true } & GatewayMessage;
 }
-
-/** The contract's schema for each topic kind: a lookup, so a new kind is one entry here. */
-const DECODERS: {
-  readonly [K in GatewayKind]: (address: GatewayAddress, payload: Uint8Array) => DecodedMessage;
-} = {
-  readings: (address, payload) =>
-    accept(decodePayload(ReadingsBatchSchema, payload), address, (body) => ({
-      kind: 'readings',
-      address,
-      body,
-    })),
-  health: (address, payload) =>
-    accept(decodePayload(HealthSchema, payload), address, (body) => ({ kind: 'health', address, body })),
-  status: (address, payload) =>
-    accept(decodePayload(StatusSchema, payload), address, (body) => ({ kind: 'status', address, body })),
-  meta: (address, payload) =>
-    accept(decodePayload(MetaMessageSchema, payload), address, (body) => ({ kind: 'meta', address, body })),
-};
 
 /**
  * First stage: who sent it (from the topic, which the broker only lets that gateway publish to), what
@@ -73,5 +46,5 @@ export function decodeMessage(topic: string, payload: Uint8Array): DecodedMessag
       reason: `topic "${topic}" is not fs/v1/{station}/{gateway}/{readings|status|health|meta} with slug ids`,
     };
   }
-  return DECODERS[parsed.kind]({ station: parsed.station, gateway: parsed.gateway }, payload);
+  return decodeGatewayMessage(parsed.kind, { station: parsed.station, gateway: parsed.gateway }, payload);
 }

@@ -1,13 +1,7 @@
-import {
-  encodePoint,
-  type FieldValue,
-  METADATA_FIELDS,
-  METADATA_MEASUREMENT,
-  type MetadataSubject,
-} from '../../influx/index.js';
+import { encodePoint, type FieldValue, METADATA, type MetadataSubject } from '../../influx/index.js';
 import type { GatewayAddress, Metadata, MetaMessage } from '../../protocol/index.js';
 
-const F = METADATA_FIELDS;
+const F = METADATA.fields;
 
 /** The fields of one subject's metadata; absent parts are absent fields, never empty strings. */
 export function metadataFields(meta: Metadata): Record<string, FieldValue> {
@@ -44,8 +38,13 @@ function line(
   sensor?: string,
 ): string {
   return encodePoint({
-    measurement: METADATA_MEASUREMENT,
-    tags: { station: address.station, gateway: address.gateway, subject, ...(sensor ? { sensor } : {}) },
+    measurement: METADATA.name,
+    tags: {
+      [METADATA.tags.station]: address.station,
+      [METADATA.tags.gateway]: address.gateway,
+      [METADATA.tags.subject]: subject,
+      ...(sensor ? { [METADATA.tags.sensor]: sensor } : {}),
+    },
     fields: metadataFields(meta),
     timestamp: time,
   });

@@ -1,10 +1,4 @@
-import {
-  encodeFieldSet,
-  encodeSeriesKey,
-  type FieldValue,
-  READING_FIELDS,
-  READINGS_MEASUREMENT,
-} from '../../influx/index.js';
+import { encodeFieldSet, encodeSeriesKey, type FieldValue, READING } from '../../influx/index.js';
 import type { GatewayAddress, Reading } from '../../protocol/index.js';
 
 /** Distinct series whose escaped key is kept; past it the cache starts afresh. */
@@ -24,13 +18,13 @@ function seriesKey(address: GatewayAddress, reading: Reading): string {
   let key = seriesKeys.get(id);
   if (key === undefined) {
     key = encodeSeriesKey({
-      measurement: READINGS_MEASUREMENT,
+      measurement: READING.name,
       tags: {
-        station: address.station,
-        gateway: address.gateway,
-        sensor: reading.sensor,
-        quantity: reading.quantity,
-        unit: reading.unit,
+        [READING.tags.station]: address.station,
+        [READING.tags.gateway]: address.gateway,
+        [READING.tags.sensor]: reading.sensor,
+        [READING.tags.quantity]: reading.quantity,
+        [READING.tags.unit]: reading.unit,
       },
     });
     if (seriesKeys.size >= SERIES_KEYS_KEPT) seriesKeys.clear();
@@ -46,11 +40,11 @@ function seriesKey(address: GatewayAddress, reading: Reading): string {
  */
 export function readingLine(address: GatewayAddress, reading: Reading): string {
   const fields: Record<string, FieldValue> = {
-    [READING_FIELDS.value]: { float: reading.value },
-    [READING_FIELDS.qc]: { int: reading.qc },
+    [READING.fields.value]: { float: reading.value },
+    [READING.fields.qc]: { int: reading.qc },
   };
-  if (reading.clock !== undefined) fields[READING_FIELDS.clock] = { str: reading.clock };
-  return `${seriesKey(address, reading)} ${encodeFieldSet(READINGS_MEASUREMENT, fields)} ${reading.time}`;
+  if (reading.clock !== undefined) fields[READING.fields.clock] = { str: reading.clock };
+  return `${seriesKey(address, reading)} ${encodeFieldSet(READING.name, fields)} ${reading.time}`;
 }
 
 /** Line protocol for a batch's readings, in their order; written with precision `ms`. */

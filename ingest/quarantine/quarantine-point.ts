@@ -1,4 +1,4 @@
-import { encodePoint, type FieldValue, QUARANTINE_MEASUREMENT } from '../../influx/index.js';
+import { encodePoint, QUARANTINE, recordPoint } from '../../influx/index.js';
 import type { QuarantineRecord } from './quarantine-record.js';
 
 /**
@@ -6,18 +6,17 @@ import type { QuarantineRecord } from './quarantine-record.js';
  * reason, payload, bytes. Written with precision `ns` at a unique timestamp.
  */
 export function quarantineLine(record: QuarantineRecord, timestampNs: bigint): string {
-  const fields: Record<string, FieldValue> = {
-    topic: { str: record.topic },
-    reason: { str: record.reason },
-    payload: { str: record.payload },
-    bytes: { int: record.bytes },
-  };
-  if (record.gateway !== undefined) fields.gateway = { str: record.gateway };
-  return encodePoint({
-    measurement: QUARANTINE_MEASUREMENT,
-    tags:
-      record.station === undefined ? { code: record.code } : { code: record.code, station: record.station },
-    fields,
-    timestamp: timestampNs,
-  });
+  return encodePoint(
+    recordPoint(QUARANTINE, {
+      tags: { code: record.code, station: record.station },
+      fields: {
+        topic: { str: record.topic },
+        reason: { str: record.reason },
+        payload: { str: record.payload },
+        bytes: { int: record.bytes },
+        gateway: record.gateway === undefined ? undefined : { str: record.gateway },
+      },
+      timestamp: timestampNs,
+    }),
+  );
 }

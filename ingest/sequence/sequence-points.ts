@@ -1,8 +1,4 @@
-import {
-  encodePoint,
-  GATEWAY_SEQUENCE_FIELDS as F,
-  GATEWAY_SEQUENCE_MEASUREMENT,
-} from '../../influx/index.js';
+import { encodePoint, GATEWAY_SEQUENCE, recordPoint } from '../../influx/index.js';
 import type { SequenceSnapshot } from './sequence-tracker.js';
 
 /**
@@ -12,19 +8,20 @@ import type { SequenceSnapshot } from './sequence-tracker.js';
  */
 export function sequenceLines(snapshots: readonly SequenceSnapshot[], timeMs: number): string[] {
   return snapshots.map((s) =>
-    encodePoint({
-      measurement: GATEWAY_SEQUENCE_MEASUREMENT,
-      tags: { station: s.station, gateway: s.gateway },
-      fields: {
-        [F.messages]: { int: s.messages },
-        [F.lastSeq]: { int: s.lastSeq },
-        [F.gaps]: { int: s.gaps },
-        [F.duplicates]: { int: s.duplicates },
-        [F.late]: { int: s.late },
-        [F.restarts]: { int: s.restarts },
-        [F.conflicts]: { int: s.conflicts },
-      },
-      timestamp: timeMs,
-    }),
+    encodePoint(
+      recordPoint(GATEWAY_SEQUENCE, {
+        tags: { station: s.station, gateway: s.gateway },
+        fields: {
+          messages: { int: s.messages },
+          lastSeq: { int: s.lastSeq },
+          gaps: { int: s.gaps },
+          duplicates: { int: s.duplicates },
+          late: { int: s.late },
+          restarts: { int: s.restarts },
+          conflicts: { int: s.conflicts },
+        },
+        timestamp: timeMs,
+      }),
+    ),
   );
 }

@@ -1,19 +1,14 @@
-import {
-  ALERT_ACK_MEASUREMENT,
-  ALERT_DELIVERY_MEASUREMENT,
-  ALERT_EVENT_MEASUREMENT,
-  ALERT_SILENCE_MEASUREMENT,
-} from '../../../influx/index.js';
+import { ALERT_ACK, ALERT_DELIVERY, ALERT_EVENT, ALERT_SILENCE } from '../../../influx/index.js';
 import { cursorAfter, type PageCursor } from '../../params/page-cursor.js';
 import type { HistoryMeasurement } from '../../queries/alert-history-query.js';
 import type { HistoryEntry, HistoryRow } from './history-rows.js';
 
 /** Within one millisecond, newest first: what follows an event (its delivery, its ack) comes before it. */
 const TIE_ORDER: Readonly<Record<HistoryMeasurement, number>> = {
-  [ALERT_DELIVERY_MEASUREMENT]: 0,
-  [ALERT_SILENCE_MEASUREMENT]: 1,
-  [ALERT_ACK_MEASUREMENT]: 2,
-  [ALERT_EVENT_MEASUREMENT]: 3,
+  [ALERT_DELIVERY.name]: 0,
+  [ALERT_SILENCE.name]: 1,
+  [ALERT_ACK.name]: 2,
+  [ALERT_EVENT.name]: 3,
 };
 
 /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
-  ALERT_ACK_MEASUREMENT,
-  ALERT_DELIVERY_MEASUREMENT,
-  ALERT_EVENT_MEASUREMENT,
-  ALERT_SILENCE_MEASUREMENT,
+  ALERT_ACK,
+  ALERT_DELIVERY,
+  ALERT_EVENT,
+  ALERT_SILENCE,
   type QuerySeries,
 } from '../../../influx/index.js';
 import { HISTORY_MEASUREMENTS, type HistoryMeasurement } from '../../queries/alert-history-query.js';
@@ -73,7 +73,7 @@ type Mapper = (cells: Cells) => Omit<HistoryEntry, 'time' | 'station' | 'rule'> 
 
 /** Each measurement's row as an entry; undefined for a row that fits none (it is skipped). */
 const MAPPERS: Readonly<Record<HistoryMeasurement, Mapper>> = {
-  [ALERT_EVENT_MEASUREMENT]: (cells) => {
+  [ALERT_EVENT.name]: (cells) => {
     const state = cells.state;
     if (state !== 'firing' && state !== 'clear') return undefined;
     return {
@@ -84,17 +84,17 @@ const MAPPERS: Readonly<Record<HistoryMeasurement, Mapper>> = {
       ...time(cells, 'since'),
     };
   },
-  [ALERT_ACK_MEASUREMENT]: (cells) => ({
+  [ALERT_ACK.name]: (cells) => ({
     type: 'ack',
     ...time(cells, 'since'),
     ...strings(cells, ['by', 'comment']),
   }),
-  [ALERT_SILENCE_MEASUREMENT]: (cells) => ({
+  [ALERT_SILENCE.name]: (cells) => ({
     type: cells.lifted === true ? 'lift' : 'silence',
     ...time(cells, 'until'),
     ...strings(cells, ['by', 'comment']),
   }),
-  [ALERT_DELIVERY_MEASUREMENT]: (cells) => ({
+  [ALERT_DELIVERY.name]: (cells) => ({
     type: 'delivery',
     ...strings(cells, ['id', 'channel', 'subscriber', 'reason', 'outcome', 'error']),
     ...num(cells, 'attempt'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { QuerySeries } from '../../../influx/index.js';
+import { columnReader, QUARANTINE, type QuerySeries } from '../../../influx/index.js';
 import { cutText } from '../../views/cut-text.js';
 import { isoTime } from '../../views/iso-time.js';
 
@@ -33,7 +33,7 @@ function cutCell(cell: unknown, maxChars: number): { text: string | null; cut: b
 
 /** One chunk of the quarantine query as records; columns are found by name, absent cells become null. */
 export function quarantineRecords({ columns, values }: QuerySeries): QuarantineRecord[] {
-  const cell = (row: unknown[], column: string) => row[columns.indexOf(column)];
+  const cell = columnReader(QUARANTINE, columns);
   return values.flatMap((row) => {
     const time = cell(row, 'time');
     if (typeof time !== 'number') return [];

@@ -136,6 +136,20 @@ describe('Outbox', () => {
     expect((await drain(outbox)).map((m) => m.seq)).toEqual([0, 1, 2, 3]);
   });
 
+  it('checks messages found on disk at start against the contract and writes off those it refuses', async () => {
+    let outbox = await start();
+    await outbox.append(readings(1));
+    await outbox.stop();
+    const [file] = await segmentFiles();
+    // JSON with a seq and readings, so not torn, but not a readings message: no unit, a bad sensor id.
+    const foreign = { v: 1, seq: 1, readings: [{ ...readings(1)[0], sensor: 'Cave CO2', unit: undefined }] };
+    await appendFile(join(dir, file as string), `${JSON.stringify(foreign)}\n`);
+    outbox = await start();
+    await outbox.append(readings(1, 7));
+    expect((await drain(outbox)).map((m) => m.seq)).toEqual([0, 2]);
+    expect(outbox.stats()).toMatchObject({ pendingMessages: 2, droppedMessages: 1, droppedReadings: 1 });
+  });
+
   it('drops the oldest messages past the quota, counts them and keeps the counts across restarts', async () => {
     const options = { maxBytes: 2000, segmentBytes: 500 };
     let outbox = await start(options);
