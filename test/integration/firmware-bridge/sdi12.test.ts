@@ -37,6 +37,14 @@ function channelValue(channel: string): number {
 /** Address 0 announces this long a measurement, far beyond any wait of the tests below. */
 const ANNOUNCED_SECONDS = 30;
 
+/**
+ * With the `late-data` fault, address 0's data replies come this long after their command, between
+ * the first try's timeout (LATE_TIMEOUT_MS) and the retry's: 400 ms from either edge, more than a
+ * busy machine's timers slip (at 300/450 ms the margin was 150 ms, and a run at load 20 missed it).
+ */
+const LATE_TIMEOUT_MS = 800;
+const LATE_REPLY_MS = 1200;
+
 const EMULATED: EmulatedSdi12SensorConfig[] = [
   // Sends its service request after 30 ms: the driver must not wait the announced time out.
   {
@@ -45,7 +53,7 @@ const EMULATED: EmulatedSdi12SensorConfig[] = [
     measurementSeconds: ANNOUNCED_SECONDS,
     serviceRequestAfterMs: 30,
     valuesPerReply: 2,
-    lateReplyMs: 450,
+    lateReplyMs: LATE_REPLY_MS,
   },
   { address: '1', values: 2 },
   // Ready at once: its service request comes in the same write as the reply to 3M!.
@@ -167,11 +175,11 @@ describe('Sdi12Driver over a PTY with the emulated adapter', () => {
     const pty = await ptyPair();
     const emulator = await emulatorOn(pty.b);
     emulator.setFault('0', 'late-data');
-    // Data replies come 450 ms after their command: each 0Dn! times out once, and its retry is
-    // answered by the first try's reply while the retry's own reply is still on its way.
-    const driver = driverFor(pty.a, SENSORS.slice(0, 3), 300);
+    // Each 0Dn! times out once, and its retry is answered by the first try's reply while the
+    // retry's own reply is still on its way.
+    const driver = driverFor(pty.a, SENSORS.slice(0, 3), LATE_TIMEOUT_MS);
     await driver.start();
-    await vi.waitFor(() => expect(valuesOf('air-p').length).toBeGreaterThanOrEqual(2), EVENTUALLY);
+    await vi.waitFor(() => expect(valuesOf('air-p').length).toBeGreaterThanOrEqual(2), { timeout: 50_000 });
     await driver.stop();
     expect(new Set(valuesOf('air-t'))).toEqual(new Set([0.01]));
     expect(new Set(valuesOf('air-rh'))).toEqual(new Set([0.02]));
