@@ -113,12 +113,15 @@ export class SerialConnection {
 
   private onClose(port: SerialPort): void {
     if (this.stopped || port !== this.port) return;
+    // A port lost on a failed write and a hung-up read can report 'close' twice; a second reopen
+    // chain would race the first, and the open that loses the port's lock would orphan the winner.
+    this.port = undefined;
     this.fault('SERIAL_CLOSED', `port ${this.options.transport.path} closed`);
     this.scheduleReopen();
   }
 
   private scheduleReopen(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.retryTimer !== undefined) return;
     const delay = backoffDelayMs(this.attempt + 1, this.options.retry ?? DEFAULT_BACKOFF);
     this.attempt += 1;
     this.logger.warn({ delayMs: delay, attempt: this.attempt }, 'reopening serial port');

@@ -56,12 +56,17 @@ function paddedBatch(bytes: number): string {
   return batch(1, 'cave-co2-1', { pad: 'x'.repeat(bytes - Buffer.byteLength(bare)) });
 }
 
-async function quarantined(code: string) {
+/**
+ * Waits until the record of `code` reads back with every field in `expected`. A record is one point
+ * in one write, but InfluxDB 1.x stores each field of it apart and does not make them visible at
+ * once: a query racing the write can list the record with some of its fields still null.
+ */
+async function quarantined(code: string, expected: Record<string, unknown>) {
   let found: Awaited<ReturnType<typeof station.api.quarantine>>[number] | undefined;
   await vi.waitFor(
     async () => {
       found = (await station.api.quarantine()).find((record) => record.code === code);
-      expect(found).toBeDefined();
+      expect(found).toMatchObject(expected);
     },
     { timeout: 5000 },
   );
@@ -113,15 +118,14 @@ describe('bad MQTT input is quarantined with its code and reason', () => {
   ])('%s', async (code, payload, reason) => {
     const client = await gatewayClient();
     await client.publishAsync(OWN_TOPIC, payload, { qos: 1 });
-    const record = await quarantined(code);
-    expect(record).toMatchObject({
+    await quarantined(code, {
       station: STATION,
       gateway: GATEWAY,
       topic: OWN_TOPIC,
       payload,
       bytes: Buffer.byteLength(payload),
+      reason: expect.stringMatching(reason),
     });
-    expect(record?.reason).toMatch(reason);
     // Counted once the write is confirmed, a moment after the record is visible.
     await vi.waitFor(() => expect(station.ingest.stats().quarantined).toMatchObject({ [code]: 1 }));
   });
@@ -131,15 +135,19 @@ describe('bad MQTT input is quarantined with its code and reason', () => {
     expect(size).toBeLessThan(BROKER_MAX_PACKET_BYTES - 1024);
     const client = await gatewayClient();
     await client.publishAsync(OWN_TOPIC, paddedBatch(size), { qos: 1 });
-    const record = await quarantined('PAYLOAD_TOO_LARGE');
-    expect(record).toMatchObject({ station: STATION, gateway: GATEWAY, topic: OWN_TOPIC, bytes: size });
-    expect(record?.reason).toBe(`payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
+    const record = await quarantined('PAYLOAD_TOO_LARGE', {
+      station: STATION,
+      gateway: GATEWAY,
+      topic: OWN_TOPIC,
+      bytes: size,
+      reason: `payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`,
+      payloadTruncated: true,
+    });
     // The record keeps the first 8 KiB for diagnosis, not the whole megabyte; the API lists the first 4 KiB of it.
     const [stored] = await influx.rows(
       `SELECT "payload" FROM "quarantine" WHERE "code" = 'PAYLOAD_TOO_LARGE'`,
     );
     expect(stored?.payload).toHaveLength(QUARANTINE_PAYLOAD_LIMIT_BYTES);
-    expect(record).toMatchObject({ payloadTruncated: true });
     expect(record?.payload).toHaveLength(PAYLOAD_MAX_CHARS);
     expect(record?.payload?.startsWith('{"v":1,"seq":1,')).toBe(true);
     await vi.waitFor(() =>
