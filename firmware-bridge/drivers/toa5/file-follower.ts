@@ -4,6 +4,12 @@ import type { Clock, Timer } from '../../clock.js';
 /** Bytes read per step, so a year-long backlog does not have to fit in memory at once. */
 const CHUNK_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
+/**
+ * LoggerNet rotates a table file by renaming it and then creating the new one: for a moment the
+ * path names nothing. A file that was read before is reported missing only once it has been gone
+ * this long, so a rotation is not an outage on the technician's screen.
+ */
+export const ROTATION_GRACE_MS = 5000;
 
 export interface FileFollowerOptions {
   path: string;
@@ -31,6 +37,7 @@ export class FileFollower {
   private inode: number | undefined;
   private partial: Buffer = Buffer.alloc(0);
   private unreadable = false;
+  private missingSince: number | undefined;
   private first = true;
 
   constructor(private readonly options: FileFollowerOptions) {}
@@ -62,12 +69,23 @@ export class FileFollower {
       await this.readNew();
       if (this.unreadable) this.options.onReadable();
       this.unreadable = false;
+      this.missingSince = undefined;
     } catch (error) {
-      if (!this.unreadable) this.options.onUnreadable(error as Error);
-      this.unreadable = true;
+      if (!this.unreadable && !this.rotating(error as NodeJS.ErrnoException)) {
+        this.options.onUnreadable(error as Error);
+        this.unreadable = true;
+      }
     }
     this.first = false;
     this.schedule();
+  }
+
+  /** Whether a missing file may still be in the middle of a rotation (see ROTATION_GRACE_MS). */
+  private rotating(error: NodeJS.ErrnoException): boolean {
+    if (error.code !== 'ENOENT' || this.inode === undefined) return false;
+    const now = this.options.clock.now();
+    this.missingSince ??= now;
+    return now - this.missingSince < ROTATION_GRACE_MS;
   }
 
   private async readNew(): Promise<void> {
