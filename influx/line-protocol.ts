@@ -41,6 +41,11 @@ export function quoteStringField(value: string): string {
 
 export type FieldValue = { float: number } | { int: number } | { str: string } | { bool: boolean };
 
+/** A string field that is left out of the point when there is no text (a record's optional field). */
+export function optionalStr(text: string | undefined): FieldValue | undefined {
+  return text === undefined ? undefined : { str: text };
+}
+
 export interface Point {
   measurement: string;
   tags: Readonly<Record<string, string>>;

@@ -1,4 +1,4 @@
-import { ALERT_EVENT, encodePoint, recordPoint } from '../../influx/index.js';
+import { ALERT_EVENT, encodePoint, optionalStr, recordPoint } from '../../influx/index.js';
 import type { AlertEvent } from '../../protocol/index.js';
 import type { AlertRule } from './alert-rule.js';
 import { formatDuration } from './duration.js';
@@ -140,7 +140,7 @@ export function alertEventLine(event: AlertEvent): string {
         kind: { str: event.kind },
         // The episode's start, so the history can pair a clear (and acks, deliveries) with its fire.
         since: { int: event.since },
-        sensor: sensor === undefined ? undefined : { str: sensor },
+        sensor: optionalStr(sensor),
         gateway: gateway === undefined ? undefined : { str: gateway },
         value: value === undefined ? undefined : { float: value },
         threshold: threshold === undefined ? undefined : { float: threshold },

@@ -3,7 +3,7 @@ import {
   ALERT_DELIVERY,
   ALERT_SILENCE,
   encodePoint,
-  type FieldValue,
+  optionalStr,
   recordPoint,
 } from '../../influx/index.js';
 import type { AlertAck, AlertDelivery, AlertSilence } from '../../protocol/index.js';
@@ -16,14 +16,11 @@ function nanos(epochMs: number): bigint {
   return BigInt(epochMs) * NS_PER_MS;
 }
 
-const optionalText = (text: string | undefined): FieldValue | undefined =>
-  text === undefined ? undefined : { str: text };
-
 function ackLine(ack: AlertAck): string {
   return encodePoint(
     recordPoint(ALERT_ACK, {
       tags: { station: ack.station, rule: ack.rule },
-      fields: { since: { int: ack.since }, by: { str: ack.by }, comment: optionalText(ack.comment) },
+      fields: { since: { int: ack.since }, by: { str: ack.by }, comment: optionalStr(ack.comment) },
       timestamp: nanos(ack.time),
     }),
   );
@@ -36,7 +33,7 @@ function silenceLine(silence: AlertSilence): string {
       fields: {
         until: { int: silence.until },
         by: { str: silence.by },
-        comment: optionalText(silence.comment),
+        comment: optionalStr(silence.comment),
         // The contract: an `until` that is already past lifts the silence.
         lifted: { bool: silence.until <= silence.time },
       },
@@ -61,7 +58,7 @@ function deliveryLine(delivery: AlertDelivery): string {
         id: { str: delivery.id },
         subscriber: { str: delivery.subscriber },
         reason: { str: delivery.reason },
-        error: optionalText(delivery.error),
+        error: optionalStr(delivery.error),
         attempt: { int: delivery.attempt },
         since: { int: delivery.since },
       },

@@ -1,4 +1,4 @@
-import { encodePoint, GATEWAY_HEALTH, recordPoint, SENSOR_HEALTH } from '../../influx/index.js';
+import { encodePoint, GATEWAY_HEALTH, optionalStr, recordPoint, SENSOR_HEALTH } from '../../influx/index.js';
 import type { GatewayAddress, Health, SensorHealth } from '../../protocol/index.js';
 
 function gatewayHealthLine(address: GatewayAddress, health: Health): string {
@@ -14,8 +14,8 @@ function gatewayHealthLine(address: GatewayAddress, health: Health): string {
         outboxDroppedReadings: { int: health.outbox.droppedReadings },
         publishedMessages: { int: health.published.messages },
         publishedReadings: { int: health.published.readings },
-        clockState: clock === undefined ? undefined : { str: clock.state },
-        clockSource: clock?.source === undefined ? undefined : { str: clock.source },
+        clockState: optionalStr(clock?.state),
+        clockSource: optionalStr(clock?.source),
         clockOffsetMs: clock?.offsetMs === undefined ? undefined : { float: clock.offsetMs },
       },
       timestamp: health.time,
@@ -30,7 +30,7 @@ function sensorHealthLine(address: GatewayAddress, time: number, sensor: SensorH
       fields: {
         samples: { int: sensor.samples },
         errors: { int: sensor.errors },
-        lastError: sensor.lastError === undefined ? undefined : { str: sensor.lastError },
+        lastError: optionalStr(sensor.lastError),
       },
       timestamp: time,
     }),

@@ -1,4 +1,4 @@
-import { encodePoint, QUARANTINE, recordPoint } from '../../influx/index.js';
+import { encodePoint, optionalStr, QUARANTINE, recordPoint } from '../../influx/index.js';
 import type { QuarantineRecord } from './quarantine-record.js';
 
 /**
@@ -14,7 +14,7 @@ export function quarantineLine(record: QuarantineRecord, timestampNs: bigint): s
         reason: { str: record.reason },
         payload: { str: record.payload },
         bytes: { int: record.bytes },
-        gateway: record.gateway === undefined ? undefined : { str: record.gateway },
+        gateway: optionalStr(record.gateway),
       },
       timestamp: timestampNs,
     }),
