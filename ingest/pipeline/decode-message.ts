@@ -2,6 +2,7 @@ import {
   decodeKind,
   type GatewayAddress,
   type GatewayKind,
+  type GatewayTopic,
   type MessageOf,
   parseGatewayTopic,
 } from '../../protocol/index.js';
@@ -37,13 +38,29 @@ function decodeGatewayMessage(
   return { ok: true, kind, address, body: decoded.value } as { ok: true } & GatewayMessage;
 }
 
+/** Distinct valid topics kept parsed; past it the cache starts afresh. */
+const TOPICS_KEPT = 10_000;
+
+/** Each gateway publishes to the same few topics, and parsing one runs the topic's zod schema. */
+const parsedTopics = new Map<string, GatewayTopic>();
+
+function gatewayTopicOf(topic: string): GatewayTopic | undefined {
+  let parsed = parsedTopics.get(topic);
+  if (parsed !== undefined) return parsed;
+  parsed = parseGatewayTopic(topic);
+  if (parsed === undefined) return undefined;
+  if (parsedTopics.size >= TOPICS_KEPT) parsedTopics.clear();
+  parsedTopics.set(topic, parsed);
+  return parsed;
+}
+
 /**
  * First stage: who sent it (from the topic, which the broker only lets that gateway publish to), what
  * kind of message it is (the topic's last segment) and what it says (the payload, validated against
  * that kind's schema). Pure.
  */
 export function decodeMessage(topic: string, payload: Uint8Array): DecodedMessage {
-  const parsed = parseGatewayTopic(topic);
+  const parsed = gatewayTopicOf(topic);
   if (parsed === undefined) {
     return {
       ok: false,
