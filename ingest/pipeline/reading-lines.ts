@@ -11,18 +11,42 @@ import type { GatewayAddress, Reading } from '../../protocol/index.js';
 /** Distinct series whose escaped key is kept; past it the cache starts afresh. */
 const SERIES_KEYS_KEPT = 10_000;
 
-/**
- * The series keys of recent readings (`reading,gateway=…,quantity=…,…`): a gateway sends the same
- * few series again and again, and escaping and sorting five tags took more of the ingest's time
- * than any other step of a 50-reading batch. Only keys that encoded without error are kept. The
- * parts are joined with a line break, which no valid part contains, so two series cannot share an
- * entry.
- */
-const seriesKeys = new Map<string, string>();
+/** One gateway's series keys by sensor, then quantity, then unit. */
+type GatewaySeriesKeys = Map<string, Map<string, Map<string, string>>>;
 
-function seriesKey(address: GatewayAddress, reading: Reading): string {
-  const id = `${address.station}\n${address.gateway}\n${reading.sensor}\n${reading.quantity}\n${reading.unit}`;
-  let key = seriesKeys.get(id);
+/**
+ * The series keys of recent readings (`reading,gateway=…,quantity=…,…`), by gateway (station and
+ * gateway joined with a line break, which no valid id contains), then by the reading's own sensor,
+ * quantity and unit strings: a gateway sends the same few series again and again, escaping and
+ * sorting five tags took more of the ingest's time than any other step of a 50-reading batch, and
+ * a lookup key joined per reading cost more than the lookups. Only keys that encoded without error
+ * are kept.
+ */
+const seriesKeys = new Map<string, GatewaySeriesKeys>();
+let keysKept = 0;
+
+function gatewaySeriesKeys(address: GatewayAddress): GatewaySeriesKeys {
+  const id = `${address.station}\n${address.gateway}`;
+  let keys = seriesKeys.get(id);
+  if (keys === undefined) {
+    keys = new Map();
+    seriesKeys.set(id, keys);
+  }
+  return keys;
+}
+
+function seriesKey(keys: GatewaySeriesKeys, address: GatewayAddress, reading: Reading): string {
+  let byQuantity = keys.get(reading.sensor);
+  if (byQuantity === undefined) {
+    byQuantity = new Map();
+    keys.set(reading.sensor, byQuantity);
+  }
+  let byUnit = byQuantity.get(reading.quantity);
+  if (byUnit === undefined) {
+    byUnit = new Map();
+    byQuantity.set(reading.quantity, byUnit);
+  }
+  let key = byUnit.get(reading.unit);
   if (key === undefined) {
     key = encodeSeriesKey({
       measurement: READING.name,
@@ -34,8 +58,12 @@ function seriesKey(address: GatewayAddress, reading: Reading): string {
         [READING.tags.unit]: reading.unit,
       },
     });
-    if (seriesKeys.size >= SERIES_KEYS_KEPT) seriesKeys.clear();
-    seriesKeys.set(id, key);
+    if (keysKept >= SERIES_KEYS_KEPT) {
+      seriesKeys.clear();
+      keysKept = 0;
+    }
+    byUnit.set(reading.unit, key);
+    keysKept++;
   }
   return key;
 }
@@ -55,13 +83,18 @@ const CLOCK_KEY = `${escapeKey(READING.fields.clock)}=`;
  * itself: at-least-once delivery becomes exactly-once storage.
  */
 export function readingLine(address: GatewayAddress, reading: Reading): string {
+  return lineOf(gatewaySeriesKeys(address), address, reading);
+}
+
+function lineOf(keys: GatewaySeriesKeys, address: GatewayAddress, reading: Reading): string {
   const { value, qc } = READING.fields;
   let fields = `${VALUE_KEY}${floatFieldValue(value, reading.value)},${QC_KEY}${intFieldValue(qc, reading.qc)}`;
   if (reading.clock !== undefined) fields += `,${CLOCK_KEY}${quoteStringField(reading.clock)}`;
-  return `${seriesKey(address, reading)} ${fields} ${reading.time}`;
+  return `${seriesKey(keys, address, reading)} ${fields} ${reading.time}`;
 }
 
 /** Line protocol for a batch's readings, in their order; written with precision `ms`. */
 export function readingLines(address: GatewayAddress, readings: readonly Reading[]): string[] {
-  return readings.map((reading) => readingLine(address, reading));
+  const keys = gatewaySeriesKeys(address);
+  return readings.map((reading) => lineOf(keys, address, reading));
 }
