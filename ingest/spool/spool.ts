@@ -37,7 +37,8 @@ export const SpoolConfigSchema = z.object({
    * `interval` (default): appended data reaches the disk within `fsyncIntervalMs`; a kill -9 of any
    * process loses nothing (the data is in the kernel before the PUBACK), a power cut loses at most
    * that interval, as the broker's own store does. `always`: every message is on disk before its
-   * PUBACK, at the cost of one fsync per message. `never`: left to the kernel.
+   * PUBACK, at the cost of one fsync per write (the appends of one event-loop turn). `never`: left
+   * to the kernel.
    */
   fsync: FsyncPolicySchema.default('interval'),
   fsyncIntervalMs: z.number().int().positive().default(1000),
