@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   ALERT_EVENT,
+  columnReader,
   type InfluxQueryClient,
   type QuerySeries,
   quoteIdentifier,
   selectList,
+  seriesTag,
 } from '../../influx/index.js';
 import {
   AlertStateSchema,
@@ -34,15 +36,24 @@ export const LAST_ALERT_EVENTS_QUERY =
 
 /** Pure: the query's series as events; rows that do not fit the contract are skipped. */
 export function lastAlertEvents(series: readonly QuerySeries[]): LastAlertEvent[] {
-  return series.flatMap((s) =>
-    s.values.flatMap((row) => {
-      const columns = Object.fromEntries(s.columns.map((column, i) => [column, row[i]]));
+  return series.flatMap((s) => {
+    const cell = columnReader(ALERT_EVENT, s.columns);
+    const station = seriesTag(ALERT_EVENT, s, 'station');
+    const rule = seriesTag(ALERT_EVENT, s, 'rule');
+    return s.values.flatMap((row) => {
       // InfluxQL answers null for a field the point does not have.
-      const present = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== null));
-      const parsed = LastAlertEventSchema.safeParse({ ...s.tags, ...present });
+      const present = (key: 'state' | 'gateway' | 'sensor') => cell(row, key) ?? undefined;
+      const parsed = LastAlertEventSchema.safeParse({
+        station,
+        rule,
+        state: present('state'),
+        gateway: present('gateway'),
+        sensor: present('sensor'),
+        time: cell(row, 'time'),
+      });
       return parsed.success ? [parsed.data] : [];
-    }),
-  );
+    });
+  });
 }
 
 export async function loadLastAlertEvents(queries: InfluxQueryClient): Promise<LastAlertEvent[]> {
