@@ -3,6 +3,7 @@
 // heap for as long as it runs; one minified bundle of what it uses, instead of the full sources of
 // zod, MQTT.js, Johnny-Five and the rest, is about 4 MB less resident on a Pi (docs/gateway-memory.md).
 // Run alone: `tsx scripts/bundle-gateway.ts [outdir]`.
+import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -22,6 +23,8 @@ const REQUIRE_SHIM =
   "import { createRequire as bundleRequireOf } from 'node:module'; const require = bundleRequireOf(import.meta.url);";
 
 export async function bundleGateway(outdir: string = gatewayBundleDir()): Promise<void> {
+  // Chunk names change with their content: the chunks of an earlier build would stay beside these.
+  await rm(outdir, { recursive: true, force: true });
   await build({
     entryPoints: { main: join(ROOT, 'cli', 'gateway-main.ts') },
     outdir,
