@@ -9,7 +9,7 @@ export interface CpuUsage {
   wallMs: number;
   /** The process under test, all threads (broker, ingest, measurement, GC, libuv pool). */
   nodeCores: number;
-  /** Share of wall time its main thread's event loop was busy (broker + ingest + measurement). */
+  /** Share of wall time its main thread's event loop was busy (ingest + measurement; the broker has a thread of its own). */
   mainLoopBusy: number;
   /** The load process (the gateway clients); undefined without /proc. */
   loadCores: number | undefined;
