@@ -62,6 +62,8 @@ export interface BenchStation {
   ingest: IngestService;
   /** The writer the ingest writes through, timing each write. */
   ingestWrites: TimedWriter;
+  /** The broker's thread, for how busy its event loop is. */
+  broker: BrokerThread;
   /** The private influxd's process id, for CPU accounting; undefined for a given InfluxDB. */
   influxdPid: number | undefined;
   accounts: GatewayAccount[];
@@ -122,7 +124,7 @@ export class BenchStationRunner {
     });
     await ingest.start();
     this.stack.push({ name: 'ingest', stop: () => ingest.stop() });
-    return { mqttUrl, influx, influxConfig, ingest, ingestWrites, influxdPid, accounts };
+    return { mqttUrl, influx, influxConfig, ingest, ingestWrites, broker, influxdPid, accounts };
   }
 
   private async startInflux(): Promise<{ influxConfig: InfluxV1Config; influxdPid: number | undefined }> {

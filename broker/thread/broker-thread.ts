@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { MetricFamily, MetricSource } from '../../metrics/index.js';
@@ -110,6 +111,11 @@ export class BrokerThread implements MetricSource {
       this.#pending.set(id, { resolve, reject });
       this.#post(worker, { type: 'reload', id });
     });
+  }
+
+  /** How busy the broker's event loop has been (since `since`); undefined while the thread is not running. */
+  loopUtilization(since?: EventLoopUtilization): EventLoopUtilization | undefined {
+    return this.#worker?.performance.eventLoopUtilization(since);
   }
 
   collect(): readonly MetricFamily[] {
