@@ -7,6 +7,8 @@ import { type BrokerConfigInput, BrokerConfigSchema } from '../config.js';
 import { besideModule, startWorker } from './start-worker.js';
 import {
   type BrokerWorkerData,
+  type BrokerWorkerReply,
+  type BrokerWorkerRequest,
   type FromBrokerWorker,
   fromThreadError,
   type ToBrokerWorker,
@@ -22,7 +24,7 @@ export interface BrokerThreadOptions {
 }
 
 interface Pending {
-  resolve: () => void;
+  resolve: (reply: BrokerWorkerReply) => void;
   reject: (error: Error) => void;
 }
 
@@ -30,10 +32,7 @@ interface Pending {
  * A BrokerServer on a worker thread of this process: the broker and what else the process runs
  * (the ingest in `fieldstation up`) each get an event loop and a core, while a kill of the process
  * still ends them together. Its surface is the part of BrokerServer's that `up` needs.
- *
- * /metrics: collect() is synchronous and the broker's counters live in the thread, so collect()
- * answers with the families the thread last posted (on start and then every second), at most about
- * a second old.
+ * Its metrics are asked of the thread at each collect(), so a scrape shows the counters of the moment.
  */
 export class BrokerThread implements MetricSource {
   /** Resolves when the thread ends without stop() having asked it to: the broker is gone. */
@@ -43,7 +42,6 @@ export class BrokerThread implements MetricSource {
   #reportFailure: (error: Error) => void = () => {};
   #worker: Worker | undefined;
   #exited: Promise<void> = Promise.resolve();
-  #families: readonly MetricFamily[] = [];
   #nextId = 0;
   #stopping = false;
   #failure: Error | undefined;
@@ -92,9 +90,9 @@ export class BrokerThread implements MetricSource {
         worker.once('exit', (code) => {
           this.#worker = undefined;
           this.#onStopped?.();
-          if (!this.#stopping) {
-            fail(new Error(`the broker thread exited (code ${code}) while the broker was to run`));
-          }
+          if (!settled) fail(new Error(`the broker thread ended (code ${code}) before the broker started`));
+          else if (!this.#stopping)
+            fail(new Error(`the broker thread exited (code ${code}) while the broker ran`));
           this.#rejectPending(new Error('the broker thread has ended'));
           exited();
         });
@@ -103,14 +101,9 @@ export class BrokerThread implements MetricSource {
   }
 
   /** Applies the credentials file now, for a caller that has just changed it and cannot wait for the watcher. */
-  reloadCredentials(): Promise<void> {
-    const worker = this.#worker;
-    if (worker === undefined) return Promise.reject(new Error('the broker thread is not running'));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#post(worker, { type: 'reload', id });
-    });
+  async reloadCredentials(): Promise<void> {
+    const reply = await this.#ask('reload');
+    if (reply.type === 'reload-failed') throw fromThreadError(reply.error);
   }
 
   /** How busy the broker's event loop has been (since `since`); undefined while the thread is not running. */
@@ -118,8 +111,11 @@ export class BrokerThread implements MetricSource {
     return this.#worker?.performance.eventLoopUtilization(since);
   }
 
-  collect(): readonly MetricFamily[] {
-    return this.#families;
+  /** The broker's families as they are now; none once the thread has ended (`up` is then stopping). */
+  async collect(): Promise<readonly MetricFamily[]> {
+    if (this.#worker === undefined) return [];
+    const reply = await this.#ask('collect');
+    return reply.type === 'families' ? reply.families : [];
   }
 
   /** Stops the broker (its listeners, sessions and store) and then the thread. */
@@ -146,11 +142,7 @@ export class BrokerThread implements MetricSource {
       case 'log':
         sink.write(message.line);
         return;
-      case 'metrics':
-        this.#families = message.families;
-        return;
       case 'started':
-        this.#families = message.families;
         this.#onStarted?.(message.address);
         return;
       case 'start-failed':
@@ -160,10 +152,9 @@ export class BrokerThread implements MetricSource {
         fail(fromThreadError(message.error));
         return;
       case 'reloaded':
-        this.#settle(message.id)?.resolve();
-        return;
       case 'reload-failed':
-        this.#settle(message.id)?.reject(fromThreadError(message.error));
+      case 'families':
+        this.#answer(message);
         return;
       case 'stopped':
         this.#onStopped?.();
@@ -171,10 +162,19 @@ export class BrokerThread implements MetricSource {
     }
   }
 
-  #settle(id: number): Pending | undefined {
-    const pending = this.#pending.get(id);
-    this.#pending.delete(id);
-    return pending;
+  #ask(type: BrokerWorkerRequest): Promise<BrokerWorkerReply> {
+    const worker = this.#worker;
+    if (worker === undefined) return Promise.reject(new Error('the broker thread is not running'));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#post(worker, { type, id });
+    });
+  }
+
+  #answer(reply: BrokerWorkerReply): void {
+    this.#pending.get(reply.id)?.resolve(reply);
+    this.#pending.delete(reply.id);
   }
 
   #rejectPending(error: Error): void {

@@ -12,9 +12,6 @@ import {
   toThreadError,
 } from './thread-messages.js';
 
-/** How often the parent's copy of the metric families is refreshed: /metrics is at most this old. */
-const METRICS_INTERVAL_MS = 1000;
-
 function parent(): MessagePort {
   if (parentPort === null) throw new Error('broker-worker runs only as a worker thread (see BrokerThread)');
   return parentPort;
@@ -29,16 +26,11 @@ const logger = pino(
   { write: (line: string) => post({ type: 'log', line }) },
 );
 const broker = new BrokerServer({ config: data.config, logger });
-let metricsTimer: NodeJS.Timeout | undefined;
 
 async function start(): Promise<void> {
   try {
     const address = await broker.start();
-    post({ type: 'started', address, families: broker.operations.collect() });
-    metricsTimer = setInterval(
-      () => post({ type: 'metrics', families: broker.operations.collect() }),
-      METRICS_INTERVAL_MS,
-    );
+    post({ type: 'started', address });
   } catch (error) {
     post({ type: 'start-failed', error: toThreadError(error) });
     port.close();
@@ -55,7 +47,6 @@ async function reload(id: number): Promise<void> {
 }
 
 async function stop(): Promise<void> {
-  clearInterval(metricsTimer);
   try {
     await broker.stop();
   } catch (error) {
@@ -70,6 +61,9 @@ port.on('message', (message: ToBrokerWorker) => {
   switch (message.type) {
     case 'reload':
       void reload(message.id);
+      return;
+    case 'collect':
+      post({ type: 'families', id: message.id, families: broker.operations.collect() });
       return;
     case 'stop':
       // A stop during the start waits for it, so the listeners it opened are closed too.

@@ -11,7 +11,13 @@ export interface BrokerWorkerData {
 }
 
 /** From the parent to the thread. */
-export type ToBrokerWorker = { type: 'reload'; id: number } | { type: 'stop' };
+export type ToBrokerWorker =
+  | { type: 'reload'; id: number }
+  | { type: 'collect'; id: number }
+  | { type: 'stop' };
+
+/** A request that the thread answers with a reply of the same id. */
+export type BrokerWorkerRequest = Extract<ToBrokerWorker, { id: number }>['type'];
 
 /** An error crossing threads: the structured clone drops an error's own fields such as `code`. */
 export interface ThreadError {
@@ -23,13 +29,16 @@ export interface ThreadError {
 
 /** From the thread to the parent. */
 export type FromBrokerWorker =
-  | { type: 'started'; address: BrokerAddress; families: MetricFamily[] }
+  | { type: 'started'; address: BrokerAddress }
   | { type: 'start-failed'; error: ThreadError }
   | { type: 'reloaded'; id: number }
   | { type: 'reload-failed'; id: number; error: ThreadError }
-  | { type: 'metrics'; families: MetricFamily[] }
+  | { type: 'families'; id: number; families: MetricFamily[] }
   | { type: 'log'; line: string }
   | { type: 'stopped' };
+
+/** The thread's answer to a request. */
+export type BrokerWorkerReply = Extract<FromBrokerWorker, { id: number }>;
 
 export function toThreadError(error: unknown): ThreadError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
