@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { BrokerServer, type PersistenceConfigInput } from '../broker/index.js';
+import { BrokerThread, type PersistenceConfigInput } from '../broker/index.js';
 import {
   connectInflux,
   type InfluxConnection,
@@ -62,14 +62,17 @@ export interface BenchStation {
   ingest: IngestService;
   /** The writer the ingest writes through, timing each write. */
   ingestWrites: TimedWriter;
+  /** The broker's thread, for how busy its event loop is. */
+  broker: BrokerThread;
   /** The private influxd's process id, for CPU accounting; undefined for a given InfluxDB. */
   influxdPid: number | undefined;
   accounts: GatewayAccount[];
 }
 
 /**
- * The system under test, wired as `fieldstation up` wires it (broker, ingest, InfluxDB; the HTTP API
- * is not on the readings path and is left out), with the ingest kept at hand for its stats().
+ * The system under test, wired as `fieldstation up` wires it (broker on a worker thread, ingest on the
+ * main thread, InfluxDB; the HTTP API is not on the readings path and is left out), with the ingest
+ * kept at hand for its stats().
  */
 export class BenchStationRunner {
   private readonly stack: { name: string; stop: () => Promise<void> }[] = [];
@@ -93,7 +96,7 @@ export class BenchStationRunner {
       if (credentials === undefined) throw new Error(`no account was provisioned for ${gateway}`);
       return { gateway, ...credentials };
     });
-    const broker = new BrokerServer({
+    const broker = new BrokerThread({
       // As `fieldstation up` runs it (sessions and queues on disk), except the per-client message
       // rate limit, which would cut a throughput measurement short.
       config: {
@@ -121,7 +124,7 @@ export class BenchStationRunner {
     });
     await ingest.start();
     this.stack.push({ name: 'ingest', stop: () => ingest.stop() });
-    return { mqttUrl, influx, influxConfig, ingest, ingestWrites, influxdPid, accounts };
+    return { mqttUrl, influx, influxConfig, ingest, ingestWrites, broker, influxdPid, accounts };
   }
 
   private async startInflux(): Promise<{ influxConfig: InfluxV1Config; influxdPid: number | undefined }> {

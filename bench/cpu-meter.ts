@@ -4,13 +4,20 @@ import { cpus } from 'node:os';
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import type { LoadProcess } from './load-process.js';
 
+/** The broker's thread, as far as CPU accounting needs it. */
+export interface BrokerLoop {
+  loopUtilization(since?: EventLoopUtilization): EventLoopUtilization | undefined;
+}
+
 /** Where the CPU went during a phase; `cores` figures are CPU seconds per wall-clock second. */
 export interface CpuUsage {
   wallMs: number;
   /** The process under test, all threads (broker, ingest, measurement, GC, libuv pool). */
   nodeCores: number;
-  /** Share of wall time its main thread's event loop was busy (broker + ingest + measurement). */
+  /** Share of wall time its main thread's event loop was busy (ingest + measurement). */
   mainLoopBusy: number;
+  /** Share of wall time the broker thread's event loop was busy; undefined if the thread was not running throughout. */
+  brokerLoopBusy: number | undefined;
   /** The load process (the gateway clients); undefined without /proc. */
   loadCores: number | undefined;
   /** The private influxd; undefined with a given InfluxDB or without /proc. */
@@ -25,6 +32,7 @@ export interface CpuSnapshot {
   at: number;
   process: NodeJS.CpuUsage;
   mainLoop: EventLoopUtilization;
+  brokerLoop: EventLoopUtilization | undefined;
   loadSeconds: number | undefined;
   influxdSeconds: number | undefined;
   machine: { busy: number; total: number };
@@ -77,6 +85,7 @@ export class CpuMeter {
   constructor(
     private readonly influxdPid: number | undefined,
     private readonly load: LoadProcess,
+    private readonly broker: BrokerLoop,
   ) {}
 
   start(): CpuSnapshot {
@@ -84,6 +93,7 @@ export class CpuMeter {
       at: performance.now(),
       process: process.cpuUsage(),
       mainLoop: performance.eventLoopUtilization(),
+      brokerLoop: this.broker.loopUtilization(),
       loadSeconds: processSeconds(this.load.pid, this.ticksPerSecond),
       influxdSeconds: processSeconds(this.influxdPid, this.ticksPerSecond),
       machine: machineTimes(),
@@ -107,6 +117,10 @@ export class CpuMeter {
       wallMs,
       nodeCores,
       mainLoopBusy: performance.eventLoopUtilization(start.mainLoop).utilization,
+      brokerLoopBusy:
+        start.brokerLoop === undefined
+          ? undefined
+          : this.broker.loopUtilization(start.brokerLoop)?.utilization,
       loadCores,
       influxdCores,
       machineBusy,

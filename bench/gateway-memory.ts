@@ -1,7 +1,8 @@
-// How much memory a gateway needs: each reference gateway of config/ runs as its own
-// `fieldstation gateway` process, started with the Node.js options of its systemd unit, against its emulated
-// instruments (virtual serial cables, growing TOA5 files) and a broker in this process; its memory
-// and CPU time are sampled from /proc every second. The goal is a small Pi: under 60 MB resident.
+// How much memory a gateway needs: each reference gateway of config/ runs as its own process,
+// started as its systemd unit starts it (the bundle in dist/gateway/, the same Node.js options), against
+// its emulated instruments (virtual serial cables, growing TOA5 files) and a broker in this process;
+// its memory and CPU time are sampled from /proc every second, and what it publishes is counted.
+// The goal is a small Pi: under 60 MB resident.
 //
 //   npm run bench:gateway-memory -- --seconds 600
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { BrokerServer, provisionAccount } from '../broker/index.js';
 import { startEmulatedStations } from '../emulators/index.js';
-import { GATEWAY_NODE_FLAGS } from '../firmware-bridge/index.js';
+import { GATEWAY_NODE_FLAGS, loadGatewayConfig } from '../firmware-bridge/index.js';
 import {
   GATEWAY_MEMORY_USAGE,
   type GatewayMemoryOptions,
@@ -22,12 +23,16 @@ import {
 } from './gateway-memory-options.js';
 import { BenchUsageError } from './options.js';
 import { type ProcessSample, sampleProcess } from './process-sample.js';
+import { type GatewayTally, ReadingsTally } from './readings-tally.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
-// Built, this is dist/bench/gateway-memory.js beside dist/cli/main.js; the repo root holds config/.
+// Built, this is dist/bench/gateway-memory.js beside dist/gateway/, the bundle the unit runs; the
+// repo root holds config/. From the sources (tsx) the gateway runs unbundled, which needs more memory.
 const ROOT = resolve(HERE, '..', FROM_SOURCES ? '' : '..');
-const CLI_ENTRY = join(resolve(HERE, '..'), 'cli', FROM_SOURCES ? 'main.ts' : 'main.js');
+const GATEWAY_ENTRY = FROM_SOURCES
+  ? ['--import', 'tsx', join(ROOT, 'cli', 'gateway-main.ts')]
+  : [join(resolve(HERE, '..'), 'gateway', 'main.js')];
 const GOAL_MB = 60;
 
 const REFERENCE_GATEWAYS = [
@@ -51,6 +56,10 @@ interface GatewayMemory {
   peakResidentMb: number;
   /** CPU time over the run, per second of it. */
   cpuPercent: number;
+  /** What it published: a gateway that read nothing proves nothing about its size. */
+  published: GatewayTally;
+  /** Sensors of its config that published nothing. */
+  unheard: string[];
   withinGoal: boolean;
 }
 
@@ -62,9 +71,8 @@ interface GatewayMemoryResults {
 }
 
 function startGateway(configFile: string, nodeFlags: readonly string[]): ChildProcess {
-  const entry = FROM_SOURCES ? ['--import', 'tsx', CLI_ENTRY] : [CLI_ENTRY];
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FS_')));
-  return spawn(process.execPath, [...nodeFlags, ...entry, 'gateway', '--config', configFile], {
+  return spawn(process.execPath, [...nodeFlags, ...GATEWAY_ENTRY, '--config', configFile], {
     env: { ...env, FS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -76,6 +84,7 @@ function summarise(
   config: string,
   samples: readonly ProcessSample[],
   seconds: number,
+  heard: { published: GatewayTally; unheard: string[] },
 ): GatewayMemory | undefined {
   const first = samples[0];
   const last = samples.at(-1);
@@ -89,6 +98,7 @@ function summarise(
     medianResidentMb: mb(resident[Math.floor(resident.length / 2)] ?? Number.NaN),
     peakResidentMb: mb(last.peakKb),
     cpuPercent: Math.round(((last.cpuSeconds - first.cpuSeconds) / seconds) * 1000) / 10,
+    ...heard,
     withinGoal: last.residentKb < GOAL_MB * 1024,
   };
 }
@@ -107,6 +117,9 @@ function render(results: GatewayMemoryResults): string {
       `${gateway.config}: resident ${gateway.residentMb} MB at the end (${gateway.anonymousMb} anonymous + ${gateway.fileMb} mapped files), ` +
         `median ${gateway.medianResidentMb} MB, peak ${gateway.peakResidentMb} MB, CPU ${gateway.cpuPercent}%: ` +
         (gateway.withinGoal ? 'ok' : 'over the goal'),
+      `  published ${gateway.published.readings} readings from ${gateway.published.sensors.length} sensors` +
+        (gateway.unheard.length > 0 ? `; nothing yet from ${gateway.unheard.join(', ')}` : '') +
+        (gateway.published.refused > 0 ? `; ${gateway.published.refused} payloads the contract refuses` : ''),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -120,8 +133,13 @@ async function measure(options: GatewayMemoryOptions, dir: string): Promise<Gate
     logger: pino({ level: 'silent' }),
   });
   const children: ChildProcess[] = [];
+  let tally: ReadingsTally | undefined;
   try {
+    // Provisioned before the broker reads the file; the gateways' accounts come later, by its reload.
+    const benchAccount = await provisionAccount(credentialsFile, { kind: 'service', name: 'bench' });
     const { port } = await broker.start();
+    const counted = await ReadingsTally.start(`mqtt://127.0.0.1:${port}`, benchAccount);
+    tally = counted;
     const stations = await startEmulatedStations({
       gateways: REFERENCE_GATEWAYS,
       dir,
@@ -134,6 +152,7 @@ async function measure(options: GatewayMemoryOptions, dir: string): Promise<Gate
         return { url: `mqtt://127.0.0.1:${port}`, username, password };
       },
     });
+    const configs = await Promise.all(stations.configFiles.map((file) => loadGatewayConfig(file)));
     try {
       for (const configFile of stations.configFiles) children.push(startGateway(configFile, nodeFlags));
       const samples = children.map(() => [] as ProcessSample[]);
@@ -150,8 +169,19 @@ async function measure(options: GatewayMemoryOptions, dir: string): Promise<Gate
         goalMb: GOAL_MB,
         gateways: REFERENCE_GATEWAYS.map(({ configFile }, index) => {
           const config = configFile.slice(ROOT.length + 1);
+          const gateway = configs[index];
+          const published = counted.of(gateway?.station ?? '', gateway?.gateway ?? '');
+          const heard = {
+            published,
+            unheard: (gateway?.sensors ?? [])
+              .map((sensor) => sensor.id)
+              .filter((id) => !published.sensors.includes(id)),
+          };
           return (
-            summarise(config, samples[index] ?? [], options.seconds) ?? { config, exited: true as const }
+            summarise(config, samples[index] ?? [], options.seconds, heard) ?? {
+              config,
+              exited: true as const,
+            }
           );
         }),
       };
@@ -163,6 +193,7 @@ async function measure(options: GatewayMemoryOptions, dir: string): Promise<Gate
       await stations.stop();
     }
   } finally {
+    await tally?.stop();
     await broker.stop();
   }
 }
@@ -184,7 +215,12 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const results = await measure(options, dir);
     process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : render(results));
-    return 0;
+    // Over the goal is a result; a gateway that died or published nothing is a failed measurement.
+    // (A short run may end before a sensor's first interval: those are listed, not failed.)
+    const measured = results.gateways.every(
+      (gateway) => !('exited' in gateway) && gateway.published.readings > 0,
+    );
+    return measured ? 0 : 1;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -98,7 +98,7 @@ async function measure(options: BenchOptions, parts: RunParts): Promise<BenchRes
   });
   parts.load = load;
   await load.start();
-  const meter = new CpuMeter(station.influxdPid, load);
+  const meter = new CpuMeter(station.influxdPid, load, station.broker);
   const header = runHeader(options, station);
   say(`${options.gateways} gateways connected; phase 1, throughput`);
   const throughput = await runThroughputPhase(

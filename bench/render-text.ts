@@ -41,7 +41,8 @@ function cpuLine(cpu: CpuUsage): string {
     cpu.influxdCores === undefined ? 'influxd n/a' : `influxd ${cpu.influxdCores.toFixed(2)} cores`;
   const load = cpu.loadCores === undefined ? 'load n/a' : `load ${cpu.loadCores.toFixed(2)} cores`;
   return (
-    `broker+ingest ${cpu.nodeCores.toFixed(2)} cores (main loop busy ${pct(cpu.mainLoopBusy)}), ` +
+    `broker+ingest ${cpu.nodeCores.toFixed(2)} cores (ingest loop busy ${pct(cpu.mainLoopBusy)}, ` +
+    `broker loop busy ${cpu.brokerLoopBusy === undefined ? 'n/a' : pct(cpu.brokerLoopBusy)}), ` +
     `${load}, ${influxd}, machine ${pct(cpu.machineBusy)} busy` +
     (cpu.otherCores === undefined ? '' : ` (other processes ${cpu.otherCores.toFixed(2)} cores)`)
   );

@@ -69,3 +69,4 @@ export {
   subscribeFilters,
 } from './rights/account-rights.js';
 export type { RightsFilters } from './rights/topic-rights.js';
+export { BrokerThread, type BrokerThreadOptions } from './thread/broker-thread.js';

@@ -16,3 +16,8 @@ export function packageRoot(): string {
 export function bundledConfig(...parts: string[]): string {
   return join(packageRoot(), 'config', ...parts);
 }
+
+/** The gateway's bundle (scripts/bundle-gateway.ts), built by `npm run build`; its systemd unit runs it. */
+export function gatewayBundleDir(): string {
+  return join(packageRoot(), 'dist', 'gateway');
+}

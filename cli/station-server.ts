@@ -4,7 +4,7 @@ import { ApiConfigSchema, ApiServer, FileKeyStore, type IssuedKey, keyState } fr
 import {
   type BrokerAddress,
   type BrokerConfigInput,
-  BrokerServer,
+  BrokerThread,
   provisionAccount,
 } from '../broker/index.js';
 import { type Simulation, simulatorConfigs, startSimulation } from '../firmware-bridge/index.js';
@@ -78,11 +78,16 @@ export const DEMO_READER_KEY_NAME = 'demo-reader';
 
 /**
  * `fieldstation up`: broker, ingest (with alerts) and API in one process, optionally with simulated
- * gateways. The parts still talk only through MQTT and InfluxDB, exactly as when they run apart;
- * services log in with accounts whose secrets are issued afresh at each start and never written down.
+ * gateways. The broker runs on a worker thread of its own, so it and the ingest each have an event
+ * loop (and a core) while a kill of the process still ends both. The parts still talk only through
+ * MQTT and InfluxDB, exactly as when they run apart; services log in with accounts whose secrets are
+ * issued afresh at each start and never written down.
  */
 export class StationServer {
-  /** Resolves when a part has failed beyond repair (the private influxd could not be restarted). */
+  /**
+   * Resolves when a part has failed beyond repair: the private influxd could not be restarted, or the
+   * broker's thread ended.
+   */
   readonly failed: Promise<Error>;
   private reportFailure: (error: Error) => void = () => {};
   private readonly stack: { name: string; stop: () => Promise<void> }[] = [];
@@ -113,7 +118,7 @@ export class StationServer {
     const file = options.credentialsFile;
     const ingestAccount = await provisionAccount(file, { kind: 'service', name: 'ingest' });
     const apiAccount = await provisionAccount(file, { kind: 'service', name: 'api' });
-    const broker = new BrokerServer({
+    const broker = new BrokerThread({
       config: {
         host: options.mqtt.host,
         port: options.mqtt.port,
@@ -126,9 +131,10 @@ export class StationServer {
       },
       logger: options.logger,
     });
-    const mqtt = await broker.start();
     this.push('broker', () => broker.stop());
-    this.metrics.push(broker.operations);
+    const mqtt = await broker.start();
+    void broker.failed.then(this.reportFailure);
+    this.metrics.push(broker);
     const mqttUrl = `mqtt://127.0.0.1:${mqtt.port}`;
 
     const ingest = await this.startIngest(influx, influxConfig, { url: mqttUrl, ...ingestAccount });
@@ -225,7 +231,7 @@ export class StationServer {
   }
 
   /** The notifier, when a subscribers file is given; its metrics join the API's /metrics. */
-  private async startNotify(credentialsFile: string, mqttUrl: string, broker: BrokerServer): Promise<void> {
+  private async startNotify(credentialsFile: string, mqttUrl: string, broker: BrokerThread): Promise<void> {
     const { subscribersFile, logger, dataDir } = this.options;
     if (subscribersFile === undefined) {
       logger.info(
@@ -244,7 +250,7 @@ export class StationServer {
     this.metrics.push(notifyMetricsSource(notify));
   }
 
-  private async startSimulation(mqttUrl: string, broker: BrokerServer, ingest: IngestService): Promise<void> {
+  private async startSimulation(mqttUrl: string, broker: BrokerThread, ingest: IngestService): Promise<void> {
     const { options } = this;
     const credentials = async (station: string, gateway: string) => {
       const issued = await provisionAccount(options.credentialsFile, { kind: 'gateway', station, gateway });

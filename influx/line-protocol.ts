@@ -46,6 +46,11 @@ export function optionalStr(text: string | undefined): FieldValue | undefined {
   return text === undefined ? undefined : { str: text };
 }
 
+/** A float field that is left out of the point when there is no number (a record's optional field). */
+export function optionalFloat(value: number | undefined): FieldValue | undefined {
+  return value === undefined ? undefined : { float: value };
+}
+
 export interface Point {
   measurement: string;
   tags: Readonly<Record<string, string>>;

@@ -73,6 +73,18 @@ export function columnReader<M extends MeasurementRecord>(
   };
 }
 
+/**
+ * A tag of a series a `GROUP BY` query returned, by our name: the tags of a grouped result come with
+ * the series under their stored names, not in its columns. Undefined when the series lacks the tag.
+ */
+export function seriesTag<M extends MeasurementRecord>(
+  record: M,
+  series: { readonly tags?: Readonly<Record<string, string>> | undefined },
+  key: TagKey<M>,
+): string | undefined {
+  return series.tags?.[record.tags[key] ?? key];
+}
+
 /** A SELECT list of `record`'s columns by our names, each stored name quoted as an identifier. */
 export function selectList<M extends MeasurementRecord>(record: M, keys: readonly ColumnKey<M>[]): string {
   return keys.map((key) => quoteIdentifier(storedName(record, key))).join(', ');

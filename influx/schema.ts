@@ -8,13 +8,25 @@ import { defineMeasurement } from './measurement.js';
  */
 
 /**
+ * The tag every measurement carries. Declared once and spread into the records, so a filter or a
+ * parser that serves several measurements (a key's stations, a refused line) has one name to use.
+ */
+export const STATION_TAG = { station: 'station' } as const;
+
+/** The tags of what a gateway reports, in every measurement that has them. */
+export const GATEWAY_TAGS = { ...STATION_TAG, gateway: 'gateway' } as const;
+
+/** The tags of every alert measurement: the alert history filters all four with one condition. */
+export const ALERT_TAGS = { ...STATION_TAG, rule: 'rule' } as const;
+
+/**
  * `reading`: every identifier is a tag, so each sensor/quantity/unit combination is its own series.
  * Fields `value` (float), `qc` (integer QARTOD flag) and, only on readings sampled while the
  * gateway's clock was not synchronised, `clock` (string, "unsynced").
  */
 export const READING = defineMeasurement({
   name: 'reading',
-  tags: { station: 'station', gateway: 'gateway', sensor: 'sensor', quantity: 'quantity', unit: 'unit' },
+  tags: { ...GATEWAY_TAGS, sensor: 'sensor', quantity: 'quantity', unit: 'unit' },
   fields: { value: 'value', qc: 'qc', clock: 'clock' },
 });
 
@@ -26,7 +38,7 @@ export const READING = defineMeasurement({
  */
 export const GATEWAY_HEALTH = defineMeasurement({
   name: 'gateway_health',
-  tags: { station: 'station', gateway: 'gateway' },
+  tags: GATEWAY_TAGS,
   fields: {
     uptimeS: 'uptime_s',
     outboxPendingMessages: 'outbox_pending_messages',
@@ -47,7 +59,7 @@ export const GATEWAY_HEALTH = defineMeasurement({
  */
 export const SENSOR_HEALTH = defineMeasurement({
   name: 'sensor_health',
-  tags: { station: 'station', gateway: 'gateway', sensor: 'sensor' },
+  tags: { ...GATEWAY_TAGS, sensor: 'sensor' },
   fields: { samples: 'samples', errors: 'errors', lastError: 'last_error' },
 });
 
@@ -58,7 +70,7 @@ export const SENSOR_HEALTH = defineMeasurement({
  */
 export const GATEWAY_SEQUENCE = defineMeasurement({
   name: 'gateway_sequence',
-  tags: { station: 'station', gateway: 'gateway' },
+  tags: GATEWAY_TAGS,
   fields: {
     messages: 'messages',
     lastSeq: 'last_seq',
@@ -77,7 +89,7 @@ export const GATEWAY_SEQUENCE = defineMeasurement({
  */
 export const QUARANTINE = defineMeasurement({
   name: 'quarantine',
-  tags: { code: 'code', station: 'station' },
+  tags: { code: 'code', ...STATION_TAG },
   fields: { topic: 'topic', gateway: 'gateway', reason: 'reason', payload: 'payload', bytes: 'bytes' },
 });
 
@@ -88,7 +100,7 @@ export const QUARANTINE = defineMeasurement({
  */
 export const ALERT_EVENT = defineMeasurement({
   name: 'alert_event',
-  tags: { station: 'station', rule: 'rule', state: 'state', severity: 'severity' },
+  tags: { ...ALERT_TAGS, state: 'state', severity: 'severity' },
   fields: {
     message: 'message',
     kind: 'kind',
@@ -109,7 +121,7 @@ export const ALERT_EVENT = defineMeasurement({
  */
 export const ALERT_ACK = defineMeasurement({
   name: 'alert_ack',
-  tags: { station: 'station', rule: 'rule' },
+  tags: ALERT_TAGS,
   fields: { since: 'since', by: 'by', comment: 'comment' },
 });
 
@@ -120,7 +132,7 @@ export const ALERT_ACK = defineMeasurement({
  */
 export const ALERT_SILENCE = defineMeasurement({
   name: 'alert_silence',
-  tags: { station: 'station', rule: 'rule' },
+  tags: ALERT_TAGS,
   fields: { until: 'until', by: 'by', comment: 'comment', lifted: 'lifted' },
 });
 
@@ -132,7 +144,7 @@ export const ALERT_SILENCE = defineMeasurement({
  */
 export const ALERT_DELIVERY = defineMeasurement({
   name: 'alert_delivery',
-  tags: { station: 'station', rule: 'rule', channel: 'channel', outcome: 'outcome' },
+  tags: { ...ALERT_TAGS, channel: 'channel', outcome: 'outcome' },
   fields: {
     id: 'id',
     subscriber: 'subscriber',
@@ -152,7 +164,7 @@ export const ALERT_DELIVERY = defineMeasurement({
  */
 export const METADATA = defineMeasurement({
   name: 'metadata',
-  tags: { station: 'station', gateway: 'gateway', subject: 'subject', sensor: 'sensor' },
+  tags: { ...GATEWAY_TAGS, subject: 'subject', sensor: 'sensor' },
   fields: {
     listed: 'listed',
     latitude: 'latitude',

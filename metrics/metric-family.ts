@@ -18,7 +18,9 @@ export interface MetricFamily {
 /**
  * Something that reports metrics when scraped: the API itself, or what the process that hosts
  * the API adapts from its other parts (the broker's and ingest's stats in `fieldstation up`).
+ * A part on another thread (the broker in `up`) answers with a promise, so a scrape shows its
+ * counters as they are, not as they were at its last report.
  */
 export interface MetricSource {
-  collect(): readonly MetricFamily[];
+  collect(): readonly MetricFamily[] | Promise<readonly MetricFamily[]>;
 }

@@ -3,16 +3,16 @@ import {
   ALERT_DELIVERY,
   ALERT_EVENT,
   ALERT_SILENCE,
+  ALERT_TAGS,
   type ColumnKey,
   countLiteral,
   type MeasurementRecord,
   quoteIdentifier,
-  quoteString,
   storedName,
   timeLiteral,
 } from '../../influx/index.js';
 import type { PageCursor } from '../params/page-cursor.js';
-import { stationsCondition, whereClause } from './tag-conditions.js';
+import { stationsCondition, tagConditions, whereClause } from './tag-conditions.js';
 
 function storedColumns<M extends MeasurementRecord>(record: M, keys: readonly ColumnKey<M>[]): string[] {
   return keys.map((key) => storedName(record, key));
@@ -75,9 +75,9 @@ export function alertHistoryQuery(selection: HistorySelection): string {
   const { cursor } = selection;
   if (cursor) countLiteral('skip', cursor.skip, 0);
   const conditions = [
-    ...(selection.station === undefined ? [] : [`"station" = ${quoteString(selection.station)}`]),
-    ...stationsCondition(selection.visibleStations),
-    ...(selection.rule === undefined ? [] : [`"rule" = ${quoteString(selection.rule)}`]),
+    ...tagConditions(ALERT_TAGS, ['station'], selection),
+    ...stationsCondition(ALERT_TAGS, selection.visibleStations),
+    ...tagConditions(ALERT_TAGS, ['rule'], selection),
     ...(selection.startMs === undefined ? [] : [`time >= ${timeLiteral(selection.startMs)}`]),
     ...(selection.endMs === undefined ? [] : [`time < ${timeLiteral(selection.endMs)}`]),
     // Rows stored in ns within the cursor's millisecond are read as that millisecond.

@@ -44,12 +44,15 @@ function inRange(range: TimeRange): string[] {
 }
 
 function readingsWhere(selection: CompletenessSelection): string {
-  return whereClause([...tagConditions(selection), ...inRange(selection)]);
+  return whereClause([
+    ...tagConditions(READING.tags, ['station', 'gateway', 'sensor'], selection),
+    ...inRange(selection),
+  ]);
 }
 
 // gateway_sequence has no sensor tag: its totals are the gateway's.
-function sequenceTags({ station, gateway }: CompletenessSelection): string[] {
-  return tagConditions({ station, gateway });
+function sequenceTags(selection: CompletenessSelection): string[] {
+  return tagConditions(GATEWAY_SEQUENCE.tags, ['station', 'gateway'], selection);
 }
 
 function byTime(every: string | undefined): string {

@@ -1,5 +1,5 @@
 import { quoteIdentifier, READING, READING_TAGS, selectList } from '../../influx/index.js';
-import { type TagFilter, tagConditions, whereClause } from './tag-conditions.js';
+import { readingConditions, type TagFilter, whereClause } from './tag-conditions.js';
 
 /**
  * The newest point of every series in one query: with GROUP BY tags, LIMIT applies per series.
@@ -7,7 +7,7 @@ import { type TagFilter, tagConditions, whereClause } from './tag-conditions.js'
  */
 export function latestQuery(filter: TagFilter = {}): string {
   return (
-    `SELECT ${selectList(READING, ['value', 'qc'])} FROM ${quoteIdentifier(READING.name)}${whereClause(tagConditions(filter))} ` +
+    `SELECT ${selectList(READING, ['value', 'qc'])} FROM ${quoteIdentifier(READING.name)}${whereClause(readingConditions(filter))} ` +
     `GROUP BY ${selectList(READING, READING_TAGS)} ORDER BY time DESC LIMIT 1`
   );
 }

@@ -1,4 +1,5 @@
-import { METADATA, quoteIdentifier, quoteString, selectList } from '../../influx/index.js';
+import { METADATA, type MetadataSubject, quoteIdentifier, selectList } from '../../influx/index.js';
+import { tagConditions, whereClause } from './tag-conditions.js';
 
 /** Tags of `metadata`, in the order the queries group by them. */
 const GROUP_BY_TAGS = selectList(METADATA, ['station', 'gateway', 'subject', 'sensor']);
@@ -19,13 +20,15 @@ export function latestMetadataQuery(): string {
 
 /** Every `metadata` point of one sensor of a station, oldest first, whichever gateway reported it. */
 export function sensorMetadataHistoryQuery(station: string, sensor: string): string {
-  const where = [
-    `${quoteIdentifier(METADATA.tags.station)} = ${quoteString(station)}`,
-    `${quoteIdentifier(METADATA.tags.subject)} = ${quoteString('sensor')}`,
-    `${quoteIdentifier(METADATA.tags.sensor)} = ${quoteString(sensor)}`,
-  ].join(' AND ');
+  const where = whereClause(
+    tagConditions(METADATA.tags, ['station', 'subject', 'sensor'], {
+      station,
+      subject: 'sensor' satisfies MetadataSubject,
+      sensor,
+    }),
+  );
   return (
-    `SELECT * FROM ${quoteIdentifier(METADATA.name)} WHERE ${where} ` +
+    `SELECT * FROM ${quoteIdentifier(METADATA.name)}${where} ` +
     `GROUP BY ${GROUP_BY_TAGS} ORDER BY time ASC LIMIT ${METADATA_HISTORY_LIMIT}`
   );
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { METADATA, METADATA_SUBJECTS, type MetadataSubject, type QuerySeries } from '../../influx/index.js';
+import {
+  type ColumnKey,
+  columnReader,
+  type FieldKey,
+  METADATA,
+  METADATA_SUBJECTS,
+  type MetadataSubject,
+  type QuerySeries,
+  seriesTag,
+} from '../../influx/index.js';
 import { type Metadata, MetadataSchema } from '../../protocol/index.js';
 
 /** One stored `metadata` point, read back into the contract's shape. */
@@ -14,18 +23,22 @@ export interface MetadataRecord {
   metadata: Metadata;
 }
 
-const F = METADATA.fields;
 const CoefficientsSchema = z.record(z.string(), z.number());
 
-type Cells = Readonly<Record<string, unknown>>;
+/** A cell of one row of a `metadata` query, by our name. */
+type Cell = (key: ColumnKey<typeof METADATA>) => unknown;
 
-const text = (cells: Cells, key: string): string | undefined =>
-  typeof cells[key] === 'string' ? (cells[key] as string) : undefined;
-const num = (cells: Cells, key: string): number | undefined =>
-  typeof cells[key] === 'number' ? (cells[key] as number) : undefined;
+const text = (cell: Cell, key: FieldKey<typeof METADATA>): string | undefined => {
+  const value = cell(key);
+  return typeof value === 'string' ? value : undefined;
+};
+const num = (cell: Cell, key: FieldKey<typeof METADATA>): number | undefined => {
+  const value = cell(key);
+  return typeof value === 'number' ? value : undefined;
+};
 
-function coefficients(cells: Cells): Record<string, number> | undefined {
-  const stored = text(cells, F.calibrationCoefficients);
+function coefficients(cell: Cell): Record<string, number> | undefined {
+  const stored = text(cell, 'calibrationCoefficients');
   if (stored === undefined) return undefined;
   try {
     const parsed = CoefficientsSchema.safeParse(JSON.parse(stored));
@@ -41,28 +54,28 @@ function defined<T extends object>(value: T): T {
 }
 
 /** The fields of one row as metadata; a part InfluxDB holds but the contract refuses is left out. */
-export function metadataOfCells(cells: Cells): Metadata {
-  const latitude = num(cells, F.latitude);
-  const longitude = num(cells, F.longitude);
-  const date = text(cells, F.calibrationDate);
+function metadataOfRow(cell: Cell): Metadata {
+  const latitude = num(cell, 'latitude');
+  const longitude = num(cell, 'longitude');
+  const date = text(cell, 'calibrationDate');
   const candidate = defined({
     position:
       latitude === undefined || longitude === undefined
         ? undefined
-        : defined({ latitude, longitude, elevation: num(cells, F.elevation) }),
-    make: text(cells, F.make),
-    model: text(cells, F.model),
-    serial: text(cells, F.serial),
-    installed: text(cells, F.installed),
-    description: text(cells, F.description),
+        : defined({ latitude, longitude, elevation: num(cell, 'elevation') }),
+    make: text(cell, 'make'),
+    model: text(cell, 'model'),
+    serial: text(cell, 'serial'),
+    installed: text(cell, 'installed'),
+    description: text(cell, 'description'),
     calibration:
       date === undefined
         ? undefined
         : defined({
             date,
-            coefficients: coefficients(cells),
-            by: text(cells, F.calibrationBy),
-            note: text(cells, F.calibrationNote),
+            coefficients: coefficients(cell),
+            by: text(cell, 'calibrationBy'),
+            note: text(cell, 'calibrationNote'),
           }),
   });
   const parsed = MetadataSchema.safeParse(candidate);
@@ -78,15 +91,16 @@ function subjectOf(value: string | undefined): MetadataSubject | undefined {
 /** Reads `SELECT * FROM metadata ... GROUP BY station, gateway, subject, sensor` series. Pure. */
 export function readMetadataSeries(series: readonly QuerySeries[]): MetadataRecord[] {
   return series.flatMap((s) => {
-    const subject = subjectOf(s.tags?.[METADATA.tags.subject]);
-    const station = s.tags?.[METADATA.tags.station];
-    const gateway = s.tags?.[METADATA.tags.gateway];
+    const subject = subjectOf(seriesTag(METADATA, s, 'subject'));
+    const station = seriesTag(METADATA, s, 'station');
+    const gateway = seriesTag(METADATA, s, 'gateway');
     if (subject === undefined || !station || !gateway) return [];
-    const sensor = s.tags?.[METADATA.tags.sensor];
+    const sensor = seriesTag(METADATA, s, 'sensor');
     if (subject === 'sensor' && !sensor) return [];
+    const read = columnReader(METADATA, s.columns);
     return s.values.flatMap((row) => {
-      const cells = Object.fromEntries(s.columns.map((column, index) => [column, row[index]]));
-      const time = cells.time;
+      const cell: Cell = (key) => read(row, key);
+      const time = cell('time');
       if (typeof time !== 'number') return [];
       return [
         {
@@ -95,7 +109,7 @@ export function readMetadataSeries(series: readonly QuerySeries[]): MetadataReco
           subject,
           ...(subject === 'sensor' && sensor ? { sensor } : {}),
           time,
-          metadata: metadataOfCells(cells),
+          metadata: metadataOfRow(cell),
         },
       ];
     });

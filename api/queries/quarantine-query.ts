@@ -44,7 +44,7 @@ export function quarantineQuery(selection: QuarantineSelection): string {
   const { cursor } = selection;
   if (cursor) countLiteral('skip', cursor.skip, 0);
   const conditions = [
-    ...stationsCondition(selection.visibleStations),
+    ...stationsCondition(QUARANTINE.tags, selection.visibleStations),
     ...(selection.fromMs === undefined ? [] : [`time >= ${timeLiteral(selection.fromMs)}`]),
     ...(selection.toMs === undefined ? [] : [`time < ${timeLiteral(selection.toMs)}`]),
     ...(cursor === undefined ? [] : [`time < ${timeLiteral(cursor.atMs + 1)}`]),

@@ -8,7 +8,7 @@ import {
   timeLiteral,
 } from '../../influx/index.js';
 import type { TimeRange } from '../params/time-range.js';
-import { type TagFilter, tagConditions, whereClause } from './tag-conditions.js';
+import { readingConditions, type TagFilter, whereClause } from './tag-conditions.js';
 
 export const AGGREGATE_FUNCTIONS = ['mean', 'min', 'max', 'count', 'first', 'last'] as const;
 export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
@@ -49,7 +49,7 @@ function selectionWhere(selection: SeriesSelection, afterMs?: number): string {
   const start =
     afterMs === undefined ? `time >= ${timeLiteral(selection.fromMs)}` : `time > ${timeLiteral(afterMs)}`;
   return whereClause([
-    ...tagConditions(selection),
+    ...readingConditions(selection),
     ...extraConditions(selection),
     start,
     `time < ${timeLiteral(selection.toMs)}`,

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gatewayUnitName, loadGatewayConfig, renderGatewayUnit } from '../../firmware-bridge/index.js';
 import { formatHelp, type OptionSpec, parseCommandLine, requiredString } from '../options.js';
-import { packageRoot } from '../package-root.js';
+import { gatewayBundleDir } from '../package-root.js';
 
 const OPTIONS: readonly OptionSpec[] = [
   {
@@ -20,6 +21,14 @@ const OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+/** The unit would point at a file that is not there: the package was not built. */
+class GatewayBundleMissingError extends Error {
+  readonly code = 'GATEWAY_BUNDLE_MISSING';
+  constructor(readonly entry: string) {
+    super(`the gateway's bundle ${entry} does not exist: run \`npm run build\` in the package first`);
+  }
+}
+
 const USAGE = 'fieldstation gateway install-service --config FILE [options]';
 const SUMMARY =
   'Writes a systemd unit that runs this gateway at boot and restarts it whenever it stops. The config is\n' +
@@ -34,13 +43,17 @@ export async function gatewayInstallServiceCommand(argv: readonly string[]): Pro
   }
   const configPath = resolve(requiredString(values, 'config'));
   const config = await loadGatewayConfig(configPath);
+  const entry = join(gatewayBundleDir(), 'main.js');
+  if (!existsSync(entry)) {
+    throw new GatewayBundleMissingError(entry);
+  }
   const user = requiredString(values, 'user');
   const unit = renderGatewayUnit({
     station: config.station,
     gateway: config.gateway,
     configPath,
     node: process.execPath,
-    cli: join(packageRoot(), 'dist', 'cli', 'main.js'),
+    entry,
     user,
     writablePaths: [config.outbox.dir],
   });

@@ -87,7 +87,8 @@ export const upCommand = serviceCommand({
   usage: 'fieldstation up [options]',
   summary:
     'Runs a station server in one process: the MQTT broker, the ingest with its alert rules, the HTTP API,\n' +
-    'and with --subscribers the notifier.\n' +
+    'and with --subscribers the notifier. The broker runs on a thread of its own (a second core); if that\n' +
+    'thread ends, `up` stops the rest and exits non-zero.\n' +
     "With --simulate it first delivers --backfill-days of the simulated gateways' history through MQTT (once\n" +
     'per data dir), so the API has a week to plot and an alert history from the start.\n' +
     'Without FS_INFLUX_URL it starts a private influxd under DATA_DIR/influxdb, restarts it if it exits,\n' +

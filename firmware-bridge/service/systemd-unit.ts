@@ -5,9 +5,9 @@ export interface GatewayUnitOptions {
   gateway: string;
   /** Absolute path of the gateway config. */
   configPath: string;
-  /** Absolute paths: the node binary and the fieldstation CLI script. */
+  /** Absolute paths: the node binary and the gateway's entry script (its bundle, dist/gateway/main.js). */
   node: string;
-  cli: string;
+  entry: string;
   /** The system user the gateway runs as; it needs the dialout group for serial ports. */
   user: string;
   /** Directories the gateway writes (its outbox); everything else is read-only to it. */
@@ -26,12 +26,12 @@ function quoteArgument(argument: string): string {
 
 /**
  * A systemd unit that starts the gateway at boot, once the network and the clock are up where the
- * system can tell, with the Node.js options that keep it small (gateway-runtime.ts),
+ * system can tell, from its bundle with the Node.js options that keep it small (gateway-runtime.ts),
  * restarts it whenever it stops (the outbox keeps what was not yet sent), and gives it time to flush
  * on stop.
  */
 export function renderGatewayUnit(options: GatewayUnitOptions): string {
-  const exec = [options.node, ...GATEWAY_NODE_FLAGS, options.cli, 'gateway', '--config', options.configPath]
+  const exec = [options.node, ...GATEWAY_NODE_FLAGS, options.entry, '--config', options.configPath]
     .map(quoteArgument)
     .join(' ');
   return [

@@ -1,4 +1,11 @@
-import { encodePoint, GATEWAY_HEALTH, optionalStr, recordPoint, SENSOR_HEALTH } from '../../influx/index.js';
+import {
+  encodePoint,
+  GATEWAY_HEALTH,
+  optionalFloat,
+  optionalStr,
+  recordPoint,
+  SENSOR_HEALTH,
+} from '../../influx/index.js';
 import type { GatewayAddress, Health, SensorHealth } from '../../protocol/index.js';
 
 function gatewayHealthLine(address: GatewayAddress, health: Health): string {
@@ -16,7 +23,7 @@ function gatewayHealthLine(address: GatewayAddress, health: Health): string {
         publishedReadings: { int: health.published.readings },
         clockState: optionalStr(clock?.state),
         clockSource: optionalStr(clock?.source),
-        clockOffsetMs: clock?.offsetMs === undefined ? undefined : { float: clock.offsetMs },
+        clockOffsetMs: optionalFloat(clock?.offsetMs),
       },
       timestamp: health.time,
     }),

@@ -1,33 +1,38 @@
-import { encodePoint, type FieldValue, METADATA, type MetadataSubject } from '../../influx/index.js';
+import {
+  encodePoint,
+  METADATA,
+  type MetadataSubject,
+  optionalFloat,
+  optionalStr,
+  type RecordPoint,
+  recordPoint,
+} from '../../influx/index.js';
 import type { GatewayAddress, Metadata, MetaMessage } from '../../protocol/index.js';
 
-const F = METADATA.fields;
-
-/** The fields of one subject's metadata; absent parts are absent fields, never empty strings. */
-export function metadataFields(meta: Metadata): Record<string, FieldValue> {
-  const fields: Record<string, FieldValue> = { [F.listed]: { bool: true } };
-  const text = (key: string, value: string | undefined) => {
-    if (value !== undefined) fields[key] = { str: value };
+/**
+ * The fields of one subject's metadata, in the order they are written; absent parts are absent
+ * fields, never empty strings.
+ */
+function metadataFields(meta: Metadata): RecordPoint<typeof METADATA>['fields'] {
+  const { position, calibration } = meta;
+  const coefficients = calibration?.coefficients;
+  return {
+    listed: { bool: true },
+    latitude: optionalFloat(position?.latitude),
+    longitude: optionalFloat(position?.longitude),
+    elevation: optionalFloat(position?.elevation),
+    make: optionalStr(meta.make),
+    model: optionalStr(meta.model),
+    serial: optionalStr(meta.serial),
+    installed: optionalStr(meta.installed),
+    description: optionalStr(meta.description),
+    calibrationDate: optionalStr(calibration?.date),
+    calibrationCoefficients: optionalStr(
+      coefficients === undefined ? undefined : JSON.stringify(coefficients),
+    ),
+    calibrationBy: optionalStr(calibration?.by),
+    calibrationNote: optionalStr(calibration?.note),
   };
-  if (meta.position !== undefined) {
-    fields[F.latitude] = { float: meta.position.latitude };
-    fields[F.longitude] = { float: meta.position.longitude };
-    if (meta.position.elevation !== undefined) fields[F.elevation] = { float: meta.position.elevation };
-  }
-  text(F.make, meta.make);
-  text(F.model, meta.model);
-  text(F.serial, meta.serial);
-  text(F.installed, meta.installed);
-  text(F.description, meta.description);
-  const calibration = meta.calibration;
-  if (calibration !== undefined) {
-    text(F.calibrationDate, calibration.date);
-    if (calibration.coefficients !== undefined)
-      text(F.calibrationCoefficients, JSON.stringify(calibration.coefficients));
-    text(F.calibrationBy, calibration.by);
-    text(F.calibrationNote, calibration.note);
-  }
-  return fields;
 }
 
 function line(
@@ -37,17 +42,13 @@ function line(
   time: number,
   sensor?: string,
 ): string {
-  return encodePoint({
-    measurement: METADATA.name,
-    tags: {
-      [METADATA.tags.station]: address.station,
-      [METADATA.tags.gateway]: address.gateway,
-      [METADATA.tags.subject]: subject,
-      ...(sensor ? { [METADATA.tags.sensor]: sensor } : {}),
-    },
-    fields: metadataFields(meta),
-    timestamp: time,
-  });
+  return encodePoint(
+    recordPoint(METADATA, {
+      tags: { station: address.station, gateway: address.gateway, subject, sensor },
+      fields: metadataFields(meta),
+      timestamp: time,
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { InfluxError } from '../../influx/index.js';
+import { GATEWAY_TAGS, type InfluxError } from '../../influx/index.js';
 import { gatewayTopic } from '../../protocol/index.js';
 import { buildQuarantineRecord, type QuarantineRecord } from './quarantine-record.js';
 
@@ -11,8 +11,8 @@ const TAG = (key: string) => new RegExp(`,${key}=([a-z0-9][a-z0-9-]{0,62})(?=[, 
  * record names the gateway's topic from the line's own tags and keeps the line as its payload.
  */
 export function rejectedLineRecord(line: string, error: InfluxError, receivedAt: number): QuarantineRecord {
-  const station = TAG('station').exec(line)?.[1];
-  const gateway = TAG('gateway').exec(line)?.[1];
+  const station = TAG(GATEWAY_TAGS.station).exec(line)?.[1];
+  const gateway = TAG(GATEWAY_TAGS.gateway).exec(line)?.[1];
   const address = station !== undefined && gateway !== undefined ? { station, gateway } : undefined;
   const measurement = line.slice(0, line.search(/[, ]/));
   return buildQuarantineRecord({

@@ -4,6 +4,10 @@ import {
   ALERT_DELIVERY,
   ALERT_EVENT,
   ALERT_SILENCE,
+  type ALERT_TAGS,
+  type ColumnKey,
+  columnReader,
+  type MeasurementRecord,
   type QuerySeries,
 } from '../../../influx/index.js';
 import { HISTORY_MEASUREMENTS, type HistoryMeasurement } from '../../queries/alert-history-query.js';
@@ -52,54 +56,85 @@ export interface HistoryRow {
   entry: HistoryEntry;
 }
 
-type Cells = Readonly<Record<string, unknown>>;
+type Rest = Omit<HistoryEntry, 'time' | 'station' | 'rule'>;
+/** A cell of the row being read, by our name of its column. */
+type Cell<M extends MeasurementRecord> = (key: ColumnKey<M>) => unknown;
+/** The reader of one series' rows: a row's time and entry, or undefined for a row that fits none. */
+type SeriesReader = (row: readonly unknown[]) => { atMs: number; entry: HistoryEntry } | undefined;
 
-const str = (cells: Cells, column: string): Record<string, string> => {
-  const cell = cells[column];
-  return typeof cell === 'string' && cell !== '' ? { [column]: cell } : {};
+const str = <K extends string>(cell: (key: K) => unknown, key: K): Partial<Record<K, string>> => {
+  const value = cell(key);
+  return typeof value === 'string' && value !== '' ? ({ [key]: value } as Record<K, string>) : {};
 };
-const num = (cells: Cells, column: string): Record<string, number> => {
-  const cell = cells[column];
-  return typeof cell === 'number' && Number.isFinite(cell) ? { [column]: cell } : {};
+const num = <K extends string>(cell: (key: K) => unknown, key: K): Partial<Record<K, number>> => {
+  const value = cell(key);
+  return typeof value === 'number' && Number.isFinite(value) ? ({ [key]: value } as Record<K, number>) : {};
 };
-const time = (cells: Cells, column: string): Record<string, string> => {
-  const cell = cells[column];
-  return typeof cell === 'number' && Number.isSafeInteger(cell) ? { [column]: isoTime(cell) } : {};
+const time = <K extends string>(cell: (key: K) => unknown, key: K): Partial<Record<K, string>> => {
+  const value = cell(key);
+  return typeof value === 'number' && Number.isSafeInteger(value)
+    ? ({ [key]: isoTime(value) } as Record<K, string>)
+    : {};
 };
-const strings = (cells: Cells, columns: readonly string[]) =>
-  Object.assign({}, ...columns.map((column) => str(cells, column))) as Record<string, string>;
+const strings = <K extends string>(
+  cell: (key: K) => unknown,
+  keys: readonly K[],
+): Partial<Record<K, string>> => Object.assign({}, ...keys.map((key) => str(cell, key)));
 
-type Mapper = (cells: Cells) => Omit<HistoryEntry, 'time' | 'station' | 'rule'> | undefined;
+/**
+ * Reads the rows of one alert measurement by our names (the entry's keys are ours too): time, the
+ * station and rule every alert record carries, and what `rest` makes of the others.
+ */
+function seriesReader<M extends MeasurementRecord & { readonly tags: typeof ALERT_TAGS }>(
+  record: M,
+  rest: (cell: Cell<M>) => Rest | undefined,
+): (columns: readonly string[]) => SeriesReader {
+  return (columns) => {
+    const read = columnReader(record, columns);
+    return (row) => {
+      const cell: Cell<M> = (key) => read(row, key);
+      const atMs = cell('time');
+      const station = cell('station');
+      const rule = cell('rule');
+      if (typeof atMs !== 'number' || typeof station !== 'string' || typeof rule !== 'string')
+        return undefined;
+      const others = rest(cell);
+      return others === undefined
+        ? undefined
+        : { atMs, entry: { time: isoTime(atMs), station, rule, ...others } };
+    };
+  };
+}
 
 /** Each measurement's row as an entry; undefined for a row that fits none (it is skipped). */
-const MAPPERS: Readonly<Record<HistoryMeasurement, Mapper>> = {
-  [ALERT_EVENT.name]: (cells) => {
-    const state = cells.state;
+const READERS: Readonly<Record<HistoryMeasurement, (columns: readonly string[]) => SeriesReader>> = {
+  [ALERT_EVENT.name]: seriesReader(ALERT_EVENT, (cell) => {
+    const state = cell('state');
     if (state !== 'firing' && state !== 'clear') return undefined;
     return {
       type: state === 'firing' ? 'fire' : 'clear',
-      ...strings(cells, ['severity', 'kind', 'message', 'gateway', 'sensor']),
-      ...num(cells, 'value'),
-      ...num(cells, 'threshold'),
-      ...time(cells, 'since'),
+      ...strings(cell, ['severity', 'kind', 'message', 'gateway', 'sensor']),
+      ...num(cell, 'value'),
+      ...num(cell, 'threshold'),
+      ...time(cell, 'since'),
     };
-  },
-  [ALERT_ACK.name]: (cells) => ({
+  }),
+  [ALERT_ACK.name]: seriesReader(ALERT_ACK, (cell) => ({
     type: 'ack',
-    ...time(cells, 'since'),
-    ...strings(cells, ['by', 'comment']),
-  }),
-  [ALERT_SILENCE.name]: (cells) => ({
-    type: cells.lifted === true ? 'lift' : 'silence',
-    ...time(cells, 'until'),
-    ...strings(cells, ['by', 'comment']),
-  }),
-  [ALERT_DELIVERY.name]: (cells) => ({
+    ...time(cell, 'since'),
+    ...strings(cell, ['by', 'comment']),
+  })),
+  [ALERT_SILENCE.name]: seriesReader(ALERT_SILENCE, (cell) => ({
+    type: cell('lifted') === true ? 'lift' : 'silence',
+    ...time(cell, 'until'),
+    ...strings(cell, ['by', 'comment']),
+  })),
+  [ALERT_DELIVERY.name]: seriesReader(ALERT_DELIVERY, (cell) => ({
     type: 'delivery',
-    ...strings(cells, ['id', 'channel', 'subscriber', 'reason', 'outcome', 'error']),
-    ...num(cells, 'attempt'),
-    ...time(cells, 'since'),
-  }),
+    ...strings(cell, ['id', 'channel', 'subscriber', 'reason', 'outcome', 'error']),
+    ...num(cell, 'attempt'),
+    ...time(cell, 'since'),
+  })),
 };
 
 function isHistoryMeasurement(name: string): name is HistoryMeasurement {
@@ -110,12 +145,9 @@ function isHistoryMeasurement(name: string): name is HistoryMeasurement {
 export function historyRows({ name, columns, values }: QuerySeries): HistoryRow[] {
   if (!isHistoryMeasurement(name)) return [];
   const measurement = name;
+  const read = READERS[measurement](columns);
   return values.flatMap((row) => {
-    const cells: Cells = Object.fromEntries(columns.map((column, i) => [column, row[i]]));
-    const { time: atMs, station, rule } = cells;
-    if (typeof atMs !== 'number' || typeof station !== 'string' || typeof rule !== 'string') return [];
-    const rest = MAPPERS[measurement](cells);
-    if (rest === undefined) return [];
-    return [{ atMs, measurement, entry: { time: isoTime(atMs), station, rule, ...rest } }];
+    const found = read(row);
+    return found === undefined ? [] : [{ atMs: found.atMs, measurement, entry: found.entry }];
   });
 }

@@ -1,4 +1,4 @@
-import type { QuerySeries } from '../../../influx/index.js';
+import { GATEWAY_SEQUENCE, type QuerySeries, seriesTag } from '../../../influx/index.js';
 import type { QueryPort } from '../../ports.js';
 import {
   type CompletenessSelection,
@@ -26,7 +26,7 @@ function totalsRows(series: QuerySeries): TotalsRow[] {
 }
 
 function gatewayOf(series: QuerySeries): string {
-  return series.tags?.gateway ?? '';
+  return seriesTag(GATEWAY_SEQUENCE, series, 'gateway') ?? '';
 }
 
 /**

@@ -1,7 +1,11 @@
-import type { QuerySeries } from '../../../influx/index.js';
+import { type QuerySeries, READING, seriesTag } from '../../../influx/index.js';
 import type { LiveView } from '../../live/live-view.js';
 import type { QueryPort } from '../../ports.js';
-import { type CompletenessSelection, sensorPresenceQuery } from '../../queries/completeness-query.js';
+import {
+  type CompletenessSelection,
+  type SENSOR_ROW_TAGS,
+  sensorPresenceQuery,
+} from '../../queries/completeness-query.js';
 
 /** One sensor's readings of one quantity on one gateway, and the interval the gateway announces for them. */
 export interface SensorRow {
@@ -19,8 +23,8 @@ export function sensorRowKey({ gateway, sensor, quantity }: SensorAddress): stri
 
 /** The sensor row a `GROUP BY gateway, sensor, quantity` series belongs to. */
 export function sensorAddressOf(series: QuerySeries): SensorAddress {
-  const tags = series.tags ?? {};
-  return { gateway: tags.gateway ?? '', sensor: tags.sensor ?? '', quantity: tags.quantity ?? '' };
+  const tag = (key: (typeof SENSOR_ROW_TAGS)[number]) => seriesTag(READING, series, key) ?? '';
+  return { gateway: tag('gateway'), sensor: tag('sensor'), quantity: tag('quantity') };
 }
 
 /** What the selected gateways announce in their retained status, as the live view knows it. */

@@ -31,7 +31,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      const families = sources.flatMap((source) => source.collect());
+      const families = (await Promise.all(sources.map((source) => source.collect()))).flat();
       return reply
         .type(EXPOSITION_CONTENT_TYPE)
         .send(renderExposition(stationSamples(families, stationFilter(request))));

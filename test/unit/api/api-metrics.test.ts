@@ -29,14 +29,14 @@ function family(families: readonly MetricFamily[], name: string): MetricFamily |
 }
 
 describe('apiMetricsSource', () => {
-  it('counts gateways by station and state, zeros included, and firing alerts', () => {
+  it('counts gateways by station and state, zeros included, and firing alerts', async () => {
     const live = new LiveStore(() => T0);
     live.applyStatus({ station: 'jinfo', gateway: 'pi-1' }, { v: 1, state: 'online', time: T0 });
     live.applyStatus({ station: 'jinfo', gateway: 'pi-2' }, { v: 1, state: 'online', time: T0 });
     live.applyStatus({ station: 'xuefeng', gateway: 'pi-1' }, { v: 1, state: 'offline', time: T0 });
     live.applyAlert(ALERT);
     live.applyAlert({ ...ALERT, rule: 'co2-low', state: 'clear' });
-    const families = apiMetricsSource({ live, sseClients: () => 2 }).collect();
+    const families = await apiMetricsSource({ live, sseClients: () => 2 }).collect();
 
     expect(family(families, 'fieldstation_api_gateways')).toMatchObject({ type: 'gauge' });
     expect(family(families, 'fieldstation_api_gateways')?.samples).toEqual([
@@ -52,13 +52,15 @@ describe('apiMetricsSource', () => {
     expect(family(families, 'fieldstation_api_mqtt_connected')?.samples).toEqual([{ value: 0 }]);
   });
 
-  it('reads the live view at every collect', () => {
+  it('reads the live view at every collect', async () => {
     const live = new LiveStore(() => T0);
     const source = apiMetricsSource({ live, sseClients: () => 0 });
-    expect(family(source.collect(), 'fieldstation_api_gateways')?.samples).toEqual([]);
+    expect(family(await source.collect(), 'fieldstation_api_gateways')?.samples).toEqual([]);
     live.setConnected(true);
     live.applyAlert(ALERT);
-    expect(family(source.collect(), 'fieldstation_api_mqtt_connected')?.samples).toEqual([{ value: 1 }]);
-    expect(family(source.collect(), 'fieldstation_api_alerts_firing')?.samples).toEqual([{ value: 1 }]);
+    expect(family(await source.collect(), 'fieldstation_api_mqtt_connected')?.samples).toEqual([
+      { value: 1 },
+    ]);
+    expect(family(await source.collect(), 'fieldstation_api_alerts_firing')?.samples).toEqual([{ value: 1 }]);
   });
 });

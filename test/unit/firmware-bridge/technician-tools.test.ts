@@ -67,13 +67,13 @@ describe('renderGatewayUnit', () => {
       gateway: 'cave-gw-1',
       configPath: '/etc/fieldstation/my gw%1.yaml',
       node: '/usr/bin/node',
-      cli: '/opt/fieldstation/dist/cli/main.js',
+      entry: '/opt/fieldstation/dist/gateway/main.js',
       user: 'fieldstation',
       writablePaths: ['/var/lib/fieldstation/outbox'],
     });
     expect(gatewayUnitName('jinfo', 'cave-gw-1')).toBe('fieldstation-gateway-jinfo-cave-gw-1.service');
     expect(unit).toContain(
-      'ExecStart="/usr/bin/node" "--max-semi-space-size=1" "--lite-mode" "--no-expose-wasm" "/opt/fieldstation/dist/cli/main.js" "gateway" "--config" "/etc/fieldstation/my gw%%1.yaml"',
+      'ExecStart="/usr/bin/node" "--max-semi-space-size=1" "--lite-mode" "--no-expose-wasm" "/opt/fieldstation/dist/gateway/main.js" "--config" "/etc/fieldstation/my gw%%1.yaml"',
     );
     for (const line of [
       'Restart=always',

@@ -5,6 +5,7 @@ import {
   encodePoint,
   recordPoint,
   selectList,
+  seriesTag,
   storedName,
 } from '../../../influx/index.js';
 
@@ -43,5 +44,12 @@ describe('measurement records', () => {
     expect(cell(row, 'elevation')).toBe(2.5);
     expect(cell(row, 'sensorId')).toBe('a-1');
     expect(cell(row, 'note')).toBeUndefined();
+  });
+
+  it("reads a grouped series' tags by our names", () => {
+    const series = { tags: { sensor_id: 'a-1', station: 'jinfo' } };
+    expect(seriesTag(SAMPLE, series, 'sensorId')).toBe('a-1');
+    expect(seriesTag(SAMPLE, series, 'station')).toBe('jinfo');
+    expect(seriesTag(SAMPLE, {}, 'station')).toBeUndefined();
   });
 });

@@ -18,8 +18,8 @@ const stats: NotifyStats = {
 };
 
 describe('notify metrics', () => {
-  it('counts deliveries per channel and outcome and shows what waits to be sent', () => {
-    const text = renderExposition(notifyMetricsSource({ stats: () => stats }).collect());
+  it('counts deliveries per channel and outcome and shows what waits to be sent', async () => {
+    const text = renderExposition(await notifyMetricsSource({ stats: () => stats }).collect());
     expect(text).toContain('fieldstation_notify_deliveries_total{channel="webhook",outcome="retrying"} 4');
     expect(text).toContain('fieldstation_notify_deliveries_total{channel="email",outcome="sent"} 3');
     expect(text).toContain('fieldstation_notify_planned_total{reason="repeat"} 3');
