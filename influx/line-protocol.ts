@@ -59,17 +59,21 @@ export interface Point {
   timestamp: number | bigint;
 }
 
+/** A float field's value as written after `key=`; `key` only names the field in the error. */
+export function floatFieldValue(key: string, value: number): string {
+  if (!Number.isFinite(value)) throw new LineProtocolError(`field ${key} is not finite: ${value}`);
+  return `${value}`;
+}
+
+/** An integer field's value as written after `key=`; `key` only names the field in the error. */
+export function intFieldValue(key: string, value: number): string {
+  if (!Number.isSafeInteger(value)) throw new LineProtocolError(`field ${key} is not an integer: ${value}`);
+  return `${value}i`;
+}
+
 function encodeField(key: string, field: FieldValue): string {
-  if ('float' in field) {
-    if (!Number.isFinite(field.float))
-      throw new LineProtocolError(`field ${key} is not finite: ${field.float}`);
-    return `${escapeKey(key)}=${field.float}`;
-  }
-  if ('int' in field) {
-    if (!Number.isSafeInteger(field.int))
-      throw new LineProtocolError(`field ${key} is not an integer: ${field.int}`);
-    return `${escapeKey(key)}=${field.int}i`;
-  }
+  if ('float' in field) return `${escapeKey(key)}=${floatFieldValue(key, field.float)}`;
+  if ('int' in field) return `${escapeKey(key)}=${intFieldValue(key, field.int)}`;
   if ('str' in field) return `${escapeKey(key)}=${quoteStringField(field.str)}`;
   return `${escapeKey(key)}=${field.bool ? 't' : 'f'}`;
 }

@@ -114,6 +114,7 @@ export class IngestService {
         this.notOurs++;
         return Promise.resolve();
       },
+      makeDurable: () => store.flush(),
       ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
     });
     const publisher: AlertPublisher = new AlertPublisher({

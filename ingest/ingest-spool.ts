@@ -7,6 +7,7 @@ import { UniqueNanoClock } from './quarantine/unique-nanos.js';
 import { SequenceJournal } from './sequence/sequence-journal.js';
 import { sequenceLines } from './sequence/sequence-points.js';
 import type { SequenceTracker } from './sequence/sequence-tracker.js';
+import { AppendBatch } from './spool/append-batch.js';
 import { Spool, type SpoolConfig } from './spool/spool.js';
 import { SpoolAppender } from './spool/spool-appender.js';
 import { type DrainConfig, type DrainStats, SpoolDrainer } from './spool/spool-drainer.js';
@@ -44,6 +45,7 @@ export interface SpoolStats extends DrainStats {
  */
 export class IngestSpool {
   readonly appender: SpoolAppender;
+  private readonly batch: AppendBatch;
   private readonly drainer: SpoolDrainer;
   private readonly nanos = new UniqueNanoClock();
   private journalTimer: NodeJS.Timeout | undefined;
@@ -55,7 +57,10 @@ export class IngestSpool {
     readonly sequences: SequenceTracker,
     private readonly options: IngestSpoolOptions,
   ) {
-    this.appender = new SpoolAppender(spool, options);
+    this.batch = new AppendBatch(spool, (error) =>
+      options.logger.error({ err: error }, 'the ingest spool cannot be written; trying again'),
+    );
+    this.appender = new SpoolAppender(this.batch, options);
     this.drainer = new SpoolDrainer({
       spool,
       writer: options.writer,
@@ -84,9 +89,20 @@ export class IngestSpool {
     this.journalTimer.unref();
   }
 
+  /**
+   * Writes the appends of this turn to the spool now: the consumer calls it before the PUBACKs of
+   * the messages they came from leave. Throws when the spool refuses them (they are kept).
+   */
+  flush(): void {
+    this.batch.flush();
+  }
+
   /** Sequence totals into the spool (for /v1/completeness), then a snapshot that covers them. */
   private async writeJournal(): Promise<void> {
     try {
+      // The snapshot covers the spool up to its position: every note the tracker has counted must
+      // be written by then, or a restart would count those messages again.
+      this.batch.flush();
       const lines = sequenceLines(this.sequences.snapshots(), Date.now());
       if (lines.length > 0) this.spool.append(lines.map((line) => `${line}000000\n`).join(''));
       await this.journal.snapshot(this.sequences);
@@ -138,6 +154,7 @@ export class IngestSpool {
   /** Stops the drainer (unwritten data stays spooled), writes a last snapshot and closes the spool. */
   async stop(): Promise<void> {
     clearInterval(this.journalTimer);
+    this.batch.stop();
     await this.drainer.stop();
     await this.writeJournal();
     this.spool.close();

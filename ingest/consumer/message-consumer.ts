@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Delivery } from '../../protocol/index.js';
 import type { MqttConsumerConfig } from '../config.js';
 import type { IncomingMessage } from '../pipeline/ingest-message.js';
+import { AckHold } from './ack-hold.js';
 import { ConsumerError, openSession } from './open-session.js';
 import { StallWatch } from './stall-watch.js';
 import { StalledMessages } from './stalled-messages.js';
@@ -20,6 +21,11 @@ export interface MessageConsumerOptions {
   config: MqttConsumerConfig;
   logger: Logger;
   handle: HandleMessage;
+  /**
+   * Makes what the handled messages appended durable (the spool's flush); a PUBACK leaves only after
+   * it returned, and it throws when it cannot. PUBACKs of one turn leave together after one call.
+   */
+  makeDurable(): void;
   /** A message in hand this long with no progress restarts the consumer (see `progress`). */
   stallTimeoutMs?: number;
   now?: () => number;
@@ -47,6 +53,7 @@ export class MessageConsumer {
   private stopping = false;
   private readonly watch: StallWatch<InHand>;
   private readonly stalledMessages = new StalledMessages();
+  private readonly acks: AckHold;
   private watchdog: NodeJS.Timeout | undefined;
   private stalledReason: string | undefined;
   private restarting = false;
@@ -57,6 +64,14 @@ export class MessageConsumer {
 
   constructor(private readonly options: MessageConsumerOptions) {
     this.watch = new StallWatch(options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+    this.acks = new AckHold({
+      makeDurable: options.makeDurable,
+      onError: (error) =>
+        options.logger.error(
+          { err: error },
+          'handled messages could not be made durable: their PUBACKs wait (the broker keeps them queued)',
+        ),
+    });
   }
 
   private now(): number {
@@ -77,6 +92,7 @@ export class MessageConsumer {
     return openSession({
       config: this.options.config,
       logger: this.options.logger,
+      acks: this.acks,
       // One message at a time, even across a reconnect, where MQTT.js starts a new packet pump.
       receive: (packet, done) => {
         inHand = inHand.then(() => this.receive(generation, packet, done));

@@ -4,7 +4,7 @@ import { backoffDelayMs } from '../../backoff/index.js';
 import { DELIVERY, SUBSCRIPTIONS } from '../../protocol/index.js';
 import type { MqttConsumerConfig } from '../config.js';
 import type { RetryPolicy } from '../store/retry-policy.js';
-import { acknowledgePerChunk } from './acks-per-chunk.js';
+import type { AckHold } from './ack-hold.js';
 
 /**
  * Every gateway kind, each at the QoS its publisher uses: readings and status at QoS 1, so the
@@ -103,6 +103,8 @@ export interface SessionOptions {
   logger: Logger;
   /** MQTT.js's handleMessage: the PUBACK goes out when `done` is called, and not before. */
   receive(packet: IPublishPacket, done: (error?: Error) => void): void;
+  /** Holds each turn's PUBACKs until what their messages appended is durable. */
+  acks: AckHold;
 }
 
 /**
@@ -112,7 +114,7 @@ export interface SessionOptions {
  * reconnects with capped exponential back-off, forever, and logs each attempt. Only credentials the
  * broker refuses, or read rights it will not grant, end the first start with an error.
  */
-export async function openSession({ config, logger, receive }: SessionOptions): Promise<MqttClient> {
+export async function openSession({ config, logger, receive, acks }: SessionOptions): Promise<MqttClient> {
   const client = mqtt.connect(config.url, {
     protocolVersion: 4,
     clean: false,
@@ -127,7 +129,11 @@ export async function openSession({ config, logger, receive }: SessionOptions): 
     resubscribe: true,
   });
   // Set before any packet can arrive: a resumed session delivers queued messages right after CONNACK.
-  client.handleMessage = receive;
+  client.handleMessage = (packet, done) =>
+    receive(packet, (error) => {
+      if (error === undefined) acks.acknowledge(client.stream, done);
+      else done(error);
+    });
   let attempt = 0;
   // Ahead of MQTT.js's own close handler, which arms the reconnect timer with this period.
   client.prependListener('close', () => {
@@ -137,13 +143,7 @@ export async function openSession({ config, logger, receive }: SessionOptions): 
     client.options.reconnectPeriod = delayMs;
     logger.warn({ url: config.url, attempt, retryInMs: delayMs }, 'MQTT connection closed; reconnecting');
   });
-  const bulked = new WeakSet<object>();
   client.on('connect', () => {
-    // Each reconnect brings a new stream.
-    if (!bulked.has(client.stream)) {
-      bulked.add(client.stream);
-      acknowledgePerChunk(client.stream);
-    }
     if (attempt > 0) logger.info({ url: config.url, attempts: attempt }, 'MQTT connection restored');
     attempt = 0;
   });

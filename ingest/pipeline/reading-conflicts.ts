@@ -28,6 +28,10 @@ function pointKey(reading: Reading): string {
  * counted as written that was overwritten. An exact repeat counts too: it carries no new data. Pure.
  */
 export function collapseConflicts(readings: readonly Reading[]): CollapsedReadings {
+  // Points differ when their times do: the common case needs no key strings.
+  const times = new Set<number>();
+  for (const reading of readings) times.add(reading.time);
+  if (times.size === readings.length) return { kept: [...readings], conflicts: [] };
   const lastIndex = new Map<string, number>();
   for (const [index, reading] of readings.entries()) lastIndex.set(pointKey(reading), index);
   if (lastIndex.size === readings.length) return { kept: [...readings], conflicts: [] };

@@ -43,23 +43,36 @@ export class ReadingLimiter {
    * writing acks or deliveries across decades would open a shard per week like readings would.
    */
   checkTime(time: number, nowMs: number, path: string): LimitRefusal | undefined {
-    const earliest = nowMs - this.limits.maxAgeDays * DAY_MS;
-    const latest = nowMs + this.limits.maxAheadMs;
-    if (time >= earliest && time <= latest) return undefined;
+    if (this.inWindow(time, nowMs)) return undefined;
     return {
       code: 'TIME_OUT_OF_RANGE',
       reason: `${path}: ${new Date(time).toISOString()} is outside the accepted window (${this.limits.maxAgeDays} days back, ${this.limits.maxAheadMs / 3_600_000} h ahead of the ingest's clock)`,
     };
   }
 
+  private inWindow(time: number, nowMs: number): boolean {
+    return time >= nowMs - this.limits.maxAgeDays * DAY_MS && time <= nowMs + this.limits.maxAheadMs;
+  }
+
   check(address: GatewayAddress, readings: readonly Reading[], nowMs: number): LimitRefusal | undefined {
-    for (const [index, reading] of readings.entries()) {
-      const refusal = this.checkTime(reading.time, nowMs, `readings.${index}.time`);
-      if (refusal !== undefined) return refusal;
-    }
+    // The path of a refused time is only written for the refusal.
+    const outside = readings.findIndex((reading) => !this.inWindow(reading.time, nowMs));
+    if (outside >= 0)
+      return this.checkTime((readings[outside] as Reading).time, nowMs, `readings.${outside}.time`);
     const key = `${address.station}/${address.gateway}`;
     const known = this.series.get(key) ?? new Set<string>();
-    const fresh = new Set(readings.map(seriesKey).filter((series) => !known.has(series)));
+    // Nearly every batch brings only known series: no set of new ones is made for it.
+    let fresh: Set<string> | undefined;
+    for (const reading of readings) {
+      const series = seriesKey(reading);
+      if (known.has(series)) continue;
+      fresh ??= new Set();
+      fresh.add(series);
+    }
+    if (fresh === undefined) {
+      this.series.set(key, known);
+      return undefined;
+    }
     if (known.size + fresh.size > this.limits.maxSeriesPerGateway) {
       return {
         code: 'SERIES_LIMIT',

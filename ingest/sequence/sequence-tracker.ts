@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GatewayAddress } from '../../protocol/index.js';
+import { addRecent } from './recent-window.js';
 
 /** How one message's `seq` relates to what came before from its gateway. */
 export type SequenceOutcome = 'first' | 'next' | 'gap' | 'late' | 'duplicate' | 'restart';
@@ -72,11 +73,7 @@ interface GatewaySequence extends SequenceSnapshot {
 }
 
 function remember(set: Set<number>, seq: number): void {
-  set.add(seq);
-  if (set.size > SEQUENCE_WINDOW) {
-    const oldest = set.values().next();
-    if (!oldest.done) set.delete(oldest.value);
-  }
+  addRecent(set, seq, SEQUENCE_WINDOW);
 }
 
 /**

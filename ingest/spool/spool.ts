@@ -37,7 +37,8 @@ export const SpoolConfigSchema = z.object({
    * `interval` (default): appended data reaches the disk within `fsyncIntervalMs`; a kill -9 of any
    * process loses nothing (the data is in the kernel before the PUBACK), a power cut loses at most
    * that interval, as the broker's own store does. `always`: every message is on disk before its
-   * PUBACK, at the cost of one fsync per message. `never`: left to the kernel.
+   * PUBACK, at the cost of one fsync per write (the appends of one event-loop turn). `never`: left
+   * to the kernel.
    */
   fsync: FsyncPolicySchema.default('interval'),
   fsyncIntervalMs: z.number().int().positive().default(1000),
@@ -82,10 +83,11 @@ export interface SpoolPosition {
 
 /**
  * The ingest's durable queue between the PUBACK and InfluxDB: an append-only directory of segment
- * files of line protocol (ns precision) and notes. `append` runs in the MQTT handler, synchronously,
- * so the data is in the kernel before the message is acknowledged; a drainer reads it back in large
- * runs, writes them, and confirms them, and a segment whose every byte is confirmed is deleted. After
- * a crash whatever is left is read again from the start (writes are idempotent).
+ * files of line protocol (ns precision) and notes. `append` is synchronous and runs before the
+ * messages it holds are acknowledged (once per event-loop turn, through AppendBatch), so the data is
+ * in the kernel before their PUBACKs leave; a drainer reads it back in large runs, writes them, and
+ * confirms them, and a segment whose every byte is confirmed is deleted. After a crash whatever is
+ * left is read again from the start (writes are idempotent).
  */
 export class Spool {
   private readonly segments: Segment[] = [];
@@ -170,14 +172,19 @@ export class Spool {
     return this.pendingBytes >= this.config.maxBytes;
   }
 
-  /**
-   * Appends whole lines (each ending in a newline). Synchronous on purpose: the caller acknowledges
-   * the message right after, and the bytes must be in the kernel by then. Throws SpoolFullError
-   * instead of growing past `maxBytes`.
-   */
-  append(text: string): void {
+  /** Throws SpoolFullError when the backlog has reached `maxBytes`. */
+  checkRoom(): void {
     const pending = this.pendingBytes;
     if (pending >= this.config.maxBytes) throw new SpoolFullError(pending, this.config.maxBytes);
+  }
+
+  /**
+   * Appends whole lines (each ending in a newline). Synchronous on purpose: the messages these lines
+   * came from are acknowledged right after, and the bytes must be in the kernel by then. Throws
+   * SpoolFullError instead of growing past `maxBytes`.
+   */
+  append(text: string): void {
+    this.checkRoom();
     const active = this.active;
     // The backlog's age is that of its oldest unconfirmed byte: a segment everything of which was
     // confirmed starts its age afresh with this append.

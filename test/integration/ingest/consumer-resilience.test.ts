@@ -57,6 +57,7 @@ function consumer(url: string, handle: (message: IncomingMessage) => Promise<voi
     config: { url, clientId: 'fs-ingest-resilience' },
     logger: logs.logger(),
     handle,
+    makeDurable: () => {},
     ...(stallTimeoutMs === undefined ? {} : { stallTimeoutMs }),
   });
   cleanups.push(() => instance.stop());

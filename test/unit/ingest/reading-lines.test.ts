@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { encodePoint, READING } from '../../../influx/index.js';
 import { readingLine, readingLines } from '../../../ingest/pipeline/reading-lines.js';
 import { ReadingsBatchSchema } from '../../../protocol/index.js';
 
@@ -80,5 +82,41 @@ describe('readingLines', () => {
     const broken = { ...reading, unit: 'a\nb' };
     expect(() => readingLine(address, broken)).toThrow(/line break/);
     expect(() => readingLine(address, broken)).toThrow(/line break/);
+  });
+
+  it('writes the same bytes as the generic point encoder', () => {
+    const reading = fc.record(
+      {
+        sensor: fc.constantFrom('s1', 'cave-co2-1'),
+        quantity: fc.constantFrom('co2', 'q'),
+        unit: fc.constantFrom('[ppm]', 'Cel', 'm/s'),
+        value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        time: fc.integer({ min: 946684800000, max: 4102444800000 }),
+        qc: fc.constantFrom(1, 2, 3, 4, 9),
+        clock: fc.constant('unsynced' as const),
+      },
+      { requiredKeys: ['sensor', 'quantity', 'unit', 'value', 'time', 'qc'] },
+    );
+    fc.assert(
+      fc.property(reading, (r) => {
+        const expected = encodePoint({
+          measurement: READING.name,
+          tags: {
+            station: address.station,
+            gateway: address.gateway,
+            sensor: r.sensor,
+            quantity: r.quantity,
+            unit: r.unit,
+          },
+          fields: {
+            value: { float: r.value },
+            qc: { int: r.qc },
+            ...(r.clock === undefined ? {} : { clock: { str: r.clock } }),
+          },
+          timestamp: r.time,
+        });
+        expect(readingLine(address, r)).toBe(expected);
+      }),
+    );
   });
 });

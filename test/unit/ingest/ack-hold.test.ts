@@ -1,0 +1,114 @@
+import { Duplex } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AckHold } from '../../../ingest/consumer/ack-hold.js';
+
+/** A connection stand-in that records each write that reaches the "socket", batched or not. */
+function connection(): { stream: Duplex; writes: string[][] } {
+  const writes: string[][] = [];
+  const stream = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, callback) {
+      writes.push([chunk.toString()]);
+      callback();
+    },
+    writev(chunks, callback) {
+      writes.push(chunks.map(({ chunk }) => String(chunk)));
+      callback();
+    },
+  });
+  return { stream, writes };
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A spool stand-in: what was durable when, and a switch to make the disk refuse. */
+function durability(writes: string[][]) {
+  const state = { refuse: false, calls: 0, sentWhenDurable: [] as number[], errors: [] as unknown[] };
+  let onCall = (): void => {};
+  const hold = new AckHold({
+    makeDurable: () => {
+      state.calls++;
+      onCall();
+      if (state.refuse) throw new Error('ENOSPC');
+      state.sentWhenDurable.push(writes.length);
+    },
+    onError: (error) => state.errors.push(error),
+  });
+  const nextCall = (): Promise<void> =>
+    new Promise((resolve) => {
+      onCall = resolve;
+    });
+  return { hold, state, nextCall };
+}
+
+describe('AckHold', () => {
+  it('sends the PUBACKs of one turn as one write at its end, after making their messages durable', async () => {
+    const { stream, writes } = connection();
+    const { hold, state } = durability(writes);
+    hold.acknowledge(stream, () => stream.write('ack-1'));
+    hold.acknowledge(stream, () => stream.write('ack-2'));
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(writes).toEqual([]);
+    await turn();
+    expect(state.calls).toBe(1);
+    expect(state.sentWhenDurable).toEqual([0]);
+    await turn();
+    expect(writes).toEqual([['ack-1', 'ack-2']]);
+    hold.acknowledge(stream, () => stream.write('ack-3'));
+    await turn();
+    await turn();
+    expect(writes).toEqual([['ack-1', 'ack-2'], ['ack-3']]);
+    expect(state.calls).toBe(2);
+  });
+
+  it('holds the PUBACKs while the disk refuses, says so once, and sends them once it takes the write', async () => {
+    const { stream, writes } = connection();
+    const { hold, state, nextCall } = durability(writes);
+    state.refuse = true;
+    const firstTry = nextCall();
+    hold.acknowledge(stream, () => stream.write('ack-1'));
+    await firstTry;
+    const secondTry = nextCall();
+    await secondTry;
+    expect(writes).toEqual([]);
+    state.refuse = false;
+    const thirdTry = nextCall();
+    await thirdTry;
+    await turn();
+    expect(writes).toEqual([['ack-1']]);
+    expect(state.errors).toHaveLength(1);
+  });
+
+  it('sends what it holds before a destroy, once durable, and drops it when that fails', async () => {
+    const kept = connection();
+    const { hold } = durability(kept.writes);
+    hold.acknowledge(kept.stream, () => kept.stream.write('last-ack'));
+    kept.stream.destroy();
+    await turn();
+    expect(kept.writes).toEqual([['last-ack']]);
+
+    const dropped = connection();
+    const refusing = durability(dropped.writes);
+    refusing.state.refuse = true;
+    refusing.hold.acknowledge(dropped.stream, () => dropped.stream.write('not-durable'));
+    dropped.stream.destroy();
+    await turn();
+    expect(dropped.writes).toEqual([]);
+    expect(refusing.state.errors).toHaveLength(1);
+  });
+
+  it('on a closed connection makes the message durable first, and leaves it unacknowledged if it cannot', async () => {
+    const { stream, writes } = connection();
+    const { hold, state } = durability(writes);
+    stream.destroy();
+    await turn();
+    const sent: string[] = [];
+    hold.acknowledge(stream, () => sent.push('queued-for-reconnect'));
+    expect(sent).toEqual(['queued-for-reconnect']);
+    expect(state.calls).toBe(1);
+    state.refuse = true;
+    hold.acknowledge(stream, () => sent.push('never'));
+    expect(sent).toEqual(['queued-for-reconnect']);
+    expect(state.errors).toHaveLength(1);
+  });
+});
