@@ -42,8 +42,18 @@ const units = new AcceptedStrings(UnitSchema);
 const clocks = new AcceptedStrings(ReadingSchema.shape.clock.unwrap());
 
 const QC_FLAGS = new Set<unknown>(Object.values(QcFlag));
-const BATCH_KEYS = new Set(['v', 'seq', 'readings']);
-const READING_KEYS = new Set(['sensor', 'quantity', 'unit', 'value', 'time', 'qc', 'clock']);
+// Written out, not read from the schemas: a field the contract gains is then unknown here, and its
+// messages go to the schema until this path checks it too (a unit test compares the lists).
+export const BATCH_KEYS: ReadonlySet<string> = new Set(['v', 'seq', 'readings']);
+export const READING_KEYS: ReadonlySet<string> = new Set([
+  'sensor',
+  'quantity',
+  'unit',
+  'value',
+  'time',
+  'qc',
+  'clock',
+]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

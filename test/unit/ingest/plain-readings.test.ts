@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainReadingsBatch } from '../../../ingest/pipeline/plain-readings.js';
-import { decodeKind, EARLIEST_SAMPLE_MS, LATEST_SAMPLE_MS } from '../../../protocol/index.js';
+import { BATCH_KEYS, plainReadingsBatch, READING_KEYS } from '../../../ingest/pipeline/plain-readings.js';
+import {
+  decodeKind,
+  EARLIEST_SAMPLE_MS,
+  LATEST_SAMPLE_MS,
+  ReadingSchema,
+  ReadingsBatchSchema,
+} from '../../../protocol/index.js';
 
 const bytes = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
 
@@ -155,5 +161,13 @@ describe('plainReadingsBatch', () => {
     for (const batch of refused) expect(plainReadingsBatch(bytes(batch))).toBeUndefined();
     expect(plainReadingsBatch(Buffer.from('{"v":1,'))).toBeUndefined();
     expect(plainReadingsBatch(bytes({ v: 1, seq: 1, readings: [reading] }))?.readings[0]?.qc).toBe(2);
+  });
+});
+
+describe('the fields the fast path checks', () => {
+  // A field added to the contract fails here: give it a check in plain-readings.ts, then list it.
+  it('are every field of the readings batch and of a reading, no more', () => {
+    expect([...BATCH_KEYS].sort()).toEqual(Object.keys(ReadingsBatchSchema.shape).sort());
+    expect([...READING_KEYS].sort()).toEqual(Object.keys(ReadingSchema.shape).sort());
   });
 });
