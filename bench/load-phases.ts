@@ -97,6 +97,8 @@ export async function runLatency(
   const samples: number[] = [];
   let lateStarts = 0;
   let probes = 0;
+  let firstSend = Number.POSITIVE_INFINITY;
+  let lastSend = Number.NEGATIVE_INFINITY;
   const run = async (gateway: BenchGateway, offsetMs: number): Promise<void> => {
     const acks: Promise<void>[] = [];
     let lastProbeTime = 0;
@@ -104,6 +106,9 @@ export async function runLatency(
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       else if (-wait > periodMs) lateStarts += 1;
+      const now = performance.now();
+      firstSend = Math.min(firstSend, now);
+      lastSend = Math.max(lastSend, now);
       const sentAt = epochNow();
       const probe = n % every === 0;
       const time = Math.max(Math.floor(sentAt), lastProbeTime + 1);
@@ -130,5 +135,6 @@ export async function runLatency(
     probes,
     puback: distribution(samples),
     lateStarts,
+    sendMs: Math.max(0, lastSend - firstSend),
   };
 }

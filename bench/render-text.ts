@@ -113,7 +113,10 @@ function latency(l: LatencyOutcome, options: RunHeader['options'], saturation: R
   return [
     '',
     `2. Latency at ${options.latencyRate} messages/s in total${share}`,
-    `  sent             ${n(p.messages)} messages, ${n(p.readings)} readings${p.lateStarts > 0 ? `; ${n(p.lateStarts)} publishes started late` : ''}`,
+    `  sent             ${n(p.messages)} messages, ${n(p.readings)} readings in ${(p.sendMs / 1000).toFixed(2)} s (${n(Math.round((p.messages * 1000) / Math.max(1, p.sendMs)))} messages/s)` +
+      (p.lateStarts > 0
+        ? `; ${n(p.lateStarts)} started more than one interval late (the schedule catches up)`
+        : ''),
     `  probes           ${n(p.probes)} messages carried one${p.probes < p.messages ? ` (every ${probeEvery(options.latencyRate)}th message of a gateway: at most ${MAX_PROBES_PER_SECOND}/s are followed)` : ''}`,
     `  stored           ${spread(l.storedBy)}`,
     "                   publish call -> InfluxDB answered the ingest's write of that message (exact: the",

@@ -34,8 +34,10 @@ export interface LatencyResult {
   /** Messages that carried a probe (all of them up to MAX_PROBES_PER_SECOND, a regular sample above). */
   probes: number;
   puback: Distribution;
-  /** Publish calls that started later than scheduled by more than one interval (load process too busy). */
+  /** Publish calls that started later than scheduled by more than one interval (timer jitter, catch-up). */
   lateStarts: number;
+  /** From the first publish call to the last: the rate asked holds if messages / this keeps up with it. */
+  sendMs: number;
 }
 
 export type LoadEvent =
