@@ -1,6 +1,7 @@
 import {
   closeSync,
   fdatasyncSync,
+  ftruncateSync,
   openSync,
   readSync,
   statSync,
@@ -189,12 +190,28 @@ export class Spool {
     // The backlog's age is that of its oldest unconfirmed byte: a segment everything of which was
     // confirmed starts its age afresh with this append.
     if (active.confirmed === active.size) active.since = this.now();
-    const bytes = writeSync(this.fd as number, text);
-    active.size += bytes;
+    this.writeWhole(Buffer.from(text), active.size);
+    active.size += Buffer.byteLength(text);
     this.dirty = true;
     if (this.config.fsync === 'always') this.sync();
     if (active.size >= this.config.segmentBytes) this.seal();
     for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * Writes all of `data` or nothing: a write the kernel takes only part of (a disk that fills in the
+   * middle of it) is continued, and a failure cuts the file back to `size`, so the caller's PUBACKs
+   * never leave for a line only half on disk and the next append does not glue onto a torn one.
+   */
+  private writeWhole(data: Buffer, size: number): void {
+    const fd = this.fd as number;
+    let written = 0;
+    try {
+      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+    } catch (error) {
+      ftruncateSync(fd, size);
+      throw error;
+    }
   }
 
   /** Calls `listener` after every append (the drainer waits on it); returns the unsubscribe. */
