@@ -24,9 +24,9 @@ interface Hold {
  * turn's appends in one write (AppendBatch), which must reach the kernel before any PUBACK of theirs
  * leaves. The connection stays corked until `makeDurable` has returned; while it throws (the disk
  * refuses the write), the PUBACKs stay held and it is tried again. A connection being destroyed (a
- * forced end at stop) first makes its messages durable and sends what it holds, so they are not
- * delivered again; if that fails, the held PUBACKs go with the connection and the broker delivers
- * those messages again.
+ * forced end at stop) or ended (the peer closed it) first makes its messages durable and sends what
+ * it holds, so they are not delivered again; if that fails, the held PUBACKs go with the connection
+ * and the broker delivers those messages again.
  */
 export class AckHold {
   private readonly holds = new WeakMap<Duplex, Hold>();
@@ -97,6 +97,22 @@ export class AckHold {
       }
       return destroy(error);
     };
+    // end() uncorks whatever is held, and a socket whose peer closes (the broker's FIN) ends itself:
+    // held PUBACKs leave only if their messages are durable, else the connection goes without them.
+    const end = stream.end.bind(stream) as () => Duplex;
+    stream.end = ((...args: Parameters<Duplex['end']>) => {
+      if (hold.held) {
+        clearTimeout(hold.retry);
+        hold.held = false;
+        try {
+          this.options.makeDurable();
+        } catch (flushError) {
+          this.options.onError(flushError);
+          return destroy();
+        }
+      }
+      return (end as (...endArgs: Parameters<Duplex['end']>) => Duplex)(...args);
+    }) as Duplex['end'];
     return hold;
   }
 }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AckHold } from '../../../ingest/consumer/ack-hold.js';
@@ -110,5 +111,36 @@ describe('AckHold', () => {
     hold.acknowledge(stream, () => sent.push('never'));
     expect(sent).toEqual(['queued-for-reconnect']);
     expect(state.errors).toHaveLength(1);
+  });
+
+  // Writable.end() uncorks a stream fully, and a Duplex whose peer ends it (a FIN from the broker,
+  // allowHalfOpen false as for net.Socket) calls end() on itself.
+  it('sends no held PUBACK when the peer ends the connection while the spool refuses the write', async () => {
+    const sent: string[] = [];
+    const stream = new Duplex({
+      allowHalfOpen: false,
+      read() {},
+      write(chunk: Buffer, _encoding, callback) {
+        sent.push(chunk.toString());
+        callback();
+      },
+      writev(chunks, callback) {
+        for (const { chunk } of chunks) sent.push(String(chunk));
+        callback();
+      },
+    });
+    const errors: unknown[] = [];
+    const hold = new AckHold({
+      makeDurable: () => {
+        throw new Error('ENOSPC');
+      },
+      onError: (error) => errors.push(error),
+    });
+    hold.acknowledge(stream, () => stream.write('PUBACK 1'));
+    stream.resume();
+    stream.push(null);
+    await once(stream, 'close');
+    expect(sent).toEqual([]);
+    expect(errors).toHaveLength(1);
   });
 });
