@@ -58,6 +58,7 @@ export class GatewayLoad {
   private readonly waiters = new Set<Waiter>();
   private stopping = false;
   private failure: Error | undefined;
+  private pause: { after: number; until: Promise<void> } | undefined;
 
   private constructor(
     private readonly client: MqttClient,
@@ -95,6 +96,7 @@ export class GatewayLoad {
         });
         this.published = seq;
         this.notify();
+        if (this.pause?.after === seq) await this.pause.until;
         await sleep(intervalMs);
       }
     } catch (error) {
@@ -119,6 +121,16 @@ export class GatewayLoad {
       waiter.reject(new Error(`batch ${waiter.count} was never published: ${reason.message}`));
     }
     this.waiters.clear();
+  }
+
+  /**
+   * Publishes nothing after batch `after` until the returned function is called: a test that must
+   * act before the stream ends (a kill mid-stream) can, however slowly its checks run.
+   */
+  pauseAfter(after: number): () => void {
+    let resume = () => {};
+    this.pause = { after, until: new Promise<void>((resolve) => (resume = resolve)) };
+    return () => resume();
   }
 
   /** Resolves once the broker has acknowledged `count` batches; rejects if the stream ends first. */
