@@ -133,11 +133,15 @@ export class Publisher {
     return true;
   }
 
-  /** Waits until the outbox has nothing pending, the connection is lost, or `timeoutMs` passed. */
+  /**
+   * Waits until the outbox has nothing pending, the connection is lost, or `timeoutMs` passed. A
+   * connection still being made counts as one that may yet take the messages: a gateway stopped
+   * moments after a restart would otherwise leave what the killed run stored for a later start.
+   */
   async drain(timeoutMs: number): Promise<void> {
     await new Promise<void>((resolve) => {
       const check = () => {
-        if (this.connected && this.options.outbox.stats().pendingMessages > 0) return;
+        if (this.session?.alive === true && this.options.outbox.stats().pendingMessages > 0) return;
         done();
       };
       const timer = this.clock.setTimeout(() => done(), timeoutMs);
