@@ -13,9 +13,14 @@
  *   unit's command.
  * - `--no-expose-wasm`: said outright, since lite mode turns WebAssembly off anyway (nothing in a
  *   gateway uses it); otherwise V8 prints a warning about the conflict at every start.
+ * - `--gc-global`: every collection is a full one. With a small young generation, start-up's
+ *   short-lived objects reach the old generation, which V8 otherwise leaves to grow until its memory
+ *   reducer's first full collection about 8 s later: a peak 3–4 MB over the steady state. Once
+ *   started, a gateway allocates so little that the full collections cost about 0.2% of a core.
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = [
   '--max-semi-space-size=1',
   '--lite-mode',
   '--no-expose-wasm',
+  '--gc-global',
 ];

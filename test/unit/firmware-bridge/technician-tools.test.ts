@@ -73,7 +73,7 @@ describe('renderGatewayUnit', () => {
     });
     expect(gatewayUnitName('jinfo', 'cave-gw-1')).toBe('fieldstation-gateway-jinfo-cave-gw-1.service');
     expect(unit).toContain(
-      'ExecStart="/usr/bin/node" "--max-semi-space-size=1" "--lite-mode" "--no-expose-wasm" "/opt/fieldstation/dist/gateway/main.js" "--config" "/etc/fieldstation/my gw%%1.yaml"',
+      'ExecStart="/usr/bin/node" "--max-semi-space-size=1" "--lite-mode" "--no-expose-wasm" "--gc-global" "/opt/fieldstation/dist/gateway/main.js" "--config" "/etc/fieldstation/my gw%%1.yaml"',
     );
     for (const line of [
       'Restart=always',
