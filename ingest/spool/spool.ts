@@ -190,8 +190,9 @@ export class Spool {
     // The backlog's age is that of its oldest unconfirmed byte: a segment everything of which was
     // confirmed starts its age afresh with this append.
     if (active.confirmed === active.size) active.since = this.now();
-    this.writeWhole(Buffer.from(text), active.size);
-    active.size += Buffer.byteLength(text);
+    const data = Buffer.from(text);
+    this.writeWhole(data, active.size);
+    active.size += data.length;
     this.dirty = true;
     if (this.config.fsync === 'always') this.sync();
     if (active.size >= this.config.segmentBytes) this.seal();
