@@ -3,14 +3,13 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectAsync, type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { ReadingsTally } from '../../../bench/readings-tally.js';
 import { BrokerServer, provisionAccount } from '../../../broker/index.js';
 import { type EmulatedStations, startEmulatedStations } from '../../../emulators/index.js';
 import { GATEWAY_NODE_FLAGS, type GatewayConfig, loadGatewayConfig } from '../../../firmware-bridge/index.js';
-import { decodeKind, parseGatewayTopic, SUBSCRIPTIONS } from '../../../protocol/index.js';
 import { bundleGateway } from '../../../scripts/bundle-gateway.js';
 import { cleanEnv, REPO_ROOT } from '../../harness/cli-process.js';
 
@@ -29,11 +28,9 @@ let dir: string;
 /** Inside the package, as dist/gateway/ is: the bundle finds its native add-on in node_modules. */
 let bundleDir: string;
 let broker: BrokerServer;
-let subscriber: MqttClient;
+let tally: ReadingsTally | undefined;
 let stations: EmulatedStations | undefined;
 const gateways: ChildProcess[] = [];
-const heard = new Map<string, Set<string>>();
-const refused: string[] = [];
 const output: string[] = [];
 
 /** The emulated config, with every sensor sampled as often as the emulated instruments run. */
@@ -58,20 +55,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
   });
   const url = `mqtt://127.0.0.1:${(await broker.start()).port}`;
-  subscriber = await connectAsync(url, { ...listener, reconnectPeriod: 0 });
-  subscriber.on('message', (topic, payload) => {
-    const address = parseGatewayTopic(topic);
-    const decoded = decodeKind('readings', payload);
-    if (address === undefined || !decoded.ok) {
-      refused.push(topic);
-      return;
-    }
-    const key = `${address.station}/${address.gateway}`;
-    const sensors = heard.get(key) ?? new Set<string>();
-    heard.set(key, sensors);
-    for (const reading of decoded.value.readings) sensors.add(reading.sensor);
-  });
-  await subscriber.subscribeAsync(SUBSCRIPTIONS.readings, { qos: 1 });
+  tally = await ReadingsTally.start(url, listener);
   stations = await startEmulatedStations({
     gateways: REFERENCES,
     dir: join(dir, 'stations'),
@@ -92,7 +76,7 @@ afterAll(async () => {
     }
   }
   await stations?.stop();
-  await subscriber?.endAsync(true);
+  await tally?.stop();
   await broker?.stop();
   await rm(dir, { recursive: true, force: true });
   if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
@@ -125,10 +109,10 @@ describe('the bundled gateway (dist/gateway/main.js as the systemd unit runs it)
       () => {
         for (const gateway of gateways) expect(gateway.exitCode, 'a bundled gateway exited').toBeNull();
         for (const config of configs) {
-          const sensors = [...(heard.get(`${config.station}/${config.gateway}`) ?? [])].sort();
-          expect(sensors, `${config.station}/${config.gateway}`).toEqual(
-            config.sensors.map((sensor) => sensor.id).sort(),
-          );
+          expect(
+            tally?.of(config.station, config.gateway).sensors,
+            `${config.station}/${config.gateway}`,
+          ).toEqual(config.sensors.map((sensor) => sensor.id).sort());
         }
       },
       { timeout: 90_000, interval: 250 },
@@ -138,6 +122,6 @@ describe('the bundled gateway (dist/gateway/main.js as the systemd unit runs it)
       process.stderr.write(`bundled gateways' output:\n${output.join('')}\n`);
       throw error;
     });
-    expect(refused).toEqual([]);
+    for (const config of configs) expect(tally?.of(config.station, config.gateway).refused).toBe(0);
   }, 120_000);
 });
