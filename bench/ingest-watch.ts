@@ -1,4 +1,5 @@
 import type { IngestService, IngestStats } from '../ingest/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './stats.js';
 
 const WATCH_INTERVAL_MS = 10;
@@ -31,6 +32,14 @@ export class IngestWatch {
   /** Epoch ms at which the ingest had written `readings` readings, or undefined if it has not yet. */
   reachedAt(readings: number): number | undefined {
     return this.steps.find((step) => step.readings >= readings)?.at;
+  }
+
+  /**
+   * Resolves once the counters show `readings` written, or when `deadline` (performance.now() time)
+   * passes first; the caller checks InfluxDB either way.
+   */
+  async whenWritten(readings: number, deadline: number): Promise<void> {
+    while (this.readings < readings && performance.now() < deadline) await sleep(WATCH_INTERVAL_MS);
   }
 
   /** Quarantines, retries and sequence trouble since the watch began, for one station. */
