@@ -29,7 +29,12 @@ export function basicAuthorization(username?: string, password?: string): string
 export async function influxFetch(
   target: HttpTarget,
   path: string,
-  init: { method: 'GET' | 'POST'; body?: string; params: Record<string, string>; signal?: AbortSignal },
+  init: {
+    method: 'GET' | 'POST';
+    body?: string | Uint8Array;
+    params: Record<string, string>;
+    signal?: AbortSignal;
+  },
 ): Promise<Response> {
   const url = new URL(path, target.url);
   for (const [key, value] of Object.entries(init.params)) url.searchParams.set(key, value);

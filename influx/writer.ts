@@ -7,11 +7,43 @@ import { type HttpTarget, influxFetch } from './http.js';
 export type Precision = 'ms' | 'ns';
 
 /**
+ * Points already joined as a request body, each line ending in a newline, as the ingest reads them
+ * from its spool: sent as they are, without splitting them into strings and joining them again.
+ */
+export interface LineBody {
+  text: Uint8Array;
+  /** Lines (points) in `text`. */
+  points: number;
+}
+
+/** Points to write: one encoded line each, or a body of lines. */
+export type LinePoints = readonly string[] | LineBody;
+
+function isLineBody(points: LinePoints): points is LineBody {
+  return 'text' in points;
+}
+
+export function pointCount(points: LinePoints): number {
+  return isLineBody(points) ? points.points : points.length;
+}
+
+/** One string per point, for what needs them apart (splitting a refused batch, the v2 client). */
+export function pointLines(points: LinePoints): readonly string[] {
+  if (!isLineBody(points)) return points;
+  const text = Buffer.from(points.text.buffer, points.text.byteOffset, points.text.byteLength).toString(
+    'utf8',
+  );
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/**
  * Writes encoded line-protocol points. Resolves only once the server has stored them, so callers
  * can confirm their input afterwards; rejects with an InfluxError that says whether a retry can help.
  */
 export interface LineWriter {
-  write(lines: readonly string[], precision: Precision): Promise<void>;
+  write(points: LinePoints, precision: Precision): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,12 +54,13 @@ export class V1LineWriter implements LineWriter {
     private readonly database: string,
   ) {}
 
-  async write(lines: readonly string[], precision: Precision): Promise<void> {
-    if (lines.length === 0) return;
+  async write(points: LinePoints, precision: Precision): Promise<void> {
+    const count = pointCount(points);
+    if (count === 0) return;
     const response = await influxFetch(this.target, '/write', {
       method: 'POST',
       params: { db: this.database, precision: precision === 'ms' ? 'ms' : 'n' },
-      body: lines.join('\n'),
+      body: isLineBody(points) ? points.text : points.join('\n'),
     });
     if (response.status === 204) {
       await response.body?.cancel();
@@ -36,7 +69,7 @@ export class V1LineWriter implements LineWriter {
     throw errorForStatus(
       response.status,
       await response.text(),
-      `write ${lines.length} points to ${this.database}`,
+      `write ${count} points to ${this.database}`,
       parseRetryAfter(response.headers.get('retry-after'), Date.now()),
     );
   }
@@ -66,10 +99,10 @@ export class V2LineWriter implements LineWriter {
     });
   }
 
-  async write(lines: readonly string[], precision: Precision): Promise<void> {
-    if (lines.length === 0) return;
+  async write(points: LinePoints, precision: Precision): Promise<void> {
+    if (pointCount(points) === 0) return;
     const api = this.api(precision);
-    api.writeRecords(lines as string[]);
+    api.writeRecords(pointLines(points) as string[]);
     try {
       await api.close();
     } catch (error) {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { backoffDelayMs } from '../../backoff/index.js';
-import { InfluxError, type LineWriter } from '../../influx/index.js';
+import { InfluxError, type LinePoints, type LineWriter, pointCount, pointLines } from '../../influx/index.js';
 import type { RetryPolicy } from '../store/retry-policy.js';
 import type { Spool, SpoolRead } from './spool.js';
 
@@ -120,28 +120,32 @@ export class SpoolDrainer {
   }
 
   private async writeRun(read: SpoolRead): Promise<void> {
-    if (read.points.length > 0) await this.writeSplitting(read.points);
+    if (read.points > 0) await this.writeSplitting({ text: read.body, points: read.points });
   }
 
-  /** Writes `points`; when InfluxDB refuses them for their content, writes each half on its own. */
-  private async writeSplitting(points: readonly string[]): Promise<void> {
+  /**
+   * Writes `points`; when InfluxDB refuses them for their content, writes each half on its own. Only
+   * then are the lines taken apart as strings.
+   */
+  private async writeSplitting(points: LinePoints): Promise<void> {
     try {
       await this.writeRetrying(points);
-      this.stats.pointsWritten += points.length;
+      this.stats.pointsWritten += pointCount(points);
     } catch (error) {
       if (!(error instanceof InfluxError) || error.retryable) throw error;
-      if (points.length === 1) {
+      const lines = pointLines(points);
+      if (lines.length === 1) {
         this.stats.rejectedLines++;
-        this.options.onRejected(points[0] as string, error);
+        this.options.onRejected(lines[0] as string, error);
         return;
       }
-      const middle = Math.ceil(points.length / 2);
-      await this.writeSplitting(points.slice(0, middle));
-      await this.writeSplitting(points.slice(middle));
+      const middle = Math.ceil(lines.length / 2);
+      await this.writeSplitting(lines.slice(0, middle));
+      await this.writeSplitting(lines.slice(middle));
     }
   }
 
-  private async writeRetrying(points: readonly string[]): Promise<void> {
+  private async writeRetrying(points: LinePoints): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       if (this.stopping.signal.aborted) throw new DrainStopped();
       this.stats.requests++;
@@ -156,7 +160,7 @@ export class SpoolDrainer {
         );
         this.stats.retries++;
         this.options.logger.error(
-          { points: points.length, attempt, delayMs, err: error },
+          { points: pointCount(points), attempt, delayMs, err: error },
           'InfluxDB write failed; retrying',
         );
         try {

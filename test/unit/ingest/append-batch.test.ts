@@ -32,7 +32,9 @@ describe('AppendBatch', () => {
     expect(batch.pendingChars).toBe(21);
     await turn();
     expect(writes).toEqual(['a 1\nb 2\n#seq s g 1 0\n']);
-    expect(spool.read(10, 1024)).toMatchObject({ points: ['a 1', 'b 2'], notes: ['#seq s g 1 0'] });
+    const read = spool.read(10, 1024);
+    expect(read).toMatchObject({ points: 2, notes: ['#seq s g 1 0'] });
+    expect(read?.body.toString()).toBe('a 1\nb 2\n');
     batch.add('c 3\n');
     batch.flush();
     batch.flush();

@@ -1,6 +1,6 @@
 import { type Logger, pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import type { LineWriter, Precision } from '../../../influx/index.js';
+import { type LinePoints, type LineWriter, type Precision, pointLines } from '../../../influx/index.js';
 import { AlertEngine } from '../../../ingest/alerts/alert-engine.js';
 import { AlertPublisher } from '../../../ingest/alerts/alert-publisher.js';
 import { AlertRuleSchema } from '../../../ingest/alerts/alert-rule.js';
@@ -53,8 +53,8 @@ class RecordingSpool {
 /** Where the alert publisher writes its history points. */
 class RecordingWriter implements LineWriter {
   readonly lines: string[] = [];
-  async write(lines: readonly string[], _precision: Precision): Promise<void> {
-    this.lines.push(...lines);
+  async write(points: LinePoints, _precision: Precision): Promise<void> {
+    this.lines.push(...pointLines(points));
   }
   async close(): Promise<void> {}
 }

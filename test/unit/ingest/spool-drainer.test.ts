@@ -1,6 +1,13 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { errorForStatus, InfluxError, type LineWriter, type Precision } from '../../../influx/index.js';
+import {
+  errorForStatus,
+  InfluxError,
+  type LinePoints,
+  type LineWriter,
+  type Precision,
+  pointLines,
+} from '../../../influx/index.js';
 import { Spool, SpoolConfigSchema } from '../../../ingest/spool/spool.js';
 import { DrainConfigSchema, SpoolDrainer } from '../../../ingest/spool/spool-drainer.js';
 import { RetryPolicySchema } from '../../../ingest/store/retry-policy.js';
@@ -16,8 +23,9 @@ class FakeInflux implements LineWriter {
   readonly failures: InfluxError[] = [];
   inFlight = 0;
   maxInFlight = 0;
-  async write(lines: readonly string[], precision: Precision): Promise<void> {
+  async write(points: LinePoints, precision: Precision): Promise<void> {
     expect(precision).toBe('ns');
+    const lines = pointLines(points);
     this.requests.push(lines.length);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

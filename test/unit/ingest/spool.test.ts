@@ -1,9 +1,18 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pointLines } from '../../../influx/index.js';
 import { Spool, SpoolConfigSchema, SpoolFullError } from '../../../ingest/spool/spool.js';
-import { takeLines } from '../../../ingest/spool/spool-chunk.js';
+import { type ChunkLines, takeLines } from '../../../ingest/spool/spool-chunk.js';
 import { tempDir } from '../../harness/temp-dir.js';
+
+/** A read with its body as one string per point, to compare with the lines appended. */
+function asLines(read: ChunkLines | undefined) {
+  if (read === undefined) return undefined;
+  const points = pointLines({ text: read.body, points: read.points });
+  expect(points).toHaveLength(read.points);
+  return { points, notes: read.notes, bytes: read.bytes };
+}
 
 const config = (overrides: Partial<ReturnType<typeof SpoolConfigSchema.parse>> = {}) =>
   SpoolConfigSchema.parse({ fsync: 'never', ...overrides });
@@ -16,13 +25,36 @@ async function open(dir = tempDir('fs-spool'), overrides = {}) {
 
 describe('takeLines', () => {
   it('takes whole lines only, apart notes from points, and at most maxLines points', () => {
-    const chunk = Buffer.from('a 1\n#seq x y 1 0\nb 2\nc 3\npartial');
-    expect(takeLines(chunk, 10)).toEqual({
+    const chunk = () => Buffer.from('a 1\n#seq x y 1 0\nb 2\nc 3\npartial');
+    expect(asLines(takeLines(chunk(), 10))).toEqual({
       points: ['a 1', 'b 2', 'c 3'],
       notes: ['#seq x y 1 0'],
       bytes: 25,
     });
-    expect(takeLines(chunk, 2)).toEqual({ points: ['a 1', 'b 2'], notes: ['#seq x y 1 0'], bytes: 21 });
+    expect(asLines(takeLines(chunk(), 2))).toEqual({
+      points: ['a 1', 'b 2'],
+      notes: ['#seq x y 1 0'],
+      bytes: 21,
+    });
+  });
+
+  it('hands the points over as one body, each line ending in a newline, empty lines and notes left out', () => {
+    const chunk = Buffer.from('#n 0\na 1\n\nb 2\n#n 1\n#n 2\nc 3\n#n 3\n');
+    const taken = takeLines(chunk, 10);
+    expect(taken.body.toString()).toBe('a 1\nb 2\nc 3\n');
+    expect(taken).toMatchObject({ points: 3, notes: ['#n 0', '#n 1', '#n 2', '#n 3'], bytes: chunk.length });
+  });
+
+  it('takes a run without notes as it is, without copying it', () => {
+    const chunk = Buffer.from('a 1\nb 2\npart');
+    const taken = takeLines(chunk, 10);
+    expect(taken.body.buffer).toBe(chunk.buffer);
+    expect(taken.body.toString()).toBe('a 1\nb 2\n');
+  });
+
+  it('leaves an empty body when there are only notes', () => {
+    expect(takeLines(Buffer.from('#n 0\n'), 10)).toMatchObject({ points: 0, notes: ['#n 0'], bytes: 5 });
+    expect(takeLines(Buffer.from('#n 0\n'), 10).body.length).toBe(0);
   });
 });
 
@@ -33,8 +65,8 @@ describe('Spool', () => {
     spool.append('c 3\n');
     expect(spool.pendingBytes).toBe(12);
     const first = spool.read(2, 1024);
-    expect(first).toMatchObject({ points: ['a 1', 'b 2'], bytes: 8 });
-    expect(spool.read(10, 1024)).toMatchObject({ points: ['c 3'], bytes: 4 });
+    expect(asLines(first)).toMatchObject({ points: ['a 1', 'b 2'], bytes: 8 });
+    expect(asLines(spool.read(10, 1024))).toMatchObject({ points: ['c 3'], bytes: 4 });
     expect(spool.read(10, 1024)).toBeUndefined();
     if (first) spool.confirm(first);
     expect(spool.pendingBytes).toBe(4);
@@ -62,7 +94,7 @@ describe('Spool', () => {
     appendFileSync(join(dir, segment as string), 'c 3\nhalf a li');
     const again = await open(dir);
     expect(again.recovered).toEqual({ recoveredBytes: 12, segments: 1 });
-    expect(again.spool.read(10, 1024)).toMatchObject({ points: ['a 1', 'b 2', 'c 3'] });
+    expect(asLines(again.spool.read(10, 1024))).toMatchObject({ points: ['a 1', 'b 2', 'c 3'] });
     again.spool.close();
   });
 
@@ -77,7 +109,7 @@ describe('Spool', () => {
     expect(files()).toBe(2);
     spool.releaseBelow(spool.position.segment);
     expect(files()).toBe(1);
-    expect(spool.read(10, 1024)).toMatchObject({ points: ['c 3'] });
+    expect(asLines(spool.read(10, 1024))).toMatchObject({ points: ['c 3'] });
     spool.close();
   });
 
@@ -85,7 +117,7 @@ describe('Spool', () => {
     const { spool } = await open();
     const long = `x ${'9'.repeat(5000)}`;
     spool.append(`${long}\nshort 1\n`);
-    expect(spool.read(10, 100)?.points[0]).toBe(long);
+    expect(asLines(spool.read(10, 100))?.points[0]).toBe(long);
     spool.close();
   });
 
