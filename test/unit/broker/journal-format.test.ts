@@ -29,6 +29,21 @@ function journalOf(...frames: StateChange[][]): Buffer {
 }
 
 describe('journal frames', () => {
+  it('decode to the changes encoded, for every record that carries a payload, however few its fields', () => {
+    const payload = Buffer.from([0, 0x22, 0x5c, 0x0a, 0xff]);
+    const changes: StateChange[] = [
+      { t: 'retain', packet: { topic: 'a/b', payload } },
+      { t: 'retain', packet: { payload } },
+      { t: 'update', client: 'c', packet: { cmd: 'publish', payload, messageId: 1 } },
+      { t: 'incoming', client: 'c', packet: { cmd: 'publish', topic: 'a', payload: Buffer.alloc(0) } },
+      { t: 'will', client: 'c', packet: { topic: 'w', payload, qos: 1 } },
+      enqueue,
+    ];
+    const content = journalOf(changes);
+    expect(decodeJournal(content).changes).toEqual(changes);
+    for (const change of changes) expect(encodeRecord(change).endsWith('}\n')).toBe(true);
+  });
+
   it('decode to the changes encoded, payload bytes and all', () => {
     const content = journalOf([enqueue, sent], [pubrel], [clear]);
     expect(decodeJournal(content)).toEqual({
