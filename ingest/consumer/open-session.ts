@@ -131,7 +131,7 @@ export async function openSession({ config, logger, receive, acks }: SessionOpti
   // Set before any packet can arrive: a resumed session delivers queued messages right after CONNACK.
   client.handleMessage = (packet, done) =>
     receive(packet, (error) => {
-      if (error === undefined) acks.acknowledge(client.stream, done);
+      if (error === undefined) acks.acknowledge(client, done);
       else done(error);
     });
   let attempt = 0;
