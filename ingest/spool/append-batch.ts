@@ -4,7 +4,16 @@ import type { Spool } from './spool.js';
 const RETRY_MS = 200;
 
 /**
- * The appends of one event-loop turn, written to the spool as one write at the end of the turn.
+ * Characters after which the texts are written without waiting for the end of the turn. MQTT.js
+ * can handle hundreds of messages read at once in one turn, and texts kept that long outlived the
+ * young generation's collections, which copied and then promoted them: a heap snapshot under load
+ * found 482 messages' texts waiting, and collection took a fifth of the ingest's time.
+ */
+export const WRITE_AT_CHARS = 64 * 1024;
+
+/**
+ * The appends of one event-loop turn, written to the spool as one write at the end of the turn (or
+ * every WRITE_AT_CHARS within a long one).
  * With one reading per message, a `writeSync` per message was the ingest's largest single cost; the
  * messages of one chunk from the broker are handled within one turn, so their lines can go together.
  * The text is only in memory until `flush`, so whoever acknowledges a message calls `flush` first
@@ -35,6 +44,7 @@ export class AppendBatch {
     this.spool.checkRoom();
     this.texts.push(text);
     this.bytes += text.length;
+    if (this.bytes >= WRITE_AT_CHARS) this.flushOrRetry();
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppendBatch } from '../../../ingest/spool/append-batch.js';
+import { AppendBatch, WRITE_AT_CHARS } from '../../../ingest/spool/append-batch.js';
 import { Spool, SpoolConfigSchema, SpoolFullError } from '../../../ingest/spool/spool.js';
 import { tempDir } from '../../harness/temp-dir.js';
 
@@ -39,6 +39,39 @@ describe('AppendBatch', () => {
     batch.flush();
     batch.flush();
     expect(writes).toEqual(['a 1\nb 2\n#seq s g 1 0\n', 'c 3\n']);
+    spool.close();
+  });
+
+  it('writes within a long turn once its texts reach WRITE_AT_CHARS, keeping their order', async () => {
+    const { spool, counted, writes } = await openSpool();
+    const batch = new AppendBatch(counted, () => {});
+    const line = `${'x'.repeat(99)}\n`;
+    const lines = Math.ceil(WRITE_AT_CHARS / line.length);
+    for (let i = 0; i < lines; i++) batch.add(line);
+    expect(writes).toHaveLength(1);
+    expect(batch.pendingChars).toBe(0);
+    batch.add('tail 1\n');
+    expect(writes).toHaveLength(1);
+    await turn();
+    expect(writes.join('')).toBe(line.repeat(lines) + 'tail 1\n');
+    spool.close();
+  });
+
+  it('keeps a long turn whose write within the turn fails, says so once, and refuses more until one succeeds', async () => {
+    const { spool, counted, writes, state } = await openSpool();
+    const errors: unknown[] = [];
+    const batch = new AppendBatch(counted, (error) => errors.push(error));
+    state.refuse = true;
+    const big = 'y'.repeat(WRITE_AT_CHARS - 1) + '\n';
+    batch.add(big);
+    expect(errors).toHaveLength(1);
+    expect(() => batch.add('b 2\n')).toThrow('EIO');
+    state.refuse = false;
+    batch.add('b 2\n');
+    batch.flush();
+    expect(writes).toEqual([big, 'b 2\n']);
+    expect(errors).toHaveLength(1);
+    batch.stop();
     spool.close();
   });
 
