@@ -4,6 +4,13 @@ import { replaceFile } from '../../../durable-files/index.js';
 import type { JournalFsync } from '../persistence-config.js';
 import { encodeFrame } from './journal-format.js';
 
+/**
+ * Characters queued after which they are written without waiting for the end of the turn: a turn
+ * can take hundreds of publishes from the gateways' sockets, and records kept until its end
+ * outlived young-generation collections, which copied and promoted them (as in the ingest's spool).
+ */
+export const WRITE_AT_CHARS = 64 * 1024;
+
 const openFile = promisify(open);
 const closeFile = promisify(close);
 
@@ -36,6 +43,7 @@ interface Waiter {
 export class JournalWriter {
   private fd: number;
   private lines: string[] = [];
+  private queuedChars = 0;
   private waiters: Waiter[] = [];
   private writing = false;
   private scheduled = false;
@@ -71,10 +79,12 @@ export class JournalWriter {
       return durable ? Promise.reject(this.failure) : undefined;
     }
     this.lines.push(line);
+    this.queuedChars += line.length;
     const written = durable
       ? new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }))
       : undefined;
-    if (!this.writing && !this.scheduled) {
+    if (this.queuedChars >= WRITE_AT_CHARS) this.flush();
+    else if (!this.writing && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
@@ -129,6 +139,7 @@ export class JournalWriter {
   private appendQueued(): void {
     const frame = encodeFrame(this.lines.join(''));
     this.lines = [];
+    this.queuedChars = 0;
     for (let offset = 0; offset < frame.length; ) {
       offset += writeSync(this.fd, frame, offset, frame.length - offset);
     }
@@ -139,6 +150,7 @@ export class JournalWriter {
   private async compact(): Promise<void> {
     const frame = encodeFrame(this.options.snapshot());
     this.lines = [];
+    this.queuedChars = 0;
     await replaceFile(this.options.file, frame.toString('utf8'), { mode: 0o600 });
     const previous = this.fd;
     this.fd = await openFile(this.options.file, 'a', 0o600);
@@ -178,6 +190,7 @@ export class JournalWriter {
     if (this.failure !== undefined) {
       for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
       this.lines = [];
+      this.queuedChars = 0;
     }
     this.flush();
   }
