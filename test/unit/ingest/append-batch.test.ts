@@ -53,7 +53,7 @@ describe('AppendBatch', () => {
     batch.add('tail 1\n');
     expect(writes).toHaveLength(1);
     await turn();
-    expect(writes.join('')).toBe(line.repeat(lines) + 'tail 1\n');
+    expect(writes.join('')).toBe(`${line.repeat(lines)}tail 1\n`);
     spool.close();
   });
 
@@ -62,7 +62,7 @@ describe('AppendBatch', () => {
     const errors: unknown[] = [];
     const batch = new AppendBatch(counted, (error) => errors.push(error));
     state.refuse = true;
-    const big = 'y'.repeat(WRITE_AT_CHARS - 1) + '\n';
+    const big = `${'y'.repeat(WRITE_AT_CHARS - 1)}\n`;
     batch.add(big);
     expect(errors).toHaveLength(1);
     expect(() => batch.add('b 2\n')).toThrow('EIO');
