@@ -1,5 +1,5 @@
-import type { IngestService, IngestStats } from '../ingest/index.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { IngestService, IngestStats } from '../ingest/index.js';
 import { epochNow } from './stats.js';
 
 const WATCH_INTERVAL_MS = 10;
