@@ -9,6 +9,13 @@ import { parseBenchArgs } from './bench-args.js';
 export const BrokerStoreSchema = z.enum(['disk', 'journal', 'memory']);
 export type BrokerStore = z.infer<typeof BrokerStoreSchema>;
 
+/**
+ * The environment the broker+ingest process runs under: `product`, BROKER_PROCESS_ENV as `npm start`
+ * gives `fieldstation up`; `bare`, without it (to measure what it changes).
+ */
+export const ProcessEnvSchema = z.enum(['product', 'bare']);
+export type ProcessEnv = z.infer<typeof ProcessEnvSchema>;
+
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const amount = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
@@ -31,6 +38,7 @@ export const BenchOptionsSchema = z
     baselineWriters: count(2, 64).default(4),
     influxUrl: z.url({ protocol: /^https?$/ }).optional(),
     brokerStore: BrokerStoreSchema.default('journal'),
+    processEnv: ProcessEnvSchema.default('product'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
     json: z.boolean().default(false),
     resultsFile: z.string().min(1).optional(),
@@ -61,6 +69,8 @@ Starts a private influxd, the broker and the ingest on free loopback ports in a 
   --baseline-seconds S  length of each InfluxDB-only run; 0 skips them (default 3)
   --baseline-writers N  concurrent writers in the second InfluxDB-only run (default 4)
   --broker-store S      the broker's store: journal (as fieldstation up runs it), disk (LevelDB) or memory (default journal)
+  --process-env E      product: the environment \`npm start\` gives up (BROKER_PROCESS_ENV, a glibc malloc
+                        setting); bare: without it; the bench starts itself again if its own differs (default product)
   --influx-url URL      use this InfluxDB 1.x (no auth) with a throw-away database instead of a private influxd
   --log-level L         logs of the broker and ingest, JSON lines on stderr (default warn)
   --json                print the results as one JSON document instead of text
@@ -90,6 +100,7 @@ const FLAGS = {
   'baseline-writers': 'baselineWriters',
   'influx-url': 'influxUrl',
   'broker-store': 'brokerStore',
+  'process-env': 'processEnv',
   'log-level': 'logLevel',
   'results-file': 'resultsFile',
 } as const satisfies Record<string, keyof BenchOptions>;

@@ -19,6 +19,7 @@ import {
   parseBenchOptions,
   USAGE,
 } from './options.js';
+import { brokerEnvInEffect, rerunUnder, runsUnder } from './process-env.js';
 import { renderText } from './render-text.js';
 import { assembleResults, type BenchResults, type RunHeader } from './results.js';
 import { runThroughputPhase } from './throughput-phase.js';
@@ -51,6 +52,7 @@ function runHeader(options: BenchOptions, station: BenchStation): RunHeader {
     influxdb: station.influx.server.version,
     influxd: station.influxdPid === undefined ? 'given' : 'private',
     options,
+    processEnv: brokerEnvInEffect(),
     throughputLimit: throughputLimit(options),
   };
 }
@@ -192,6 +194,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (!runsUnder(options.processEnv)) return rerunUnder(options.processEnv, argv);
   return run(options);
 }
 

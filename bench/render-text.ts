@@ -61,6 +61,16 @@ function ingestWrites(w: WriteTimes, span: string, saturated: boolean): string[]
   ];
 }
 
+/** What environment the measured process ran under, so a figure is never read as the other's. */
+function processEnvLine(choice: string, settings: readonly string[]): string {
+  const shown = settings.length === 0 ? 'none of BROKER_PROCESS_ENV' : settings.join(' ');
+  const note =
+    choice === 'product'
+      ? 'as npm start runs fieldstation up; broker/process-environment.ts says why'
+      : 'without the environment npm start gives fieldstation up';
+  return `  process env: ${choice}, ${shown} (${note})`;
+}
+
 function header(h: RunHeader): string[] {
   const o = h.options;
   const limit =
@@ -73,6 +83,7 @@ function header(h: RunHeader): string[] {
     `  InfluxDB ${h.influxdb} (${h.influxd === 'private' ? 'private influxd in a temp dir' : 'given server, throw-away database'})`,
     `  ${o.gateways} gateways, ${o.batch} readings/message, window ${o.window} unacknowledged messages per client`,
     `  broker store: ${o.brokerStore}${STORE_NOTES[o.brokerStore] ?? ''}`,
+    processEnvLine(o.processEnv, h.processEnv),
     `  throughput phase: ${limit}`,
     o.latencySeconds > 0
       ? `  latency phase: ${o.latencySeconds} s at ${o.latencyRate} messages/s in total, polls ${o.pollMs} ms apart`

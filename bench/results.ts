@@ -15,6 +15,8 @@ export interface RunHeader {
   influxdb: string;
   influxd: 'private' | 'given';
   options: BenchOptions;
+  /** BROKER_PROCESS_ENV's variables as the broker+ingest process had them, `NAME=value`. */
+  processEnv: string[];
   throughputLimit: ThroughputLimit;
 }
 

@@ -61,6 +61,7 @@ export {
   type PersistenceType,
   RedisPersistenceSchema,
 } from './persistence/persistence-config.js';
+export { BROKER_PROCESS_ENV, missingBrokerProcessEnv } from './process-environment.js';
 export {
   canPublish,
   canSubscribe,

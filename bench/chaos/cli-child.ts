@@ -108,6 +108,11 @@ export class CliChild {
     );
   }
 
+  /** The process's id, for reading its memory from /proc; undefined if it could not be started. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** SIGTERM: the process stops its parts as a service manager would have it do; resolves once it is gone. */
   async terminate(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type IssuedCredentials, provisionAccount } from '../../broker/index.js';
+import { BROKER_PROCESS_ENV, type IssuedCredentials, provisionAccount } from '../../broker/index.js';
 import { connectInflux, type InfluxConnection, LocalInfluxd } from '../../influx/index.js';
 import type { GatewayAddress } from '../../protocol/index.js';
 import { CliChild, type LogRecord } from './cli-child.js';
@@ -36,9 +36,13 @@ async function started(child: CliChild, msg: string): Promise<CliChild> {
   }
 }
 
-/** `fieldstation broker` with its default store (the journal under DATA_DIR/broker/journal), on a fixed port. */
+/**
+ * `fieldstation broker` with its default store (the journal under DATA_DIR/broker/journal), on a fixed
+ * port, in the environment a broker's process is meant to start with.
+ */
 export function startBroker(dir: string, port: number): Promise<CliChild> {
   const broker = CliChild.start('broker', ['broker'], {
+    ...BROKER_PROCESS_ENV,
     FS_DATA_DIR: join(dir, 'data'),
     FS_MQTT_HOST: '127.0.0.1',
     FS_MQTT_PORT: String(port),
@@ -66,9 +70,13 @@ export function startIngest(
   return started(ingest, 'ingest started');
 }
 
-/** `fieldstation up` on a fixed MQTT port, storing in the run's influxd (not a private one of its own). */
+/**
+ * `fieldstation up` on a fixed MQTT port, storing in the run's influxd (not a private one of its own),
+ * in the environment `npm start` gives it.
+ */
 export function startUp(dir: string, mqttPort: number, influxUrl: string): Promise<CliChild> {
   const up = CliChild.start('up', ['up'], {
+    ...BROKER_PROCESS_ENV,
     FS_DATA_DIR: join(dir, 'data'),
     FS_MQTT_HOST: '127.0.0.1',
     FS_MQTT_PORT: String(mqttPort),

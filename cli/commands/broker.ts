@@ -1,4 +1,5 @@
 import { BrokerServer } from '../../broker/index.js';
+import { warnOfMissingBrokerEnv } from '../broker-process-check.js';
 import { part } from '../lifecycle.js';
 import {
   BROKER_HTTP_OPTIONS,
@@ -26,6 +27,7 @@ export const brokerCommand = serviceCommand({
     ...BROKER_LIMIT_OPTIONS,
   ],
   build: (values, logger) => {
+    warnOfMissingBrokerEnv(logger);
     const host = requiredString(values, 'mqtt-host');
     const httpPort = values['broker-http-port'];
     const config = {

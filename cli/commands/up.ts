@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { warnOfMissingBrokerEnv } from '../broker-process-check.js';
 import {
   ALERT_OPTIONS,
   API_KEYS_OPTIONS,
@@ -124,6 +125,7 @@ export const upCommand = serviceCommand({
     },
   ],
   build: (values, logger) => {
+    warnOfMissingBrokerEnv(logger);
     const influx = influxConfig(values);
     const ingest = { spool: spoolOptions(values), limits: readingLimits(values) };
     const server = new StationServer({
