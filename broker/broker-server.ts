@@ -34,6 +34,7 @@ import { BrokerOperations } from './operations/broker-operations.js';
 import type { ListenerState } from './operations/health.js';
 import type { HttpAddress } from './operations/operations-http.js';
 import { countForwards, countPublishes } from './operations/traffic-counters.js';
+import { skipPacketNumberTable } from './packet-number-table.js';
 import type { BrokerStorage } from './persistence/broker-storage.js';
 import { openStorage } from './persistence/open-storage.js';
 import { queuePermitted } from './rights/queue-permitted.js';
@@ -74,6 +75,7 @@ export class BrokerServer {
   readonly operations: BrokerOperations;
 
   constructor(options: BrokerServerOptions) {
+    skipPacketNumberTable();
     this.#config = Object.freeze(BrokerConfigSchema.parse(options.config));
     this.#logger = options.logger;
     const ownerStore = createOwnerStore(this.#config.persistence, options.logger);

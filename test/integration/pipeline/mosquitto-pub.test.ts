@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gatewayTopic } from '../../../protocol/index.js';
 import { cleanEnv, runCli } from '../../harness/cli-process.js';
@@ -112,5 +113,13 @@ describe('publishing by hand with mosquitto_pub', () => {
         bytes: Buffer.byteLength(message),
       });
     });
+  });
+
+  it("the station wrote all of it without mqtt-packet's table of 65,536 numbers", () => {
+    // The station runs in this process and the gateway was mosquitto_pub, so every MQTT packet written
+    // here came from the broker, the ingest or the API (each switches the table off; the broker alone
+    // is tested in broker/packet-number-table.test.ts, as it runs on a thread of its own in `up`).
+    const numbers = createRequire(import.meta.url)('mqtt-packet/numbers.js') as { cache: object };
+    expect(Object.keys(numbers.cache)).toHaveLength(0);
   });
 });
