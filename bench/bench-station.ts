@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { BrokerThread, type PersistenceConfigInput } from '../broker/index.js';
-import { limitHeapGrowth } from '../cli/heap-growth.js';
 import {
   connectInflux,
   type InfluxConnection,
@@ -81,8 +80,6 @@ export class BenchStationRunner {
   constructor(private readonly options: BenchStationOptions) {}
 
   async start(): Promise<BenchStation> {
-    // As `fieldstation up` runs: the two heaps grow as they do there.
-    limitHeapGrowth();
     const { options } = this;
     const { influxConfig, influxdPid } = await this.startInflux();
     const influx = await connectInflux(influxConfig);

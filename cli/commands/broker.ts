@@ -1,6 +1,5 @@
 import { BrokerServer } from '../../broker/index.js';
 import { warnOfMissingBrokerEnv } from '../broker-process-check.js';
-import { limitHeapGrowth } from '../heap-growth.js';
 import { part } from '../lifecycle.js';
 import {
   BROKER_HTTP_OPTIONS,
@@ -28,7 +27,6 @@ export const brokerCommand = serviceCommand({
     ...BROKER_LIMIT_OPTIONS,
   ],
   build: (values, logger) => {
-    limitHeapGrowth();
     warnOfMissingBrokerEnv(logger);
     const host = requiredString(values, 'mqtt-host');
     const httpPort = values['broker-http-port'];

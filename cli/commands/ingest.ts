@@ -1,5 +1,4 @@
 import { IngestConfigSchema, IngestService } from '../../ingest/index.js';
-import { limitHeapGrowth } from '../heap-growth.js';
 import { part } from '../lifecycle.js';
 import {
   ALERT_OPTIONS,
@@ -30,7 +29,6 @@ export const ingestCommand = serviceCommand({
     ...ALERT_OPTIONS,
   ],
   build: (values, logger) => {
-    limitHeapGrowth();
     const config = IngestConfigSchema.parse({
       ...ingestOptions(values),
       mqtt: {

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { warnOfMissingBrokerEnv } from '../broker-process-check.js';
-import { limitHeapGrowth } from '../heap-growth.js';
 import {
   ALERT_OPTIONS,
   API_KEYS_OPTIONS,
@@ -126,7 +125,6 @@ export const upCommand = serviceCommand({
     },
   ],
   build: (values, logger) => {
-    limitHeapGrowth();
     warnOfMissingBrokerEnv(logger);
     const influx = influxConfig(values);
     const ingest = { spool: spoolOptions(values), limits: readingLimits(values) };
