@@ -17,6 +17,7 @@ import {
   type PipelineShape,
   parseAllOptions,
 } from './all-options.js';
+import { runBenchMain } from './bench-main.js';
 import { INFLUX_ALONE_SHAPE, type InfluxAloneOutcome, measureInfluxAlone } from './influx-alone.js';
 import { BenchUsageError } from './options.js';
 import { type PeerOutcome, runNodeRedPeer } from './peers.js';
@@ -133,12 +134,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return run(options);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench', main);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { provisionAccount } from '../broker/index.js';
 import { gatewayTopic } from '../protocol/index.js';
 import { BENCH_STATION, gatewayId, loadBatch } from './batches.js';
+import { runBenchMain } from './bench-main.js';
 import { mosquittoVersion, type RunningBroker, startMosquitto, startNodeBroker } from './broker/brokers.js';
 import type { ClientLogin, PublisherSpec } from './broker/messages.js';
 import {
@@ -187,14 +188,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return run(options);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:broker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench:broker', main);

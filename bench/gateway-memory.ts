@@ -16,6 +16,7 @@ import pino from 'pino';
 import { BrokerServer, provisionAccount } from '../broker/index.js';
 import { startEmulatedStations } from '../emulators/index.js';
 import { GATEWAY_NODE_FLAGS, loadGatewayConfig } from '../firmware-bridge/index.js';
+import { runBenchMain } from './bench-main.js';
 import {
   GATEWAY_MEMORY_USAGE,
   type GatewayMemoryOptions,
@@ -226,14 +227,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:gateway-memory failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench:gateway-memory', main);

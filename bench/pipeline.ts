@@ -7,6 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { gatewayId } from './batches.js';
+import { runBenchMain } from './bench-main.js';
 import { type BenchStation, BenchStationRunner } from './bench-station.js';
 import { CpuMeter } from './cpu-meter.js';
 import { type BaselineOutcome, runInfluxBaseline } from './influx-baseline.js';
@@ -207,12 +208,4 @@ function exitSoon(code: number): void {
   }, 3000).unref();
 }
 
-main(process.argv.slice(2)).then(
-  (code) => exitSoon(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench', main, exitSoon);

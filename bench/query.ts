@@ -11,6 +11,7 @@ import { ApiKeySpecSchema } from '../api/keys/api-key.js';
 import { FileKeyStore } from '../api/keys/file-key-store.js';
 import { RAW_PAGE_DEFAULT } from '../api/routes/series/series-params.js';
 import { InfluxQueryClient, LocalInfluxd, quoteIdentifier } from '../influx/index.js';
+import { runBenchMain } from './bench-main.js';
 import { BenchUsageError } from './options.js';
 import { startQueryApi } from './query-api.js';
 import { queryCases } from './query-cases.js';
@@ -94,12 +95,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench:query failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench:query', main);

@@ -11,6 +11,7 @@ import { BROKER_PROCESS_ENV, provisionAccount } from '../broker/index.js';
 import { freePort } from '../influx/index.js';
 import { BENCH_SENSORS, BENCH_STATION, gatewayId } from './batches.js';
 import { parseBenchArgs } from './bench-args.js';
+import { runBenchMain } from './bench-main.js';
 import { CliChild } from './chaos/cli-child.js';
 import { credentialsFile, DATABASE, START_TIMEOUT_MS, startInfluxd } from './chaos/rig-parts.js';
 import { LoadProcess } from './load-process.js';
@@ -142,14 +143,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `split-memory failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench:split-memory', main);
