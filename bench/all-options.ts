@@ -40,8 +40,9 @@ export const ALL_USAGE = `npm run bench -- [options]
 
 In one run: InfluxDB alone (${INFLUX_ALONE_SHAPE.points.toLocaleString('en-US')} pre-serialized points in ${INFLUX_ALONE_SHAPE.batch.toLocaleString('en-US')}-line requests, ${INFLUX_ALONE_SHAPE.writers} writers),
 the pipeline benchmark with each shape below (a process of its own each, with its own private influxd,
-broker and ingest; latency phase at ${LATENCY_READINGS_PER_SECOND.toLocaleString('en-US')} readings/s in total), the broker benchmark,
-then a summary table.
+broker and ingest; latency phase at ${LATENCY_READINGS_PER_SECOND.toLocaleString('en-US')} readings/s in total), the ingest's own peak
+RSS with broker and ingest as processes of their own (split-memory.js; not with --json), the broker
+benchmark, then a summary table.
 ${PIPELINE_SHAPES.map((s) => `  ${s.label.padEnd(16)} node dist/bench/pipeline.js ${s.args.join(' ')}`).join('\n')}
 
   --broker-store S  the broker's store in both pipeline shapes: journal (as fieldstation up runs it), disk (LevelDB) or memory (default journal)

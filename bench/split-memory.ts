@@ -1,7 +1,8 @@
 /**
  * `npm run bench:split-memory`: the one-reading load on `fieldstation broker` and `fieldstation ingest`
  * as two processes (the deployment without `up`), for the ingest's own peak RSS, which the pipeline
- * bench cannot separate from the broker's. Not part of `npm run bench`; `bench/README.md` explains it.
+ * bench cannot separate from the broker's. `npm run bench` runs it too (not with --json);
+ * `bench/README.md` explains it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
