@@ -356,6 +356,14 @@ export const SPOOL_OPTIONS: readonly OptionSpec[] = [
     default: 'interval',
     description: 'always | interval (every second) | never: when spooled data is forced to disk',
   },
+  {
+    flag: 'influx-batch-points',
+    env: 'FS_INFLUX_BATCH_POINTS',
+    kind: 'string',
+    default: '20000',
+    description:
+      'points per InfluxDB write request at most (and 4 MiB); lower it for a server that wants small requests',
+  },
 ];
 
 export const READING_LIMIT_OPTIONS: readonly OptionSpec[] = [
@@ -425,12 +433,25 @@ export function spoolOptions(values: Record<string, OptionValue>): { maxBytes: n
   };
 }
 
-/** The ingest's part of a command line: its data dir, partition and spool, for IngestConfigSchema. */
+/** How the spool is written to InfluxDB, for IngestConfigSchema's `drain`. */
+export function drainOptions(values: Record<string, OptionValue>): { batchLines: number } {
+  const text = stringOption(values, 'influx-batch-points') ?? '20000';
+  const points = Number(text);
+  if (!Number.isSafeInteger(points) || points <= 0) {
+    throw new UsageError(
+      `--influx-batch-points (FS_INFLUX_BATCH_POINTS) must be a positive whole number, not "${text}"`,
+    );
+  }
+  return { batchLines: points };
+}
+
+/** The ingest's part of a command line: its data dir, partition, spool and drain, for IngestConfigSchema. */
 export function ingestOptions(values: Record<string, OptionValue>) {
   return {
     dataDir: dataDir(values),
     partition: stringOption(values, 'ingest-partition') ?? '0/1',
     spool: spoolOptions(values),
+    drain: drainOptions(values),
     limits: readingLimits(values),
   };
 }

@@ -17,7 +17,7 @@ import {
   LocalInfluxd,
   type RestartPolicyInput,
 } from '../influx/index.js';
-import { IngestConfigSchema, IngestService } from '../ingest/index.js';
+import { type IngestConfigInput, IngestConfigSchema, IngestService } from '../ingest/index.js';
 import type { MetricSource } from '../metrics/index.js';
 import { NotifyConfigSchema, NotifyService } from '../notify/index.js';
 import { awaitHistoryStored } from './history-progress.js';
@@ -46,11 +46,11 @@ export interface StationServerOptions {
   alertsFile?: string;
   /** Who is notified of alerts (docs/notifications.md); without it the notifier does not run. */
   subscribersFile?: string;
-  /** The ingest's spool settings and reading limits (IngestConfigSchema's `spool`, `limits`), from `up`'s options. */
-  ingest?: {
-    spool?: { maxBytes?: number; fsync?: string };
-    limits?: { maxAgeDays?: number; maxSeriesPerGateway?: number };
-  };
+  /**
+   * The ingest's spool, drain and reading limits (IngestConfigSchema's `spool`, `drain`, `limits`),
+   * from `up`'s options; the spool's fsync policy as typed, for the schema to check.
+   */
+  ingest?: Pick<IngestConfigInput, 'drain' | 'limits'> & { spool?: { maxBytes?: number; fsync?: string } };
   /**
    * Simulated gateways of both stations, for demos; `intervalScale` < 1 samples faster.
    * `backfillDays` of their past readings are delivered before the live ones (default none), once

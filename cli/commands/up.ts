@@ -13,6 +13,7 @@ import {
   COMMON_OPTIONS,
   credentialsFile,
   dataDir,
+  drainOptions,
   HTTP_OPTIONS,
   httpListen,
   INFLUX_OPTIONS,
@@ -127,7 +128,11 @@ export const upCommand = serviceCommand({
   build: (values, logger) => {
     warnOfMissingBrokerEnv(logger);
     const influx = influxConfig(values);
-    const ingest = { spool: spoolOptions(values), limits: readingLimits(values) };
+    const ingest = {
+      spool: spoolOptions(values),
+      drain: drainOptions(values),
+      limits: readingLimits(values),
+    };
     const server = new StationServer({
       dataDir: dataDir(values),
       credentialsFile: credentialsFile(values),
