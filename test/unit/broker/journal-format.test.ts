@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeJournal,
@@ -82,5 +83,38 @@ describe('journal frames', () => {
 
   it('read an empty journal as no changes', () => {
     expect(decodeJournal(Buffer.alloc(0))).toEqual({ changes: [], intactBytes: 0, tornBytes: 0 });
+  });
+});
+
+describe('journal records with a payload', () => {
+  it('decode to what was encoded, whatever the topic, client id and payload bytes', () => {
+    const packet = fc.record(
+      {
+        cmd: fc.constantFrom('publish', 'pubrel'),
+        brokerId: fc.string(),
+        brokerCounter: fc.nat(),
+        topic: fc.string({ unit: 'binary' }),
+        payload: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+        qos: fc.constantFrom(0, 1, 2),
+        retain: fc.boolean(),
+        messageId: fc.nat({ max: 65535 }),
+        properties: fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())),
+      },
+      { requiredKeys: ['payload'] },
+    );
+    const change = fc.oneof(
+      packet.map((p): StateChange => ({ t: 'retain', packet: p })),
+      fc
+        .tuple(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 3 }), packet)
+        .map(([clients, p]): StateChange => ({ t: 'enqueue', clients, packet: p })),
+      fc
+        .tuple(fc.string({ unit: 'binary' }), packet)
+        .map(([client, p]): StateChange => ({ t: 'will', client, packet: p })),
+    );
+    fc.assert(
+      fc.property(fc.array(change, { minLength: 1, maxLength: 5 }), (changes) => {
+        expect(decodeJournal(journalOf(changes)).changes).toEqual(changes);
+      }),
+    );
   });
 });
