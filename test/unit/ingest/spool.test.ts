@@ -1,5 +1,6 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pointLines } from '../../../influx/index.js';
 import { Spool, SpoolConfigSchema, SpoolFullError } from '../../../ingest/spool/spool.js';
@@ -50,6 +51,30 @@ describe('takeLines', () => {
     const taken = takeLines(chunk, 10);
     expect(taken.body.buffer).toBe(chunk.buffer);
     expect(taken.body.toString()).toBe('a 1\nb 2\n');
+  });
+
+  it('takes what splitting the text into lines takes, for any mix of points, notes, empty lines and a cut-off tail', () => {
+    const line = fc.oneof(
+      fc.string({ unit: 'grapheme' }).map((text) => text.replaceAll('\n', ' ')),
+      fc.string().map((text) => `#${text.replaceAll('\n', ' ')}`),
+      fc.constant(''),
+    );
+    fc.assert(
+      fc.property(fc.array(line), line, fc.integer({ min: 1, max: 20 }), (lines, tail, maxLines) => {
+        const taken = takeLines(Buffer.from(`${lines.map((l) => `${l}\n`).join('')}${tail}`), maxLines);
+        // The same cut made on strings: whole lines only, up to the maxLines-th point.
+        const points: string[] = [];
+        const notes: string[] = [];
+        let bytes = 0;
+        for (const l of lines) {
+          if (points.length === maxLines) break;
+          if (l.startsWith('#')) notes.push(l);
+          else if (l !== '') points.push(l);
+          bytes += Buffer.byteLength(l) + 1;
+        }
+        expect(asLines(taken)).toEqual({ points, notes, bytes });
+      }),
+    );
   });
 
   it('leaves an empty body when there are only notes', () => {
